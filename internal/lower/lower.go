@@ -1,0 +1,379 @@
+// Package lower compiles a gorgoflow graph, for the concrete shapes of one
+// Run's feeds, into a Gorgonia ExprGraph run by a Gorgonia TapeMachine.
+//
+// Each tf operation becomes one Gorgonia node whose Op is an adapter around
+// the operation's kernel; Gorgonia orders and runs them. Everything Gorgonia
+// would report by panicking is recovered here and returned as an error.
+package lower
+
+import (
+	"fmt"
+	"hash"
+	"hash/fnv"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/chewxy/hm"
+	"github.com/pkg/errors"
+	G "gorgonia.org/gorgonia"
+	"gorgonia.org/tensor"
+
+	"github.com/gorgoflow/gorgoflow/tf"
+)
+
+// Program is a graph compiled for fixed feed shapes.
+type Program struct {
+	mu      sync.Mutex
+	eg      *G.ExprGraph
+	vm      G.VM
+	trigger *G.Node
+	feeds   map[*tf.Tensor]*G.Node
+	ops     []*tf.Operation
+	specs   map[*tf.Tensor]tf.Spec
+	fetches []*tf.Tensor
+	nodes   map[*tf.Operation]*kernelOp
+
+	// per-run state, guarded by mu
+	values map[*tf.Tensor]*tensor.Dense
+	env    tf.Env
+	err    error
+}
+
+// Compile lowers the ops needed to compute fetches and run targets, with
+// the given tensors fed values of the given specs.
+func Compile(fetches []*tf.Tensor, targets []*tf.Operation, feeds map[*tf.Tensor]tf.Spec) (p *Program, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = errors.Errorf("internal error compiling the graph: %v", r)
+		}
+	}()
+	p = &Program{feeds: map[*tf.Tensor]*G.Node{}, specs: map[*tf.Tensor]tf.Spec{}, fetches: fetches, nodes: map[*tf.Operation]*kernelOp{}}
+	// 1. The ops needed, stopping at fed tensors.
+	need := map[*tf.Operation]bool{}
+	var visit func(op *tf.Operation, viaOutputs []*tf.Tensor)
+	visit = func(op *tf.Operation, via []*tf.Tensor) {
+		if need[op] {
+			return
+		}
+		allFed := len(via) > 0
+		for _, t := range via {
+			if _, ok := feeds[t]; !ok {
+				allFed = false
+			}
+		}
+		if allFed {
+			return
+		}
+		need[op] = true
+		for _, in := range op.Inputs() {
+			visit(in.Op(), []*tf.Tensor{in})
+		}
+		for _, c := range op.ControlInputs() {
+			visit(c, nil)
+		}
+	}
+	for _, t := range fetches {
+		visit(t.Op(), []*tf.Tensor{t})
+	}
+	for _, op := range targets {
+		visit(op, nil)
+	}
+	for op := range need {
+		p.ops = append(p.ops, op)
+	}
+	sort.Slice(p.ops, func(i, j int) bool { return p.ops[i].ID() < p.ops[j].ID() })
+
+	// 2. Concrete shapes.
+	for t, s := range feeds {
+		p.specs[t] = s
+	}
+	for _, op := range p.ops {
+		if len(op.Outputs()) > 0 && tf.IsPlaceholder(op.Outputs()[0]) {
+			return nil, errors.New(tf.MissingFeedMessage(op.Outputs()[0]))
+		}
+		if len(op.Outputs()) > 0 && tf.IsArg(op.Outputs()[0]) {
+			return nil, errors.Errorf("loop-body input %q was not given a value", op.Name())
+		}
+		in := make([]tf.Spec, len(op.Inputs()))
+		for i, t := range op.Inputs() {
+			in[i] = p.specs[t]
+		}
+		out, err := tf.InferSpecs(op.Def(), op.Attrs(), in)
+		if err != nil {
+			return nil, errors.Wrapf(err, "%s %q (built at %s) with inputs %s", op.Type(), op.Name(), op.Site(), specList(in))
+		}
+		if len(out) != len(op.Outputs()) {
+			return nil, errors.Errorf("%s %q: shape inference gave %d outputs, want %d", op.Type(), op.Name(), len(out), len(op.Outputs()))
+		}
+		for i, s := range out {
+			if !s.Shape.IsFullyDefined() || s.Shape == nil {
+				return nil, errors.Errorf("%s %q (built at %s): output %d has shape %v at run time with inputs %s", op.Type(), op.Name(), op.Site(), i, s.Shape, specList(in))
+			}
+			t := op.Outputs()[i]
+			if _, fed := feeds[t]; !fed {
+				p.specs[t] = s
+			}
+		}
+	}
+
+	// 3. The Gorgonia graph.
+	p.eg = G.NewGraph()
+	p.trigger = G.NewScalar(p.eg, tensor.Float32, G.WithName("trigger"))
+	feedList := make([]*tf.Tensor, 0, len(feeds))
+	for t := range feeds {
+		feedList = append(feedList, t)
+	}
+	sort.Slice(feedList, func(i, j int) bool { return feedList[i].Name() < feedList[j].Name() })
+	for i, t := range feedList {
+		s := feeds[t]
+		p.feeds[t] = newInput(p.eg, s, fmt.Sprintf("feed%d", i))
+	}
+	nodeOf := map[*tf.Tensor]*G.Node{}
+	for t, n := range p.feeds {
+		nodeOf[t] = n
+	}
+	opNode := map[*tf.Operation]*G.Node{}
+	for _, op := range p.ops {
+		var children []*G.Node
+		var childTypes []hm.Type
+		for _, t := range op.Inputs() {
+			n := nodeOf[t]
+			children = append(children, n)
+			childTypes = append(childTypes, nodeType(p.specOfNode(t)))
+		}
+		for _, c := range op.ControlInputs() {
+			n := opNode[c]
+			children = append(children, n)
+			childTypes = append(childTypes, n.Type())
+		}
+		if len(children) == 0 {
+			children = append(children, p.trigger)
+			childTypes = append(childTypes, tensor.Float32)
+		}
+		k := &kernelOp{p: p, op: op, arity: len(children), inTypes: childTypes}
+		outSpecs := make([]tf.Spec, len(op.Outputs()))
+		for i, t := range op.Outputs() {
+			outSpecs[i] = p.specs[t]
+		}
+		k.outSpecs = outSpecs
+		if len(outSpecs) > 0 {
+			k.retSpec = outSpecs[0]
+		} else {
+			k.retSpec = tf.Spec{DType: tf.Float32, Shape: tf.Shape{}}
+		}
+		n, err := G.ApplyOp(k, children...)
+		if err != nil {
+			return nil, errors.Wrapf(err, "lowering %s %q", op.Type(), op.Name())
+		}
+		p.nodes[op] = k
+		opNode[op] = n
+		for i, t := range op.Outputs() {
+			if _, fed := feeds[t]; fed {
+				continue
+			}
+			if i == 0 {
+				nodeOf[t] = n
+				continue
+			}
+			pk := &pickOp{p: p, t: t, in: nodeType(k.retSpec), spec: p.specs[t]}
+			pn, err := G.ApplyOp(pk, n)
+			if err != nil {
+				return nil, errors.Wrapf(err, "lowering output %d of %s %q", i, op.Type(), op.Name())
+			}
+			nodeOf[t] = pn
+		}
+	}
+	p.vm = G.NewTapeMachine(p.eg)
+	return p, nil
+}
+
+func specList(in []tf.Spec) string {
+	parts := make([]string, len(in))
+	for i, s := range in {
+		parts[i] = s.String()
+	}
+	return "(" + strings.Join(parts, ", ") + ")"
+}
+
+func (p *Program) specOfNode(t *tf.Tensor) tf.Spec { return p.specs[t] }
+
+// NodeCount returns the number of Gorgonia nodes of the program.
+func (p *Program) NodeCount() int { return len(p.eg.AllNodes()) }
+
+func nodeType(s tf.Spec) hm.Type {
+	if len(s.Shape) == 0 {
+		return s.DType.TensorDtype()
+	}
+	return G.TensorType{Dims: len(s.Shape), Of: s.DType.TensorDtype()}
+}
+
+func newInput(g *G.ExprGraph, s tf.Spec, name string) *G.Node {
+	if len(s.Shape) == 0 {
+		return G.NewScalar(g, s.DType.TensorDtype(), G.WithName(name))
+	}
+	return G.NewTensor(g, s.DType.TensorDtype(), len(s.Shape), G.WithShape(s.Shape...), G.WithName(name))
+}
+
+// Run runs the program with the given feed values and returns the values of
+// its fetches. Runs of one program are serialized.
+func (p *Program) Run(env tf.Env, feeds map[*tf.Tensor]*tensor.Dense) (out []*tensor.Dense, err error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.values = make(map[*tf.Tensor]*tensor.Dense, len(p.specs))
+	p.env = env
+	p.err = nil
+	defer func() {
+		if r := recover(); r != nil {
+			err = errors.Errorf("internal error running the graph: %v", r)
+		}
+		p.vm.Reset()
+		p.values = nil
+		p.env = nil
+	}()
+	if err := G.Let(p.trigger, tensor.New(tensor.FromScalar(float32(0)))); err != nil {
+		return nil, errors.Wrap(err, "internal error binding the trigger")
+	}
+	for t, n := range p.feeds {
+		v, ok := feeds[t]
+		if !ok {
+			return nil, errors.Errorf("internal error: feed %q missing", t.Name())
+		}
+		p.values[t] = v
+		if err := G.Let(n, v); err != nil {
+			return nil, errors.Wrapf(err, "internal error binding feed %q", t.Name())
+		}
+	}
+	if err := p.vm.RunAll(); err != nil {
+		if p.err != nil {
+			return nil, p.err
+		}
+		return nil, errors.Wrap(err, "running the graph")
+	}
+	if p.err != nil {
+		return nil, p.err
+	}
+	out = make([]*tensor.Dense, len(p.fetches))
+	for i, t := range p.fetches {
+		v, ok := p.values[t]
+		if !ok {
+			return nil, errors.Errorf("internal error: %q was not computed", t.Name())
+		}
+		out[i] = v
+	}
+	return out, nil
+}
+
+// kernelOp adapts one tf operation to Gorgonia's Op interface.
+type kernelOp struct {
+	p        *Program
+	op       *tf.Operation
+	arity    int
+	inTypes  []hm.Type
+	outSpecs []tf.Spec
+	retSpec  tf.Spec
+}
+
+func (k *kernelOp) Arity() int { return k.arity }
+func (k *kernelOp) Type() hm.Type {
+	ts := append(append([]hm.Type(nil), k.inTypes...), nodeType(k.retSpec))
+	return hm.NewFnType(ts...)
+}
+func (k *kernelOp) InferShape(...G.DimSizer) (tensor.Shape, error) {
+	return tensor.Shape(append([]int{}, k.retSpec.Shape...)), nil
+}
+func (k *kernelOp) ReturnsPtr() bool     { return false }
+func (k *kernelOp) CallsExtern() bool    { return false }
+func (k *kernelOp) OverwritesInput() int { return -1 }
+func (k *kernelOp) WriteHash(h hash.Hash) {
+	fmt.Fprintf(h, "gorgoflow %p %d %s", k.op, k.op.ID(), k.op.Name())
+}
+func (k *kernelOp) Hashcode() uint32 { h := fnv.New32a(); k.WriteHash(h); return h.Sum32() }
+func (k *kernelOp) String() string   { return k.op.Type() + ":" + k.op.Name() }
+
+func (k *kernelOp) Do(vals ...G.Value) (ret G.Value, err error) {
+	p := k.p
+	if p.err != nil {
+		return nil, p.err
+	}
+	op := k.op
+	c := &tf.KernelContext{Op: op, Out: make([]*tensor.Dense, len(op.Outputs())), OutSpecs: k.outSpecs, Env: p.env}
+	c.In = make([]*tensor.Dense, len(op.Inputs()))
+	for i, t := range op.Inputs() {
+		v, ok := p.values[t]
+		if !ok {
+			p.err = errors.Errorf("internal error: input %q of %q not computed", t.Name(), op.Name())
+			return nil, p.err
+		}
+		c.In[i] = v
+	}
+	if err := runKernel(c); err != nil {
+		p.err = errors.Wrapf(err, "%s %q (built at %s)", op.Type(), op.Name(), op.Site())
+		return nil, p.err
+	}
+	for i, t := range op.Outputs() {
+		v := c.Out[i]
+		if v == nil {
+			p.err = errors.Errorf("internal error: %s %q did not set output %d", op.Type(), op.Name(), i)
+			return nil, p.err
+		}
+		if got := tf.SpecOf(v); got.DType != k.outSpecs[i].DType || !got.Shape.Equal(k.outSpecs[i].Shape) {
+			p.err = errors.Errorf("internal error: %s %q output %d is %v, inferred %v", op.Type(), op.Name(), i, got, k.outSpecs[i])
+			return nil, p.err
+		}
+		if _, fed := p.feeds[t]; !fed {
+			p.values[t] = v
+		}
+	}
+	if len(c.Out) > 0 {
+		if fv, fed := p.values[op.Outputs()[0]]; fed {
+			return fv, nil
+		}
+		return c.Out[0], nil
+	}
+	return tensor.New(tensor.FromScalar(float32(0))), nil
+}
+
+func runKernel(c *tf.KernelContext) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = errors.Errorf("kernel panicked: %v", r)
+		}
+	}()
+	if c.Op.Def().Kernel == nil {
+		return errors.New("op has no kernel")
+	}
+	return c.Op.Def().Kernel(c)
+}
+
+// pickOp selects output i>0 of a multi-output kernel node.
+type pickOp struct {
+	p    *Program
+	t    *tf.Tensor
+	in   hm.Type
+	spec tf.Spec
+}
+
+func (o *pickOp) Arity() int    { return 1 }
+func (o *pickOp) Type() hm.Type { return hm.NewFnType(o.in, nodeType(o.spec)) }
+func (o *pickOp) InferShape(...G.DimSizer) (tensor.Shape, error) {
+	return tensor.Shape(append([]int{}, o.spec.Shape...)), nil
+}
+func (o *pickOp) ReturnsPtr() bool     { return false }
+func (o *pickOp) CallsExtern() bool    { return false }
+func (o *pickOp) OverwritesInput() int { return -1 }
+func (o *pickOp) WriteHash(h hash.Hash) {
+	fmt.Fprintf(h, "gorgoflow pick %p %s", o.t, o.t.Name())
+}
+func (o *pickOp) Hashcode() uint32 { h := fnv.New32a(); o.WriteHash(h); return h.Sum32() }
+func (o *pickOp) String() string   { return "pick:" + o.t.Name() }
+func (o *pickOp) Do(...G.Value) (G.Value, error) {
+	if o.p.err != nil {
+		return nil, o.p.err
+	}
+	v, ok := o.p.values[o.t]
+	if !ok {
+		return nil, errors.Errorf("internal error: %q not computed", o.t.Name())
+	}
+	return v, nil
+}

@@ -1,0 +1,389 @@
+// Package session runs gorgoflow graphs, as TF 1.x's tf.Session.
+//
+// A Session holds the values of a graph's variables and runs the graph for
+// the fetches and feeds of each Run. The first Run with a given set of
+// fetches and feed shapes compiles the needed part of the graph for those
+// concrete shapes (to a Gorgonia program); later Runs with the same shapes
+// reuse it. So a graph built with a None batch dimension runs batches of 1,
+// 150 and 10,000 in one session, and every compiled program reads and writes
+// the same variables.
+//
+// Run is safe for concurrent use. Every error is returned, never panicked,
+// except by the Must helpers; a failed Run leaves the session usable.
+package session
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/pkg/errors"
+	"gorgonia.org/tensor"
+
+	"github.com/gorgoflow/gorgoflow/internal/lower"
+	"github.com/gorgoflow/gorgoflow/tf"
+)
+
+// Feed maps placeholders (or other feedable tensors) to their values for
+// one Run (Python's feed_dict). Values are tensor.Tensor values, *tf.Array,
+// Go numbers or nested slices; numbers are converted to the tensor's dtype as
+// numpy feeds are.
+type Feed map[*tf.Tensor]any
+
+// Session runs a graph and holds its variables' values (tf.Session).
+type Session struct {
+	g *tf.Graph
+
+	mu       sync.Mutex // guards programs, funcs, state, closed
+	programs map[string]*lower.Program
+	funcs    map[string]*lower.Program
+	state    map[*tf.Operation]any
+	closed   bool
+
+	vmu  sync.RWMutex // guards vars
+	vars map[*tf.Variable]*tensor.Dense
+}
+
+// Option configures a Session.
+type Option func(*Session)
+
+// WithGraph makes the session run g instead of the default graph.
+func WithGraph(g *tf.Graph) Option { return func(s *Session) { s.g = g } }
+
+// New returns a session on the default graph (tf.Session()), or on the
+// graph given by WithGraph.
+func New(opts ...Option) *Session {
+	s := &Session{
+		g:        tf.DefaultGraph(),
+		programs: map[string]*lower.Program{},
+		funcs:    map[string]*lower.Program{},
+		state:    map[*tf.Operation]any{},
+		vars:     map[*tf.Variable]*tensor.Dense{},
+	}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
+}
+
+// Graph returns the session's graph.
+func (s *Session) Graph() *tf.Graph { return s.g }
+
+// Close releases the session's compiled programs and variable values. Runs
+// after Close fail.
+func (s *Session) Close() error {
+	s.mu.Lock()
+	s.closed = true
+	s.programs = nil
+	s.funcs = nil
+	s.state = nil
+	s.mu.Unlock()
+	s.vmu.Lock()
+	s.vars = nil
+	s.vmu.Unlock()
+	return nil
+}
+
+// Run runs the graph and returns the values of fetches (sess.run). fetches
+// is one tf.Fetch (a *tf.Tensor, *tf.Operation or *tf.Variable), a
+// []tf.Fetch, a []*tf.Tensor or a []*tf.Operation; the result has one entry
+// per fetch, in order, nil for operations. feed may be nil.
+func (s *Session) Run(fetches any, feed Feed) (vals []*tf.Array, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			vals, err = nil, errors.Errorf("session.Run: internal error: %v", r)
+		}
+	}()
+	list, err := fetchList(fetches)
+	if err != nil {
+		return nil, err
+	}
+	return s.run(list, feed)
+}
+
+// MustRun is Run that panics on error, for examples and notebooks.
+func (s *Session) MustRun(fetches any, feed Feed) []*tf.Array {
+	v, err := s.Run(fetches, feed)
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
+
+// Eval returns the value of one tensor or variable (t.eval(feed_dict)).
+func (s *Session) Eval(t tf.Fetch, feed Feed) (*tf.Array, error) {
+	v, err := s.Run(t, feed)
+	if err != nil {
+		return nil, err
+	}
+	if len(v) != 1 || v[0] == nil {
+		return nil, errors.New("session.Eval: the fetch is an operation, which has no value; use Run")
+	}
+	return v[0], nil
+}
+
+// MustEval is Eval that panics on error.
+func (s *Session) MustEval(t tf.Fetch, feed Feed) *tf.Array {
+	v, err := s.Eval(t, feed)
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
+
+func fetchList(fetches any) ([]tf.Fetch, error) {
+	switch f := fetches.(type) {
+	case nil:
+		return nil, errors.New("session.Run: fetches is nil; give a tensor, an operation, a variable or a slice of them")
+	case []tf.Fetch:
+		return f, nil
+	case []*tf.Tensor:
+		out := make([]tf.Fetch, len(f))
+		for i, t := range f {
+			out[i] = t
+		}
+		return out, nil
+	case []*tf.Operation:
+		out := make([]tf.Fetch, len(f))
+		for i, t := range f {
+			out[i] = t
+		}
+		return out, nil
+	case []*tf.Variable:
+		out := make([]tf.Fetch, len(f))
+		for i, t := range f {
+			out[i] = t
+		}
+		return out, nil
+	case tf.Fetch:
+		return []tf.Fetch{f}, nil
+	}
+	return nil, errors.Errorf("session.Run: cannot fetch a %T; give a *tf.Tensor, *tf.Operation, *tf.Variable or a slice of them", fetches)
+}
+
+func (s *Session) run(list []tf.Fetch, feed Feed) ([]*tf.Array, error) {
+	s.mu.Lock()
+	closed := s.closed
+	s.mu.Unlock()
+	if closed {
+		return nil, errors.New("session.Run: Attempted to use a closed Session.")
+	}
+	var tensors []*tf.Tensor
+	var targets []*tf.Operation
+	slot := make([]int, len(list)) // index into tensors, or -1
+	for i, f := range list {
+		t, op, err := tf.ResolveFetch(f)
+		if err != nil {
+			return nil, errors.Wrapf(err, "session.Run: fetch %d", i)
+		}
+		g := op.Graph()
+		if g != s.g {
+			return nil, errors.Errorf("session.Run: fetch %d (%s) is not an element of this session's graph", i, fetchName(t, op))
+		}
+		if t == nil {
+			targets = append(targets, op)
+			slot[i] = -1
+			continue
+		}
+		slot[i] = len(tensors)
+		tensors = append(tensors, t)
+	}
+	feedVals, specs, err := s.convertFeeds(feed)
+	if err != nil {
+		return nil, err
+	}
+	prog, err := s.program(tensors, targets, specs)
+	if err != nil {
+		return nil, errors.Wrap(err, "session.Run")
+	}
+	vals, err := prog.Run(s, feedVals)
+	if err != nil {
+		return nil, errors.Wrap(err, "session.Run")
+	}
+	out := make([]*tf.Array, len(list))
+	for i, k := range slot {
+		if k >= 0 {
+			out[i] = tf.NewArray(vals[k].Clone().(*tensor.Dense))
+		}
+	}
+	return out, nil
+}
+
+func fetchName(t *tf.Tensor, op *tf.Operation) string {
+	if t != nil {
+		return fmt.Sprintf("tensor %q", t.Name())
+	}
+	return fmt.Sprintf("operation %q", op.Name())
+}
+
+// convertFeeds checks each feed against its tensor and converts its value.
+func (s *Session) convertFeeds(feed Feed) (map[*tf.Tensor]*tensor.Dense, map[*tf.Tensor]tf.Spec, error) {
+	vals := make(map[*tf.Tensor]*tensor.Dense, len(feed))
+	specs := make(map[*tf.Tensor]tf.Spec, len(feed))
+	for t, v := range feed {
+		if t == nil {
+			return nil, nil, errors.New("session.Run: a feed key is a nil *tf.Tensor")
+		}
+		if t.Err() != nil {
+			return nil, nil, errors.Wrap(t.Err(), "session.Run: a feed key is a tensor that failed to build")
+		}
+		if t.Graph() != s.g {
+			return nil, nil, errors.Errorf("session.Run: cannot feed %q: it is not an element of this session's graph", t.Name())
+		}
+		if t.Op().Def().NoFeed {
+			return nil, nil, errors.Errorf("session.Run: tensor %q may not be fed (it is computed inside a loop body)", t.Name())
+		}
+		if tf.VariableOf(t.Op()) != nil {
+			return nil, nil, errors.Errorf("session.Run: tensor %q is a variable and may not be fed; use Variable.Load or tf.Assign to set it", t.Name())
+		}
+		d, err := tf.ConvertToTensor(v, t.DType())
+		if err != nil {
+			return nil, nil, errors.Wrapf(err, "session.Run: cannot feed a value of type %T for tensor %q, which has dtype %s and shape %v", v, t.Name(), t.DType(), t.Shape())
+		}
+		got := tf.Shape(d.Shape())
+		if want := t.Shape(); want != nil && !want.IsCompatibleWith(got) {
+			return nil, nil, errors.Errorf("session.Run: Cannot feed value of shape %v for Tensor %q, which has shape %v", got, t.Name(), want)
+		}
+		vals[t] = d
+		specs[t] = tf.Spec{DType: t.DType(), Shape: got}
+	}
+	return vals, specs, nil
+}
+
+// program returns the compiled program for these fetches and feed shapes.
+func (s *Session) program(tensors []*tf.Tensor, targets []*tf.Operation, specs map[*tf.Tensor]tf.Spec) (*lower.Program, error) {
+	key := programKey(tensors, targets, specs)
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return nil, errors.New("Attempted to use a closed Session.")
+	}
+	p := s.programs[key]
+	s.mu.Unlock()
+	if p != nil {
+		return p, nil
+	}
+	p, err := lower.Compile(tensors, targets, specs)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	if s.programs != nil {
+		if q := s.programs[key]; q != nil {
+			p = q
+		} else {
+			s.programs[key] = p
+		}
+	}
+	s.mu.Unlock()
+	return p, nil
+}
+
+func programKey(tensors []*tf.Tensor, targets []*tf.Operation, specs map[*tf.Tensor]tf.Spec) string {
+	var b strings.Builder
+	for _, t := range tensors {
+		fmt.Fprintf(&b, "f%p,", t)
+	}
+	for _, op := range targets {
+		fmt.Fprintf(&b, "t%p,", op)
+	}
+	keys := make([]string, 0, len(specs))
+	for t, sp := range specs {
+		keys = append(keys, fmt.Sprintf("%p=%s", t, sp))
+	}
+	sort.Strings(keys)
+	b.WriteString(strings.Join(keys, ";"))
+	return b.String()
+}
+
+// ---- tf.Env: what kernels ask of the session ----
+
+// ReadVariable implements tf.Env.
+func (s *Session) ReadVariable(v *tf.Variable) (*tensor.Dense, error) {
+	s.vmu.RLock()
+	d, ok := s.vars[v]
+	s.vmu.RUnlock()
+	if !ok {
+		return nil, errors.Errorf("Attempting to use uninitialized value %s: run its initializer (tf.GlobalVariablesInitializer) first", v.Name())
+	}
+	return d, nil
+}
+
+// AssignVariable implements tf.Env.
+func (s *Session) AssignVariable(v *tf.Variable, value *tensor.Dense) error {
+	s.vmu.Lock()
+	defer s.vmu.Unlock()
+	if s.vars == nil {
+		return errors.New("Attempted to use a closed Session.")
+	}
+	s.vars[v] = value
+	return nil
+}
+
+// OpState implements tf.Env.
+func (s *Session) OpState(op *tf.Operation, create func() any) any {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if st, ok := s.state[op]; ok {
+		return st
+	}
+	st := create()
+	if s.state != nil {
+		s.state[op] = st
+	}
+	return st
+}
+
+// RunFunc implements tf.Env: it runs a loop body, compiled once per input shapes.
+func (s *Session) RunFunc(f *tf.Func, inputs []*tensor.Dense) ([]*tensor.Dense, error) {
+	params := append(append([]*tf.Tensor(nil), f.Args...), f.Params()...)
+	if len(inputs) != len(params) {
+		return nil, errors.Errorf("loop body needs %d inputs, got %d", len(params), len(inputs))
+	}
+	specs := make(map[*tf.Tensor]tf.Spec, len(params))
+	feeds := make(map[*tf.Tensor]*tensor.Dense, len(params))
+	var b strings.Builder
+	fmt.Fprintf(&b, "%p|", f)
+	for i, t := range params {
+		sp := tf.SpecOf(inputs[i])
+		specs[t] = sp
+		feeds[t] = inputs[i]
+		b.WriteString(sp.String())
+	}
+	key := b.String()
+	s.mu.Lock()
+	p := s.funcs[key]
+	s.mu.Unlock()
+	if p == nil {
+		var err error
+		p, err = lower.Compile(f.Outputs, nil, specs)
+		if err != nil {
+			return nil, err
+		}
+		s.mu.Lock()
+		if s.funcs != nil {
+			s.funcs[key] = p
+		}
+		s.mu.Unlock()
+	}
+	return p.Run(s, feeds)
+}
+
+// LoadVariable sets v's value without running an op (var.load(value, sess)).
+func (s *Session) LoadVariable(v *tf.Variable, value any) error {
+	if v == nil {
+		return errors.New("session: LoadVariable of a nil variable")
+	}
+	if v.Err() != nil {
+		return v.Err()
+	}
+	if v.Graph() != s.g {
+		return errors.Errorf("session: variable %q is not an element of this session's graph", v.Name())
+	}
+	d, err := v.CheckValue(value)
+	if err != nil {
+		return err
+	}
+	return s.AssignVariable(v, d)
+}

@@ -1,0 +1,128 @@
+package tf
+
+import (
+	"github.com/pkg/errors"
+)
+
+// Func is a function graph: a body built once (a loop's cell step) and run
+// many times by a kernel through Env.RunFunc, as TF's while_loop bodies.
+// Its graph is a child of the graph it is built in: ops inside it may use
+// tensors of the enclosing graphs, which become captured inputs.
+type Func struct {
+	Graph    *Graph    // the body graph
+	Args     []*Tensor // the body's explicit inputs (placeholders)
+	Outputs  []*Tensor // what the body computes
+	Captured []*Tensor // tensors of the enclosing graph the body uses, fed after Args
+	captures map[*Tensor]*Tensor
+	params   []*Tensor // body placeholders for Captured, same order
+}
+
+// NewFunc builds a function graph inside outer: it makes one placeholder per
+// argument spec, calls build with them (with the body graph as the default
+// graph) and records what build returns as the outputs. Variables made by
+// build (a cell's weights) go to the outermost graph, as TF lifts them out
+// of while loops.
+func NewFunc(outer *Graph, name string, args []Spec, build func(args []*Tensor) []*Tensor) (f *Func, err error) {
+	body := NewGraph()
+	body.parent = outer
+	f = &Func{Graph: body, captures: map[*Tensor]*Tensor{}}
+	body.body = f
+	// Body ops are named under the outer graph's current scope, for messages.
+	outer.mu.Lock()
+	if n := len(outer.scopes); n > 0 {
+		body.scopes = []string{outer.scopes[n-1] + "/" + name}
+	} else {
+		body.scopes = []string{name}
+	}
+	body.seed = outer.root().seed
+	root := outer.root()
+	outer.mu.Unlock()
+	root.mu.Lock()
+	body.varScopes = append([]varScope(nil), root.varScopes...)
+	root.mu.Unlock()
+	for i, s := range args {
+		op := body.addOp(OpSpec{Def: argDef, Name: "arg", Attrs: Attrs{"dtype": s.DType, "shape": s.Shape.Clone(), "index": i}}, "")
+		if op.err != nil {
+			return nil, op.err
+		}
+		f.Args = append(f.Args, op.outputs[0])
+	}
+	restore := body.AsDefault()
+	defer func() {
+		restore()
+		if r := recover(); r != nil {
+			err = errors.Errorf("building loop body %q: %v", name, r)
+		}
+	}()
+	outs := build(f.Args)
+	for _, o := range outs {
+		if o == nil {
+			return nil, errors.Errorf("loop body %q returned a nil tensor", name)
+		}
+		if o.err != nil {
+			return nil, o.err
+		}
+		if o.g != body {
+			// An output computed outside the body: bring it in.
+			t, err := f.capture(o)
+			if err != nil {
+				return nil, err
+			}
+			o = Identity(t)
+		}
+		f.Outputs = append(f.Outputs, o)
+	}
+	if err := body.Err(); err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+// Params returns the body placeholders standing for Captured, in order.
+func (f *Func) Params() []*Tensor { return f.params }
+
+// capture returns the body tensor standing for outer tensor t.
+func (f *Func) capture(t *Tensor) (*Tensor, error) {
+	if p, ok := f.captures[t]; ok {
+		return p, nil
+	}
+	parent := f.Graph.parent
+	src := t
+	if t.g != parent {
+		if !t.g.isAncestorOf(parent) {
+			return nil, errors.Errorf("tensor %q is from another graph", t.Name())
+		}
+		// Capture through the enclosing body first.
+		var err error
+		src, err = parent.body.capture(t)
+		if err != nil {
+			return nil, err
+		}
+	}
+	op := f.Graph.addOp(OpSpec{Def: argDef, Name: "captured", Attrs: Attrs{"dtype": t.spec.DType, "shape": t.spec.Shape.Clone(), "index": -1 - len(f.params)}}, "")
+	if op.err != nil {
+		return nil, op.err
+	}
+	p := op.outputs[0]
+	f.captures[t] = p
+	f.Captured = append(f.Captured, src)
+	f.params = append(f.params, p)
+	return p, nil
+}
+
+// argDef is the op of a body argument or captured tensor: always fed by the
+// kernel running the body, never by users.
+var argDef = &OpDef{
+	Type: "_Arg",
+	Infer: func(a Attrs, in []Spec) ([]Spec, error) {
+		return []Spec{{DType: a["dtype"].(DType), Shape: a["shape"].(Shape)}}, nil
+	},
+	Kernel: func(c *KernelContext) error {
+		return errors.Errorf("loop-body argument %q was not given a value", c.Op.name)
+	},
+	NoFeed:   true,
+	Stateful: true,
+}
+
+// IsArg reports whether t is a body argument or captured tensor of a Func.
+func IsArg(t *Tensor) bool { return t.op != nil && t.op.def == argDef }

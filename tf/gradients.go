@@ -1,0 +1,189 @@
+package tf
+
+import (
+	"sort"
+
+	"github.com/pkg/errors"
+)
+
+// Gradients returns the symbolic gradients of the sum of ys with respect to
+// each of xs (tf.gradients): one tensor per x, nil where x does not affect
+// ys. xs are tensors or variables. gradYs, when given, holds one tensor per
+// y weighting it (default ones). The gradient ops are added to the graph;
+// they are built from each op's OpDef.Grad.
+func Gradients(ys []*Tensor, xs []any, gradYs ...*Tensor) ([]*Tensor, error) {
+	site := callerSite()
+	fail := func(err error) ([]*Tensor, error) {
+		err = errors.Wrapf(err, "tf.Gradients at %s", site)
+		if len(ys) > 0 && ys[0] != nil && ys[0].g != nil {
+			ys[0].g.setErr(err)
+		}
+		return nil, err
+	}
+	if len(ys) == 0 {
+		return fail(errors.New("no ys given"))
+	}
+	if len(gradYs) != 0 && len(gradYs) != len(ys) {
+		return fail(errors.Errorf("%d gradYs for %d ys", len(gradYs), len(ys)))
+	}
+	for i, y := range ys {
+		if y == nil {
+			return fail(errors.Errorf("ys[%d] is nil", i))
+		}
+		if y.err != nil {
+			return nil, y.err
+		}
+		if y.g != ys[0].g {
+			return fail(errors.Errorf("ys[%d] %q is from another graph than ys[0]", i, y.Name()))
+		}
+	}
+	g := ys[0].g
+	xts := make([]*Tensor, len(xs))
+	for i, x := range xs {
+		switch v := x.(type) {
+		case *Tensor:
+			if v == nil {
+				return fail(errors.Errorf("xs[%d] is nil", i))
+			}
+			xts[i] = v
+		case *Variable:
+			if v == nil {
+				return fail(errors.Errorf("xs[%d] is nil", i))
+			}
+			if v.err != nil {
+				return nil, v.err
+			}
+			xts[i] = v.value
+		default:
+			return fail(errors.Errorf("xs[%d] is a %T, want *tf.Tensor or *tf.Variable", i, x))
+		}
+		if xts[i].err != nil {
+			return nil, xts[i].err
+		}
+		if xts[i].g != g {
+			return fail(errors.Errorf("xs[%d] %q is from another graph than ys", i, xts[i].Name()))
+		}
+	}
+	// Ops between xs and ys: reachable backward from ys and forward from xs.
+	back := map[*Operation]bool{}
+	var stack []*Operation
+	for _, y := range ys {
+		stack = append(stack, y.op)
+	}
+	for len(stack) > 0 {
+		op := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if back[op] {
+			continue
+		}
+		back[op] = true
+		for _, in := range op.inputs {
+			stack = append(stack, in.op)
+		}
+	}
+	isX := map[*Tensor]bool{}
+	for _, x := range xts {
+		isX[x] = true
+	}
+	// Forward: an op is "between" when one of its inputs depends on an x.
+	ops := make([]*Operation, 0, len(back))
+	for op := range back {
+		ops = append(ops, op)
+	}
+	sort.Slice(ops, func(i, j int) bool { return ops[i].id < ops[j].id })
+	dep := map[*Tensor]bool{}
+	for x := range isX {
+		dep[x] = true
+	}
+	between := map[*Operation]bool{}
+	for _, op := range ops {
+		for _, in := range op.inputs {
+			if dep[in] && in.spec.DType.IsFloating() {
+				between[op] = true
+			}
+		}
+		if between[op] {
+			for _, o := range op.outputs {
+				dep[o] = true
+			}
+		}
+	}
+	// Accumulate gradients in reverse creation order.
+	grads := map[*Tensor][]*Tensor{}
+	for i, y := range ys {
+		var gy *Tensor
+		if len(gradYs) > 0 && gradYs[i] != nil {
+			gy = gradYs[i]
+		} else {
+			gy = OnesLike(y)
+		}
+		grads[y] = append(grads[y], gy)
+	}
+	sum := func(t *Tensor) *Tensor {
+		gs := grads[t]
+		switch len(gs) {
+		case 0:
+			return nil
+		case 1:
+			return gs[0]
+		}
+		in := make([]any, len(gs))
+		for i, x := range gs {
+			in[i] = x
+		}
+		s := AddN(in...)
+		grads[t] = []*Tensor{s}
+		return s
+	}
+	for k := len(ops) - 1; k >= 0; k-- {
+		op := ops[k]
+		if !between[op] {
+			continue
+		}
+		dys := make([]*Tensor, len(op.outputs))
+		any := false
+		for i, o := range op.outputs {
+			dys[i] = sum(o)
+			if dys[i] != nil {
+				any = true
+			}
+		}
+		if !any {
+			continue
+		}
+		if op.def.Grad == nil {
+			return fail(errors.Errorf("no gradient defined for operation %q (op type: %s, built at %s)", op.name, op.def.Type, op.site))
+		}
+		for i, o := range op.outputs {
+			if dys[i] == nil && o.spec.DType.IsFloating() {
+				dys[i] = ZerosLike(o)
+			}
+		}
+		dxs := op.def.Grad(op, dys)
+		if len(dxs) != len(op.inputs) {
+			return fail(errors.Errorf("gradient of %s %q returned %d tensors for %d inputs", op.def.Type, op.name, len(dxs), len(op.inputs)))
+		}
+		for i, dx := range dxs {
+			in := op.inputs[i]
+			if dx == nil || !dep[in] || !in.spec.DType.IsFloating() {
+				continue
+			}
+			if dx.err != nil {
+				return nil, dx.err
+			}
+			grads[in] = append(grads[in], dx)
+		}
+	}
+	out := make([]*Tensor, len(xts))
+	for i, x := range xts {
+		out[i] = sum(x)
+	}
+	if err := g.Err(); err != nil {
+		for _, o := range out {
+			if o != nil && o.err != nil {
+				return nil, o.err
+			}
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,182 @@
+package tf
+
+import (
+	"github.com/pkg/errors"
+	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/blas32"
+	"gonum.org/v1/gonum/blas/blas64"
+)
+
+var matMulDef = &OpDef{
+	Type: "MatMul",
+	Infer: func(a Attrs, in []Spec) ([]Spec, error) {
+		x, y := in[0], in[1]
+		if x.DType != y.DType {
+			return nil, errors.Errorf("dtypes differ: a is %s, b is %s", x.DType, y.DType)
+		}
+		if !x.DType.IsFloating() {
+			return nil, errors.Errorf("dtype %s is not float32 or float64", x.DType)
+		}
+		if x.Shape == nil || y.Shape == nil {
+			return []Spec{{DType: x.DType, Shape: Shape{None, None}}}, nil
+		}
+		if len(x.Shape) != 2 || len(y.Shape) != 2 {
+			return nil, errors.Errorf("both operands must be matrices (rank 2), got ranks %d and %d", len(x.Shape), len(y.Shape))
+		}
+		m, k1 := x.Shape[0], x.Shape[1]
+		if a.Bool("transpose_a") {
+			m, k1 = k1, m
+		}
+		k2, n := y.Shape[0], y.Shape[1]
+		if a.Bool("transpose_b") {
+			k2, n = n, k2
+		}
+		if k1 >= 0 && k2 >= 0 && k1 != k2 {
+			return nil, errors.Errorf("inner dimensions differ: %d and %d (shapes %v and %v)", k1, k2, x.Shape, y.Shape)
+		}
+		return []Spec{{DType: x.DType, Shape: Shape{m, n}}}, nil
+	},
+	Kernel: func(c *KernelContext) error {
+		a, b := c.In[0], c.In[1]
+		out := c.Alloc(0)
+		ta, tb := c.Op.attrs.Bool("transpose_a"), c.Op.attrs.Bool("transpose_b")
+		as, bs := a.Shape(), b.Shape()
+		m, n := out.Shape()[0], out.Shape()[1]
+		k := as[1]
+		if ta {
+			k = as[0]
+		}
+		tA, tB := blas.NoTrans, blas.NoTrans
+		if ta {
+			tA = blas.Trans
+		}
+		if tb {
+			tB = blas.Trans
+		}
+		if m == 0 || n == 0 {
+			return nil
+		}
+		if k == 0 {
+			out.Zero()
+			return nil
+		}
+		switch DTypeOf(a.Dtype()) {
+		case Float32:
+			Gemm32(tA, tB, m, n, k, data[float32](a), as[1], data[float32](b), bs[1], data[float32](out), n, 0)
+		case Float64:
+			blas64.Implementation().Dgemm(tA, tB, m, n, k, 1, data[float64](a), as[1], data[float64](b), bs[1], 0, data[float64](out), n)
+		}
+		return nil
+	},
+}
+
+// Gemm32 computes C = A·B + beta·C for row-major float32 matrices (op(A) is
+// m×k, op(B) k×n). It is a variable so that a faster BLAS can replace it.
+var Gemm32 = func(tA, tB blas.Transpose, m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, beta float32) {
+	blas32.Implementation().Sgemm(tA, tB, m, n, k, 1, a, lda, b, ldb, beta, c, ldc)
+}
+
+// MatMul returns the matrix product a·b of two rank-2 tensors (tf.matmul).
+//
+// Options: TransposeA, TransposeB, Name.
+func MatMul(a, b any, opts ...Option) *Tensor {
+	o, err := parseOptions("tf.MatMul", opts, "transpose_a", "transpose_b", "name")
+	if err != nil {
+		return ErrTensor(err)
+	}
+	return AddOp(OpSpec{Def: matMulDef, Name: o.name, Inputs: []any{a, b},
+		Attrs: Attrs{"transpose_a": o.transA, "transpose_b": o.transB}}).Output(0)
+}
+
+var addNDef = &OpDef{
+	Type: "AddN",
+	Infer: func(a Attrs, in []Spec) ([]Spec, error) {
+		if len(in) == 0 {
+			return nil, errors.New("needs at least one input")
+		}
+		out := in[0]
+		for i, s := range in[1:] {
+			if s.DType != out.DType {
+				return nil, errors.Errorf("input %d has dtype %s, input 0 has %s", i+1, s.DType, out.DType)
+			}
+			if !out.DType.IsNumeric() {
+				return nil, errors.Errorf("dtype %s is not numeric", out.DType)
+			}
+			if out.Shape == nil {
+				out.Shape = s.Shape
+				continue
+			}
+			if s.Shape == nil {
+				continue
+			}
+			if !out.Shape.IsCompatibleWith(s.Shape) {
+				return nil, errors.Errorf("all inputs must have the same shape: input %d is %v, input 0 is %v (tf.AddN does not broadcast)", i+1, s.Shape, in[0].Shape)
+			}
+			m := out.Shape.Clone()
+			for j := range m {
+				m[j] = mergeDim(m[j], s.Shape[j])
+			}
+			out.Shape = m
+		}
+		return []Spec{out}, nil
+	},
+	Kernel: func(c *KernelContext) error {
+		out := c.Alloc(0)
+		for i, in := range c.In {
+			if !Shape(in.Shape()).Equal(Shape(out.Shape())) {
+				return errors.Errorf("input %d has shape %v, want %v", i, Shape(in.Shape()), Shape(out.Shape()))
+			}
+		}
+		switch o := Slice(out).(type) {
+		case []float32:
+			addNKernel(c, o)
+		case []float64:
+			addNKernel(c, o)
+		case []int32:
+			addNKernel(c, o)
+		case []int64:
+			addNKernel(c, o)
+		}
+		return nil
+	},
+}
+
+func addNKernel[T num](c *KernelContext, o []T) {
+	copy(o, data[T](c.In[0]))
+	for _, in := range c.In[1:] {
+		for i, v := range data[T](in) {
+			o[i] += v
+		}
+	}
+}
+
+// AddN returns the sum of tensors of one shape and dtype (tf.add_n).
+func AddN(inputs ...any) *Tensor {
+	if len(inputs) == 0 {
+		return ErrTensor(errors.Errorf("tf.AddN at %s: needs at least one input", callerSite()))
+	}
+	return AddOp(OpSpec{Def: addNDef, Inputs: inputs}).Output(0)
+}
+
+func init() {
+	matMulDef.Grad = func(op *Operation, dy []*Tensor) []*Tensor {
+		a, b, g := op.inputs[0], op.inputs[1], dy[0]
+		ta, tb := op.attrs.Bool("transpose_a"), op.attrs.Bool("transpose_b")
+		switch {
+		case !ta && !tb:
+			return []*Tensor{MatMul(g, b, TransposeB(true)), MatMul(a, g, TransposeA(true))}
+		case !ta && tb:
+			return []*Tensor{MatMul(g, b), MatMul(g, a, TransposeA(true))}
+		case ta && !tb:
+			return []*Tensor{MatMul(b, g, TransposeB(true)), MatMul(a, g)}
+		}
+		return []*Tensor{MatMul(b, g, TransposeA(true), TransposeB(true)), MatMul(g, a, TransposeA(true), TransposeB(true))}
+	}
+	addNDef.Grad = func(op *Operation, dy []*Tensor) []*Tensor {
+		out := make([]*Tensor, len(op.inputs))
+		for i := range out {
+			out[i] = dy[0]
+		}
+		return out
+	}
+}

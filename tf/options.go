@@ -1,0 +1,104 @@
+package tf
+
+import (
+	"github.com/pkg/errors"
+)
+
+// Option is a keyword argument of a tf function (Python's name=, seed=,
+// stddev=, ...). Each function documents the options it takes; giving one it
+// does not take is an error, never silently ignored.
+type Option struct {
+	key   string
+	apply func(*options)
+}
+
+type options struct {
+	given     map[string]bool
+	name      string
+	seed      int64
+	mean      float64
+	stddev    float64
+	minval    float64
+	maxval    float64
+	value     float64
+	trainable bool
+	dtype     DType
+	init      Initializer
+	keepDims  bool
+	transA    bool
+	transB    bool
+	axes      []int
+}
+
+// Name gives an op or variable its name inside the current name scope.
+func Name(name string) Option {
+	return Option{"name", func(o *options) { o.name = name }}
+}
+
+// Seed sets an op-level random seed (seed=). With SetRandomSeed it fixes the
+// op's random sequence, as in TF.
+func Seed(seed int64) Option { return Option{"seed", func(o *options) { o.seed = seed }} }
+
+// Mean sets the mean of a normal distribution (mean=, default 0).
+func Mean(m float64) Option { return Option{"mean", func(o *options) { o.mean = m }} }
+
+// Stddev sets the standard deviation of a normal distribution (stddev=, default 1).
+func Stddev(s float64) Option { return Option{"stddev", func(o *options) { o.stddev = s }} }
+
+// Minval sets the lower bound of a uniform distribution (minval=, default 0).
+func Minval(v float64) Option { return Option{"minval", func(o *options) { o.minval = v }} }
+
+// Maxval sets the upper bound of a uniform distribution (maxval=, default 1).
+func Maxval(v float64) Option { return Option{"maxval", func(o *options) { o.maxval = v }} }
+
+// Value sets the value of a constant initializer (value=).
+func Value(v float64) Option { return Option{"value", func(o *options) { o.value = v }} }
+
+// Trainable sets whether a variable is trained by optimizers (trainable=, default true).
+func Trainable(t bool) Option { return Option{"trainable", func(o *options) { o.trainable = t }} }
+
+// WithDType sets the element type (dtype=).
+func WithDType(d DType) Option { return Option{"dtype", func(o *options) { o.dtype = d }} }
+
+// WithInitializer sets a variable's initializer (initializer=).
+func WithInitializer(init Initializer) Option {
+	return Option{"initializer", func(o *options) { o.init = init }}
+}
+
+// KeepDims keeps reduced axes with size 1 (keepdims=True).
+func KeepDims(k bool) Option { return Option{"keepdims", func(o *options) { o.keepDims = k }} }
+
+// parseOptions applies opts, refusing any whose key is not in allowed.
+func parseOptions(fn string, opts []Option, allowed ...string) (*options, error) {
+	o := &options{given: map[string]bool{}, stddev: 1, maxval: 1, trainable: true}
+	for _, op := range opts {
+		if op.apply == nil {
+			continue
+		}
+		ok := false
+		for _, a := range allowed {
+			if a == op.key {
+				ok = true
+				break
+			}
+		}
+		if !ok {
+			return nil, errors.Errorf("%s does not take the option %s (it takes %v)", fn, op.key, allowed)
+		}
+		op.apply(o)
+		o.given[op.key] = true
+	}
+	return o, nil
+}
+
+// TransposeA multiplies by the transpose of the first matrix (transpose_a=True).
+func TransposeA(t bool) Option { return Option{"transpose_a", func(o *options) { o.transA = t }} }
+
+// TransposeB multiplies by the transpose of the second matrix (transpose_b=True).
+func TransposeB(t bool) Option { return Option{"transpose_b", func(o *options) { o.transB = t }} }
+
+// Axis names the axes to reduce (axis=); negative axes count from the end.
+// Without it, reductions reduce every axis.
+func Axis(axes ...int) Option {
+	return Option{"axis", func(o *options) { o.axes = append([]int(nil), axes...) }}
+}
