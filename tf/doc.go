@@ -30,3 +30,10 @@
 // New ops are defined with OpDef (shape inference, gradient, kernel) and
 // built with AddOp; packages nn, train and contrib/rnn define theirs so.
 package tf
+
+import "github.com/gorgoflow/gorgoflow/internal/blas"
+
+// BLASName says which matrix-product library kernels use: OpenBLAS when the
+// machine has it (loaded at run time, no cgo needed), else gonum's pure Go.
+// Set GORGOFLOW_BLAS=gonum to force the pure-Go path.
+func BLASName() string { return blas.Name() }

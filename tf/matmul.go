@@ -2,9 +2,9 @@ package tf
 
 import (
 	"github.com/pkg/errors"
-	"gonum.org/v1/gonum/blas"
-	"gonum.org/v1/gonum/blas/blas32"
-	"gonum.org/v1/gonum/blas/blas64"
+	gblas "gonum.org/v1/gonum/blas"
+
+	"github.com/gorgoflow/gorgoflow/internal/blas"
 )
 
 var matMulDef = &OpDef{
@@ -46,12 +46,12 @@ var matMulDef = &OpDef{
 		if ta {
 			k = as[0]
 		}
-		tA, tB := blas.NoTrans, blas.NoTrans
+		tA, tB := gblas.NoTrans, gblas.NoTrans
 		if ta {
-			tA = blas.Trans
+			tA = gblas.Trans
 		}
 		if tb {
-			tB = blas.Trans
+			tB = gblas.Trans
 		}
 		if m == 0 || n == 0 {
 			return nil
@@ -62,18 +62,12 @@ var matMulDef = &OpDef{
 		}
 		switch DTypeOf(a.Dtype()) {
 		case Float32:
-			Gemm32(tA, tB, m, n, k, data[float32](a), as[1], data[float32](b), bs[1], data[float32](out), n, 0)
+			blas.Sgemm(tA, tB, m, n, k, 1, data[float32](a), as[1], data[float32](b), bs[1], 0, data[float32](out), n)
 		case Float64:
-			blas64.Implementation().Dgemm(tA, tB, m, n, k, 1, data[float64](a), as[1], data[float64](b), bs[1], 0, data[float64](out), n)
+			blas.Dgemm(tA, tB, m, n, k, 1, data[float64](a), as[1], data[float64](b), bs[1], 0, data[float64](out), n)
 		}
 		return nil
 	},
-}
-
-// Gemm32 computes C = A·B + beta·C for row-major float32 matrices (op(A) is
-// m×k, op(B) k×n). It is a variable so that a faster BLAS can replace it.
-var Gemm32 = func(tA, tB blas.Transpose, m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, beta float32) {
-	blas32.Implementation().Sgemm(tA, tB, m, n, k, 1, a, lda, b, ldb, beta, c, ldc)
 }
 
 // MatMul returns the matrix product a·b of two rank-2 tensors (tf.matmul).

@@ -1,0 +1,166 @@
+// Package blas chooses the matrix-product routine gorgoflow's kernels use:
+// OpenBLAS's cblas_sgemm/cblas_dgemm when the machine has the library
+// (loaded at run time with purego, so no cgo is needed and one binary serves
+// machines with and without it), else gonum's pure-Go implementation.
+//
+// GORGOFLOW_BLAS=gonum forces the pure-Go path; GORGOFLOW_BLAS=/path/lib.so
+// names the library to load.
+package blas
+
+import (
+	"os"
+	"runtime"
+	"sync"
+
+	"github.com/ebitengine/purego"
+	gblas "gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/blas32"
+	"gonum.org/v1/gonum/blas/blas64"
+)
+
+const (
+	cblasRowMajor = 101
+	cblasNoTrans  = 111
+	cblasTrans    = 112
+)
+
+var (
+	once    sync.Once
+	name    = "gonum (pure Go)"
+	sgemm   func(order, ta, tb, m, n, k int32, alpha float32, a *float32, lda int32, b *float32, ldb int32, beta float32, c *float32, ldc int32)
+	dgemm   func(order, ta, tb, m, n, k int32, alpha float64, a *float64, lda int32, b *float64, ldb int32, beta float64, c *float64, ldc int32)
+	threads func(n int32)
+)
+
+var candidates = []string{
+	"libopenblas.so.0",
+	"/usr/lib/x86_64-linux-gnu/libopenblas.so.0",
+	"/usr/lib/x86_64-linux-gnu/openblas-pthread/libopenblas.so.0",
+	"/usr/lib/aarch64-linux-gnu/libopenblas.so.0",
+	"libopenblas.so",
+	"libopenblas.dylib",
+}
+
+func load() {
+	want := os.Getenv("GORGOFLOW_BLAS")
+	if want == "gonum" {
+		return
+	}
+	paths := candidates
+	if want != "" {
+		paths = []string{want}
+	}
+	for _, p := range paths {
+		lib, err := purego.Dlopen(p, purego.RTLD_NOW|purego.RTLD_GLOBAL)
+		if err != nil {
+			continue
+		}
+		if !register(lib) {
+			continue
+		}
+		name = "OpenBLAS (" + p + ")"
+		return
+	}
+}
+
+func register(lib uintptr) (ok bool) {
+	defer func() {
+		if recover() != nil {
+			ok = false
+			sgemm, dgemm, threads = nil, nil, nil
+		}
+	}()
+	if _, err := purego.Dlsym(lib, "cblas_sgemm"); err != nil {
+		return false
+	}
+	if _, err := purego.Dlsym(lib, "cblas_dgemm"); err != nil {
+		return false
+	}
+	purego.RegisterLibFunc(&sgemm, lib, "cblas_sgemm")
+	purego.RegisterLibFunc(&dgemm, lib, "cblas_dgemm")
+	if _, err := purego.Dlsym(lib, "openblas_set_num_threads"); err == nil {
+		purego.RegisterLibFunc(&threads, lib, "openblas_set_num_threads")
+		threads(int32(runtime.GOMAXPROCS(0)))
+	}
+	return true
+}
+
+// Name says which implementation is in use.
+func Name() string {
+	once.Do(load)
+	return name
+}
+
+// HaveOpenBLAS reports whether OpenBLAS was loaded.
+func HaveOpenBLAS() bool {
+	once.Do(load)
+	return sgemm != nil
+}
+
+// SetThreads sets OpenBLAS's thread count (no effect on the gonum path).
+func SetThreads(n int) {
+	once.Do(load)
+	if threads != nil && n > 0 {
+		threads(int32(n))
+	}
+}
+
+func ct(t gblas.Transpose) int32 {
+	if t == gblas.NoTrans {
+		return cblasNoTrans
+	}
+	return cblasTrans
+}
+
+// Sgemm computes C = alpha·op(A)·op(B) + beta·C on row-major float32
+// matrices, op(A) m×k and op(B) k×n.
+func Sgemm(tA, tB gblas.Transpose, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	once.Do(load)
+	if m == 0 || n == 0 {
+		return
+	}
+	if k == 0 {
+		scalefloat32(m, n, beta, c, ldc)
+		return
+	}
+	if sgemm != nil {
+		sgemm(cblasRowMajor, ct(tA), ct(tB), int32(m), int32(n), int32(k), alpha, &a[0], int32(lda), &b[0], int32(ldb), beta, &c[0], int32(ldc))
+		return
+	}
+	blas32.Implementation().Sgemm(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
+
+// Dgemm is Sgemm for float64.
+func Dgemm(tA, tB gblas.Transpose, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
+	once.Do(load)
+	if m == 0 || n == 0 {
+		return
+	}
+	if k == 0 {
+		scalefloat64(m, n, beta, c, ldc)
+		return
+	}
+	if dgemm != nil {
+		dgemm(cblasRowMajor, ct(tA), ct(tB), int32(m), int32(n), int32(k), alpha, &a[0], int32(lda), &b[0], int32(ldb), beta, &c[0], int32(ldc))
+		return
+	}
+	blas64.Implementation().Dgemm(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
+
+func scalefloat32(m, n int, beta float32, c []float32, ldc int) {
+	for i := 0; i < m; i++ {
+		row := c[i*ldc : i*ldc+n]
+		for j := range row {
+			row[j] *= beta
+		}
+	}
+}
+
+func scalefloat64(m, n int, beta float64, c []float64, ldc int) {
+	for i := 0; i < m; i++ {
+		row := c[i*ldc : i*ldc+n]
+		for j := range row {
+			row[j] *= beta
+		}
+	}
+}

@@ -1,0 +1,92 @@
+package blas
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	gblas "gonum.org/v1/gonum/blas"
+)
+
+// naive computes alpha·op(A)·op(B) + beta·C with plain loops.
+func naive(tA, tB bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) []float64 {
+	out := append([]float64(nil), c...)
+	for i := 0; i < m; i++ {
+		for j := 0; j < n; j++ {
+			s := 0.0
+			for p := 0; p < k; p++ {
+				var av, bv float64
+				if tA {
+					av = a[p*lda+i]
+				} else {
+					av = a[i*lda+p]
+				}
+				if tB {
+					bv = b[j*ldb+p]
+				} else {
+					bv = b[p*ldb+j]
+				}
+				s += av * bv
+			}
+			out[i*ldc+j] = alpha*s + beta*c[i*ldc+j]
+		}
+	}
+	return out
+}
+
+func TestGemmAgainstLoops(t *testing.T) {
+	t.Logf("BLAS: %s", Name())
+	r := rand.New(rand.NewPCG(1, 2))
+	for _, tc := range []struct{ m, n, k int }{{1, 1, 1}, {3, 5, 4}, {150, 150, 150}, {7, 1, 9}, {4, 3, 0}} {
+		for _, tA := range []bool{false, true} {
+			for _, tB := range []bool{false, true} {
+				lda, ldb := tc.k, tc.n
+				if tA {
+					lda = tc.m
+				}
+				if tB {
+					ldb = tc.k
+				}
+				a := make([]float64, tc.m*tc.k+1)
+				b := make([]float64, tc.k*tc.n+1)
+				c := make([]float64, tc.m*tc.n)
+				for i := range a {
+					a[i] = r.NormFloat64()
+				}
+				for i := range b {
+					b[i] = r.NormFloat64()
+				}
+				for i := range c {
+					c[i] = r.NormFloat64()
+				}
+				want := naive(tA, tB, tc.m, tc.n, tc.k, 1.5, a, lda, b, ldb, 0.5, c, tc.n)
+				tr := func(x bool) gblas.Transpose {
+					if x {
+						return gblas.Trans
+					}
+					return gblas.NoTrans
+				}
+				got := append([]float64(nil), c...)
+				Dgemm(tr(tA), tr(tB), tc.m, tc.n, tc.k, 1.5, a, lda, b, ldb, 0.5, got, tc.n)
+				a32, b32, c32 := to32(a), to32(b), to32(c)
+				Sgemm(tr(tA), tr(tB), tc.m, tc.n, tc.k, 1.5, a32, lda, b32, ldb, 0.5, c32, tc.n)
+				for i := range want {
+					if math.Abs(got[i]-want[i]) > 1e-9*(1+math.Abs(want[i])) {
+						t.Fatalf("Dgemm %+v tA=%v tB=%v [%d]: got %v want %v", tc, tA, tB, i, got[i], want[i])
+					}
+					if math.Abs(float64(c32[i])-want[i]) > 1e-3*(1+math.Abs(want[i])) {
+						t.Fatalf("Sgemm %+v tA=%v tB=%v [%d]: got %v want %v", tc, tA, tB, i, c32[i], want[i])
+					}
+				}
+			}
+		}
+	}
+}
+
+func to32(x []float64) []float32 {
+	o := make([]float32, len(x))
+	for i, v := range x {
+		o[i] = float32(v)
+	}
+	return o
+}
