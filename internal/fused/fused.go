@@ -1,0 +1,259 @@
+// Package fused holds hand-written kernels for whole layers whose generic,
+// op-by-op form is slow: a BasicRNNCell loop over all time steps, forward
+// and backward. Kernels work on row-major slices; the graph code checks
+// shapes before calling them.
+//
+// The forward pass computes every step's input projection X·Wx in one matrix
+// product, then per step h_t = act(XW_t + h_{t-1}·Wh + b) with one small
+// product and one pass of activation, writing into preallocated buffers. The
+// backward pass runs the steps in reverse with one small product per step
+// and computes the weight gradients with two large products over all steps.
+package fused
+
+import (
+	gblas "gonum.org/v1/gonum/blas"
+
+	"github.com/gorgoflow/gorgoflow/internal/blas"
+)
+
+// Float is the element type of the kernels.
+type Float interface{ ~float32 | ~float64 }
+
+// Act is a cell activation.
+type Act int
+
+// The activations the fused loop supports.
+const (
+	Tanh Act = iota
+	Relu
+)
+
+// Dims are a layer's sizes.
+type Dims struct {
+	B, T, In, U int
+	TimeMajor   bool // x and out are [T,B,·] instead of [B,T,·]
+}
+
+func gemm[F Float](tA, tB bool, m, n, k int, alpha F, a []F, lda int, b []F, ldb int, beta F, c []F, ldc int) {
+	ta, tb := gblas.NoTrans, gblas.NoTrans
+	if tA {
+		ta = gblas.Trans
+	}
+	if tB {
+		tb = gblas.Trans
+	}
+	switch aa := any(a).(type) {
+	case []float32:
+		blas.Sgemm(ta, tb, m, n, k, float32(alpha), aa, lda, any(b).([]float32), ldb, float32(beta), any(c).([]float32), ldc)
+	case []float64:
+		blas.Dgemm(ta, tb, m, n, k, float64(alpha), aa, lda, any(b).([]float64), ldb, float64(beta), any(c).([]float64), ldc)
+	}
+}
+
+// toTimeMajor copies x [B,T,n] into dst [T,B,n].
+func toTimeMajor[F Float](x, dst []F, B, T, n int) {
+	for b := 0; b < B; b++ {
+		for t := 0; t < T; t++ {
+			copy(dst[(t*B+b)*n:(t*B+b+1)*n], x[(b*T+t)*n:(b*T+t+1)*n])
+		}
+	}
+}
+
+// fromTimeMajor copies src [T,B,n] into x [B,T,n].
+func fromTimeMajor[F Float](src, x []F, B, T, n int) {
+	for b := 0; b < B; b++ {
+		for t := 0; t < T; t++ {
+			copy(x[(b*T+t)*n:(b*T+t+1)*n], src[(t*B+b)*n:(t*B+b+1)*n])
+		}
+	}
+}
+
+// Forward runs the layer. x is [B,T,In] (or [T,B,In]); k is the cell kernel
+// [In+U, U] (rows 0..In-1 multiply x, the rest h); bias is [U]; h0 is [B,U];
+// lens, when not nil, holds each sequence's length in [0,T]. It writes out
+// ([B,T,U] or [T,B,U]; zero past a sequence's length), states ([T,B,U]: the
+// state after each step, the previous state carried through past a
+// sequence's length), and final ([B,U], the state after the last valid step).
+func Forward[F Float](d Dims, act Act, x, k, bias, h0 []F, lens []int32, out, states, final []F) {
+	B, T, In, U := d.B, d.T, d.In, d.U
+	if T == 0 {
+		copy(final, h0)
+		return
+	}
+	wx, wh := k[:In*U], k[In*U:]
+	// states doubles as the buffer of every step's pre-activation.
+	xs := x
+	if !d.TimeMajor && B > 1 {
+		xs = make([]F, len(x))
+		toTimeMajor(x, xs, B, T, In)
+	}
+	gemm(false, false, T*B, U, In, 1, xs, In, wx, U, 0, states, U)
+	prev := h0
+	for t := 0; t < T; t++ {
+		st := states[t*B*U : (t+1)*B*U]
+		gemm(false, false, B, U, U, 1, prev, U, wh, U, 1, st, U)
+		for b := 0; b < B; b++ {
+			row := st[b*U : (b+1)*U]
+			if lens != nil && int(lens[b]) <= t {
+				copy(row, prev[b*U:(b+1)*U])
+				continue
+			}
+			activate(act, row, bias)
+		}
+		prev = st
+	}
+	copy(final, prev)
+	// Outputs: the states, zero past each sequence's length.
+	if d.TimeMajor || B == 1 {
+		copy(out, states)
+	} else {
+		fromTimeMajor(states, out, B, T, U)
+	}
+	if lens != nil {
+		for b := 0; b < B; b++ {
+			for t := int(lens[b]); t < T; t++ {
+				var row []F
+				if d.TimeMajor {
+					row = out[(t*B+b)*U : (t*B+b+1)*U]
+				} else {
+					row = out[(b*T+t)*U : (b*T+t+1)*U]
+				}
+				clear(row)
+			}
+		}
+	}
+}
+
+func activate[F Float](act Act, row, bias []F) {
+	switch act {
+	case Relu:
+		for i := range row {
+			v := row[i] + bias[i]
+			if v < 0 {
+				v = 0
+			}
+			row[i] = v
+		}
+	default:
+		switch r := any(row).(type) {
+		case []float32:
+			b := any(bias).([]float32)
+			for i := range r {
+				r[i] = Tanh32(r[i] + b[i])
+			}
+		case []float64:
+			b := any(bias).([]float64)
+			for i := range r {
+				r[i] = tanh64(r[i] + b[i])
+			}
+		}
+	}
+}
+
+// Backward computes the gradients of the layer from those of its outputs
+// (dOut, like out; nil when the outputs do not reach the loss) and of its
+// final state (dFinal, [B,U]; nil likewise). It needs the forward's inputs
+// and states. It writes dx (like x; may be nil when not wanted), dk
+// ([In+U,U]), dbias ([U]) and dh0 ([B,U]; may be nil).
+func Backward[F Float](d Dims, act Act, x, k, h0 []F, lens []int32, states, dOut, dFinal []F, dx, dk, dbias, dh0 []F) {
+	B, T, In, U := d.B, d.T, d.In, d.U
+	clear(dk)
+	clear(dbias)
+	if T == 0 {
+		if dh0 != nil {
+			if dFinal != nil {
+				copy(dh0, dFinal)
+			} else {
+				clear(dh0)
+			}
+		}
+		if dx != nil {
+			clear(dx)
+		}
+		return
+	}
+	wx, wh := k[:In*U], k[In*U:]
+	dwx, dwh := dk[:In*U], dk[In*U:]
+	dpre := make([]F, T*B*U) // time-major
+	carry := make([]F, B*U)  // dL/dh_t flowing back
+	next := make([]F, B*U)
+	if dFinal != nil {
+		copy(carry, dFinal)
+	}
+	for t := T - 1; t >= 0; t-- {
+		dp := dpre[t*B*U : (t+1)*B*U]
+		st := states[t*B*U : (t+1)*B*U]
+		for b := 0; b < B; b++ {
+			if lens != nil && int(lens[b]) <= t {
+				continue // dp row stays zero; the carry passes through below
+			}
+			row := dp[b*U : (b+1)*U]
+			c := carry[b*U : (b+1)*U]
+			copy(row, c)
+			if dOut != nil {
+				var o []F
+				if d.TimeMajor {
+					o = dOut[(t*B+b)*U : (t*B+b+1)*U]
+				} else {
+					o = dOut[(b*T+t)*U : (b*T+t+1)*U]
+				}
+				for i := range row {
+					row[i] += o[i]
+				}
+			}
+			h := st[b*U : (b+1)*U]
+			switch act {
+			case Relu:
+				for i := range row {
+					if h[i] <= 0 {
+						row[i] = 0
+					}
+				}
+			default:
+				for i := range row {
+					row[i] *= 1 - h[i]*h[i]
+				}
+			}
+		}
+		// dh_{t-1} = dpre_t · Whᵀ for running sequences; carried otherwise.
+		gemm(false, true, B, U, U, 1, dp, U, wh, U, 0, next, U)
+		if lens != nil {
+			for b := 0; b < B; b++ {
+				if int(lens[b]) <= t {
+					copy(next[b*U:(b+1)*U], carry[b*U:(b+1)*U])
+				}
+			}
+		}
+		carry, next = next, carry
+	}
+	if dh0 != nil {
+		copy(dh0, carry)
+	}
+	// dWh = Σ_t h_{t-1}ᵀ·dpre_t: one product over steps 1..T-1, one for h0.
+	if T > 1 {
+		gemm(true, false, U, U, (T-1)*B, 1, states[:(T-1)*B*U], U, dpre[B*U:], U, 0, dwh, U)
+	}
+	gemm(true, false, U, U, B, 1, h0, U, dpre[:B*U], U, 1, dwh, U)
+	// dWx = Xᵀ·dpre over all steps, with x time-major.
+	xs := x
+	if !d.TimeMajor && B > 1 {
+		xs = make([]F, len(x))
+		toTimeMajor(x, xs, B, T, In)
+	}
+	gemm(true, false, In, U, T*B, 1, xs, In, dpre, U, 0, dwx, U)
+	for i := 0; i < T*B; i++ {
+		row := dpre[i*U : (i+1)*U]
+		for j, v := range row {
+			dbias[j] += v
+		}
+	}
+	if dx != nil {
+		if d.TimeMajor || B == 1 {
+			gemm(false, true, T*B, In, U, 1, dpre, U, wx, U, 0, dx, In)
+		} else {
+			tmp := make([]F, T*B*In)
+			gemm(false, true, T*B, In, U, 1, dpre, U, wx, U, 0, tmp, In)
+			fromTimeMajor(tmp, dx, B, T, In)
+		}
+	}
+}

@@ -1,0 +1,137 @@
+package fused
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+func TestTanh32(t *testing.T) {
+	worst := 0.0
+	for x := -20.0; x <= 20; x += 1e-4 {
+		got := float64(Tanh32(float32(x)))
+		want := math.Tanh(float64(float32(x)))
+		worst = math.Max(worst, math.Abs(got-want))
+	}
+	if worst > 4e-7 { // about 5 float32 ulps near ±1, as Eigen (and so TF on CPU)
+		t.Fatalf("max abs error %g", worst)
+	}
+}
+
+// reference computes the layer with plain loops, batch-major, float64.
+func reference(d Dims, act Act, x, k, bias, h0 []float64, lens []int32) (out, final []float64) {
+	B, T, In, U := d.B, d.T, d.In, d.U
+	out = make([]float64, B*T*U)
+	final = make([]float64, B*U)
+	for b := 0; b < B; b++ {
+		h := append([]float64(nil), h0[b*U:(b+1)*U]...)
+		for t := 0; t < T; t++ {
+			if lens != nil && int(lens[b]) <= t {
+				continue
+			}
+			nh := make([]float64, U)
+			for j := 0; j < U; j++ {
+				s := bias[j]
+				for i := 0; i < In; i++ {
+					s += x[(b*T+t)*In+i] * k[i*U+j]
+				}
+				for i := 0; i < U; i++ {
+					s += h[i] * k[(In+i)*U+j]
+				}
+				if act == Relu {
+					nh[j] = math.Max(s, 0)
+				} else {
+					nh[j] = math.Tanh(s)
+				}
+			}
+			h = nh
+			copy(out[(b*T+t)*U:], h)
+		}
+		copy(final[b*U:], h)
+	}
+	return out, final
+}
+
+// loss = Σ out·wOut + Σ final·wFin, so dOut = wOut and dFinal = wFin.
+func loss(d Dims, act Act, x, k, bias, h0 []float64, lens []int32, wOut, wFin []float64) float64 {
+	out, final := reference(d, act, x, k, bias, h0, lens)
+	s := 0.0
+	for i, v := range out {
+		s += v * wOut[i]
+	}
+	for i, v := range final {
+		s += v * wFin[i]
+	}
+	return s
+}
+
+func randn(r *rand.Rand, n int, scale float64) []float64 {
+	v := make([]float64, n)
+	for i := range v {
+		v[i] = r.NormFloat64() * scale
+	}
+	return v
+}
+
+func TestForwardBackwardAgainstReference(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for _, tc := range []struct {
+		d    Dims
+		act  Act
+		lens []int32
+	}{
+		{Dims{B: 3, T: 4, In: 2, U: 5}, Tanh, nil},
+		{Dims{B: 3, T: 4, In: 2, U: 5}, Relu, nil},
+		{Dims{B: 3, T: 4, In: 2, U: 5}, Tanh, []int32{4, 0, 2}},
+		{Dims{B: 1, T: 3, In: 3, U: 2}, Tanh, nil},
+		{Dims{B: 2, T: 1, In: 1, U: 3}, Relu, []int32{1, 0}},
+	} {
+		d := tc.d
+		x := randn(r, d.B*d.T*d.In, 1)
+		k := randn(r, (d.In+d.U)*d.U, 0.5)
+		bias := randn(r, d.U, 0.5)
+		h0 := randn(r, d.B*d.U, 0.5)
+		wantOut, wantFinal := reference(d, tc.act, x, k, bias, h0, tc.lens)
+		out := make([]float64, d.B*d.T*d.U)
+		states := make([]float64, d.B*d.T*d.U)
+		final := make([]float64, d.B*d.U)
+		Forward(d, tc.act, x, k, bias, h0, tc.lens, out, states, final)
+		for i := range wantOut {
+			if math.Abs(out[i]-wantOut[i]) > 1e-12 {
+				t.Fatalf("%+v out[%d] = %v, want %v", d, i, out[i], wantOut[i])
+			}
+		}
+		for i := range wantFinal {
+			if math.Abs(final[i]-wantFinal[i]) > 1e-12 {
+				t.Fatalf("%+v final[%d] = %v, want %v", d, i, final[i], wantFinal[i])
+			}
+		}
+		// Backward against central differences of the reference.
+		wOut := randn(r, len(out), 1)
+		wFin := randn(r, len(final), 1)
+		dx := make([]float64, len(x))
+		dk := make([]float64, len(k))
+		db := make([]float64, len(bias))
+		dh0 := make([]float64, len(h0))
+		Backward(d, tc.act, x, k, h0, tc.lens, states, wOut, wFin, dx, dk, db, dh0)
+		check := func(name string, p, g []float64) {
+			for i := range p {
+				orig := p[i]
+				const h = 1e-6
+				p[i] = orig + h
+				fp := loss(d, tc.act, x, k, bias, h0, tc.lens, wOut, wFin)
+				p[i] = orig - h
+				fm := loss(d, tc.act, x, k, bias, h0, tc.lens, wOut, wFin)
+				p[i] = orig
+				num := (fp - fm) / (2 * h)
+				if math.Abs(num-g[i]) > 1e-6*math.Max(1, math.Abs(num)) {
+					t.Fatalf("%+v act %d lens %v: d%s[%d] = %v, numeric %v", d, tc.act, tc.lens, name, i, g[i], num)
+				}
+			}
+		}
+		check("x", x, dx)
+		check("k", k, dk)
+		check("bias", bias, db)
+		check("h0", h0, dh0)
+	}
+}
