@@ -43,6 +43,9 @@ func (a *Array) Format(s fmt.State, c rune) { fmt.Fprint(s, a.String()) }
 // aligned, floats with up to 8 significant fractional digits.
 func FormatDense(d *tensor.Dense) string {
 	shape := []int(d.Shape())
+	if len(shape) > 0 && d.Shape().TotalSize() == 0 {
+		return "[]" // numpy prints every empty array so; Data panics on them
+	}
 	var cells []string
 	switch DTypeOf(d.Dtype()) {
 	case Bool:
