@@ -316,7 +316,11 @@ func programKey(tensors []*tf.Tensor, targets []*tf.Operation, specs map[*tf.Ten
 func (s *Session) ReadVariable(v *tf.Variable) (*tensor.Dense, error) {
 	s.vmu.RLock()
 	d, ok := s.vars[v]
+	closed := s.vars == nil
 	s.vmu.RUnlock()
+	if closed {
+		return nil, errors.New("Attempted to use a closed Session.")
+	}
 	if !ok {
 		return nil, errors.Errorf("Attempting to use uninitialized value %s: run its initializer (tf.GlobalVariablesInitializer) first", v.Name())
 	}
@@ -334,14 +338,22 @@ func (s *Session) AssignVariable(v *tf.Variable, value *tensor.Dense) error {
 	return nil
 }
 
-// OpState implements tf.Env.
+// OpState implements tf.Env. create runs without the session's lock held
+// (it may compile or run things); when two runs race to create op's state,
+// the first stored wins and both get it.
 func (s *Session) OpState(op *tf.Operation, create func() any) any {
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	if st, ok := s.state[op]; ok {
+	st, ok := s.state[op]
+	s.mu.Unlock()
+	if ok {
 		return st
 	}
-	st := create()
+	st = create()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if old, ok := s.state[op]; ok {
+		return old
+	}
 	if s.state != nil {
 		s.state[op] = st
 	}
