@@ -1,6 +1,7 @@
 package session_test
 
 import (
+	"math"
 	"strings"
 	"testing"
 
@@ -308,4 +309,46 @@ func TestFeedDenseNotAliased(t *testing.T) {
 	y := s.MustEval(Y, session.Feed{X: d})
 	d.Set(0, float32(100))
 	checkArray(t, "Y", y, []int{2}, []float64{1, 2}, 0)
+}
+
+// TestLoopBody runs a loop body (tf.NewFunc) through a kernel: the body is
+// compiled once per input shapes, reads the session's variables (so it sees
+// assignments made by other programs) and computes what a plain loop does.
+func TestLoopBody(t *testing.T) {
+	g := newGraph(t)
+	X := placeholder.New(tf.Float32, tf.Shape{tf.None, 3}, placeholder.Name("X"))
+	W := tf.NewVariable(to32(w0), tf.Name("W"))
+	f, err := tf.NewFunc(g, "body", []tf.Spec{{DType: tf.Float32, Shape: tf.Shape{tf.None, 3}}}, func(a []*tf.Tensor) []*tf.Tensor {
+		return []*tf.Tensor{tf.Tanh(tf.MatMul(a[0], W))}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	Y := applyFunc(f, X)
+	setW := tf.Assign(W, tf.Mul(W, 2.0))
+	s := session.New()
+	s.MustRun(tf.GlobalVariablesInitializer(), nil)
+	ref := func(x, w [][]float64) []float64 {
+		out := flatten(matmul(x, w))
+		for i, v := range out {
+			out[i] = math.Tanh(v)
+		}
+		return out
+	}
+	w := w0
+	for i, n := range []int{2, 5, 2, 2} {
+		if i == 3 {
+			s.MustRun(setW, nil)
+			w = [][]float64{{2, -4}, {1, 6}, {-2, 0.5}}
+		}
+		x := batch(n, 3, 0.1*float64(i))
+		y, err := s.Eval(Y, session.Feed{X: to32(x)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkArray(t, "Y", y, []int{n, 2}, ref(x, w), 1e-6)
+	}
+	if got := session.NumFuncPrograms(s); got != 2 {
+		t.Errorf("%d loop-body programs, want 2 (one per input shape)", got)
+	}
 }
