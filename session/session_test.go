@@ -263,6 +263,14 @@ func TestFeedIntermediate(t *testing.T) {
 	}
 	checkArray(t, "H fed and fetched", h, []int{1, 2}, []float64{1, 2}, 0)
 
+	// Feeding a tensor the fetches do not need is allowed.
+	unused := placeholder.New(tf.Int32, tf.Shape{}, placeholder.Name("unused"))
+	y, err = s.Eval(Y, session.Feed{X: [][]float32{{0, 1}}, unused: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkArray(t, "Y with an unused feed", y, []int{1, 2}, []float64{1, 4}, 0)
+
 	// A fed value must still match the tensor's static shape.
 	_, err = s.Eval(Y, session.Feed{H: []float32{1, 2}})
 	wantErr(t, err, "Cannot feed value of shape [2]", "which has shape [?,2]")
