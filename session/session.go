@@ -177,8 +177,10 @@ func (s *Session) run(list []tf.Fetch, feed Feed) ([]*tf.Array, error) {
 		if err != nil {
 			return nil, errors.Wrapf(err, "session.Run: fetch %d", i)
 		}
-		g := op.Graph()
-		if g != s.g {
+		if g := op.Graph(); g != s.g {
+			if s.inBody(g) {
+				return nil, errors.Errorf("session.Run: fetch %d (%s) is inside a loop body (tf.NewFunc), which runs only inside its loop op; fetch the loop op's outputs", i, fetchName(t, op))
+			}
 			return nil, errors.Errorf("session.Run: fetch %d (%s) is not an element of this session's graph", i, fetchName(t, op))
 		}
 		if t == nil {
@@ -210,6 +212,17 @@ func (s *Session) run(list []tf.Fetch, feed Feed) ([]*tf.Array, error) {
 	return out, nil
 }
 
+// inBody reports whether g is a loop body built (at any depth) inside the
+// session's graph.
+func (s *Session) inBody(g *tf.Graph) bool {
+	for g = g.Outer(); g != nil; g = g.Outer() {
+		if g == s.g {
+			return true
+		}
+	}
+	return false
+}
+
 func fetchName(t *tf.Tensor, op *tf.Operation) string {
 	if t != nil {
 		return fmt.Sprintf("tensor %q", t.Name())
@@ -228,11 +241,11 @@ func (s *Session) convertFeeds(feed Feed) (map[*tf.Tensor]*tensor.Dense, map[*tf
 		if t.Err() != nil {
 			return nil, nil, errors.Wrap(t.Err(), "session.Run: a feed key is a tensor that failed to build")
 		}
+		if t.Op().Def().NoFeed || s.inBody(t.Graph()) {
+			return nil, nil, errors.Errorf("session.Run: tensor %q may not be fed: it is inside a loop body (tf.NewFunc), whose values only its loop op gives", t.Name())
+		}
 		if t.Graph() != s.g {
 			return nil, nil, errors.Errorf("session.Run: cannot feed %q: it is not an element of this session's graph", t.Name())
-		}
-		if t.Op().Def().NoFeed {
-			return nil, nil, errors.Errorf("session.Run: tensor %q may not be fed (it is computed inside a loop body)", t.Name())
 		}
 		if tf.VariableOf(t.Op()) != nil {
 			return nil, nil, errors.Errorf("session.Run: tensor %q is a variable and may not be fed; use Variable.Load or tf.Assign to set it", t.Name())
@@ -303,7 +316,11 @@ func programKey(tensors []*tf.Tensor, targets []*tf.Operation, specs map[*tf.Ten
 func (s *Session) ReadVariable(v *tf.Variable) (*tensor.Dense, error) {
 	s.vmu.RLock()
 	d, ok := s.vars[v]
+	closed := s.vars == nil
 	s.vmu.RUnlock()
+	if closed {
+		return nil, errors.New("Attempted to use a closed Session.")
+	}
 	if !ok {
 		return nil, errors.Errorf("Attempting to use uninitialized value %s: run its initializer (tf.GlobalVariablesInitializer) first", v.Name())
 	}
@@ -321,14 +338,22 @@ func (s *Session) AssignVariable(v *tf.Variable, value *tensor.Dense) error {
 	return nil
 }
 
-// OpState implements tf.Env.
+// OpState implements tf.Env. create runs without the session's lock held
+// (it may compile or run things); when two runs race to create op's state,
+// the first stored wins and both get it.
 func (s *Session) OpState(op *tf.Operation, create func() any) any {
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	if st, ok := s.state[op]; ok {
+	st, ok := s.state[op]
+	s.mu.Unlock()
+	if ok {
 		return st
 	}
-	st := create()
+	st = create()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if old, ok := s.state[op]; ok {
+		return old
+	}
 	if s.state != nil {
 		s.state[op] = st
 	}

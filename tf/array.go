@@ -43,6 +43,9 @@ func (a *Array) Format(s fmt.State, c rune) { fmt.Fprint(s, a.String()) }
 // aligned, floats with up to 8 significant fractional digits.
 func FormatDense(d *tensor.Dense) string {
 	shape := []int(d.Shape())
+	if len(shape) > 0 && d.Shape().TotalSize() == 0 {
+		return "[]" // numpy prints every empty array so; Data panics on them
+	}
 	var cells []string
 	switch DTypeOf(d.Dtype()) {
 	case Bool:
@@ -65,6 +68,13 @@ func FormatDense(d *tensor.Dense) string {
 		}
 		cells = padLeft(cells)
 	default:
+		if len(shape) == 0 {
+			bits := 64
+			if DTypeOf(d.Dtype()) == Float32 {
+				bits = 32
+			}
+			return formatScalarFloat(Float64s(d)[0], bits)
+		}
 		cells = formatFloats(Float64s(d), DTypeOf(d.Dtype()) == Float32)
 	}
 	if len(shape) == 0 {
@@ -100,6 +110,33 @@ func FormatDense(d *tensor.Dense) string {
 	}
 	rec(0, 0, 0)
 	return b.String()
+}
+
+// formatScalarFloat formats a 0-d float as numpy prints its scalars (what
+// sess.run returns for them), which is Python's repr: "5.0", "0.33333334",
+// "1e-05", "1e+16".
+func formatScalarFloat(v float64, bits int) string {
+	switch {
+	case math.IsNaN(v):
+		return "nan"
+	case math.IsInf(v, 1):
+		return "inf"
+	case math.IsInf(v, -1):
+		return "-inf"
+	}
+	if a := math.Abs(v); a == 0 || (a >= 1e-4 && a < 1e16) {
+		s := strconv.FormatFloat(v, 'f', -1, bits)
+		if !strings.Contains(s, ".") {
+			s += ".0"
+		}
+		return s
+	}
+	s := strconv.FormatFloat(v, 'e', -1, bits)
+	mant, exp, _ := strings.Cut(s, "e")
+	if len(exp) == 2 {
+		exp = exp[:1] + "0" + exp[1:]
+	}
+	return mant + "e" + exp
 }
 
 func padLeft(cells []string) []string {

@@ -311,6 +311,9 @@ func castDense(d *tensor.Dense, want DType) (*tensor.Dense, error) {
 // Float64s returns the elements of a numeric dense tensor as float64s, in
 // row-major order.
 func Float64s(d *tensor.Dense) []float64 {
+	if !d.IsScalar() && d.Shape().TotalSize() == 0 {
+		return []float64{} // Data panics on an empty tensor
+	}
 	if d.IsScalar() {
 		switch x := d.ScalarValue().(type) {
 		case float32:

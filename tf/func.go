@@ -78,6 +78,11 @@ func NewFunc(outer *Graph, name string, args []Spec, build func(args []*Tensor) 
 	return f, nil
 }
 
+// Outer returns the graph a loop body's graph was built in (the graph given
+// to NewFunc), or nil when g is not a loop body. Sessions use it to tell
+// tensors of a loop body from tensors of another graph.
+func (g *Graph) Outer() *Graph { return g.parent }
+
 // Params returns the body placeholders standing for Captured, in order.
 func (f *Func) Params() []*Tensor { return f.params }
 

@@ -240,7 +240,7 @@ func (p *Program) Run(env tf.Env, feeds map[*tf.Tensor]*tensor.Dense) (out []*te
 			return nil, errors.Errorf("internal error: feed %q missing", t.Name())
 		}
 		p.values[t] = v
-		if err := G.Let(n, v); err != nil {
+		if err := G.Let(n, v.ShallowClone()); err != nil {
 			return nil, errors.Wrapf(err, "internal error binding feed %q", t.Name())
 		}
 	}
@@ -326,10 +326,7 @@ func (k *kernelOp) Do(vals ...G.Value) (ret G.Value, err error) {
 		}
 	}
 	if len(c.Out) > 0 {
-		if fv, fed := p.values[op.Outputs()[0]]; fed {
-			return fv, nil
-		}
-		return c.Out[0], nil
+		return gorgoniaValue(p.values[op.Outputs()[0]]), nil
 	}
 	return tensor.New(tensor.FromScalar(float32(0))), nil
 }
@@ -375,5 +372,12 @@ func (o *pickOp) Do(...G.Value) (G.Value, error) {
 	if !ok {
 		return nil, errors.Errorf("internal error: %q not computed", o.t.Name())
 	}
-	return v, nil
+	return gorgoniaValue(v), nil
 }
+
+// gorgoniaValue returns what a node hands to Gorgonia for value d: a header
+// of its own on d's data. Gorgonia writes to the values nodes return (it
+// sets their engine), and d may be shared with other programs running at
+// the same time (a variable's value, a constant, a feed); kernels read the
+// values from Program.values, never from Gorgonia.
+func gorgoniaValue(d *tensor.Dense) G.Value { return d.ShallowClone() }
