@@ -119,7 +119,7 @@ var castDef = &OpDef{
 			return nil
 		}
 		out := c.Alloc(0)
-		castInto(Slice(x), Slice(out))
+		castInto(Backing(x), Backing(out))
 		return nil
 	},
 }
@@ -268,7 +268,7 @@ var whereDef = &OpDef{
 		// Broadcast cond and x first, then pick y where cond is false.
 		cb := NewDense(Spec{DType: Bool, Shape: Shape(os)})
 		bcast(data[bool](cond), cond.Shape(), []bool{false}, nil, data[bool](cb), os, func(a, _ bool) bool { return a })
-		switch o := Slice(out).(type) {
+		switch o := Backing(out).(type) {
 		case []float32:
 			whereKernel(data[bool](cb), data[float32](x), x.Shape(), data[float32](y), y.Shape(), o, os)
 		case []float64:
@@ -315,7 +315,7 @@ func fillLikeDef(typ string, v float64) *OpDef {
 		Kernel: func(c *KernelContext) error {
 			out := c.AllocZeroed(0)
 			if v != 0 {
-				if b, ok := Slice(out).([]bool); ok {
+				if b, ok := Backing(out).([]bool); ok {
 					for i := range b {
 						b[i] = true
 					}

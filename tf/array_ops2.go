@@ -10,7 +10,7 @@ import (
 )
 
 // Array ops that move elements around: Transpose, Stack, Unstack, Concat,
-// SliceOf, Gather, ArgMax, ArgMin, ExpandDims, Squeeze, ShapeOf, Size, Rank.
+// Slice, Gather, ArgMax, ArgMin, ExpandDims, Squeeze, ShapeOf, Size, Rank.
 // Their kernels work for every dtype (float32, float64, int32, int64, bool)
 // unless TF restricts it (ArgMax and ArgMin take numbers only).
 
@@ -216,7 +216,7 @@ var transposeDef = &OpDef{
 			k--
 		}
 		if inner := numel(os[k:]); inner > 1 {
-			o, xd := Slice(out), Slice(x)
+			o, xd := Backing(out), Backing(x)
 			pos := make([]int, k)
 			off := 0
 			for b := 0; b < n/inner; b++ {
@@ -248,7 +248,7 @@ var transposeDef = &OpDef{
 				pos[d] = 0
 			}
 		}
-		take(Slice(out), Slice(x), idx)
+		take(Backing(out), Backing(x), idx)
 		return nil
 	},
 }
@@ -325,9 +325,9 @@ var stackDef = &OpDef{
 		out := c.Alloc(0)
 		n := len(c.In)
 		outer, inner := numel(xs[:axis]), numel(xs[axis:])
-		o := Slice(out)
+		o := Backing(out)
 		for i, x := range c.In {
-			xd := Slice(x)
+			xd := Backing(x)
 			for k := 0; k < outer; k++ {
 				blockCopy(o, xd, (k*n+i)*inner, k*inner, inner)
 			}
@@ -400,9 +400,9 @@ var unstackDef = &OpDef{
 		axis, _ := normAxis(c.Op.attrs.Int("axis", 0), len(xs), "axis")
 		n := xs[axis]
 		outer, inner := numel(xs[:axis]), numel(xs[axis+1:])
-		xd := Slice(x)
+		xd := Backing(x)
 		for i := 0; i < n; i++ {
-			o := Slice(c.Alloc(i))
+			o := Backing(c.Alloc(i))
 			for k := 0; k < outer; k++ {
 				blockCopy(o, xd, k*inner, (k*n+i)*inner, inner)
 			}
@@ -500,11 +500,11 @@ var concatDef = &OpDef{
 		os := []int(out.Shape())
 		axis, _ := normAxis(c.Op.attrs.Int("axis", 0), len(os), "axis")
 		outer, outInner := numel(os[:axis]), numel(os[axis:])
-		o := Slice(out)
+		o := Backing(out)
 		off := 0
 		for _, x := range c.In {
 			inner := numel(x.Shape()[axis:])
-			xd := Slice(x)
+			xd := Backing(x)
 			for k := 0; k < outer; k++ {
 				blockCopy(o, xd, k*outInner+off, k*inner, inner)
 			}
@@ -530,10 +530,10 @@ var concatGradDef = &OpDef{
 		ds := []int(dy.Shape())
 		axis, _ := normAxis(c.Op.attrs.Int("axis", 0), len(ds), "axis")
 		outer, dyInner := numel(ds[:axis]), numel(ds[axis:])
-		d := Slice(dy)
+		d := Backing(dy)
 		off := 0
 		for i := range c.OutSpecs {
-			o := Slice(c.Alloc(i))
+			o := Backing(c.Alloc(i))
 			inner := numel(c.OutSpecs[i].Shape[axis:])
 			for k := 0; k < outer; k++ {
 				blockCopy(o, d, k*inner, k*dyInner+off, inner)
@@ -655,7 +655,7 @@ var sliceDef = &OpDef{
 	Kernel: func(c *KernelContext) error {
 		x := c.In[0]
 		out := c.Alloc(0)
-		regionCopy(Slice(x), x.Shape(), Slice(out), c.OutSpecs[0].Shape, c.Op.attrs.Ints("begin"), true)
+		regionCopy(Backing(x), x.Shape(), Backing(out), c.OutSpecs[0].Shape, c.Op.attrs.Ints("begin"), true)
 		return nil
 	},
 }
@@ -670,16 +670,16 @@ var sliceGradDef = &OpDef{
 	Kernel: func(c *KernelContext) error {
 		dy := c.In[0]
 		out := c.AllocZeroed(0)
-		regionCopy(Slice(out), out.Shape(), Slice(dy), dy.Shape(), c.Op.attrs.Ints("begin"), false)
+		regionCopy(Backing(out), out.Shape(), Backing(dy), dy.Shape(), c.Op.attrs.Ints("begin"), false)
 		return nil
 	},
 }
 
-// SliceOf extracts the block of x that starts at begin and has size
+// Slice extracts the block of x that starts at begin and has size
 // elements along each axis (tf.slice; the name Slice is taken by the kernel
 // helper). size[i] = -1 takes every element from begin[i] to the end of
 // axis i. begin and size have one entry per axis of x. Options: Name.
-func SliceOf(x any, begin, size []int, opts ...Option) *Tensor {
+func Slice(x any, begin, size []int, opts ...Option) *Tensor {
 	name, err := nameOnly("tf.Slice", opts)
 	if err != nil {
 		return ErrTensor(err)
@@ -691,7 +691,7 @@ func SliceOf(x any, begin, size []int, opts ...Option) *Tensor {
 // ---- Gather (GatherV2) ----
 
 func indexInts(d *tensor.Dense) []int {
-	switch x := Slice(d).(type) {
+	switch x := Backing(d).(type) {
 	case []int32:
 		out := make([]int, len(x))
 		for i, v := range x {
@@ -754,7 +754,7 @@ var gatherDef = &OpDef{
 		}
 		out := c.Alloc(0)
 		outer, inner := numel(ps[:axis]), numel(ps[axis+1:])
-		o, pd := Slice(out), Slice(p)
+		o, pd := Backing(out), Backing(p)
 		m := len(idx)
 		for k := 0; k < outer; k++ {
 			for j, v := range idx {
@@ -783,7 +783,7 @@ var gatherGradDef = &OpDef{
 			return err
 		}
 		outer, inner := numel(ps[:axis]), numel(ps[axis+1:])
-		switch o := Slice(out).(type) {
+		switch o := Backing(out).(type) {
 		case []float32:
 			scatterAdd(o, data[float32](dy), idx, outer, n, inner)
 		case []float64:
@@ -878,7 +878,7 @@ func argExtremeDef(typ string, isMax bool) *OpDef {
 				return errors.Errorf("reduction axis %d is empty in shape %v", axis, Shape(xs))
 			}
 			res := make([]int, outer*inner)
-			switch d := Slice(x).(type) {
+			switch d := Backing(x).(type) {
 			case []float32:
 				argKernel(d, res, outer, n, inner, isMax)
 			case []float64:
@@ -888,7 +888,7 @@ func argExtremeDef(typ string, isMax bool) *OpDef {
 			case []int64:
 				argKernel(d, res, outer, n, inner, isMax)
 			}
-			switch o := Slice(c.Alloc(0)).(type) {
+			switch o := Backing(c.Alloc(0)).(type) {
 			case []int32:
 				for i, v := range res {
 					o[i] = int32(v)
@@ -1048,7 +1048,7 @@ func Squeeze(x any, opts ...Option) *Tensor {
 // ---- Shape, Size, Rank ----
 
 func fillInts(d *tensor.Dense, v []int) {
-	switch o := Slice(d).(type) {
+	switch o := Backing(d).(type) {
 	case []int32:
 		for i, x := range v {
 			o[i] = int32(x)

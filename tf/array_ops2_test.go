@@ -72,7 +72,7 @@ func iotaDense(shape []int, dt tf.DType, start int) *tensor.Dense {
 // flat returns the elements of d as float64s (bools as 0 and 1).
 func flat(d *tensor.Dense) []float64 {
 	var out []float64
-	switch x := tf.Slice(d).(type) {
+	switch x := tf.Backing(d).(type) {
 	case []bool:
 		for _, v := range x {
 			out = append(out, map[bool]float64{false: 0, true: 1}[v])
@@ -560,17 +560,17 @@ func TestConcatErrorsAndShapes(t *testing.T) {
 	wantErr(t, runErr(t, g, y, session.Feed{a: [][]float64{{1, 2}}, b: [][]float64{{3}, {4}}}), "dimension 0")
 }
 
-// ---- SliceOf ----
+// ---- Slice ----
 
 func TestSliceOf(t *testing.T) {
 	// Worked by hand: rows 1..2, all columns from 1.
 	g := useGraph(t)
 	x := tf.Constant([][]float32{{0, 1, 2, 3}, {4, 5, 6, 7}, {8, 9, 10, 11}}, tf.Invalid)
-	check(t, eval(t, g, tf.SliceOf(x, []int{1, 1}, []int{2, -1}), nil), tf.Float32, []int{2, 3}, []float64{5, 6, 7, 9, 10, 11})
-	check(t, eval(t, g, tf.SliceOf(x, []int{0, 2}, []int{-1, 1}), nil), tf.Float32, []int{3, 1}, []float64{2, 6, 10})
-	check(t, eval(t, g, tf.SliceOf(x, []int{3, 0}, []int{-1, -1}), nil), tf.Float32, []int{0, 4}, []float64{})
-	check(t, eval(t, g, tf.SliceOf(x, []int{1, 1}, []int{0, 2}), nil), tf.Float32, []int{0, 2}, []float64{})
-	check(t, eval(t, g, tf.SliceOf(3.5, []int{}, []int{}), nil), tf.Float32, []int{}, []float64{3.5})
+	check(t, eval(t, g, tf.Slice(x, []int{1, 1}, []int{2, -1}), nil), tf.Float32, []int{2, 3}, []float64{5, 6, 7, 9, 10, 11})
+	check(t, eval(t, g, tf.Slice(x, []int{0, 2}, []int{-1, 1}), nil), tf.Float32, []int{3, 1}, []float64{2, 6, 10})
+	check(t, eval(t, g, tf.Slice(x, []int{3, 0}, []int{-1, -1}), nil), tf.Float32, []int{0, 4}, []float64{})
+	check(t, eval(t, g, tf.Slice(x, []int{1, 1}, []int{0, 2}), nil), tf.Float32, []int{0, 2}, []float64{})
+	check(t, eval(t, g, tf.Slice(3.5, []int{}, []int{}), nil), tf.Float32, []int{}, []float64{3.5})
 
 	tests := []struct {
 		shape, begin, size []int
@@ -604,7 +604,7 @@ func TestSliceOf(t *testing.T) {
 					}
 					want[i] = in[ravel(idx, tc.shape)]
 				}
-				y := tf.SliceOf(tf.Constant(xd, tf.Invalid), tc.begin, tc.size)
+				y := tf.Slice(tf.Constant(xd, tf.Invalid), tc.begin, tc.size)
 				shapeIs(t, y, tf.Shape(os))
 				check(t, eval(t, g, y, nil), dt, os, want)
 			})
@@ -615,21 +615,21 @@ func TestSliceOf(t *testing.T) {
 func TestSliceOfErrorsAndShapes(t *testing.T) {
 	useGraph(t)
 	x := tf.Placeholder(tf.Float32, tf.Shape{tf.None, 4})
-	shapeIs(t, tf.SliceOf(x, []int{1, 1}, []int{-1, 2}), tf.Shape{tf.None, 2})
-	shapeIs(t, tf.SliceOf(x, []int{1, 1}, []int{2, -1}), tf.Shape{2, 3})
-	shapeIs(t, tf.SliceOf(tf.Placeholder(tf.Float32, nil), []int{0, 1}, []int{2, -1}), tf.Shape{2, tf.None})
+	shapeIs(t, tf.Slice(x, []int{1, 1}, []int{-1, 2}), tf.Shape{tf.None, 2})
+	shapeIs(t, tf.Slice(x, []int{1, 1}, []int{2, -1}), tf.Shape{2, 3})
+	shapeIs(t, tf.Slice(tf.Placeholder(tf.Float32, nil), []int{0, 1}, []int{2, -1}), tf.Shape{2, tf.None})
 
 	q := tf.Placeholder(tf.Float32, tf.Shape{3, 4})
-	wantErr(t, tf.SliceOf(q, []int{4, 0}, []int{-1, -1}).Err(), "begin[0] in [0, 3]", "got 4")
-	wantErr(t, tf.SliceOf(q, []int{-1, 0}, []int{1, 1}).Err(), "begin[0]", "got -1")
-	wantErr(t, tf.SliceOf(q, []int{1, 2}, []int{1, 3}).Err(), "size[1] in [0, 2]", "got 3")
-	wantErr(t, tf.SliceOf(q, []int{1, 2}, []int{1, -2}).Err(), "size[1] is -2")
-	wantErr(t, tf.SliceOf(q, []int{1}, []int{1}).Err(), "1 entries", "rank 2")
-	wantErr(t, tf.SliceOf(q, []int{1, 0}, []int{1}).Err(), "begin [1 0] has 2 entries but size [1] has 1")
+	wantErr(t, tf.Slice(q, []int{4, 0}, []int{-1, -1}).Err(), "begin[0] in [0, 3]", "got 4")
+	wantErr(t, tf.Slice(q, []int{-1, 0}, []int{1, 1}).Err(), "begin[0]", "got -1")
+	wantErr(t, tf.Slice(q, []int{1, 2}, []int{1, 3}).Err(), "size[1] in [0, 2]", "got 3")
+	wantErr(t, tf.Slice(q, []int{1, 2}, []int{1, -2}).Err(), "size[1] is -2")
+	wantErr(t, tf.Slice(q, []int{1}, []int{1}).Err(), "1 entries", "rank 2")
+	wantErr(t, tf.Slice(q, []int{1, 0}, []int{1}).Err(), "begin [1 0] has 2 entries but size [1] has 1")
 
 	g := useGraph(t)
 	x = tf.Placeholder(tf.Int32, tf.Shape{tf.None, 3})
-	y := tf.SliceOf(x, []int{1, 0}, []int{-1, 2})
+	y := tf.Slice(x, []int{1, 0}, []int{-1, 2})
 	check(t, eval(t, g, y, session.Feed{x: [][]int32{{1, 2, 3}, {4, 5, 6}, {7, 8, 9}}}), tf.Int32, []int{2, 2}, []float64{4, 5, 7, 8})
 	wantErr(t, runErr(t, g, y, session.Feed{x: iotaDense([]int{0, 3}, tf.Int32, 0)}), "begin[0] in [0, 0]")
 }
@@ -931,7 +931,7 @@ func TestArrayOpGradients(t *testing.T) {
 		}},
 		{"Concat1", []tf.Shape{sh(n, 2), sh(n, 3), sh(n, 1)}, [][]int{{2, 2}, {2, 3}, {2, 1}}, func(x []*tf.Tensor) *tf.Tensor { return tf.Concat(x, 1) }},
 		{"Concat0Repeat", []tf.Shape{sh(2, 3), sh(1, 3)}, [][]int{{2, 3}, {1, 3}}, func(x []*tf.Tensor) *tf.Tensor { return tf.Concat([]any{x[0], x[1], x[0]}, 0) }},
-		{"Slice", []tf.Shape{sh(n, 4, 3)}, [][]int{{3, 4, 3}}, func(x []*tf.Tensor) *tf.Tensor { return tf.SliceOf(x[0], []int{1, 1, 0}, []int{-1, 2, 2}) }},
+		{"Slice", []tf.Shape{sh(n, 4, 3)}, [][]int{{3, 4, 3}}, func(x []*tf.Tensor) *tf.Tensor { return tf.Slice(x[0], []int{1, 1, 0}, []int{-1, 2, 2}) }},
 		{"GatherRepeat", []tf.Shape{sh(4, 3)}, [][]int{{4, 3}}, func(x []*tf.Tensor) *tf.Tensor { return tf.Gather(x[0], []int{2, 0, 2, 3}) }},
 		{"GatherAxis1", []tf.Shape{sh(n, 4, 2)}, [][]int{{2, 4, 2}}, func(x []*tf.Tensor) *tf.Tensor {
 			return tf.Gather(x[0], [][]int64{{3, 3}, {0, 1}}, tf.Axis(1))

@@ -14,9 +14,9 @@ type num interface {
 
 type float interface{ ~float32 | ~float64 }
 
-// Slice returns the backing slice of d ([]float32, []float64, []int32,
+// Backing returns the backing slice of d ([]float32, []float64, []int32,
 // []int64 or []bool), scalars included.
-func Slice(d *tensor.Dense) any {
+func Backing(d *tensor.Dense) any {
 	switch d.Dtype() {
 	case tensor.Float32:
 		return d.Float32s()
@@ -32,18 +32,18 @@ func Slice(d *tensor.Dense) any {
 	return d.Data()
 }
 
-func data[T any](d *tensor.Dense) []T { return Slice(d).([]T) }
+func data[T any](d *tensor.Dense) []T { return Backing(d).([]T) }
 
 // view returns a dense tensor of shape sharing d's data.
 func view(d *tensor.Dense, shape []int) *tensor.Dense {
 	if len(shape) == 0 {
-		return tensor.New(tensor.WithShape(), tensor.WithBacking(Slice(d)))
+		return tensor.New(tensor.WithShape(), tensor.WithBacking(Backing(d)))
 	}
-	return tensor.New(tensor.WithShape(shape...), tensor.WithBacking(Slice(d)))
+	return tensor.New(tensor.WithShape(shape...), tensor.WithBacking(Backing(d)))
 }
 
 func fillFloat(d *tensor.Dense, v float64) {
-	switch x := Slice(d).(type) {
+	switch x := Backing(d).(type) {
 	case []float32:
 		for i := range x {
 			x[i] = float32(v)

@@ -121,7 +121,7 @@ var addNDef = &OpDef{
 				return errors.Errorf("input %d has shape %v, want %v", i, Shape(in.Shape()), Shape(out.Shape()))
 			}
 		}
-		switch o := Slice(out).(type) {
+		switch o := Backing(out).(type) {
 		case []float32:
 			addNKernel(c, o)
 		case []float64:

@@ -81,7 +81,7 @@ func reduceDef(typ string, kind reduceKind) *OpDef {
 				count *= xs[i]
 			}
 		}
-		switch o := Slice(out).(type) {
+		switch o := Backing(out).(type) {
 		case []float32:
 			reduceKernel(data[float32](x), xs, o, st, kind, count)
 		case []float64:
@@ -173,7 +173,7 @@ var reduceGradDef = &OpDef{
 				count *= xs[i]
 			}
 		}
-		switch o := Slice(out).(type) {
+		switch o := Backing(out).(type) {
 		case []float32:
 			reduceGradKernel(data[float32](x), data[float32](y), data[float32](dy), xs, o, st, kind, count)
 		case []float64:
