@@ -3,6 +3,8 @@ package tf
 import (
 	"math"
 
+	"github.com/gorgoflow/gorgoflow/internal/fastmath"
+
 	"github.com/pkg/errors"
 )
 
@@ -291,7 +293,7 @@ var (
 	absDef     = unaryDef("Abs", false, unFns{abs[float32], abs[float64], abs[int32], abs[int64]})
 	signDef    = unaryDef("Sign", false, unFns{sign[float32], sign[float64], sign[int32], sign[int64]})
 	squareDef  = unaryDef("Square", false, unFns{square[float32], square[float64], square[int32], square[int64]})
-	tanhDef    = unaryDef("Tanh", true, unFns{f32of(math.Tanh), math.Tanh, nil, nil})
+	tanhDef    = unaryDef("Tanh", true, unFns{fastmath.Tanh32, math.Tanh, nil, nil})
 	sigmoidDef = unaryDef("Sigmoid", true, unFns{f32of(sigmoid64), sigmoid64, nil, nil})
 	reluDef    = unaryDef("Relu", false, unFns{relu[float32], relu[float64], relu[int32], relu[int64]})
 	expDef     = unaryDef("Exp", true, unFns{f32of(math.Exp), math.Exp, nil, nil})

@@ -11,9 +11,12 @@
 package fused
 
 import (
+	"math"
+
 	gblas "gonum.org/v1/gonum/blas"
 
 	"github.com/gorgoflow/gorgoflow/internal/blas"
+	"github.com/gorgoflow/gorgoflow/internal/fastmath"
 )
 
 // Float is the element type of the kernels.
@@ -139,12 +142,12 @@ func activate[F Float](act Act, row, bias []F) {
 		case []float32:
 			b := any(bias).([]float32)
 			for i := range r {
-				r[i] = Tanh32(r[i] + b[i])
+				r[i] = fastmath.Tanh32(r[i] + b[i])
 			}
 		case []float64:
 			b := any(bias).([]float64)
 			for i := range r {
-				r[i] = tanh64(r[i] + b[i])
+				r[i] = math.Tanh(r[i] + b[i])
 			}
 		}
 	}

@@ -1,6 +1,5 @@
-package fused
-
-import "math"
+// Package fastmath holds float32 math kernels faster than package math.
+package fastmath
 
 // Tanh32 is a float32 tanh accurate to a few units in the last place,
 // several times faster than math.Tanh: the rational approximation Eigen
@@ -43,5 +42,3 @@ func Tanh32(x float32) float32 {
 	q = q*x2 + b0
 	return p / q
 }
-
-func tanh64(x float64) float64 { return math.Tanh(x) }
