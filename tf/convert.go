@@ -326,7 +326,7 @@ func Float64s(d *tensor.Dense) []float64 {
 		}
 		return nil
 	}
-	switch x := d.Data().(type) {
+	switch x := Slice(d).(type) {
 	case []float32:
 		out := make([]float64, len(x))
 		for i, v := range x {
