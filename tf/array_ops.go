@@ -311,7 +311,30 @@ func Where(cond, x, y any, opts ...Option) *Tensor {
 	if y, err = likeOperand(y, x); err != nil {
 		return ErrTensor(errors.Wrapf(err, "tf.Select at %s: input 2", callerSite()))
 	}
+	if !isGraphValue(x) && !isGraphValue(y) {
+		// Both Go values: x converts by itself (1.0 is float32), y follows.
+		g := DefaultGraph()
+		if c, ok := cond.(*Tensor); ok && c != nil && c.err == nil {
+			g = c.g
+		}
+		d, err := ConvertToTensor(x, Invalid)
+		if err != nil {
+			return ErrTensor(errors.Wrapf(err, "tf.Select at %s: input 1", callerSite()))
+		}
+		x = g.constOp(d, "")
+		if y, err = likeOperand(y, x); err != nil {
+			return ErrTensor(errors.Wrapf(err, "tf.Select at %s: input 2", callerSite()))
+		}
+	}
 	return AddOp(OpSpec{Def: whereDef, Name: name, Inputs: []any{cond, x, y}}).Output(0)
+}
+
+func isGraphValue(v any) bool {
+	switch v.(type) {
+	case *Tensor, *Variable:
+		return true
+	}
+	return false
 }
 
 // likeOperand converts v, when it is a Go value and other is a tensor or
