@@ -363,6 +363,12 @@ func TestWhere(t *testing.T) {
 	got = eval(t, w, nil)
 	checkShape(t, "broadcast run", got.Shape(), []int{2, 3})
 	checkClose(t, "broadcast", got.Float64s(), []float64{10, 0.5, 10, 20, 0.5, 20})
+	// Both Go values: x converts by itself (float32) and y follows.
+	gf := eval(t, tf.Where(c3, 1.0, 2), nil)
+	if gf.DType() != tf.Float32 {
+		t.Errorf("Where(cond, 1.0, 2): dtype %s, want float32", gf.DType())
+	}
+	checkClose(t, "go values", gf.Float64s(), []float64{1, 2, 1})
 	gi := eval(t, tf.Where(c3, tf.Constant([]int{1, 2, 3}, tf.Int32), tf.Constant([]int{-1, -2, -3}, tf.Int32)), nil)
 	checkClose(t, "int32", gi.Float64s(), []float64{1, -2, 3})
 	wantErr(t, "float cond", tf.Where(x, x, y).Err(), "Select", "bool", "_test.go:")
