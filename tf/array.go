@@ -69,11 +69,7 @@ func FormatDense(d *tensor.Dense) string {
 		cells = padLeft(cells)
 	default:
 		if len(shape) == 0 {
-			bits := 64
-			if DTypeOf(d.Dtype()) == Float32 {
-				bits = 32
-			}
-			return formatScalarFloat(Float64s(d)[0], bits)
+			return formatScalar(Float64s(d)[0], DTypeOf(d.Dtype()) == Float32)
 		}
 		cells = formatFloats(Float64s(d), DTypeOf(d.Dtype()) == Float32)
 	}
@@ -112,10 +108,122 @@ func FormatDense(d *tensor.Dense) string {
 	return b.String()
 }
 
-// formatScalarFloat formats a 0-d float as numpy prints its scalars (what
-// sess.run returns for them), which is Python's repr: "5.0", "0.33333334",
-// "1e-05", "1e+16".
-func formatScalarFloat(v float64, bits int) string {
+func padLeft(cells []string) []string {
+	w := 0
+	for _, c := range cells {
+		w = max(w, len(c))
+	}
+	for i, c := range cells {
+		cells[i] = strings.Repeat(" ", w-len(c)) + c
+	}
+	return cells
+}
+
+// formatFloats renders floats as numpy's default (precision 8, "maxprec"):
+// positional notation with the fewest fractional digits that represent each
+// value (at most 8), decimal points aligned; scientific notation, mantissas
+// padded with zeros to one length, when the non-zero magnitudes reach 1e8,
+// go below 1e-4 or span more than a factor 1e3. inf and nan are
+// right-aligned in the column width (numpy's FloatingFormat).
+func formatFloats(f []float64, single bool) []string {
+	bits := 64
+	if single {
+		bits = 32
+	}
+	maxAbs, minAbs := 0.0, math.Inf(1)
+	special := false
+	for _, v := range f {
+		if math.IsInf(v, 0) || math.IsNaN(v) {
+			special = true
+			continue
+		}
+		if v == 0 {
+			continue
+		}
+		a := math.Abs(v)
+		maxAbs = math.Max(maxAbs, a)
+		minAbs = math.Min(minAbs, a)
+	}
+	sci := maxAbs > 0 && (maxAbs >= 1e8 || minAbs < 1e-4 || maxAbs/minAbs > 1e3)
+	// Split each finite value into integer part, fraction and exponent.
+	ints, fracs, exps := make([]string, len(f)), make([]string, len(f)), make([]string, len(f))
+	padLeft, padRight, prec, expSize := 0, 0, 0, 0
+	for i, v := range f {
+		if math.IsInf(v, 0) || math.IsNaN(v) {
+			continue
+		}
+		var s string
+		if sci {
+			s = strconv.FormatFloat(v, 'e', -1, bits)
+			if m, _, _ := strings.Cut(s, "e"); len(m)-strings.IndexByte(m+".", '.')-1 > 8 {
+				s = strconv.FormatFloat(v, 'e', 8, bits)
+			}
+			var e string
+			s, e, _ = strings.Cut(s, "e")
+			exps[i] = e
+			expSize = max(expSize, len(e)-1)
+		} else {
+			s = strconv.FormatFloat(v, 'f', -1, bits)
+			if d := strings.IndexByte(s, '.'); d >= 0 && len(s)-d-1 > 8 {
+				s = strconv.FormatFloat(v, 'f', 8, bits)
+			}
+		}
+		in, fr, _ := strings.Cut(s, ".")
+		if sci || strings.Contains(s, ".") {
+			fr = strings.TrimRight(fr, "0")
+		}
+		ints[i], fracs[i] = in, fr
+		padLeft = max(padLeft, len(in))
+		prec = max(prec, len(fr))
+	}
+	padRight = prec
+	if sci {
+		padRight = expSize + 2 + prec
+	}
+	if special {
+		neg := 0
+		for _, v := range f {
+			if math.IsInf(v, -1) {
+				neg = 1
+			}
+		}
+		padLeft = max(padLeft, 3-(padRight+1), 3+neg-(padRight+1))
+	}
+	cells := make([]string, len(f))
+	for i, v := range f {
+		var c string
+		switch {
+		case math.IsNaN(v):
+			c = "nan"
+		case math.IsInf(v, 1):
+			c = "inf"
+		case math.IsInf(v, -1):
+			c = "-inf"
+		}
+		if c != "" {
+			cells[i] = strings.Repeat(" ", max(0, padLeft+padRight+1-len(c))) + c
+			continue
+		}
+		c = strings.Repeat(" ", padLeft-len(ints[i])) + ints[i] + "."
+		if sci {
+			e := exps[i]
+			c += fracs[i] + strings.Repeat("0", prec-len(fracs[i])) + "e" + e[:1] + strings.Repeat("0", expSize-(len(e)-1)) + e[1:]
+		} else {
+			c += fracs[i] + strings.Repeat(" ", prec-len(fracs[i]))
+		}
+		cells[i] = c
+	}
+	return cells
+}
+
+// formatScalar renders a 0-d float as numpy prints a scalar (Python's float
+// repr): positional for 1e-4 <= |v| < 1e16 (with ".0" when integral),
+// otherwise shortest scientific notation ("1e-05").
+func formatScalar(v float64, single bool) string {
+	bits := 64
+	if single {
+		bits = 32
+	}
 	switch {
 	case math.IsNaN(v):
 		return "nan"
@@ -131,106 +239,5 @@ func formatScalarFloat(v float64, bits int) string {
 		}
 		return s
 	}
-	s := strconv.FormatFloat(v, 'e', -1, bits)
-	mant, exp, _ := strings.Cut(s, "e")
-	if len(exp) == 2 {
-		exp = exp[:1] + "0" + exp[1:]
-	}
-	return mant + "e" + exp
-}
-
-func padLeft(cells []string) []string {
-	w := 0
-	for _, c := range cells {
-		w = max(w, len(c))
-	}
-	for i, c := range cells {
-		cells[i] = strings.Repeat(" ", w-len(c)) + c
-	}
-	return cells
-}
-
-// formatFloats renders floats as numpy's default (precision 8, "maxprec"):
-// positional notation with the fewest fractional digits that represent each
-// value (at most 8), decimal points aligned; scientific notation when the
-// values span a range positional notation cannot show well.
-func formatFloats(f []float64, single bool) []string {
-	bits := 64
-	if single {
-		bits = 32
-	}
-	maxAbs, minAbs := 0.0, math.Inf(1)
-	for _, v := range f {
-		if math.IsInf(v, 0) || math.IsNaN(v) || v == 0 {
-			continue
-		}
-		a := math.Abs(v)
-		maxAbs = math.Max(maxAbs, a)
-		minAbs = math.Min(minAbs, a)
-	}
-	sci := maxAbs >= 1e8 || (minAbs < 1e-4 && !math.IsInf(minAbs, 1)) || (maxAbs > 0 && maxAbs/minAbs > 1e3 && minAbs < 1e-4)
-	cells := make([]string, len(f))
-	if sci {
-		for i, v := range f {
-			s := strconv.FormatFloat(v, 'e', -1, bits)
-			mant, exp, _ := strings.Cut(s, "e")
-			if dot := strings.IndexByte(mant, '.'); dot >= 0 && len(mant)-dot-1 > 8 {
-				s = strconv.FormatFloat(v, 'e', 8, bits)
-				mant, exp, _ = strings.Cut(s, "e")
-				mant = strings.TrimRight(strings.TrimRight(mant, "0"), ".")
-			}
-			if !strings.Contains(mant, ".") {
-				mant += "."
-			}
-			if len(exp) == 2 {
-				exp = exp[:1] + "0" + exp[1:]
-			}
-			cells[i] = mant + "e" + exp
-		}
-		return alignDots(cells)
-	}
-	for i, v := range f {
-		switch {
-		case math.IsNaN(v):
-			cells[i] = "nan"
-			continue
-		case math.IsInf(v, 1):
-			cells[i] = "inf"
-			continue
-		case math.IsInf(v, -1):
-			cells[i] = "-inf"
-			continue
-		}
-		s := strconv.FormatFloat(v, 'f', -1, bits)
-		if dot := strings.IndexByte(s, '.'); dot >= 0 && len(s)-dot-1 > 8 {
-			s = strconv.FormatFloat(v, 'f', 8, bits)
-			s = strings.TrimRight(s, "0")
-		}
-		if !strings.Contains(s, ".") {
-			s += "."
-		}
-		cells[i] = s
-	}
-	return alignDots(cells)
-}
-
-// alignDots pads cells so their decimal points line up, as numpy does.
-func alignDots(cells []string) []string {
-	left, right := 0, 0
-	for _, c := range cells {
-		d := strings.IndexAny(c, ".")
-		if d < 0 {
-			d = len(c)
-		}
-		left = max(left, d)
-		right = max(right, len(c)-d)
-	}
-	for i, c := range cells {
-		d := strings.IndexAny(c, ".")
-		if d < 0 {
-			d = len(c)
-		}
-		cells[i] = strings.Repeat(" ", left-d) + c + strings.Repeat(" ", right-(len(c)-d))
-	}
-	return cells
+	return strconv.FormatFloat(v, 'e', -1, bits)
 }

@@ -303,7 +303,68 @@ func Where(cond, x, y any, opts ...Option) *Tensor {
 	if err != nil {
 		return ErrTensor(err)
 	}
+	// x and y share Select's type T: a Go value takes the other's dtype, not
+	// cond's (which AddOp would use, being the first tensor input).
+	if x, err = likeOperand(x, y); err != nil {
+		return ErrTensor(errors.Wrapf(err, "tf.Select at %s: input 1", callerSite()))
+	}
+	if y, err = likeOperand(y, x); err != nil {
+		return ErrTensor(errors.Wrapf(err, "tf.Select at %s: input 2", callerSite()))
+	}
+	if !isGraphValue(x) && !isGraphValue(y) {
+		// Both Go values: x converts by itself (1.0 is float32), y follows.
+		g := DefaultGraph()
+		if c, ok := cond.(*Tensor); ok && c != nil && c.err == nil {
+			g = c.g
+		}
+		d, err := ConvertToTensor(x, Invalid)
+		if err != nil {
+			return ErrTensor(errors.Wrapf(err, "tf.Select at %s: input 1", callerSite()))
+		}
+		x = g.constOp(d, "")
+		if y, err = likeOperand(y, x); err != nil {
+			return ErrTensor(errors.Wrapf(err, "tf.Select at %s: input 2", callerSite()))
+		}
+	}
 	return AddOp(OpSpec{Def: whereDef, Name: name, Inputs: []any{cond, x, y}}).Output(0)
+}
+
+func isGraphValue(v any) bool {
+	switch v.(type) {
+	case *Tensor, *Variable:
+		return true
+	}
+	return false
+}
+
+// likeOperand converts v, when it is a Go value and other is a tensor or
+// variable, to a constant of other's dtype in other's graph.
+func likeOperand(v, other any) (any, error) {
+	var g *Graph
+	var dt DType
+	switch o := other.(type) {
+	case *Tensor:
+		if o == nil || o.err != nil {
+			return v, nil
+		}
+		g, dt = o.g, o.spec.DType
+	case *Variable:
+		if o == nil || o.err != nil {
+			return v, nil
+		}
+		g, dt = o.g, o.dtype
+	default:
+		return v, nil
+	}
+	switch v.(type) {
+	case *Tensor, *Variable, Fetch:
+		return v, nil
+	}
+	d, err := ConvertToTensor(v, dt)
+	if err != nil {
+		return nil, err
+	}
+	return g.constOp(d, ""), nil
 }
 
 // ---- ZerosLike, OnesLike ----

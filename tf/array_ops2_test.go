@@ -103,7 +103,7 @@ func numel(s []int) int {
 	return n
 }
 
-func unravel(i int, shape []int) []int {
+func aUnravel(i int, shape []int) []int {
 	idx := make([]int, len(shape))
 	for d := len(shape) - 1; d >= 0; d-- {
 		idx[d] = i % shape[d]
@@ -120,7 +120,7 @@ func ravel(idx, shape []int) int {
 	return o
 }
 
-func eval(t *testing.T, g *tf.Graph, x *tf.Tensor, feed session.Feed) *tf.Array {
+func aEval(t *testing.T, g *tf.Graph, x *tf.Tensor, feed session.Feed) *tf.Array {
 	t.Helper()
 	s := session.New(session.WithGraph(g))
 	defer s.Close()
@@ -131,7 +131,7 @@ func eval(t *testing.T, g *tf.Graph, x *tf.Tensor, feed session.Feed) *tf.Array 
 	return v
 }
 
-func runErr(t *testing.T, g *tf.Graph, x *tf.Tensor, feed session.Feed) error {
+func aRunErr(t *testing.T, g *tf.Graph, x *tf.Tensor, feed session.Feed) error {
 	t.Helper()
 	s := session.New(session.WithGraph(g))
 	defer s.Close()
@@ -156,13 +156,13 @@ func check(t *testing.T, got *tf.Array, dt tf.DType, shape []int, want []float64
 	}
 	for i := range g {
 		if g[i] != want[i] {
-			t.Errorf("value %d (index %v) = %v, want %v; got %v want %v", i, unravel(i, shape), g[i], want[i], g, want)
+			t.Errorf("value %d (index %v) = %v, want %v; got %v want %v", i, aUnravel(i, shape), g[i], want[i], g, want)
 			return
 		}
 	}
 }
 
-func wantErr(t *testing.T, err error, parts ...string) {
+func aWantErr(t *testing.T, err error, parts ...string) {
 	t.Helper()
 	if err == nil {
 		t.Fatalf("no error, want one containing %q", parts)
@@ -206,7 +206,7 @@ func refTranspose(in []float64, shape, perm []int) ([]float64, []int) {
 	}
 	out := make([]float64, len(in))
 	for i, v := range in {
-		idx := unravel(i, shape)
+		idx := aUnravel(i, shape)
 		oi := make([]int, len(perm))
 		for k, p := range perm {
 			oi[k] = idx[p]
@@ -220,7 +220,7 @@ func TestTransposeValues(t *testing.T) {
 	// Worked by hand: [[0 1 2] [3 4 5]]^T.
 	g := useGraph(t)
 	y := tf.Transpose(tf.Constant([][]float32{{0, 1, 2}, {3, 4, 5}}, tf.Invalid), nil)
-	check(t, eval(t, g, y, nil), tf.Float32, []int{3, 2}, []float64{0, 3, 1, 4, 2, 5})
+	check(t, aEval(t, g, y, nil), tf.Float32, []int{3, 2}, []float64{0, 3, 1, 4, 2, 5})
 
 	tests := []struct {
 		shape []int
@@ -248,7 +248,7 @@ func TestTransposeValues(t *testing.T) {
 				y := tf.Transpose(tf.Constant(x, tf.Invalid), tc.perm)
 				want, ws := refTranspose(flat(x), tc.shape, tc.perm)
 				shapeIs(t, y, tf.Shape(ws))
-				check(t, eval(t, g, y, nil), dt, ws, want)
+				check(t, aEval(t, g, y, nil), dt, ws, want)
 			})
 		}
 	}
@@ -273,7 +273,7 @@ func TestTransposeShapes(t *testing.T) {
 		{[]int{0, 0, 1}, []string{"perm [0 0 1]", "holds 0 twice"}},
 	} {
 		y := tf.Transpose(x, tc.perm)
-		wantErr(t, y.Err(), append(tc.want, "tf.Transpose", "array_ops2_test.go:")...)
+		aWantErr(t, y.Err(), append(tc.want, "tf.Transpose", "array_ops2_test.go:")...)
 	}
 
 	// Run time: the None dimension comes from the feed.
@@ -282,7 +282,7 @@ func TestTransposeShapes(t *testing.T) {
 	y := tf.Transpose(x, []int{1, 0, 2})
 	xv := iotaDense([]int{4, 3, 2}, tf.Int64, 0)
 	want, ws := refTranspose(flat(xv), []int{4, 3, 2}, []int{1, 0, 2})
-	check(t, eval(t, g, y, session.Feed{x: xv}), tf.Int64, ws, want)
+	check(t, aEval(t, g, y, session.Feed{x: xv}), tf.Int64, ws, want)
 }
 
 // ---- Stack, Unstack ----
@@ -292,13 +292,13 @@ func TestStack(t *testing.T) {
 	g := useGraph(t)
 	a := tf.Constant([]float32{1, 2}, tf.Invalid)
 	b := tf.Constant([]float32{3, 4}, tf.Invalid)
-	check(t, eval(t, g, tf.Stack([]*tf.Tensor{a, b}, 0), nil), tf.Float32, []int{2, 2}, []float64{1, 2, 3, 4})
-	check(t, eval(t, g, tf.Stack([]*tf.Tensor{a, b}, 1), nil), tf.Float32, []int{2, 2}, []float64{1, 3, 2, 4})
-	check(t, eval(t, g, tf.Stack([]*tf.Tensor{a, b}, -1), nil), tf.Float32, []int{2, 2}, []float64{1, 3, 2, 4})
+	check(t, aEval(t, g, tf.Stack([]*tf.Tensor{a, b}, 0), nil), tf.Float32, []int{2, 2}, []float64{1, 2, 3, 4})
+	check(t, aEval(t, g, tf.Stack([]*tf.Tensor{a, b}, 1), nil), tf.Float32, []int{2, 2}, []float64{1, 3, 2, 4})
+	check(t, aEval(t, g, tf.Stack([]*tf.Tensor{a, b}, -1), nil), tf.Float32, []int{2, 2}, []float64{1, 3, 2, 4})
 	// []any mixing tensors and Go values; Go values take the tensor's dtype.
-	check(t, eval(t, g, tf.Stack([]any{a, []float64{5, 6}}, 0), nil), tf.Float32, []int{2, 2}, []float64{1, 2, 5, 6})
+	check(t, aEval(t, g, tf.Stack([]any{a, []float64{5, 6}}, 0), nil), tf.Float32, []int{2, 2}, []float64{1, 2, 5, 6})
 	// A Go slice of values, as a Python list; scalars stack to a vector.
-	check(t, eval(t, g, tf.Stack([]float32{7, 8, 9}, 0), nil), tf.Float32, []int{3}, []float64{7, 8, 9})
+	check(t, aEval(t, g, tf.Stack([]float32{7, 8, 9}, 0), nil), tf.Float32, []int{3}, []float64{7, 8, 9})
 	// Variables.
 	v := tf.NewVariable(tf.Constant([]float32{1, 2}, tf.Invalid))
 	s := session.New(session.WithGraph(g))
@@ -332,20 +332,20 @@ func TestStack(t *testing.T) {
 				want := make([]float64, 18)
 				for k, in := range ins {
 					for i, v := range in {
-						idx := unravel(i, shape)
+						idx := aUnravel(i, shape)
 						oi := append(append(append([]int{}, idx[:ax]...), k), idx[ax:]...)
 						want[ravel(oi, os)] = v
 					}
 				}
 				y := tf.Stack(vals, axis)
 				shapeIs(t, y, tf.Shape(os))
-				check(t, eval(t, g, y, nil), dt, os, want)
+				check(t, aEval(t, g, y, nil), dt, os, want)
 			})
 		}
 	}
 	// Scalars.
 	g = useGraph(t)
-	check(t, eval(t, g, tf.Stack([]any{tf.Constant(int64(4), tf.Invalid), int64(5)}, -1), nil), tf.Int64, []int{2}, []float64{4, 5})
+	check(t, aEval(t, g, tf.Stack([]any{tf.Constant(int64(4), tf.Invalid), int64(5)}, -1), nil), tf.Int64, []int{2}, []float64{4, 5})
 }
 
 func TestStackErrorsAndShapes(t *testing.T) {
@@ -359,14 +359,14 @@ func TestStackErrorsAndShapes(t *testing.T) {
 	shapeIs(t, tf.Stack([]*tf.Tensor{u}, 0), nil)
 
 	r := tf.Placeholder(tf.Float32, tf.Shape{2, 4})
-	wantErr(t, tf.Stack([]*tf.Tensor{p, p}, 3).Err(), "axis 3 is out of range [-3, 3)", "rank 2")
-	wantErr(t, tf.Stack([]*tf.Tensor{p, p}, -4).Err(), "axis -4 is out of range [-3, 3)")
-	wantErr(t, tf.Stack([]*tf.Tensor{p, r}, 0).Err(), "values[1] has shape [2,4]", "values[0] has shape [?,3]")
-	wantErr(t, tf.Stack([]any{p, tf.Placeholder(tf.Float32, tf.Shape{3})}, 0).Err(), "rank 1", "rank 2")
-	wantErr(t, tf.Stack([]any{p, tf.Placeholder(tf.Int32, tf.Shape{2, 3})}, 0).Err(), "values[1] has dtype int32", "float32")
-	wantErr(t, tf.Stack([]*tf.Tensor{}, 0).Err(), "empty")
-	wantErr(t, tf.Stack(p, 0).Err(), "*tf.Tensor", "want a slice")
-	wantErr(t, tf.Stack(nil, 0).Err(), "nil")
+	aWantErr(t, tf.Stack([]*tf.Tensor{p, p}, 3).Err(), "axis 3 is out of range [-3, 3)", "rank 2")
+	aWantErr(t, tf.Stack([]*tf.Tensor{p, p}, -4).Err(), "axis -4 is out of range [-3, 3)")
+	aWantErr(t, tf.Stack([]*tf.Tensor{p, r}, 0).Err(), "values[1] has shape [2,4]", "values[0] has shape [?,3]")
+	aWantErr(t, tf.Stack([]any{p, tf.Placeholder(tf.Float32, tf.Shape{3})}, 0).Err(), "rank 1", "rank 2")
+	aWantErr(t, tf.Stack([]any{p, tf.Placeholder(tf.Int32, tf.Shape{2, 3})}, 0).Err(), "values[1] has dtype int32", "float32")
+	aWantErr(t, tf.Stack([]*tf.Tensor{}, 0).Err(), "empty")
+	aWantErr(t, tf.Stack(p, 0).Err(), "*tf.Tensor", "want a slice")
+	aWantErr(t, tf.Stack(nil, 0).Err(), "nil")
 
 	// Run time: fed shapes must agree.
 	g := useGraph(t)
@@ -374,8 +374,8 @@ func TestStackErrorsAndShapes(t *testing.T) {
 	b := tf.Placeholder(tf.Float32, tf.Shape{tf.None})
 	y := tf.Stack([]*tf.Tensor{a, b}, 1)
 	shapeIs(t, y, tf.Shape{tf.None, 2})
-	check(t, eval(t, g, y, session.Feed{a: []float32{1, 2, 3}, b: []float32{4, 5, 6}}), tf.Float32, []int{3, 2}, []float64{1, 4, 2, 5, 3, 6})
-	wantErr(t, runErr(t, g, y, session.Feed{a: []float32{1, 2, 3}, b: []float32{4, 5}}), "values[1] has shape [2]")
+	check(t, aEval(t, g, y, session.Feed{a: []float32{1, 2, 3}, b: []float32{4, 5, 6}}), tf.Float32, []int{3, 2}, []float64{1, 4, 2, 5, 3, 6})
+	aWantErr(t, aRunErr(t, g, y, session.Feed{a: []float32{1, 2, 3}, b: []float32{4, 5}}), "values[1] has shape [2]")
 }
 
 func TestUnstack(t *testing.T) {
@@ -386,12 +386,12 @@ func TestUnstack(t *testing.T) {
 	if len(rows) != 2 {
 		t.Fatalf("%d results, want 2", len(rows))
 	}
-	check(t, eval(t, g, rows[1], nil), tf.Float32, []int{3}, []float64{4, 5, 6})
+	check(t, aEval(t, g, rows[1], nil), tf.Float32, []int{3}, []float64{4, 5, 6})
 	cols := tf.Unstack(x, -1)
 	if len(cols) != 3 {
 		t.Fatalf("%d results, want 3", len(cols))
 	}
-	check(t, eval(t, g, cols[2], nil), tf.Float32, []int{2}, []float64{3, 6})
+	check(t, aEval(t, g, cols[2], nil), tf.Float32, []int{2}, []float64{3, 6})
 
 	shape := []int{2, 3, 4}
 	for _, axis := range []int{0, 1, 2, -1, -3} {
@@ -410,7 +410,7 @@ func TestUnstack(t *testing.T) {
 					want[k] = make([]float64, numel(ps))
 				}
 				for i, v := range flat(xd) {
-					idx := unravel(i, shape)
+					idx := aUnravel(i, shape)
 					pi := append(append([]int{}, idx[:ax]...), idx[ax+1:]...)
 					want[idx[ax]][ravel(pi, ps)] = v
 				}
@@ -438,7 +438,7 @@ func TestUnstack(t *testing.T) {
 	if len(sc) != 2 {
 		t.Fatalf("%d results, want 2", len(sc))
 	}
-	check(t, eval(t, g, sc[1], nil), tf.Int32, []int{}, []float64{8})
+	check(t, aEval(t, g, sc[1], nil), tf.Int32, []int{}, []float64{8})
 	// A zero-sized axis gives no tensors.
 	if n := len(tf.Unstack(tf.Zeros(tf.Shape{0, 3}, tf.Float32), 0)); n != 0 {
 		t.Errorf("unstack of a [0,3] tensor gave %d results, want 0", n)
@@ -454,18 +454,18 @@ func TestUnstackShapes(t *testing.T) {
 	}
 	shapeIs(t, outs[0], tf.Shape{tf.None, 2})
 	xv := iotaDense([]int{2, 3, 2}, tf.Float32, 0)
-	check(t, eval(t, g, outs[2], session.Feed{x: xv}), tf.Float32, []int{2, 2}, []float64{4, 5, 10, 11})
+	check(t, aEval(t, g, outs[2], session.Feed{x: xv}), tf.Float32, []int{2, 2}, []float64{4, 5, 10, 11})
 
 	bad := tf.Unstack(x, 0)
 	if len(bad) != 1 {
 		t.Fatalf("failed unstack gave %d tensors, want 1 error tensor", len(bad))
 	}
-	wantErr(t, bad[0].Err(), "Cannot infer num from shape [?,3,2]", "tf.Unpack")
-	wantErr(t, tf.Unstack(tf.Placeholder(tf.Float32, nil), 0)[0].Err(), "Cannot infer num")
-	wantErr(t, tf.Unstack(x, 3)[0].Err(), "axis 3 is out of range [-3, 3)")
-	wantErr(t, tf.Unstack(x, -4)[0].Err(), "axis -4 is out of range [-3, 3)")
-	wantErr(t, tf.Unstack(x, 1, tf.Num(4))[0].Err(), "must equal 4", "[?,3,2]")
-	wantErr(t, tf.Unstack(x, 0, tf.Seed(1))[0].Err(), "does not take the option seed")
+	aWantErr(t, bad[0].Err(), "Cannot infer num from shape [?,3,2]", "tf.Unpack")
+	aWantErr(t, tf.Unstack(tf.Placeholder(tf.Float32, nil), 0)[0].Err(), "Cannot infer num")
+	aWantErr(t, tf.Unstack(x, 3)[0].Err(), "axis 3 is out of range [-3, 3)")
+	aWantErr(t, tf.Unstack(x, -4)[0].Err(), "axis -4 is out of range [-3, 3)")
+	aWantErr(t, tf.Unstack(x, 1, tf.Num(4))[0].Err(), "must equal 4", "[?,3,2]")
+	aWantErr(t, tf.Unstack(x, 0, tf.Seed(1))[0].Err(), "does not take the option seed")
 
 	// Num makes a None axis unstackable; the fed size must match it.
 	byNum := tf.Unstack(x, 0, tf.Num(2))
@@ -473,8 +473,8 @@ func TestUnstackShapes(t *testing.T) {
 		t.Fatalf("%d results, want 2", len(byNum))
 	}
 	shapeIs(t, byNum[1], tf.Shape{3, 2})
-	check(t, eval(t, g, byNum[1], session.Feed{x: xv}), tf.Float32, []int{3, 2}, []float64{6, 7, 8, 9, 10, 11})
-	wantErr(t, runErr(t, g, byNum[1], session.Feed{x: iotaDense([]int{3, 3, 2}, tf.Float32, 0)}), "must equal 2")
+	check(t, aEval(t, g, byNum[1], session.Feed{x: xv}), tf.Float32, []int{3, 2}, []float64{6, 7, 8, 9, 10, 11})
+	aWantErr(t, aRunErr(t, g, byNum[1], session.Feed{x: iotaDense([]int{3, 3, 2}, tf.Float32, 0)}), "must equal 2")
 }
 
 // ---- Concat ----
@@ -485,11 +485,11 @@ func TestConcat(t *testing.T) {
 	a := tf.Constant([][]int32{{1, 2}, {3, 4}}, tf.Invalid)
 	b := tf.Constant([][]int32{{5}, {6}}, tf.Invalid)
 	c := tf.Constant([][]int32{{7, 8}}, tf.Invalid)
-	check(t, eval(t, g, tf.Concat([]*tf.Tensor{a, b}, 1), nil), tf.Int32, []int{2, 3}, []float64{1, 2, 5, 3, 4, 6})
-	check(t, eval(t, g, tf.Concat([]*tf.Tensor{a, c}, 0), nil), tf.Int32, []int{3, 2}, []float64{1, 2, 3, 4, 7, 8})
-	check(t, eval(t, g, tf.Concat([]any{b, a, b}, -1), nil), tf.Int32, []int{2, 4}, []float64{5, 1, 2, 5, 6, 3, 4, 6})
-	check(t, eval(t, g, tf.Concat([]any{[]float32{1}, []float32{2, 3}}, 0), nil), tf.Float32, []int{3}, []float64{1, 2, 3})
-	check(t, eval(t, g, tf.Concat([]*tf.Tensor{a}, 0), nil), tf.Int32, []int{2, 2}, []float64{1, 2, 3, 4})
+	check(t, aEval(t, g, tf.Concat([]*tf.Tensor{a, b}, 1), nil), tf.Int32, []int{2, 3}, []float64{1, 2, 5, 3, 4, 6})
+	check(t, aEval(t, g, tf.Concat([]*tf.Tensor{a, c}, 0), nil), tf.Int32, []int{3, 2}, []float64{1, 2, 3, 4, 7, 8})
+	check(t, aEval(t, g, tf.Concat([]any{b, a, b}, -1), nil), tf.Int32, []int{2, 4}, []float64{5, 1, 2, 5, 6, 3, 4, 6})
+	check(t, aEval(t, g, tf.Concat([]any{[]float32{1}, []float32{2, 3}}, 0), nil), tf.Float32, []int{3}, []float64{1, 2, 3})
+	check(t, aEval(t, g, tf.Concat([]*tf.Tensor{a}, 0), nil), tf.Int32, []int{2, 2}, []float64{1, 2, 3, 4})
 
 	for _, dt := range allDTypes {
 		for _, axis := range []int{0, 1, 2, -1} {
@@ -518,7 +518,7 @@ func TestConcat(t *testing.T) {
 				off := 0
 				for k, in := range ins {
 					for i, v := range in {
-						idx := unravel(i, shapes[k])
+						idx := aUnravel(i, shapes[k])
 						idx[ax] += off
 						want[ravel(idx, os)] = v
 					}
@@ -526,7 +526,7 @@ func TestConcat(t *testing.T) {
 				}
 				y := tf.Concat(vals, axis)
 				shapeIs(t, y, tf.Shape(os))
-				check(t, eval(t, g, y, nil), dt, os, want)
+				check(t, aEval(t, g, y, nil), dt, os, want)
 			})
 		}
 	}
@@ -544,20 +544,20 @@ func TestConcatErrorsAndShapes(t *testing.T) {
 	shapeIs(t, tf.Concat([]*tf.Tensor{q, tf.Placeholder(tf.Float32, nil)}, 1), tf.Shape{2, tf.None})
 	shapeIs(t, tf.Concat([]*tf.Tensor{tf.Placeholder(tf.Float32, nil)}, 1), nil)
 
-	wantErr(t, tf.Concat([]*tf.Tensor{q, r}, 0).Err(), "dimension 1 of values[1] (shape [?,2]) is 2", "has 3")
-	wantErr(t, tf.Concat([]*tf.Tensor{q, tf.Placeholder(tf.Float32, tf.Shape{3})}, 0).Err(), "rank 1", "rank 2")
-	wantErr(t, tf.Concat([]*tf.Tensor{q, q}, 2).Err(), "axis 2 is out of range [-2, 2)")
-	wantErr(t, tf.Concat([]*tf.Tensor{q, q}, -3).Err(), "axis -3 is out of range [-2, 2)")
-	wantErr(t, tf.Concat([]any{1.0, 2.0}, 0).Err(), "scalars")
-	wantErr(t, tf.Concat([]any{q, tf.Placeholder(tf.Int32, tf.Shape{2, 3})}, 0).Err(), "values[1] has dtype int32")
-	wantErr(t, tf.Concat([]*tf.Tensor{}, 0).Err(), "empty")
+	aWantErr(t, tf.Concat([]*tf.Tensor{q, r}, 0).Err(), "dimension 1 of values[1] (shape [?,2]) is 2", "has 3")
+	aWantErr(t, tf.Concat([]*tf.Tensor{q, tf.Placeholder(tf.Float32, tf.Shape{3})}, 0).Err(), "rank 1", "rank 2")
+	aWantErr(t, tf.Concat([]*tf.Tensor{q, q}, 2).Err(), "axis 2 is out of range [-2, 2)")
+	aWantErr(t, tf.Concat([]*tf.Tensor{q, q}, -3).Err(), "axis -3 is out of range [-2, 2)")
+	aWantErr(t, tf.Concat([]any{1.0, 2.0}, 0).Err(), "scalars")
+	aWantErr(t, tf.Concat([]any{q, tf.Placeholder(tf.Int32, tf.Shape{2, 3})}, 0).Err(), "values[1] has dtype int32")
+	aWantErr(t, tf.Concat([]*tf.Tensor{}, 0).Err(), "empty")
 
 	g := useGraph(t)
 	a := tf.Placeholder(tf.Float64, tf.Shape{tf.None, 2})
 	b := tf.Placeholder(tf.Float64, tf.Shape{tf.None, 1})
 	y := tf.Concat([]*tf.Tensor{a, b}, 1)
-	check(t, eval(t, g, y, session.Feed{a: [][]float64{{1, 2}}, b: [][]float64{{3}}}), tf.Float64, []int{1, 3}, []float64{1, 2, 3})
-	wantErr(t, runErr(t, g, y, session.Feed{a: [][]float64{{1, 2}}, b: [][]float64{{3}, {4}}}), "dimension 0")
+	check(t, aEval(t, g, y, session.Feed{a: [][]float64{{1, 2}}, b: [][]float64{{3}}}), tf.Float64, []int{1, 3}, []float64{1, 2, 3})
+	aWantErr(t, aRunErr(t, g, y, session.Feed{a: [][]float64{{1, 2}}, b: [][]float64{{3}, {4}}}), "dimension 0")
 }
 
 // ---- Slice ----
@@ -566,11 +566,11 @@ func TestSliceOf(t *testing.T) {
 	// Worked by hand: rows 1..2, all columns from 1.
 	g := useGraph(t)
 	x := tf.Constant([][]float32{{0, 1, 2, 3}, {4, 5, 6, 7}, {8, 9, 10, 11}}, tf.Invalid)
-	check(t, eval(t, g, tf.Slice(x, []int{1, 1}, []int{2, -1}), nil), tf.Float32, []int{2, 3}, []float64{5, 6, 7, 9, 10, 11})
-	check(t, eval(t, g, tf.Slice(x, []int{0, 2}, []int{-1, 1}), nil), tf.Float32, []int{3, 1}, []float64{2, 6, 10})
-	check(t, eval(t, g, tf.Slice(x, []int{3, 0}, []int{-1, -1}), nil), tf.Float32, []int{0, 4}, []float64{})
-	check(t, eval(t, g, tf.Slice(x, []int{1, 1}, []int{0, 2}), nil), tf.Float32, []int{0, 2}, []float64{})
-	check(t, eval(t, g, tf.Slice(3.5, []int{}, []int{}), nil), tf.Float32, []int{}, []float64{3.5})
+	check(t, aEval(t, g, tf.Slice(x, []int{1, 1}, []int{2, -1}), nil), tf.Float32, []int{2, 3}, []float64{5, 6, 7, 9, 10, 11})
+	check(t, aEval(t, g, tf.Slice(x, []int{0, 2}, []int{-1, 1}), nil), tf.Float32, []int{3, 1}, []float64{2, 6, 10})
+	check(t, aEval(t, g, tf.Slice(x, []int{3, 0}, []int{-1, -1}), nil), tf.Float32, []int{0, 4}, []float64{})
+	check(t, aEval(t, g, tf.Slice(x, []int{1, 1}, []int{0, 2}), nil), tf.Float32, []int{0, 2}, []float64{})
+	check(t, aEval(t, g, tf.Slice(3.5, []int{}, []int{}), nil), tf.Float32, []int{}, []float64{3.5})
 
 	tests := []struct {
 		shape, begin, size []int
@@ -598,7 +598,7 @@ func TestSliceOf(t *testing.T) {
 				in := flat(xd)
 				want := make([]float64, numel(os))
 				for i := range want {
-					idx := unravel(i, os)
+					idx := aUnravel(i, os)
 					for d := range idx {
 						idx[d] += tc.begin[d]
 					}
@@ -606,7 +606,7 @@ func TestSliceOf(t *testing.T) {
 				}
 				y := tf.Slice(tf.Constant(xd, tf.Invalid), tc.begin, tc.size)
 				shapeIs(t, y, tf.Shape(os))
-				check(t, eval(t, g, y, nil), dt, os, want)
+				check(t, aEval(t, g, y, nil), dt, os, want)
 			})
 		}
 	}
@@ -620,18 +620,18 @@ func TestSliceOfErrorsAndShapes(t *testing.T) {
 	shapeIs(t, tf.Slice(tf.Placeholder(tf.Float32, nil), []int{0, 1}, []int{2, -1}), tf.Shape{2, tf.None})
 
 	q := tf.Placeholder(tf.Float32, tf.Shape{3, 4})
-	wantErr(t, tf.Slice(q, []int{4, 0}, []int{-1, -1}).Err(), "begin[0] in [0, 3]", "got 4")
-	wantErr(t, tf.Slice(q, []int{-1, 0}, []int{1, 1}).Err(), "begin[0]", "got -1")
-	wantErr(t, tf.Slice(q, []int{1, 2}, []int{1, 3}).Err(), "size[1] in [0, 2]", "got 3")
-	wantErr(t, tf.Slice(q, []int{1, 2}, []int{1, -2}).Err(), "size[1] is -2")
-	wantErr(t, tf.Slice(q, []int{1}, []int{1}).Err(), "1 entries", "rank 2")
-	wantErr(t, tf.Slice(q, []int{1, 0}, []int{1}).Err(), "begin [1 0] has 2 entries but size [1] has 1")
+	aWantErr(t, tf.Slice(q, []int{4, 0}, []int{-1, -1}).Err(), "begin[0] in [0, 3]", "got 4")
+	aWantErr(t, tf.Slice(q, []int{-1, 0}, []int{1, 1}).Err(), "begin[0]", "got -1")
+	aWantErr(t, tf.Slice(q, []int{1, 2}, []int{1, 3}).Err(), "size[1] in [0, 2]", "got 3")
+	aWantErr(t, tf.Slice(q, []int{1, 2}, []int{1, -2}).Err(), "size[1] is -2")
+	aWantErr(t, tf.Slice(q, []int{1}, []int{1}).Err(), "1 entries", "rank 2")
+	aWantErr(t, tf.Slice(q, []int{1, 0}, []int{1}).Err(), "begin [1 0] has 2 entries but size [1] has 1")
 
 	g := useGraph(t)
 	x = tf.Placeholder(tf.Int32, tf.Shape{tf.None, 3})
 	y := tf.Slice(x, []int{1, 0}, []int{-1, 2})
-	check(t, eval(t, g, y, session.Feed{x: [][]int32{{1, 2, 3}, {4, 5, 6}, {7, 8, 9}}}), tf.Int32, []int{2, 2}, []float64{4, 5, 7, 8})
-	wantErr(t, runErr(t, g, y, session.Feed{x: iotaDense([]int{0, 3}, tf.Int32, 0)}), "begin[0] in [0, 0]")
+	check(t, aEval(t, g, y, session.Feed{x: [][]int32{{1, 2, 3}, {4, 5, 6}, {7, 8, 9}}}), tf.Int32, []int{2, 2}, []float64{4, 5, 7, 8})
+	aWantErr(t, aRunErr(t, g, y, session.Feed{x: iotaDense([]int{0, 3}, tf.Int32, 0)}), "begin[0] in [0, 0]")
 }
 
 // ---- Gather ----
@@ -640,11 +640,11 @@ func TestGather(t *testing.T) {
 	// Worked by hand.
 	g := useGraph(t)
 	p := tf.Constant([][]float32{{0, 1, 2}, {3, 4, 5}, {6, 7, 8}, {9, 10, 11}}, tf.Invalid)
-	check(t, eval(t, g, tf.Gather(p, []int{3, 0, 3}), nil), tf.Float32, []int{3, 3}, []float64{9, 10, 11, 0, 1, 2, 9, 10, 11})
-	check(t, eval(t, g, tf.Gather(p, 2), nil), tf.Float32, []int{3}, []float64{6, 7, 8})
-	check(t, eval(t, g, tf.Gather(p, []int64{2, 0}, tf.Axis(1)), nil), tf.Float32, []int{4, 2}, []float64{2, 0, 5, 3, 8, 6, 11, 9})
-	check(t, eval(t, g, tf.Gather(p, [][]int{{1}, {0}}, tf.Axis(-1)), nil), tf.Float32, []int{4, 2, 1}, []float64{1, 0, 4, 3, 7, 6, 10, 9})
-	check(t, eval(t, g, tf.Gather(p, []int{}), nil), tf.Float32, []int{0, 3}, []float64{})
+	check(t, aEval(t, g, tf.Gather(p, []int{3, 0, 3}), nil), tf.Float32, []int{3, 3}, []float64{9, 10, 11, 0, 1, 2, 9, 10, 11})
+	check(t, aEval(t, g, tf.Gather(p, 2), nil), tf.Float32, []int{3}, []float64{6, 7, 8})
+	check(t, aEval(t, g, tf.Gather(p, []int64{2, 0}, tf.Axis(1)), nil), tf.Float32, []int{4, 2}, []float64{2, 0, 5, 3, 8, 6, 11, 9})
+	check(t, aEval(t, g, tf.Gather(p, [][]int{{1}, {0}}, tf.Axis(-1)), nil), tf.Float32, []int{4, 2, 1}, []float64{1, 0, 4, 3, 7, 6, 10, 9})
+	check(t, aEval(t, g, tf.Gather(p, []int{}), nil), tf.Float32, []int{0, 3}, []float64{})
 
 	for _, dt := range allDTypes {
 		for _, axis := range []int{0, 1, 2, -2} {
@@ -664,7 +664,7 @@ func TestGather(t *testing.T) {
 					in := flat(pd)
 					want := make([]float64, numel(os))
 					for i := range want {
-						oi := unravel(i, os)
+						oi := aUnravel(i, os)
 						pi := append([]int{}, oi[:ax]...)
 						pi = append(pi, ind[oi[ax]][oi[ax+1]])
 						pi = append(pi, oi[ax+2:]...)
@@ -672,7 +672,7 @@ func TestGather(t *testing.T) {
 					}
 					y := tf.Gather(tf.Constant(pd, tf.Invalid), idxT, tf.Axis(axis))
 					shapeIs(t, y, tf.Shape(os))
-					check(t, eval(t, g, y, nil), dt, os, want)
+					check(t, aEval(t, g, y, nil), dt, os, want)
 				})
 			}
 		}
@@ -689,17 +689,17 @@ func TestGatherErrorsAndShapes(t *testing.T) {
 	shapeIs(t, tf.Gather(p, tf.Placeholder(tf.Int64, tf.Shape{2, 5}), tf.Axis(-1)), tf.Shape{tf.None, 2, 5})
 
 	pv := [][]float32{{1, 2, 3}, {4, 5, 6}}
-	check(t, eval(t, g, y, session.Feed{p: pv, ix: []int32{1, 1}}), tf.Float32, []int{2, 3}, []float64{4, 5, 6, 4, 5, 6})
-	wantErr(t, runErr(t, g, y, session.Feed{p: pv, ix: []int32{0, 2}}), "indices[1] = 2 is not in [0, 2)")
-	wantErr(t, runErr(t, g, y, session.Feed{p: pv, ix: []int32{-1}}), "indices[0] = -1 is not in [0, 2)")
+	check(t, aEval(t, g, y, session.Feed{p: pv, ix: []int32{1, 1}}), tf.Float32, []int{2, 3}, []float64{4, 5, 6, 4, 5, 6})
+	aWantErr(t, aRunErr(t, g, y, session.Feed{p: pv, ix: []int32{0, 2}}), "indices[1] = 2 is not in [0, 2)")
+	aWantErr(t, aRunErr(t, g, y, session.Feed{p: pv, ix: []int32{-1}}), "indices[0] = -1 is not in [0, 2)")
 	y2 := tf.Gather(p, [][]int{{0, 1}, {7, 0}}, tf.Axis(1))
-	wantErr(t, runErr(t, g, y2, session.Feed{p: pv}), "indices[1,0] = 7 is not in [0, 3)")
+	aWantErr(t, aRunErr(t, g, y2, session.Feed{p: pv}), "indices[1,0] = 7 is not in [0, 3)")
 
-	wantErr(t, tf.Gather(p, ix, tf.Axis(2)).Err(), "axis 2 is out of range [-2, 2)")
-	wantErr(t, tf.Gather(p, ix, tf.Axis(0, 1)).Err(), "want exactly one")
-	wantErr(t, tf.Gather(p, []float32{1.5}).Err(), "float32", "int32 or int64")
-	wantErr(t, tf.Gather(p, tf.Placeholder(tf.Float32, tf.Shape{2})).Err(), "indices have dtype float32")
-	wantErr(t, tf.Gather(tf.Constant(1.0, tf.Invalid), 0).Err(), "axis 0 is out of range [0, 0)")
+	aWantErr(t, tf.Gather(p, ix, tf.Axis(2)).Err(), "axis 2 is out of range [-2, 2)")
+	aWantErr(t, tf.Gather(p, ix, tf.Axis(0, 1)).Err(), "want exactly one")
+	aWantErr(t, tf.Gather(p, []float32{1.5}).Err(), "float32", "int32 or int64")
+	aWantErr(t, tf.Gather(p, tf.Placeholder(tf.Float32, tf.Shape{2})).Err(), "indices have dtype float32")
+	aWantErr(t, tf.Gather(tf.Constant(1.0, tf.Invalid), 0).Err(), "axis 0 is out of range [0, 0)")
 }
 
 // ---- ArgMax, ArgMin ----
@@ -726,7 +726,7 @@ func TestArgMaxArgMin(t *testing.T) {
 	}
 	for i, tc := range tests {
 		t.Run(fmt.Sprint(i), func(t *testing.T) {
-			check(t, eval(t, g, tc.y, nil), tc.dt, tc.shape, tc.want)
+			check(t, aEval(t, g, tc.y, nil), tc.dt, tc.shape, tc.want)
 		})
 	}
 	// 3-D against a reference loop.
@@ -740,7 +740,7 @@ func TestArgMaxArgMin(t *testing.T) {
 		want := make([]float64, numel(os))
 		wantMin := make([]float64, numel(os))
 		for i := range want {
-			oi := unravel(i, os)
+			oi := aUnravel(i, os)
 			best, bmin := -1, -1
 			for j := 0; j < xs[axis]; j++ {
 				idx := append(append(append([]int{}, oi[:axis]...), j), oi[axis:]...)
@@ -755,20 +755,20 @@ func TestArgMaxArgMin(t *testing.T) {
 			want[i], wantMin[i] = float64(best), float64(bmin)
 		}
 		c := tf.Constant(xd, tf.Invalid)
-		check(t, eval(t, g, tf.ArgMax(c, axis), nil), tf.Int64, os, want)
-		check(t, eval(t, g, tf.ArgMin(c, axis), nil), tf.Int64, os, wantMin)
+		check(t, aEval(t, g, tf.ArgMax(c, axis), nil), tf.Int64, os, want)
+		check(t, aEval(t, g, tf.ArgMin(c, axis), nil), tf.Int64, os, wantMin)
 	}
 
 	useGraph(t)
 	p := tf.Placeholder(tf.Float32, tf.Shape{tf.None, 10})
 	shapeIs(t, tf.ArgMax(p, 1), tf.Shape{tf.None})
 	shapeIs(t, tf.ArgMax(tf.Placeholder(tf.Float32, nil), 1), nil)
-	wantErr(t, tf.ArgMax(p, 2).Err(), "axis 2 is out of range [-2, 2)", "[?,10]")
-	wantErr(t, tf.ArgMin(p, -3).Err(), "axis -3 is out of range [-2, 2)")
-	wantErr(t, tf.ArgMax([]bool{true}, 0).Err(), "bool is not numeric")
-	wantErr(t, tf.ArgMax(p, 0, tf.OutputType(tf.Float32)).Err(), "output_type float32")
+	aWantErr(t, tf.ArgMax(p, 2).Err(), "axis 2 is out of range [-2, 2)", "[?,10]")
+	aWantErr(t, tf.ArgMin(p, -3).Err(), "axis -3 is out of range [-2, 2)")
+	aWantErr(t, tf.ArgMax([]bool{true}, 0).Err(), "bool is not numeric")
+	aWantErr(t, tf.ArgMax(p, 0, tf.OutputType(tf.Float32)).Err(), "output_type float32")
 	g = useGraph(t)
-	wantErr(t, runErr(t, g, tf.ArgMax(tf.Zeros(tf.Shape{2, 0}, tf.Float32), 1), nil), "reduction axis 1 is empty in shape [2,0]")
+	aWantErr(t, aRunErr(t, g, tf.ArgMax(tf.Zeros(tf.Shape{2, 0}, tf.Float32), 1), nil), "reduction axis 1 is empty in shape [2,0]")
 	// Not differentiable: no gradient, and no error.
 	q := tf.Placeholder(tf.Float32, tf.Shape{3})
 	gr, err := tf.Gradients([]*tf.Tensor{tf.ArgMax(q, 0)}, []any{q})
@@ -795,20 +795,20 @@ func TestExpandDims(t *testing.T) {
 		shapeIs(t, tf.ExpandDims(x, tc.axis), tc.want)
 	}
 	shapeIs(t, tf.ExpandDims(tf.Placeholder(tf.Float32, nil), 0), nil)
-	wantErr(t, tf.ExpandDims(x, 3).Err(), "axis 3 is out of range [-3, 3)", "rank 2")
-	wantErr(t, tf.ExpandDims(x, -4).Err(), "axis -4 is out of range [-3, 3)")
+	aWantErr(t, tf.ExpandDims(x, 3).Err(), "axis 3 is out of range [-3, 3)", "rank 2")
+	aWantErr(t, tf.ExpandDims(x, -4).Err(), "axis -4 is out of range [-3, 3)")
 
 	for _, dt := range allDTypes {
 		g := useGraph(t)
 		d := iotaDense([]int{2, 3}, dt, 0)
 		y := tf.ExpandDims(tf.Constant(d, tf.Invalid), 1)
-		check(t, eval(t, g, y, nil), dt, []int{2, 1, 3}, flat(d))
+		check(t, aEval(t, g, y, nil), dt, []int{2, 1, 3}, flat(d))
 		s := tf.ExpandDims(tf.Constant(iotaDense([]int{}, dt, 1), tf.Invalid), -1)
-		check(t, eval(t, g, s, nil), dt, []int{1}, flat(iotaDense([]int{}, dt, 1)))
+		check(t, aEval(t, g, s, nil), dt, []int{1}, flat(iotaDense([]int{}, dt, 1)))
 	}
 	g := useGraph(t)
 	x = tf.Placeholder(tf.Float32, tf.Shape{tf.None})
-	check(t, eval(t, g, tf.ExpandDims(x, 0), session.Feed{x: []float32{1, 2}}), tf.Float32, []int{1, 2}, []float64{1, 2})
+	check(t, aEval(t, g, tf.ExpandDims(x, 0), session.Feed{x: []float32{1, 2}}), tf.Float32, []int{1, 2}, []float64{1, 2})
 }
 
 func TestSqueeze(t *testing.T) {
@@ -828,23 +828,23 @@ func TestSqueeze(t *testing.T) {
 	shapeIs(t, tf.Squeeze(n, tf.Axis(1)), tf.Shape{tf.None, tf.None})
 	shapeIs(t, tf.Squeeze(n, tf.Axis(0, 1)), tf.Shape{tf.None})
 
-	wantErr(t, tf.Squeeze(x, tf.Axis(1)).Err(), "cannot squeeze axis 1 of shape [1,3,1]", "is 3, want 1")
-	wantErr(t, tf.Squeeze(x, tf.Axis(3)).Err(), "axis 3 is out of range [-3, 3)")
-	wantErr(t, tf.Squeeze(x, tf.Axis(-4)).Err(), "axis -4 is out of range [-3, 3)")
-	wantErr(t, tf.Squeeze(x, tf.KeepDims(true)).Err(), "does not take the option keepdims")
+	aWantErr(t, tf.Squeeze(x, tf.Axis(1)).Err(), "cannot squeeze axis 1 of shape [1,3,1]", "is 3, want 1")
+	aWantErr(t, tf.Squeeze(x, tf.Axis(3)).Err(), "axis 3 is out of range [-3, 3)")
+	aWantErr(t, tf.Squeeze(x, tf.Axis(-4)).Err(), "axis -4 is out of range [-3, 3)")
+	aWantErr(t, tf.Squeeze(x, tf.KeepDims(true)).Err(), "does not take the option keepdims")
 
 	for _, dt := range allDTypes {
 		g := useGraph(t)
 		d := iotaDense([]int{1, 2, 1, 3}, dt, 2)
 		y := tf.Squeeze(tf.Constant(d, tf.Invalid))
-		check(t, eval(t, g, y, nil), dt, []int{2, 3}, flat(d))
+		check(t, aEval(t, g, y, nil), dt, []int{2, 3}, flat(d))
 	}
 	g := useGraph(t)
 	n = tf.Placeholder(tf.Float32, tf.Shape{tf.None, 1, tf.None})
-	check(t, eval(t, g, tf.Squeeze(n), session.Feed{n: iotaDense([]int{1, 1, 2}, tf.Float32, 0)}), tf.Float32, []int{2}, []float64{0, 1})
+	check(t, aEval(t, g, tf.Squeeze(n), session.Feed{n: iotaDense([]int{1, 1, 2}, tf.Float32, 0)}), tf.Float32, []int{2}, []float64{0, 1})
 	y := tf.Squeeze(n, tf.Axis(0))
-	check(t, eval(t, g, y, session.Feed{n: iotaDense([]int{1, 1, 2}, tf.Float32, 0)}), tf.Float32, []int{1, 2}, []float64{0, 1})
-	wantErr(t, runErr(t, g, y, session.Feed{n: iotaDense([]int{2, 1, 2}, tf.Float32, 0)}), "cannot squeeze axis 0", "is 2, want 1")
+	check(t, aEval(t, g, y, session.Feed{n: iotaDense([]int{1, 1, 2}, tf.Float32, 0)}), tf.Float32, []int{1, 2}, []float64{0, 1})
+	aWantErr(t, aRunErr(t, g, y, session.Feed{n: iotaDense([]int{2, 1, 2}, tf.Float32, 0)}), "cannot squeeze axis 0", "is 2, want 1")
 }
 
 // ---- ShapeOf, Size, Rank ----
@@ -858,14 +858,14 @@ func TestShapeSizeRank(t *testing.T) {
 	shapeIs(t, r, tf.Shape{})
 	shapeIs(t, tf.ShapeOf(tf.Placeholder(tf.Float32, nil)), tf.Shape{tf.None})
 	feed := session.Feed{x: iotaDense([]int{4, 3}, tf.Float32, 0)}
-	check(t, eval(t, g, s, feed), tf.Int32, []int{2}, []float64{4, 3})
-	check(t, eval(t, g, n, feed), tf.Int32, []int{}, []float64{12})
-	check(t, eval(t, g, r, feed), tf.Int32, []int{}, []float64{2})
-	check(t, eval(t, g, tf.ShapeOf(x, tf.OutputType(tf.Int64)), feed), tf.Int64, []int{2}, []float64{4, 3})
-	check(t, eval(t, g, tf.Size(x, tf.OutputType(tf.Int64)), feed), tf.Int64, []int{}, []float64{12})
-	check(t, eval(t, g, tf.ShapeOf(true), nil), tf.Int32, []int{0}, []float64{})
-	check(t, eval(t, g, tf.Size(tf.Zeros(tf.Shape{2, 0}, tf.Int32)), nil), tf.Int32, []int{}, []float64{0})
-	wantErr(t, tf.Rank(x, tf.OutputType(tf.Int64)).Err(), "does not take the option output_type")
+	check(t, aEval(t, g, s, feed), tf.Int32, []int{2}, []float64{4, 3})
+	check(t, aEval(t, g, n, feed), tf.Int32, []int{}, []float64{12})
+	check(t, aEval(t, g, r, feed), tf.Int32, []int{}, []float64{2})
+	check(t, aEval(t, g, tf.ShapeOf(x, tf.OutputType(tf.Int64)), feed), tf.Int64, []int{2}, []float64{4, 3})
+	check(t, aEval(t, g, tf.Size(x, tf.OutputType(tf.Int64)), feed), tf.Int64, []int{}, []float64{12})
+	check(t, aEval(t, g, tf.ShapeOf(true), nil), tf.Int32, []int{0}, []float64{})
+	check(t, aEval(t, g, tf.Size(tf.Zeros(tf.Shape{2, 0}, tf.Int32)), nil), tf.Int32, []int{}, []float64{0})
+	aWantErr(t, tf.Rank(x, tf.OutputType(tf.Int64)).Err(), "does not take the option output_type")
 }
 
 // ---- gradients ----
@@ -902,7 +902,7 @@ func gradCheck(t *testing.T, shapes []tf.Shape, vals [][]int, build func(xs []*t
 	if y.Err() != nil {
 		t.Fatalf("build: %v", y.Err())
 	}
-	yv := eval(t, g, y, feed)
+	yv := aEval(t, g, y, feed)
 	z := tf.Mul(y, weights(yv.Shape()))
 	tftest.CheckGradients(t, g, z, xs, feed, 1e-6, 1e-7)
 }

@@ -12,7 +12,8 @@ import (
 
 // ConvertToTensor turns a Go value into a dense tensor, as tf.convert_to_tensor
 // and numpy feeds do. It takes numbers (float32, float64, int, int32, int64),
-// bools, nested slices of them (which must not be ragged), *tensor.Dense,
+// bools, nested slices or arrays of them (which must not be ragged; levels
+// may be []any, as Python's nested lists), *tensor.Dense,
 // tensor.Tensor and *Array values.
 //
 // With dtype Invalid the type follows the value: float64 and int scalars
@@ -166,6 +167,9 @@ func convertReflect(v any, want DType) (*tensor.Dense, error) {
 	var shape []int
 	// Walk down the first elements to find the shape and the element kind.
 	cur := rv
+	for cur.Kind() == reflect.Interface && !cur.IsNil() {
+		cur = cur.Elem()
+	}
 	for cur.Kind() == reflect.Slice || cur.Kind() == reflect.Array {
 		shape = append(shape, cur.Len())
 		if cur.Len() == 0 {
@@ -177,6 +181,9 @@ func convertReflect(v any, want DType) (*tensor.Dense, error) {
 			break
 		}
 		cur = cur.Index(0)
+		for cur.Kind() == reflect.Interface && !cur.IsNil() {
+			cur = cur.Elem()
+		}
 	}
 	if len(shape) == 0 {
 		return nil, errors.Errorf("cannot convert a value of type %T to a tensor: want numbers, bools, nested slices of them, or tensor.Tensor", v)
@@ -210,6 +217,9 @@ func convertReflect(v any, want DType) (*tensor.Dense, error) {
 	bools := make([]bool, 0, n)
 	var walk func(x reflect.Value, depth int, path []int) error
 	walk = func(x reflect.Value, depth int, path []int) error {
+		for x.Kind() == reflect.Interface && !x.IsNil() {
+			x = x.Elem()
+		}
 		if depth == len(shape) {
 			switch x.Kind() {
 			case reflect.Float32, reflect.Float64:
@@ -222,9 +232,6 @@ func convertReflect(v any, want DType) (*tensor.Dense, error) {
 				return errors.Errorf("ragged nested slice: element %s is a %s where a number was expected", pathString(path), x.Type())
 			}
 			return nil
-		}
-		if x.Kind() == reflect.Interface {
-			x = x.Elem()
 		}
 		if x.Kind() != reflect.Slice && x.Kind() != reflect.Array {
 			return errors.Errorf("ragged nested slice: element %s is not a slice", pathString(path))
@@ -329,7 +336,7 @@ func Float64s(d *tensor.Dense) []float64 {
 		}
 		return nil
 	}
-	switch x := d.Data().(type) {
+	switch x := Backing(d).(type) {
 	case []float32:
 		out := make([]float64, len(x))
 		for i, v := range x {

@@ -100,9 +100,10 @@ func TransposeA(t bool) Option { return Option{"transpose_a", func(o *options) {
 func TransposeB(t bool) Option { return Option{"transpose_b", func(o *options) { o.transB = t }} }
 
 // Axis names the axes to reduce (axis=); negative axes count from the end.
-// Without it, reductions reduce every axis.
+// Without it, reductions reduce every axis; Axis() with no axes (axis=[])
+// reduces none.
 func Axis(axes ...int) Option {
-	return Option{"axis", func(o *options) { o.axes = append([]int(nil), axes...) }}
+	return Option{"axis", func(o *options) { o.axes = append([]int{}, axes...) }}
 }
 
 // OutputType sets the element type of an op's output where TF takes

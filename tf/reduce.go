@@ -71,9 +71,6 @@ func reduceDef(typ string, kind reduceKind) *OpDef {
 		red, _ := normAxes(c.Op.attrs.Ints("axis"), len(xs))
 		out := c.Alloc(0)
 		os := reducedShape(Shape(xs), red, true)
-		if numel(xs) == 0 && (kind == reduceMax || kind == reduceMin) && numel(os) > 0 {
-			return errors.Errorf("cannot take the %s of an empty tensor of shape %v", map[reduceKind]string{reduceMax: "maximum", reduceMin: "minimum"}[kind], Shape(xs))
-		}
 		st := bstrides(os, xs)
 		count := 1
 		for i, r := range red {
@@ -138,9 +135,12 @@ func reduceKernel[T num](in []T, shape []int, out []T, st []int, kind reduceKind
 			idx[d] = 0
 		}
 	}
-	if kind == reduceMean && count > 0 {
-		for i := range out {
-			out[i] /= T(count)
+	if kind == reduceMean {
+		if count > 0 || isFloat[T]() {
+			// Floats divide by a count of 0 too: 0/0 is NaN, as TF's mean.
+			for i := range out {
+				out[i] /= T(count)
+			}
 		}
 	}
 }
@@ -240,18 +240,30 @@ func reduce(def *OpDef, fn string, x any, opts []Option) *Tensor {
 func ReduceSum(x any, opts ...Option) *Tensor { return reduce(reduceSumDef, "tf.ReduceSum", x, opts) }
 
 // ReduceMean averages over axes (tf.reduce_mean); integer means truncate as
-// TF's. Options: Axis (default all), KeepDims, Name.
+// TF's, and the float mean over an axis of size 0 is NaN.
+// Options: Axis (default all), KeepDims, Name.
 func ReduceMean(x any, opts ...Option) *Tensor {
 	return reduce(reduceMeanDef, "tf.ReduceMean", x, opts)
 }
 
 // ReduceMax takes the maximum over axes (tf.reduce_max); the gradient is
-// shared equally among tied maxima, as TF's. Options: Axis, KeepDims, Name.
+// shared equally among tied maxima, as TF's. Over an axis of size 0 it
+// gives the reduction's identity (-inf, or the lowest integer), as TF's.
+// Options: Axis, KeepDims, Name.
 func ReduceMax(x any, opts ...Option) *Tensor { return reduce(reduceMaxDef, "tf.ReduceMax", x, opts) }
 
-// ReduceMin takes the minimum over axes (tf.reduce_min). Options: Axis,
-// KeepDims, Name.
+// ReduceMin takes the minimum over axes (tf.reduce_min); over an axis of
+// size 0 it gives +inf, or the highest integer. Options: Axis, KeepDims, Name.
 func ReduceMin(x any, opts ...Option) *Tensor { return reduce(reduceMinDef, "tf.ReduceMin", x, opts) }
+
+func isFloat[T num]() bool {
+	var z T
+	switch any(z).(type) {
+	case float32, float64:
+		return true
+	}
+	return false
+}
 
 func lowest[T num]() T {
 	var z T

@@ -125,9 +125,17 @@ func (g *Graph) newVariable(name string, initT *Tensor, trainable bool, site str
 	}
 	v.name = op.name
 	v.value = op.outputs[0]
-	restore := g.NameScope(v.name)
+	// Re-enter the variable's own name as a scope ("Variable/Assign", as TF)
+	// without marking the name used again: NameScope would make it unique
+	// and the next variable would skip a number (Variable, Variable_2).
+	g.mu.Lock()
+	saved := g.scopes
+	g.scopes = append(append([]string(nil), saved...), v.name)
+	g.mu.Unlock()
 	v.init = g.addOp(OpSpec{Def: assignDef, Name: "Assign", Inputs: []any{initT}, Attrs: Attrs{"variable": v}}, site)
-	restore()
+	g.mu.Lock()
+	g.scopes = saved
+	g.mu.Unlock()
 	g.mu.Lock()
 	g.variables = append(g.variables, v)
 	if trainable {
