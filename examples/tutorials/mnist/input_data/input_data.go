@@ -41,7 +41,10 @@ const (
 // read_data_sets(one_hot=..., dtype=..., reshape=..., validation_size=...,
 // seed=...) and next_batch(shuffle=...). A function given an option it does
 // not take returns an error.
-type Option func(*config)
+type Option struct {
+	key   string
+	apply func(*config)
+}
 
 type config struct {
 	oneHot         bool
@@ -53,18 +56,11 @@ type config struct {
 	given          map[string]bool
 }
 
-func (c *config) set(name string) {
-	if c.given == nil {
-		c.given = map[string]bool{}
-	}
-	c.given[name] = true
-}
-
 // OneHot makes labels one-hot rows of NumClasses float64s (TF's
 // one_hot=True; float64 because TF builds them with numpy.zeros) instead of
 // int32 class numbers. Default false.
 func OneHot(oneHot bool) Option {
-	return func(c *config) { c.oneHot = oneHot; c.set("one_hot") }
+	return Option{"one_hot", func(c *config) { c.oneHot = oneHot }}
 }
 
 // Dtype sets the element type of the images (TF's dtype): tensor.Float32
@@ -72,21 +68,21 @@ func OneHot(oneHot bool) Option {
 // does; tensor.Uint8 keeps them as stored, in [0, 255]. Any other type is an
 // error, as in TF.
 func Dtype(dt tensor.Dtype) Option {
-	return func(c *config) { c.dtype = dt; c.set("dtype") }
+	return Option{"dtype", func(c *config) { c.dtype = dt }}
 }
 
 // Reshape flattens each image to one row of rows*cols pixels (TF's
 // reshape=True, the default: [N, 784] for MNIST). With false, images keep
 // the shape [N, rows, cols, 1] as TF's extract_images returns them.
 func Reshape(reshape bool) Option {
-	return func(c *config) { c.reshape = reshape; c.set("reshape") }
+	return Option{"reshape", func(c *config) { c.reshape = reshape }}
 }
 
 // ValidationSize sets how many examples, from the start of the training
 // file, form the validation set (TF's validation_size, default 5000); the
 // rest form the training set. It must be in [0, number of training images].
 func ValidationSize(n int) Option {
-	return func(c *config) { c.validationSize = n; c.set("validation_size") }
+	return Option{"validation_size", func(c *config) { c.validationSize = n }}
 }
 
 // Seed seeds the shuffling of NextBatch (TF's seed). It must be in
@@ -96,25 +92,27 @@ func ValidationSize(n int) Option {
 // ReadDataSets call share one generator as they share numpy's in TF).
 // Without it the order differs from run to run.
 func Seed(seed int64) Option {
-	return func(c *config) { c.seed = seed; c.set("seed") }
+	return Option{"seed", func(c *config) { c.seed = seed }}
 }
 
 // Shuffle is NextBatch's shuffle argument: with false (TF's shuffle=False)
 // examples come in their current order and no epoch reshuffles. Default
 // true.
 func Shuffle(shuffle bool) Option {
-	return func(c *config) { c.shuffle = shuffle; c.set("shuffle") }
+	return Option{"shuffle", func(c *config) { c.shuffle = shuffle }}
 }
 
 // parseOptions applies opts over TF's defaults and refuses any option fn
 // does not take.
 func parseOptions(fn string, opts []Option, allowed ...string) (*config, error) {
 	c := &config{dtype: tensor.Float32, reshape: true, validationSize: DefaultValidationSize, shuffle: true}
+	c.given = map[string]bool{}
 	for _, o := range opts {
-		if o == nil {
-			return nil, errors.Errorf("%s: nil option", fn)
+		if o.apply == nil {
+			return nil, errors.Errorf("%s: the zero Option", fn)
 		}
-		o(c)
+		o.apply(c)
+		c.given[o.key] = true
 	}
 	for name := range c.given {
 		ok := false

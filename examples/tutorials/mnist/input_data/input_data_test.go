@@ -185,7 +185,7 @@ func TestReadDataSetsOptions(t *testing.T) {
 		{"negative seed", []Option{ValidationSize(4), Seed(-1)}, "seed -1 must be between 0 and 2**32 - 1"},
 		{"huge seed", []Option{ValidationSize(4), Seed(1 << 32)}, "must be between 0 and 2**32 - 1"},
 		{"shuffle is not ReadDataSets'", []Option{Shuffle(false)}, "unexpected keyword argument 'shuffle'"},
-		{"nil option", []Option{nil}, "nil option"},
+		{"zero option", []Option{{}}, "the zero Option"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			ds, err := ReadDataSets(dir, c.opts...)
