@@ -303,7 +303,18 @@ func denseFromFloats(f []float64, shape []int, want DType, what string) (*tensor
 func castDense(d *tensor.Dense, want DType) (*tensor.Dense, error) {
 	have := DTypeOf(d.Dtype())
 	if have == Invalid {
-		return nil, errors.Errorf("cannot use a tensor of element type %v: want float32, float64, int32, int64 or bool", d.Dtype())
+		if u, ok := d.Data().([]uint8); ok && d.Dtype() == tensor.Uint8 {
+			// numpy feeds convert uint8 images; so do we (to int32 by default).
+			f := make([]float64, len(u))
+			for i, v := range u {
+				f[i] = float64(v)
+			}
+			if want == Invalid {
+				want = Int32
+			}
+			return denseFromFloats(f, append([]int(nil), d.Shape()...), want, "a uint8 tensor")
+		}
+		return nil, errors.Errorf("cannot use a tensor of element type %v: want float32, float64, int32, int64, bool (or uint8 to convert)", d.Dtype())
 	}
 	if want == Invalid || want == have {
 		return d, nil

@@ -85,3 +85,20 @@ func TestConvertToTensorErrors(t *testing.T) {
 		wantErr(t, c.name, err, c.parts...)
 	}
 }
+
+func TestConvertUint8(t *testing.T) {
+	u := tensor.New(tensor.WithShape(2, 2), tensor.WithBacking([]uint8{0, 1, 128, 255}))
+	d, err := tf.ConvertToTensor(u, tf.Float32)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []float32{0, 1, 128, 255}
+	for i, v := range d.Float32s() {
+		if v != want[i] {
+			t.Fatalf("element %d: got %v want %v", i, v, want[i])
+		}
+	}
+	if d.Shape()[0] != 2 || d.Shape()[1] != 2 {
+		t.Fatalf("shape %v", d.Shape())
+	}
+}
