@@ -28,6 +28,8 @@ type options struct {
 	transA    bool
 	transB    bool
 	axes      []int
+	outType   DType
+	num       int
 }
 
 // Name gives an op or variable its name inside the current name scope.
@@ -102,3 +104,11 @@ func TransposeB(t bool) Option { return Option{"transpose_b", func(o *options) {
 func Axis(axes ...int) Option {
 	return Option{"axis", func(o *options) { o.axes = append([]int(nil), axes...) }}
 }
+
+// OutputType sets the element type of an op's output where TF takes
+// output_type= (tf.argmax, tf.argmin, tf.shape).
+func OutputType(d DType) Option { return Option{"output_type", func(o *options) { o.outType = d }} }
+
+// Num sets the number of tensors tf.Unstack returns (num=), needed when the
+// unstacked axis is None when the graph is built.
+func Num(n int) Option { return Option{"num", func(o *options) { o.num = n }} }

@@ -1,0 +1,1189 @@
+package tf
+
+import (
+	"fmt"
+	"reflect"
+	"strings"
+
+	"github.com/pkg/errors"
+	"gorgonia.org/tensor"
+)
+
+// Array ops that move elements around: Transpose, Stack, Unstack, Concat,
+// SliceOf, Gather, ArgMax, ArgMin, ExpandDims, Squeeze, ShapeOf, Size, Rank.
+// Their kernels work for every dtype (float32, float64, int32, int64, bool)
+// unless TF restricts it (ArgMax and ArgMin take numbers only).
+
+// ---- shared helpers ----
+
+// normAxis resolves a negative axis against n (the number of valid
+// positions) and reports an error naming the given axis and the valid range.
+func normAxis(axis, n int, what string) (int, error) {
+	a := axis
+	if a < 0 {
+		a += n
+	}
+	if a < 0 || a >= n {
+		return 0, errors.Errorf("%s %d is out of range [%d, %d)", what, axis, -n, n)
+	}
+	return a, nil
+}
+
+// blockCopy copies n elements from src[so:] to dst[do:]; both are backing
+// slices of the same type.
+func blockCopy(dst, src any, do, so, n int) {
+	switch d := dst.(type) {
+	case []float32:
+		copy(d[do:do+n], src.([]float32)[so:so+n])
+	case []float64:
+		copy(d[do:do+n], src.([]float64)[so:so+n])
+	case []int32:
+		copy(d[do:do+n], src.([]int32)[so:so+n])
+	case []int64:
+		copy(d[do:do+n], src.([]int64)[so:so+n])
+	case []bool:
+		copy(d[do:do+n], src.([]bool)[so:so+n])
+	}
+}
+
+// take sets dst[i] = src[idx[i]]; both are backing slices of the same type.
+func take(dst, src any, idx []int) {
+	switch d := dst.(type) {
+	case []float32:
+		takeT(d, src.([]float32), idx)
+	case []float64:
+		takeT(d, src.([]float64), idx)
+	case []int32:
+		takeT(d, src.([]int32), idx)
+	case []int64:
+		takeT(d, src.([]int64), idx)
+	case []bool:
+		takeT(d, src.([]bool), idx)
+	}
+}
+
+func takeT[T any](dst, src []T, idx []int) {
+	for i, j := range idx {
+		dst[i] = src[j]
+	}
+}
+
+// valueList turns the values argument of Stack and Concat into op inputs:
+// []*Tensor, []*Variable, []any or any other Go slice (each element one
+// value, as a Python list).
+func valueList(fn string, values any) ([]any, error) {
+	switch v := values.(type) {
+	case []any:
+		return v, nil
+	case []*Tensor:
+		out := make([]any, len(v))
+		for i, t := range v {
+			out[i] = t
+		}
+		return out, nil
+	case []*Variable:
+		out := make([]any, len(v))
+		for i, t := range v {
+			out[i] = t
+		}
+		return out, nil
+	case nil:
+		return nil, errors.Errorf("%s at %s: values is nil; want a slice of tensors", fn, callerSite())
+	}
+	rv := reflect.ValueOf(values)
+	if rv.Kind() != reflect.Slice && rv.Kind() != reflect.Array {
+		return nil, errors.Errorf("%s at %s: values is a %T; want a slice ([]*tf.Tensor, []*tf.Variable or []any)", fn, callerSite(), values)
+	}
+	out := make([]any, rv.Len())
+	for i := range out {
+		out[i] = rv.Index(i).Interface()
+	}
+	return out, nil
+}
+
+// sameDType checks that all input specs have one dtype.
+func sameDType(in []Spec) error {
+	for i, s := range in {
+		if s.DType != in[0].DType {
+			return errors.Errorf("values[%d] has dtype %s but values[0] has dtype %s: all values must have one dtype", i, s.DType, in[0].DType)
+		}
+	}
+	return nil
+}
+
+func insertDim(s Shape, axis, d int) Shape {
+	out := make(Shape, 0, len(s)+1)
+	out = append(out, s[:axis]...)
+	out = append(out, d)
+	return append(out, s[axis:]...)
+}
+
+func removeDim(s Shape, axis int) Shape {
+	out := make(Shape, 0, len(s)-1)
+	out = append(out, s[:axis]...)
+	return append(out, s[axis+1:]...)
+}
+
+// ---- Transpose ----
+
+// checkPerm checks that perm is a permutation of [0, rank).
+func checkPerm(perm []int, rank int) error {
+	if len(perm) != rank {
+		return errors.Errorf("perm %v has %d entries but the tensor has rank %d: perm must be a permutation of [0, %d)", perm, len(perm), rank, rank)
+	}
+	seen := make([]bool, rank)
+	for _, p := range perm {
+		if p < 0 || p >= rank {
+			return errors.Errorf("perm %v holds %d, out of range [0, %d): perm must be a permutation of [0, %d)", perm, p, rank, rank)
+		}
+		if seen[p] {
+			return errors.Errorf("perm %v holds %d twice: perm must be a permutation of [0, %d)", perm, p, rank)
+		}
+		seen[p] = true
+	}
+	return nil
+}
+
+func reversePerm(rank int) []int {
+	p := make([]int, rank)
+	for i := range p {
+		p[i] = rank - 1 - i
+	}
+	return p
+}
+
+var transposeDef = &OpDef{
+	Type: "Transpose",
+	Infer: func(a Attrs, in []Spec) ([]Spec, error) {
+		x := in[0]
+		perm := a.Ints("perm")
+		if x.Shape == nil {
+			if perm == nil {
+				return []Spec{{DType: x.DType}}, nil
+			}
+			if err := checkPerm(perm, len(perm)); err != nil {
+				return nil, err
+			}
+			s := make(Shape, len(perm))
+			for i := range s {
+				s[i] = None
+			}
+			return []Spec{{DType: x.DType, Shape: s}}, nil
+		}
+		if perm == nil {
+			perm = reversePerm(len(x.Shape))
+		}
+		if err := checkPerm(perm, len(x.Shape)); err != nil {
+			return nil, err
+		}
+		s := make(Shape, len(perm))
+		for i, p := range perm {
+			s[i] = x.Shape[p]
+		}
+		return []Spec{{DType: x.DType, Shape: s}}, nil
+	},
+	Kernel: func(c *KernelContext) error {
+		x := c.In[0]
+		xs := []int(x.Shape())
+		perm := c.Op.attrs.Ints("perm")
+		if perm == nil {
+			perm = reversePerm(len(xs))
+		}
+		identity := true
+		for i, p := range perm {
+			if p != i {
+				identity = false
+			}
+		}
+		if identity {
+			c.Set(0, x)
+			return nil
+		}
+		out := c.Alloc(0)
+		os := []int(c.OutSpecs[0].Shape)
+		n := numel(os)
+		if n == 0 {
+			return nil
+		}
+		xst := strides(xs)
+		st := make([]int, len(os)) // stride in x of each output axis
+		for i, p := range perm {
+			st[i] = xst[p]
+		}
+		// Trailing axes left in place move as contiguous blocks.
+		k := len(perm)
+		for k > 0 && perm[k-1] == k-1 {
+			k--
+		}
+		if inner := numel(os[k:]); inner > 1 {
+			o, xd := Slice(out), Slice(x)
+			pos := make([]int, k)
+			off := 0
+			for b := 0; b < n/inner; b++ {
+				blockCopy(o, xd, b*inner, off, inner)
+				for d := k - 1; d >= 0; d-- {
+					pos[d]++
+					off += st[d]
+					if pos[d] < os[d] {
+						break
+					}
+					off -= st[d] * os[d]
+					pos[d] = 0
+				}
+			}
+			return nil
+		}
+		idx := make([]int, n)
+		pos := make([]int, len(os))
+		off := 0
+		for i := range idx {
+			idx[i] = off
+			for d := len(os) - 1; d >= 0; d-- {
+				pos[d]++
+				off += st[d]
+				if pos[d] < os[d] {
+					break
+				}
+				off -= st[d] * os[d]
+				pos[d] = 0
+			}
+		}
+		take(Slice(out), Slice(x), idx)
+		return nil
+	},
+}
+
+// Transpose permutes the axes of x (tf.transpose): axis i of the result is
+// axis perm[i] of x. A nil perm reverses the axes, as TF's default; perm must
+// otherwise be a permutation of [0, rank). The gradient transposes back.
+// Options: Name.
+func Transpose(x any, perm []int, opts ...Option) *Tensor {
+	name, err := nameOnly("tf.Transpose", opts)
+	if err != nil {
+		return ErrTensor(err)
+	}
+	var p []int
+	if perm != nil {
+		p = append([]int{}, perm...)
+	}
+	return AddOp(OpSpec{Def: transposeDef, Name: name, Inputs: []any{x}, Attrs: Attrs{"perm": p}}).Output(0)
+}
+
+// ---- Stack (Pack) ----
+
+// mergeShapes merges compatible shapes (nil = unknown rank); what names the
+// values in errors.
+func mergeShapes(in []Spec) (Shape, error) {
+	var s Shape
+	first := -1
+	for i, sp := range in {
+		if sp.Shape == nil {
+			continue
+		}
+		if s == nil {
+			s, first = sp.Shape.Clone(), i
+			continue
+		}
+		if len(sp.Shape) != len(s) {
+			return nil, errors.Errorf("values[%d] has shape %v (rank %d) but values[%d] has shape %v (rank %d): all values must have one shape", i, sp.Shape, len(sp.Shape), first, in[first].Shape, len(s))
+		}
+		for d := range s {
+			if s[d] >= 0 && sp.Shape[d] >= 0 && s[d] != sp.Shape[d] {
+				return nil, errors.Errorf("values[%d] has shape %v but values[%d] has shape %v: all values must have one shape", i, sp.Shape, first, in[first].Shape)
+			}
+			s[d] = mergeDim(s[d], sp.Shape[d])
+		}
+	}
+	return s, nil
+}
+
+var stackDef = &OpDef{
+	Type: "Pack",
+	Infer: func(a Attrs, in []Spec) ([]Spec, error) {
+		if len(in) == 0 {
+			return nil, errors.New("no values to stack")
+		}
+		if err := sameDType(in); err != nil {
+			return nil, err
+		}
+		s, err := mergeShapes(in)
+		if err != nil {
+			return nil, err
+		}
+		if s == nil {
+			return []Spec{{DType: in[0].DType}}, nil
+		}
+		axis, err := normAxis(a.Int("axis", 0), len(s)+1, "axis")
+		if err != nil {
+			return nil, errors.Wrapf(err, "cannot stack tensors of shape %v (rank %d)", s, len(s))
+		}
+		return []Spec{{DType: in[0].DType, Shape: insertDim(s, axis, len(in))}}, nil
+	},
+	Kernel: func(c *KernelContext) error {
+		xs := []int(c.In[0].Shape())
+		axis, _ := normAxis(c.Op.attrs.Int("axis", 0), len(xs)+1, "axis")
+		out := c.Alloc(0)
+		n := len(c.In)
+		outer, inner := numel(xs[:axis]), numel(xs[axis:])
+		o := Slice(out)
+		for i, x := range c.In {
+			xd := Slice(x)
+			for k := 0; k < outer; k++ {
+				blockCopy(o, xd, (k*n+i)*inner, k*inner, inner)
+			}
+		}
+		return nil
+	},
+}
+
+// Stack stacks tensors of one shape and dtype into a tensor one rank higher
+// (tf.stack): values[i] becomes index i along axis. values is a
+// []*tf.Tensor, a []*tf.Variable, or a []any mixing tensors, variables and Go
+// values (Go values take the dtype of the first tensor); any other Go slice
+// stacks its elements, as a Python list. axis may be negative, counted from
+// the end of the result's axes: [-(rank+1), rank+1). Options: Name.
+func Stack(values any, axis int, opts ...Option) *Tensor {
+	name, err := nameOnly("tf.Stack", opts)
+	if err != nil {
+		return ErrTensor(err)
+	}
+	in, err := valueList("tf.Stack", values)
+	if err != nil {
+		return ErrTensor(err)
+	}
+	if len(in) == 0 {
+		return ErrTensor(errors.Errorf("tf.Stack at %s: values is empty; need at least one tensor", callerSite()))
+	}
+	return AddOp(OpSpec{Def: stackDef, Name: name, Inputs: in, Attrs: Attrs{"axis": axis}}).Output(0)
+}
+
+// ---- Unstack (Unpack) ----
+
+var unstackDef = &OpDef{
+	Type: "Unpack",
+	Infer: func(a Attrs, in []Spec) ([]Spec, error) {
+		x := in[0]
+		num := a.Int("num", -1)
+		if x.Shape == nil {
+			if num < 0 {
+				return nil, errors.New("Cannot infer num from shape <unknown>: the rank is unknown; give tf.Num")
+			}
+			out := make([]Spec, num)
+			for i := range out {
+				out[i] = Spec{DType: x.DType}
+			}
+			return out, nil
+		}
+		axis, err := normAxis(a.Int("axis", 0), len(x.Shape), "axis")
+		if err != nil {
+			return nil, errors.Wrapf(err, "cannot unstack a tensor of shape %v (rank %d)", x.Shape, len(x.Shape))
+		}
+		d := x.Shape[axis]
+		switch {
+		case num < 0 && d < 0:
+			return nil, errors.Errorf("Cannot infer num from shape %v: axis %d is None; give tf.Num", x.Shape, axis)
+		case num < 0:
+			num = d
+		case d >= 0 && d != num:
+			return nil, errors.Errorf("Input shape axis %d must equal %d (num), got shape %v", axis, num, x.Shape)
+		}
+		s := removeDim(x.Shape, axis)
+		out := make([]Spec, num)
+		for i := range out {
+			out[i] = Spec{DType: x.DType, Shape: s.Clone()}
+		}
+		return out, nil
+	},
+	Kernel: func(c *KernelContext) error {
+		x := c.In[0]
+		xs := []int(x.Shape())
+		axis, _ := normAxis(c.Op.attrs.Int("axis", 0), len(xs), "axis")
+		n := xs[axis]
+		outer, inner := numel(xs[:axis]), numel(xs[axis+1:])
+		xd := Slice(x)
+		for i := 0; i < n; i++ {
+			o := Slice(c.Alloc(i))
+			for k := 0; k < outer; k++ {
+				blockCopy(o, xd, k*inner, (k*n+i)*inner, inner)
+			}
+		}
+		return nil
+	},
+}
+
+// Unstack splits x along axis into rank-1 lower tensors (tf.unstack):
+// result i is x's slice at index i of axis. The number of results is
+// x's dimension along axis, which must be known when the graph is built
+// (TF's "Cannot infer num from shape") unless the Num option gives it.
+// axis may be negative: [-rank, rank). When the op cannot be built, the
+// result holds one tensor carrying the error. Options: Num, Name.
+func Unstack(x any, axis int, opts ...Option) []*Tensor {
+	o, err := parseOptions("tf.Unstack", opts, "num", "name")
+	if err != nil {
+		return []*Tensor{ErrTensor(err)}
+	}
+	num := -1
+	if o.given["num"] {
+		if o.num < 0 {
+			return []*Tensor{ErrTensor(errors.Errorf("tf.Unstack at %s: num %d is negative", callerSite(), o.num))}
+		}
+		num = o.num
+	}
+	op := AddOp(OpSpec{Def: unstackDef, Name: o.name, Inputs: []any{x}, Attrs: Attrs{"axis": axis, "num": num}})
+	if op.err != nil {
+		return []*Tensor{op.Output(0)}
+	}
+	return append([]*Tensor(nil), op.outputs...)
+}
+
+// ---- Concat (ConcatV2) ----
+
+var concatDef = &OpDef{
+	Type: "ConcatV2",
+	Infer: func(a Attrs, in []Spec) ([]Spec, error) {
+		if len(in) == 0 {
+			return nil, errors.New("no values to concatenate")
+		}
+		if err := sameDType(in); err != nil {
+			return nil, err
+		}
+		rank, first := -1, -1
+		for i, s := range in {
+			if s.Shape == nil {
+				continue
+			}
+			if rank < 0 {
+				rank, first = len(s.Shape), i
+			} else if len(s.Shape) != rank {
+				return nil, errors.Errorf("values[%d] has shape %v (rank %d) but values[%d] has shape %v (rank %d): all values must have one rank", i, s.Shape, len(s.Shape), first, in[first].Shape, rank)
+			}
+		}
+		if rank < 0 {
+			return []Spec{{DType: in[0].DType}}, nil
+		}
+		if rank == 0 {
+			return nil, errors.New("can't concatenate scalars (use tf.Stack instead)")
+		}
+		axis, err := normAxis(a.Int("axis", 0), rank, "axis")
+		if err != nil {
+			return nil, errors.Wrapf(err, "cannot concatenate tensors of rank %d", rank)
+		}
+		out := make(Shape, rank)
+		for d := range out {
+			out[d] = None
+		}
+		out[axis] = 0
+		for i, s := range in {
+			if s.Shape == nil {
+				out[axis] = None
+				continue
+			}
+			for d, v := range s.Shape {
+				if d == axis {
+					if v < 0 || out[axis] < 0 {
+						out[axis] = None
+					} else {
+						out[axis] += v
+					}
+					continue
+				}
+				if out[d] >= 0 && v >= 0 && out[d] != v {
+					return nil, errors.Errorf("dimension %d of values[%d] (shape %v) is %d but an earlier value has %d: all dimensions but axis %d must be equal", d, i, s.Shape, v, out[d], axis)
+				}
+				out[d] = mergeDim(out[d], v)
+			}
+		}
+		return []Spec{{DType: in[0].DType, Shape: out}}, nil
+	},
+	Kernel: func(c *KernelContext) error {
+		out := c.Alloc(0)
+		os := []int(out.Shape())
+		axis, _ := normAxis(c.Op.attrs.Int("axis", 0), len(os), "axis")
+		outer, outInner := numel(os[:axis]), numel(os[axis:])
+		o := Slice(out)
+		off := 0
+		for _, x := range c.In {
+			inner := numel(x.Shape()[axis:])
+			xd := Slice(x)
+			for k := 0; k < outer; k++ {
+				blockCopy(o, xd, k*outInner+off, k*inner, inner)
+			}
+			off += inner
+		}
+		return nil
+	},
+}
+
+// concatGradDef splits dy (input 0) into pieces shaped as inputs 1..n along
+// the attr axis: the gradient of Concat.
+var concatGradDef = &OpDef{
+	Type: "ConcatGrad",
+	Infer: func(a Attrs, in []Spec) ([]Spec, error) {
+		out := make([]Spec, len(in)-1)
+		for i := range out {
+			out[i] = Spec{DType: in[0].DType, Shape: in[i+1].Shape}
+		}
+		return out, nil
+	},
+	Kernel: func(c *KernelContext) error {
+		dy := c.In[0]
+		ds := []int(dy.Shape())
+		axis, _ := normAxis(c.Op.attrs.Int("axis", 0), len(ds), "axis")
+		outer, dyInner := numel(ds[:axis]), numel(ds[axis:])
+		d := Slice(dy)
+		off := 0
+		for i := range c.OutSpecs {
+			o := Slice(c.Alloc(i))
+			inner := numel(c.OutSpecs[i].Shape[axis:])
+			for k := 0; k < outer; k++ {
+				blockCopy(o, d, k*inner, k*dyInner+off, inner)
+			}
+			off += inner
+		}
+		return nil
+	},
+}
+
+// Concat joins tensors along an existing axis (tf.concat): all values have
+// one rank and dtype and agree on every dimension but axis. values is taken
+// as by Stack. axis may be negative: [-rank, rank). Options: Name.
+func Concat(values any, axis int, opts ...Option) *Tensor {
+	name, err := nameOnly("tf.Concat", opts)
+	if err != nil {
+		return ErrTensor(err)
+	}
+	in, err := valueList("tf.Concat", values)
+	if err != nil {
+		return ErrTensor(err)
+	}
+	if len(in) == 0 {
+		return ErrTensor(errors.Errorf("tf.Concat at %s: values is empty; need at least one tensor", callerSite()))
+	}
+	return AddOp(OpSpec{Def: concatDef, Name: name, Inputs: in, Attrs: Attrs{"axis": axis}}).Output(0)
+}
+
+// ---- Slice ----
+
+// sliceShape checks begin and size against a shape (nil = unknown rank) and
+// returns the result's shape.
+func sliceShape(s Shape, begin, size []int) (Shape, error) {
+	if len(begin) != len(size) {
+		return nil, errors.Errorf("begin %v has %d entries but size %v has %d: they must have one entry per dimension", begin, len(begin), size, len(size))
+	}
+	if s != nil && len(begin) != len(s) {
+		return nil, errors.Errorf("begin %v and size %v have %d entries but the tensor has shape %v (rank %d): they must have one entry per dimension", begin, size, len(begin), s, len(s))
+	}
+	out := make(Shape, len(begin))
+	for i := range begin {
+		dim := None
+		if s != nil {
+			dim = s[i]
+		}
+		if begin[i] < 0 || (dim >= 0 && begin[i] > dim) {
+			if dim >= 0 {
+				return nil, errors.Errorf("expected begin[%d] in [0, %d] for shape %v, but got %d", i, dim, s, begin[i])
+			}
+			return nil, errors.Errorf("expected begin[%d] >= 0, but got %d", i, begin[i])
+		}
+		switch {
+		case size[i] == -1:
+			if dim >= 0 {
+				out[i] = dim - begin[i]
+			} else {
+				out[i] = None
+			}
+		case size[i] < -1:
+			return nil, errors.Errorf("size[%d] is %d: sizes must be >= 0, or -1 for all remaining elements", i, size[i])
+		case dim >= 0 && begin[i]+size[i] > dim:
+			return nil, errors.Errorf("expected size[%d] in [0, %d] for shape %v and begin[%d] = %d, but got %d", i, dim-begin[i], s, i, begin[i], size[i])
+		default:
+			out[i] = size[i]
+		}
+	}
+	return out, nil
+}
+
+// regionCopy copies between a tensor big of shape bs and a tensor small of
+// shape ss that is big's region starting at begin: small = big[region] when
+// toSmall, else big[region] = small.
+func regionCopy(big any, bs []int, small any, ss []int, begin []int, toSmall bool) {
+	r := len(ss)
+	if numel(ss) == 0 {
+		return
+	}
+	if r == 0 {
+		if toSmall {
+			blockCopy(small, big, 0, 0, 1)
+		} else {
+			blockCopy(big, small, 0, 0, 1)
+		}
+		return
+	}
+	bst := strides(bs)
+	row := ss[r-1]
+	rows := numel(ss[:r-1])
+	pos := make([]int, r-1)
+	for k := 0; k < rows; k++ {
+		off := begin[r-1]
+		for d, p := range pos {
+			off += (begin[d] + p) * bst[d]
+		}
+		if toSmall {
+			blockCopy(small, big, k*row, off, row)
+		} else {
+			blockCopy(big, small, off, k*row, row)
+		}
+		for d := r - 2; d >= 0; d-- {
+			pos[d]++
+			if pos[d] < ss[d] {
+				break
+			}
+			pos[d] = 0
+		}
+	}
+}
+
+var sliceDef = &OpDef{
+	Type: "Slice",
+	Infer: func(a Attrs, in []Spec) ([]Spec, error) {
+		s, err := sliceShape(in[0].Shape, a.Ints("begin"), a.Ints("size"))
+		if err != nil {
+			return nil, err
+		}
+		return []Spec{{DType: in[0].DType, Shape: s}}, nil
+	},
+	Kernel: func(c *KernelContext) error {
+		x := c.In[0]
+		out := c.Alloc(0)
+		regionCopy(Slice(x), x.Shape(), Slice(out), c.OutSpecs[0].Shape, c.Op.attrs.Ints("begin"), true)
+		return nil
+	},
+}
+
+// sliceGradDef places dy (input 0) into zeros shaped as x (input 1) at the
+// attr begin: the gradient of Slice.
+var sliceGradDef = &OpDef{
+	Type: "SliceGrad",
+	Infer: func(a Attrs, in []Spec) ([]Spec, error) {
+		return []Spec{{DType: in[0].DType, Shape: in[1].Shape}}, nil
+	},
+	Kernel: func(c *KernelContext) error {
+		dy := c.In[0]
+		out := c.AllocZeroed(0)
+		regionCopy(Slice(out), out.Shape(), Slice(dy), dy.Shape(), c.Op.attrs.Ints("begin"), false)
+		return nil
+	},
+}
+
+// SliceOf extracts the block of x that starts at begin and has size
+// elements along each axis (tf.slice; the name Slice is taken by the kernel
+// helper). size[i] = -1 takes every element from begin[i] to the end of
+// axis i. begin and size have one entry per axis of x. Options: Name.
+func SliceOf(x any, begin, size []int, opts ...Option) *Tensor {
+	name, err := nameOnly("tf.Slice", opts)
+	if err != nil {
+		return ErrTensor(err)
+	}
+	return AddOp(OpSpec{Def: sliceDef, Name: name, Inputs: []any{x}, Attrs: Attrs{
+		"begin": append([]int{}, begin...), "size": append([]int{}, size...)}}).Output(0)
+}
+
+// ---- Gather (GatherV2) ----
+
+func indexInts(d *tensor.Dense) []int {
+	switch x := Slice(d).(type) {
+	case []int32:
+		out := make([]int, len(x))
+		for i, v := range x {
+			out[i] = int(v)
+		}
+		return out
+	case []int64:
+		out := make([]int, len(x))
+		for i, v := range x {
+			out[i] = int(v)
+		}
+		return out
+	}
+	return nil
+}
+
+// checkIndices returns an error naming the first index outside [0, n), as
+// TF's "indices[1,0] = 5 is not in [0, 3)".
+func checkIndices(idx []int, shape []int, n int) error {
+	for i, v := range idx {
+		if v >= 0 && v < n {
+			continue
+		}
+		pos := make([]string, len(shape))
+		r := i
+		for d := len(shape) - 1; d >= 0; d-- {
+			pos[d] = fmt.Sprint(r % shape[d])
+			r /= shape[d]
+		}
+		return errors.Errorf("indices[%s] = %d is not in [0, %d)", strings.Join(pos, ","), v, n)
+	}
+	return nil
+}
+
+var gatherDef = &OpDef{
+	Type: "GatherV2",
+	Infer: func(a Attrs, in []Spec) ([]Spec, error) {
+		p, ix := in[0], in[1]
+		if !ix.DType.IsInteger() {
+			return nil, errors.Errorf("indices have dtype %s; want int32 or int64", ix.DType)
+		}
+		if p.Shape == nil || ix.Shape == nil {
+			return []Spec{{DType: p.DType}}, nil
+		}
+		axis, err := normAxis(a.Int("axis", 0), len(p.Shape), "axis")
+		if err != nil {
+			return nil, errors.Wrapf(err, "cannot gather from params of shape %v (rank %d)", p.Shape, len(p.Shape))
+		}
+		s := append(append(append(Shape{}, p.Shape[:axis]...), ix.Shape...), p.Shape[axis+1:]...)
+		return []Spec{{DType: p.DType, Shape: s}}, nil
+	},
+	Kernel: func(c *KernelContext) error {
+		p, ix := c.In[0], c.In[1]
+		ps := []int(p.Shape())
+		axis, _ := normAxis(c.Op.attrs.Int("axis", 0), len(ps), "axis")
+		n := ps[axis]
+		idx := indexInts(ix)
+		if err := checkIndices(idx, ix.Shape(), n); err != nil {
+			return err
+		}
+		out := c.Alloc(0)
+		outer, inner := numel(ps[:axis]), numel(ps[axis+1:])
+		o, pd := Slice(out), Slice(p)
+		m := len(idx)
+		for k := 0; k < outer; k++ {
+			for j, v := range idx {
+				blockCopy(o, pd, (k*m+j)*inner, (k*n+v)*inner, inner)
+			}
+		}
+		return nil
+	},
+}
+
+// gatherGradDef scatter-adds dy (input 0) into zeros shaped as params
+// (input 1) at indices (input 2): the gradient of Gather w.r.t. params.
+var gatherGradDef = &OpDef{
+	Type: "GatherGrad",
+	Infer: func(a Attrs, in []Spec) ([]Spec, error) {
+		return []Spec{{DType: in[0].DType, Shape: in[1].Shape}}, nil
+	},
+	Kernel: func(c *KernelContext) error {
+		dy, ix := c.In[0], c.In[2]
+		out := c.AllocZeroed(0)
+		ps := []int(out.Shape())
+		axis, _ := normAxis(c.Op.attrs.Int("axis", 0), len(ps), "axis")
+		n := ps[axis]
+		idx := indexInts(ix)
+		if err := checkIndices(idx, ix.Shape(), n); err != nil {
+			return err
+		}
+		outer, inner := numel(ps[:axis]), numel(ps[axis+1:])
+		switch o := Slice(out).(type) {
+		case []float32:
+			scatterAdd(o, data[float32](dy), idx, outer, n, inner)
+		case []float64:
+			scatterAdd(o, data[float64](dy), idx, outer, n, inner)
+		default:
+			return errors.Errorf("gradient of Gather needs a floating-point type, got %s", c.OutSpecs[0].DType)
+		}
+		return nil
+	},
+}
+
+func scatterAdd[T float](out, dy []T, idx []int, outer, n, inner int) {
+	m := len(idx)
+	for k := 0; k < outer; k++ {
+		for j, v := range idx {
+			o := out[(k*n+v)*inner : (k*n+v+1)*inner]
+			d := dy[(k*m+j)*inner : (k*m+j+1)*inner]
+			for i := range o {
+				o[i] += d[i]
+			}
+		}
+	}
+}
+
+// Gather takes slices of params along an axis at indices (tf.gather): the
+// result has shape params.shape[:axis] + indices.shape +
+// params.shape[axis+1:]. indices are int32 or int64 (Go ints become int32);
+// an index outside [0, params.shape[axis]) is an error at Run time naming it
+// and the valid range, as on TF's CPU. The gradient flows to params only
+// (scatter-added, so repeated indices accumulate).
+// Options: Axis (one axis, default 0, may be negative), Name.
+func Gather(params, indices any, opts ...Option) *Tensor {
+	o, err := parseOptions("tf.Gather", opts, "axis", "name")
+	if err != nil {
+		return ErrTensor(err)
+	}
+	axis := 0
+	if o.given["axis"] {
+		if len(o.axes) != 1 {
+			return ErrTensor(errors.Errorf("tf.Gather at %s: Axis gives %d axes %v; want exactly one", callerSite(), len(o.axes), o.axes))
+		}
+		axis = o.axes[0]
+	}
+	// Go values for indices keep their own integer type rather than
+	// taking params' dtype.
+	switch indices.(type) {
+	case *Tensor, *Variable:
+	default:
+		d, err := ConvertToTensor(indices, Invalid)
+		if err != nil {
+			return ErrTensor(errors.Wrapf(err, "tf.Gather at %s: indices", callerSite()))
+		}
+		if dt := DTypeOf(d.Dtype()); !dt.IsInteger() {
+			return ErrTensor(errors.Errorf("tf.Gather at %s: indices have dtype %s; want int32 or int64", callerSite(), dt))
+		}
+		g, err := pickGraph(OpSpec{Def: gatherDef, Inputs: []any{params}})
+		if err != nil {
+			return ErrTensor(err)
+		}
+		indices = g.constOp(d, "indices")
+	}
+	return AddOp(OpSpec{Def: gatherDef, Name: o.name, Inputs: []any{params, indices}, Attrs: Attrs{"axis": axis}}).Output(0)
+}
+
+// ---- ArgMax, ArgMin ----
+
+func argExtremeDef(typ string, isMax bool) *OpDef {
+	return &OpDef{
+		Type: typ,
+		Infer: func(a Attrs, in []Spec) ([]Spec, error) {
+			x := in[0]
+			if !x.DType.IsNumeric() {
+				return nil, errors.Errorf("dtype %s is not numeric", x.DType)
+			}
+			dt := a["output_type"].(DType)
+			if x.Shape == nil {
+				return []Spec{{DType: dt}}, nil
+			}
+			axis, err := normAxis(a.Int("axis", 0), len(x.Shape), "axis")
+			if err != nil {
+				return nil, errors.Wrapf(err, "for input of shape %v (rank %d)", x.Shape, len(x.Shape))
+			}
+			return []Spec{{DType: dt, Shape: removeDim(x.Shape, axis)}}, nil
+		},
+		Kernel: func(c *KernelContext) error {
+			x := c.In[0]
+			xs := []int(x.Shape())
+			axis, _ := normAxis(c.Op.attrs.Int("axis", 0), len(xs), "axis")
+			n := xs[axis]
+			outer, inner := numel(xs[:axis]), numel(xs[axis+1:])
+			if n == 0 && outer*inner > 0 {
+				return errors.Errorf("reduction axis %d is empty in shape %v", axis, Shape(xs))
+			}
+			res := make([]int, outer*inner)
+			switch d := Slice(x).(type) {
+			case []float32:
+				argKernel(d, res, outer, n, inner, isMax)
+			case []float64:
+				argKernel(d, res, outer, n, inner, isMax)
+			case []int32:
+				argKernel(d, res, outer, n, inner, isMax)
+			case []int64:
+				argKernel(d, res, outer, n, inner, isMax)
+			}
+			switch o := Slice(c.Alloc(0)).(type) {
+			case []int32:
+				for i, v := range res {
+					o[i] = int32(v)
+				}
+			case []int64:
+				for i, v := range res {
+					o[i] = int64(v)
+				}
+			}
+			return nil
+		},
+		Grad: func(op *Operation, dy []*Tensor) []*Tensor { return []*Tensor{nil} },
+	}
+}
+
+// argKernel finds the first index of the extreme along the middle axis.
+func argKernel[T num](x []T, res []int, outer, n, inner int, isMax bool) {
+	for k := 0; k < outer; k++ {
+		for i := 0; i < inner; i++ {
+			base := k*n*inner + i
+			best, bi := x[base], 0
+			for j := 1; j < n; j++ {
+				v := x[base+j*inner]
+				if (isMax && v > best) || (!isMax && v < best) {
+					best, bi = v, j
+				}
+			}
+			res[k*inner+i] = bi
+		}
+	}
+}
+
+var (
+	argMaxDef = argExtremeDef("ArgMax", true)
+	argMinDef = argExtremeDef("ArgMin", false)
+)
+
+func argOp(def *OpDef, fn string, x any, axis int, opts []Option) *Tensor {
+	o, err := parseOptions(fn, opts, "output_type", "name")
+	if err != nil {
+		return ErrTensor(err)
+	}
+	dt := Int64
+	if o.given["output_type"] {
+		if !o.outType.IsInteger() {
+			return ErrTensor(errors.Errorf("%s at %s: output_type %s; want int32 or int64", fn, callerSite(), o.outType))
+		}
+		dt = o.outType
+	}
+	return AddOp(OpSpec{Def: def, Name: o.name, Inputs: []any{x}, Attrs: Attrs{"axis": axis, "output_type": dt}}).Output(0)
+}
+
+// ArgMax returns the index of the largest value along axis (tf.argmax; TF
+// 1.x's default axis is 0): the first such index when values tie. The result
+// is int64 unless OutputType(tf.Int32) is given; it has x's shape without
+// axis. Not differentiable. Options: OutputType, Name.
+func ArgMax(x any, axis int, opts ...Option) *Tensor {
+	return argOp(argMaxDef, "tf.ArgMax", x, axis, opts)
+}
+
+// ArgMin returns the index of the smallest value along axis (tf.argmin), as
+// ArgMax does for the largest. Options: OutputType, Name.
+func ArgMin(x any, axis int, opts ...Option) *Tensor {
+	return argOp(argMinDef, "tf.ArgMin", x, axis, opts)
+}
+
+// ---- ExpandDims, Squeeze ----
+
+func viewKernel(c *KernelContext) error {
+	c.Set(0, view(c.In[0], c.OutSpecs[0].Shape))
+	return nil
+}
+
+var expandDimsDef = &OpDef{
+	Type: "ExpandDims",
+	Infer: func(a Attrs, in []Spec) ([]Spec, error) {
+		x := in[0]
+		if x.Shape == nil {
+			return []Spec{{DType: x.DType}}, nil
+		}
+		axis, err := normAxis(a.Int("axis", 0), len(x.Shape)+1, "axis")
+		if err != nil {
+			return nil, errors.Wrapf(err, "cannot expand a tensor of shape %v (rank %d)", x.Shape, len(x.Shape))
+		}
+		return []Spec{{DType: x.DType, Shape: insertDim(x.Shape, axis, 1)}}, nil
+	},
+	Kernel: viewKernel,
+}
+
+// ExpandDims inserts an axis of size 1 at position axis (tf.expand_dims);
+// axis may be negative: [-(rank+1), rank], -1 appending the new axis.
+// Options: Name.
+func ExpandDims(x any, axis int, opts ...Option) *Tensor {
+	name, err := nameOnly("tf.ExpandDims", opts)
+	if err != nil {
+		return ErrTensor(err)
+	}
+	return AddOp(OpSpec{Def: expandDimsDef, Name: name, Inputs: []any{x}, Attrs: Attrs{"axis": axis}}).Output(0)
+}
+
+var squeezeDef = &OpDef{
+	Type: "Squeeze",
+	Infer: func(a Attrs, in []Spec) ([]Spec, error) {
+		x := in[0]
+		if x.Shape == nil {
+			return []Spec{{DType: x.DType}}, nil
+		}
+		axes := a.Ints("axis")
+		sq := make([]bool, len(x.Shape))
+		for _, ax := range axes {
+			d, err := normAxis(ax, len(x.Shape), "axis")
+			if err != nil {
+				return nil, errors.Wrapf(err, "cannot squeeze a tensor of shape %v (rank %d)", x.Shape, len(x.Shape))
+			}
+			sq[d] = true
+		}
+		out := Shape{}
+		for i, d := range x.Shape {
+			switch {
+			case d < 0:
+				if sq[i] {
+					continue // assumed 1; checked at Run time
+				}
+				if len(axes) == 0 {
+					return []Spec{{DType: x.DType}}, nil // as TF: unknown shape
+				}
+			case d == 1:
+				if sq[i] || len(axes) == 0 {
+					continue
+				}
+			case sq[i]:
+				return nil, errors.Errorf("cannot squeeze axis %d of shape %v: its dimension is %d, want 1", i, x.Shape, d)
+			}
+			out = append(out, d)
+		}
+		return []Spec{{DType: x.DType, Shape: out}}, nil
+	},
+	Kernel: viewKernel,
+}
+
+// Squeeze removes axes of size 1 (tf.squeeze): those named by the Axis
+// option (each must have size 1; negative axes count from the end), or all
+// of them without it. Python's tf.squeeze(x, [1]) is tf.Squeeze(x,
+// tf.Axis(1)). Options: Axis, Name.
+func Squeeze(x any, opts ...Option) *Tensor {
+	o, err := parseOptions("tf.Squeeze", opts, "axis", "name")
+	if err != nil {
+		return ErrTensor(err)
+	}
+	var axes []int
+	if len(o.axes) > 0 {
+		axes = append([]int{}, o.axes...)
+	}
+	return AddOp(OpSpec{Def: squeezeDef, Name: o.name, Inputs: []any{x}, Attrs: Attrs{"axis": axes}}).Output(0)
+}
+
+// ---- Shape, Size, Rank ----
+
+func fillInts(d *tensor.Dense, v []int) {
+	switch o := Slice(d).(type) {
+	case []int32:
+		for i, x := range v {
+			o[i] = int32(x)
+		}
+	case []int64:
+		for i, x := range v {
+			o[i] = int64(x)
+		}
+	}
+}
+
+func shapeInfoDef(typ string, info func(s []int) []int, outShape func(s Shape) Shape) *OpDef {
+	return &OpDef{
+		Type: typ,
+		Infer: func(a Attrs, in []Spec) ([]Spec, error) {
+			return []Spec{{DType: a["output_type"].(DType), Shape: outShape(in[0].Shape)}}, nil
+		},
+		Kernel: func(c *KernelContext) error {
+			fillInts(c.Alloc(0), info(c.In[0].Shape()))
+			return nil
+		},
+		Grad: func(op *Operation, dy []*Tensor) []*Tensor { return []*Tensor{nil} },
+	}
+}
+
+var (
+	shapeDef = shapeInfoDef("Shape", func(s []int) []int { return s }, func(s Shape) Shape {
+		if s == nil {
+			return Shape{None}
+		}
+		return Shape{len(s)}
+	})
+	sizeDef = shapeInfoDef("Size", func(s []int) []int { return []int{numel(s)} }, func(Shape) Shape { return Shape{} })
+	rankDef = shapeInfoDef("Rank", func(s []int) []int { return []int{len(s)} }, func(Shape) Shape { return Shape{} })
+)
+
+func shapeInfo(def *OpDef, fn string, x any, opts []Option) *Tensor {
+	o, err := parseOptions(fn, opts, "output_type", "name")
+	if err != nil {
+		return ErrTensor(err)
+	}
+	dt := Int32
+	if o.given["output_type"] {
+		if !o.outType.IsInteger() {
+			return ErrTensor(errors.Errorf("%s at %s: output_type %s; want int32 or int64", fn, callerSite(), o.outType))
+		}
+		dt = o.outType
+	}
+	return AddOp(OpSpec{Def: def, Name: o.name, Inputs: []any{x}, Attrs: Attrs{"output_type": dt}}).Output(0)
+}
+
+// ShapeOf returns the run-time shape of x as an int32 vector (tf.shape; the
+// name Shape is taken by the type). Options: OutputType (int32 or int64), Name.
+func ShapeOf(x any, opts ...Option) *Tensor { return shapeInfo(shapeDef, "tf.Shape", x, opts) }
+
+// Size returns the number of elements of x as an int32 scalar (tf.size).
+// Options: OutputType (int32 or int64), Name.
+func Size(x any, opts ...Option) *Tensor { return shapeInfo(sizeDef, "tf.Size", x, opts) }
+
+// Rank returns the rank of x as an int32 scalar (tf.rank). Options: Name.
+func Rank(x any, opts ...Option) *Tensor {
+	name, err := nameOnly("tf.Rank", opts)
+	if err != nil {
+		return ErrTensor(err)
+	}
+	return AddOp(OpSpec{Def: rankDef, Name: name, Inputs: []any{x}, Attrs: Attrs{"output_type": Int32}}).Output(0)
+}
+
+// ---- gradients ----
+
+func init() {
+	transposeDef.Grad = func(op *Operation, dy []*Tensor) []*Tensor {
+		perm := op.attrs.Ints("perm")
+		if perm == nil {
+			return []*Tensor{Transpose(dy[0], nil)}
+		}
+		inv := make([]int, len(perm))
+		for i, p := range perm {
+			inv[p] = i
+		}
+		return []*Tensor{Transpose(dy[0], inv)}
+	}
+	stackDef.Grad = func(op *Operation, dy []*Tensor) []*Tensor {
+		n := len(op.inputs)
+		outs := AddOp(OpSpec{Def: unstackDef, Inputs: []any{dy[0]}, Attrs: Attrs{"axis": op.attrs.Int("axis", 0), "num": n}})
+		if outs.err != nil {
+			return errGrads(n, outs.Output(0))
+		}
+		return outs.outputs
+	}
+	unstackDef.Grad = func(op *Operation, dy []*Tensor) []*Tensor {
+		in := make([]any, len(dy))
+		for i, d := range dy {
+			if d == nil {
+				d = ZerosLike(op.outputs[i])
+			}
+			in[i] = d
+		}
+		return []*Tensor{AddOp(OpSpec{Def: stackDef, Inputs: in, Attrs: Attrs{"axis": op.attrs.Int("axis", 0)}}).Output(0)}
+	}
+	concatDef.Grad = func(op *Operation, dy []*Tensor) []*Tensor {
+		in := append([]any{dy[0]}, toAnys(op.inputs)...)
+		g := AddOp(OpSpec{Def: concatGradDef, Inputs: in, Attrs: Attrs{"axis": op.attrs.Int("axis", 0)}})
+		if g.err != nil {
+			return errGrads(len(op.inputs), g.Output(0))
+		}
+		return g.outputs
+	}
+	sliceDef.Grad = func(op *Operation, dy []*Tensor) []*Tensor {
+		return []*Tensor{AddOp(OpSpec{Def: sliceGradDef, Inputs: []any{dy[0], op.inputs[0]}, Attrs: Attrs{"begin": op.attrs.Ints("begin")}}).Output(0)}
+	}
+	gatherDef.Grad = func(op *Operation, dy []*Tensor) []*Tensor {
+		g := AddOp(OpSpec{Def: gatherGradDef, Inputs: []any{dy[0], op.inputs[0], op.inputs[1]}, Attrs: Attrs{"axis": op.attrs.Int("axis", 0)}})
+		return []*Tensor{g.Output(0), nil}
+	}
+	expandDimsDef.Grad = func(op *Operation, dy []*Tensor) []*Tensor {
+		return []*Tensor{reshapeLike(dy[0], op.inputs[0])}
+	}
+	squeezeDef.Grad = expandDimsDef.Grad
+}
+
+// errGrads returns n copies of an error tensor, one per input of an op
+// whose gradient could not be built.
+func errGrads(n int, t *Tensor) []*Tensor {
+	out := make([]*Tensor, n)
+	for i := range out {
+		out[i] = t
+	}
+	return out
+}
+
+func toAnys(ts []*Tensor) []any {
+	out := make([]any, len(ts))
+	for i, t := range ts {
+		out[i] = t
+	}
+	return out
+}
