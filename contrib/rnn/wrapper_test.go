@@ -116,7 +116,10 @@ func TestStaticRNNErrors(t *testing.T) {
 		want string
 	}{
 		{"no dtype", func() []*tf.Tensor { o, _ := rnn.StaticRNN(rnn.NewBasicRNNCell(2), []*tf.Tensor{X0}); return o }, "dtype must be specified"},
-		{"empty inputs", func() []*tf.Tensor { o, _ := rnn.StaticRNN(rnn.NewBasicRNNCell(2), nil, rnn.DType(tf.Float32)); return o }, "inputs must not be empty"},
+		{"empty inputs", func() []*tf.Tensor {
+			o, _ := rnn.StaticRNN(rnn.NewBasicRNNCell(2), nil, rnn.DType(tf.Float32))
+			return o
+		}, "inputs must not be empty"},
 		{"lengths of a known wrong size", func() []*tf.Tensor {
 			o, _ := rnn.StaticRNN(rnn.NewBasicRNNCell(2), []*tf.Tensor{tf.Zeros(tf.Shape{4, 3}, tf.Float32)}, rnn.DType(tf.Float32),
 				rnn.SequenceLength(tf.Constant([]int32{1, 1}, tf.Int32)))
@@ -126,7 +129,10 @@ func TestStaticRNNErrors(t *testing.T) {
 			o, _ := rnn.StaticRNN(rnn.NewBasicRNNCell(2), []*tf.Tensor{X0}, rnn.DType(tf.Float32), rnn.TimeMajor(true))
 			return o
 		}, "does not take the option time_major"},
-		{"bad num_units", func() []*tf.Tensor { o, _ := rnn.StaticRNN(rnn.NewBasicRNNCell(0), []*tf.Tensor{X0}, rnn.DType(tf.Float32)); return o }, "num_units must be positive"},
+		{"bad num_units", func() []*tf.Tensor {
+			o, _ := rnn.StaticRNN(rnn.NewBasicRNNCell(0), []*tf.Tensor{X0}, rnn.DType(tf.Float32))
+			return o
+		}, "num_units must be positive"},
 		{"depth changes", func() []*tf.Tensor {
 			c := rnn.NewBasicRNNCell(2)
 			rnn.StaticRNN(c, []*tf.Tensor{X0}, rnn.DType(tf.Float32), rnn.Scope("a"))
