@@ -169,12 +169,6 @@ func DynamicRNN(cell rnn.Cell, inputs *tf.Tensor, opts ...rnn.Option) (outputs *
 	if err := L.checkStep(L.fwd, dtype); err != nil {
 		return fail(errors.Wrapf(err, "%s", fn))
 	}
-	// The gradient body calls the cell again, reusing its variables as
-	// TF's static_rnn does from its second step.
-	closeScope()
-	closeScope = tf.VariableScope(scope, tf.Reuse)
-	L.buildVJP(g, stepIn, dtype)
-
 	in := []any{inputs}
 	for _, s := range init {
 		in = append(in, s)
@@ -189,6 +183,11 @@ func DynamicRNN(cell rnn.Cell, inputs *tf.Tensor, opts ...rnn.Option) (outputs *
 	if op.Err() != nil {
 		return fail(op.Err())
 	}
+	// The gradient body calls the cell again, reusing its variables as
+	// TF's static_rnn does from its second step.
+	closeScope()
+	closeScope = tf.VariableScope(scope, tf.Reuse)
+	L.buildVJP(g, stepIn, dtype)
 	state = make([]*tf.Tensor, L.k)
 	for i := range state {
 		state[i] = op.Output(1 + i)
@@ -197,6 +196,14 @@ func DynamicRNN(cell rnn.Cell, inputs *tf.Tensor, opts ...rnn.Option) (outputs *
 }
 
 // rnnLoop is what the loop ops know of their loop.
+//
+// Speed (issue 5): the loop op's inputs and outputs (inputs x, initial
+// state, captured weights; outputs, final and saved states) are all a fused
+// kernel for a known cell needs, so such a kernel can replace fwd and vjp
+// without changing the graph: DynamicRNN would find it through an optional
+// interface the cell implements (found by type assertion, as database/sql's
+// optional driver interfaces), for BasicRNNCell all steps' input
+// projections in one matrix product and no per-step concatenation.
 type rnnLoop struct {
 	cell       rnn.Cell
 	fwd        *tf.Func // args x_t, state...; outputs y_t, new state...
