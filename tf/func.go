@@ -131,3 +131,29 @@ var argDef = &OpDef{
 
 // IsArg reports whether t is a body argument or captured tensor of a Func.
 func IsArg(t *Tensor) bool { return t.op != nil && t.op.def == argDef }
+
+// Func returns the function whose body g is, or nil when g is not a loop
+// body. A build function passed to NewFunc finds its Func this way
+// (tf.DefaultGraph().Func()), for example to take gradients with respect to
+// the tensors captured so far (Params).
+func (g *Graph) Func() *Func { return g.body }
+
+// Outer returns the graph f's body was built in.
+func (f *Func) Outer() *Graph { return f.Graph.parent }
+
+// Capture returns the body tensor standing for t, a tensor of a graph
+// enclosing f's body, capturing it if it is not captured yet. Ops built in
+// the body capture their outer inputs themselves; Capture lets a build
+// function fix the order of Captured (and Params) in advance.
+func (f *Func) Capture(t *Tensor) (*Tensor, error) {
+	if t == nil {
+		return nil, errors.New("tf.Func.Capture: nil tensor")
+	}
+	if t.err != nil {
+		return nil, t.err
+	}
+	if t.g == f.Graph {
+		return t, nil
+	}
+	return f.capture(t)
+}

@@ -1,0 +1,41 @@
+// Command dynamic_rnn is listing L4 of Géron's chapter 14 (14.2.2): the
+// two-step network run by dynamic_rnn, a loop whose graph holds the cell
+// once however many steps it runs.
+package main
+
+import (
+	"fmt"
+
+	"github.com/gorgoflow/gorgoflow/contrib/rnn"
+	"github.com/gorgoflow/gorgoflow/nn"
+	"github.com/gorgoflow/gorgoflow/placeholder"
+	"github.com/gorgoflow/gorgoflow/session"
+	"github.com/gorgoflow/gorgoflow/tf"
+)
+
+func main() {
+	tf.SetRandomSeed(42)
+	nSteps := 2
+	nInputs := 3
+	nNeurons := 5
+
+	X := placeholder.New(tf.Float32, tf.Shape{tf.None, nSteps, nInputs})
+	basicCell := rnn.NewBasicRNNCell(nNeurons)
+	outputs, states := nn.DynamicRNN(basicCell, X, rnn.DType(tf.Float32))
+	init := tf.GlobalVariablesInitializer()
+
+	XBatch := [][][]float32{
+		// t = 0      t = 1
+		{{0, 1, 2}, {9, 8, 7}}, // instance 0
+		{{3, 4, 5}, {0, 0, 0}}, // instance 1
+		{{6, 7, 8}, {6, 5, 4}}, // instance 2
+		{{9, 0, 1}, {3, 2, 1}}, // instance 3
+	}
+	sess := session.New()
+	defer sess.Close()
+	sess.MustRun(init, nil)
+	vals := sess.MustRun([]tf.Fetch{outputs, states[0]}, session.Feed{X: XBatch})
+	outputsVal, statesVal := vals[0], vals[1]
+	fmt.Println(outputsVal)
+	fmt.Println(statesVal)
+}

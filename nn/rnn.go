@@ -1,0 +1,306 @@
+package nn
+
+import (
+	"strconv"
+
+	"github.com/pkg/errors"
+
+	"github.com/gorgoflow/gorgoflow/contrib/rnn"
+	"github.com/gorgoflow/gorgoflow/tf"
+)
+
+// DynamicRNN runs cell over the time steps of inputs in a loop
+// (tf.nn.dynamic_rnn). inputs is [batch, time, depth] ([time, batch, depth]
+// with TimeMajor(true)); the time dimension may be None and differ from one
+// Run to the next, and depth must be known. It returns the outputs, shaped
+// as inputs with depth cell.OutputSize(), and the final state (one tensor
+// per entry of cell.StateSize(); for BasicRNNCell, state[0] is the last
+// output).
+//
+// As TF's while_loop, the graph holds the cell once, not once per step: the
+// cell's step is built once as a loop body (a tf.Func whose captured
+// tensors are the cell's weights) and one loop op runs it once per step, so
+// the graph, its build time and its compiled program do not grow with the
+// number of steps. The loop op keeps every step's state; its gradient is a
+// second loop op that runs the step's vector-Jacobian product (built once
+// with tf.Gradients) from the last step to the first, summing the weights'
+// gradients. Memory is bounded by the saved states, time × batch × state
+// size.
+//
+// Options (rnn.*): DType (required unless InitialState is given),
+// InitialState, SequenceLength, TimeMajor, SwapMemory (accepted; a no-op
+// here, as every tensor lives in host memory), Scope (default "rnn": the
+// cell's variables are "rnn/basic_rnn_cell/kernel", as TF's).
+//
+// With SequenceLength, the steps of a sequence past its length output zeros
+// and copy the state through, so the final state is the state after the
+// sequence's last valid step (the initial state for length 0). A length
+// outside [0, time] or a length vector not of the batch's size is an error
+// naming the offending value, when the graph is built if the shapes are
+// known, else at Run time.
+func DynamicRNN(cell rnn.Cell, inputs *tf.Tensor, opts ...rnn.Option) (outputs *tf.Tensor, state []*tf.Tensor) {
+	const fn = "nn.DynamicRNN"
+	nState := 1
+	if cell != nil {
+		nState = max(len(cell.StateSize()), 1)
+	}
+	fail := func(err error) (*tf.Tensor, []*tf.Tensor) {
+		t := tf.ErrTensor(err)
+		st := make([]*tf.Tensor, nState)
+		for i := range st {
+			st[i] = t
+		}
+		return t, st
+	}
+	o, err := rnn.ParseOptions(fn, opts, "dtype", "initial_state", "sequence_length", "time_major", "swap_memory", "scope")
+	if err != nil {
+		return fail(err)
+	}
+	if cell == nil {
+		return fail(errors.Errorf("%s: cell is nil", fn))
+	}
+	if inputs == nil {
+		return fail(errors.Errorf("%s: inputs is a nil *tf.Tensor", fn))
+	}
+	if inputs.Err() != nil {
+		return fail(inputs.Err())
+	}
+	xs := inputs.Shape()
+	if xs == nil || len(xs) != 3 {
+		return fail(errors.Errorf("%s: inputs %q have shape %v; want rank 3, [batch, time, depth] (or [time, batch, depth] with rnn.TimeMajor)", fn, inputs.Name(), xs))
+	}
+	if xs[2] < 0 {
+		return fail(errors.Errorf("%s: Input size (depth of inputs) must be accessible via shape inference, but saw value None (inputs %q have shape %v)", fn, inputs.Name(), xs))
+	}
+	if !inputs.DType().IsFloating() {
+		return fail(errors.Errorf("%s: inputs %q have dtype %s; want float32 or float64", fn, inputs.Name(), inputs.DType()))
+	}
+	sizes := cell.StateSize()
+	if len(sizes) == 0 {
+		return fail(errors.Errorf("%s: the cell's StateSize is empty", fn))
+	}
+	batchAxis, timeAxis := 0, 1
+	if o.TimeMajor {
+		batchAxis, timeAxis = 1, 0
+	}
+	batch := xs[batchAxis]
+	scope := o.Scope
+	if scope == "" {
+		scope = "rnn"
+	}
+	closeScope := tf.VariableScope(scope, tf.ReuseInherit)
+	defer func() {
+		if closeScope != nil {
+			closeScope()
+		}
+	}()
+
+	// The initial state.
+	var init []*tf.Tensor
+	if o.Given["initial_state"] {
+		init = o.InitialState
+		if len(init) != len(sizes) {
+			return fail(errors.Errorf("%s: initial state has %d tensors, the cell's state has %d (StateSize %v)", fn, len(init), len(sizes), sizes))
+		}
+	} else {
+		if !o.Given["dtype"] || o.DType == tf.Invalid {
+			return fail(errors.Errorf("%s: If there is no initial_state, you must give a dtype (rnn.DType)", fn))
+		}
+		init = cell.ZeroState(rnn.BatchDim{Of: inputs, Axis: batchAxis}, o.DType)
+	}
+	for i, s := range init {
+		if s == nil {
+			return fail(errors.Errorf("%s: initial state %d is a nil *tf.Tensor", fn, i))
+		}
+		if s.Err() != nil {
+			return fail(s.Err())
+		}
+		if s.DType() != inputs.DType() {
+			return fail(errors.Errorf("%s: initial state %d %q has dtype %s, inputs have %s", fn, i, s.Name(), s.DType(), inputs.DType()))
+		}
+		sh := s.Shape()
+		if sh == nil || len(sh) != 2 || sh[1] != sizes[i] {
+			return fail(errors.Errorf("%s: initial state %d %q has shape %v; want [batch, %d]", fn, i, s.Name(), sh, sizes[i]))
+		}
+		if sh[0] >= 0 && batch >= 0 && sh[0] != batch {
+			return fail(errors.Errorf("%s: initial state %d %q has batch size %d, inputs %q have %d", fn, i, s.Name(), sh[0], inputs.Name(), batch))
+		}
+		batch = mergeDim(batch, sh[0])
+	}
+
+	// The sequence lengths.
+	var seqLen *tf.Tensor
+	if o.Given["sequence_length"] {
+		seqLen = o.SequenceLength
+		if seqLen == nil {
+			return fail(errors.Errorf("%s: sequence_length is a nil *tf.Tensor", fn))
+		}
+		if seqLen.Err() != nil {
+			return fail(seqLen.Err())
+		}
+		switch seqLen.DType() {
+		case tf.Int32:
+		case tf.Int64:
+			seqLen = tf.Cast(seqLen, tf.Int32)
+		default:
+			return fail(errors.Errorf("%s: sequence_length %q has dtype %s; want int32 or int64", fn, seqLen.Name(), seqLen.DType()))
+		}
+		if sh := seqLen.Shape(); sh != nil && len(sh) != 1 {
+			return fail(errors.Errorf("%s: sequence_length must be a vector of length batch_size, but saw shape: %v", fn, sh))
+		}
+	}
+
+	// The step, built once; and its vector-Jacobian product.
+	dtype := inputs.DType()
+	stepIn := []tf.Spec{{DType: dtype, Shape: tf.Shape{batch, xs[2]}}}
+	for _, n := range sizes {
+		stepIn = append(stepIn, tf.Spec{DType: dtype, Shape: tf.Shape{batch, n}})
+	}
+	L := &rnnLoop{cell: cell, k: len(sizes), sizes: append([]int(nil), sizes...), outSize: cell.OutputSize(),
+		seq: seqLen != nil, timeMajor: o.TimeMajor, depth: xs[2], swapMemory: o.SwapMemory}
+	g := inputs.Graph()
+	L.fwd, err = tf.NewFunc(g, "while", stepIn, func(args []*tf.Tensor) []*tf.Tensor {
+		out, ns := cell.Call(args[0], args[1:])
+		return append([]*tf.Tensor{out}, ns...)
+	})
+	if err != nil {
+		return fail(errors.Wrapf(err, "%s: building the cell's step", fn))
+	}
+	if err := L.checkStep(L.fwd, dtype); err != nil {
+		return fail(errors.Wrapf(err, "%s", fn))
+	}
+	in := []any{inputs}
+	for _, s := range init {
+		in = append(in, s)
+	}
+	if seqLen != nil {
+		in = append(in, seqLen)
+	}
+	for _, c := range L.fwd.Captured {
+		in = append(in, c)
+	}
+	op := tf.AddOp(tf.OpSpec{Def: rnnLoopDef, Name: "while", Inputs: in, Attrs: tf.Attrs{"loop": L, "time_axis": timeAxis}})
+	if op.Err() != nil {
+		return fail(op.Err())
+	}
+	// The gradient body calls the cell again, reusing its variables as
+	// TF's static_rnn does from its second step.
+	closeScope()
+	closeScope = tf.VariableScope(scope, tf.Reuse)
+	L.buildVJP(g, stepIn, dtype)
+	state = make([]*tf.Tensor, L.k)
+	for i := range state {
+		state[i] = op.Output(1 + i)
+	}
+	return op.Output(0), state
+}
+
+// rnnLoop is what the loop ops know of their loop.
+//
+// Speed (issue 5): the loop op's inputs and outputs (inputs x, initial
+// state, captured weights; outputs, final and saved states) are all a fused
+// kernel for a known cell needs, so such a kernel can replace fwd and vjp
+// without changing the graph: DynamicRNN would find it through an optional
+// interface the cell implements (found by type assertion, as database/sql's
+// optional driver interfaces), for BasicRNNCell all steps' input
+// projections in one matrix product and no per-step concatenation.
+type rnnLoop struct {
+	cell       rnn.Cell
+	fwd        *tf.Func // args x_t, state...; outputs y_t, new state...
+	vjp        *tf.Func // args x_t, state..., dy_t, dnew state...; outputs dx_t, dstate..., dcaptured (floating ones)...
+	vjpErr     error
+	floatCaps  []int // indices into fwd.Captured of the tensors the vjp differentiates
+	k          int   // number of state tensors
+	sizes      []int
+	outSize    int
+	depth      int
+	seq        bool
+	timeMajor  bool
+	swapMemory bool
+}
+
+func (L *rnnLoop) String() string { return "<rnn loop>" }
+
+// checkStep checks the built step's outputs against the cell's sizes.
+func (L *rnnLoop) checkStep(f *tf.Func, dtype tf.DType) error {
+	if len(f.Outputs) != 1+L.k {
+		return errors.Errorf("the cell's Call returned %d state tensors, its StateSize has %d", len(f.Outputs)-1, L.k)
+	}
+	for i, t := range f.Outputs {
+		want := L.outSize
+		what := "output"
+		if i > 0 {
+			want, what = L.sizes[i-1], "new state "+strconv.Itoa(i-1)
+		}
+		s := t.Shape()
+		if t.DType() != dtype {
+			return errors.Errorf("the cell's %s has dtype %s, inputs have %s", what, t.DType(), dtype)
+		}
+		if s == nil || len(s) != 2 || s[1] != want {
+			return errors.Errorf("the cell's %s has shape %v, want [batch, %d]", what, s, want)
+		}
+	}
+	return nil
+}
+
+// buildVJP builds the step's vector-Jacobian product body. A failure (a
+// cell op without a gradient) is kept for the gradient to report: the
+// forward loop works without it.
+func (L *rnnLoop) buildVJP(g *tf.Graph, stepIn []tf.Spec, dtype tf.DType) {
+	specs := append([]tf.Spec(nil), stepIn...)
+	b := stepIn[0].Shape[0]
+	specs = append(specs, tf.Spec{DType: dtype, Shape: tf.Shape{b, L.outSize}})
+	for _, n := range L.sizes {
+		specs = append(specs, tf.Spec{DType: dtype, Shape: tf.Shape{b, n}})
+	}
+	for j, c := range L.fwd.Captured {
+		if c.DType().IsFloating() {
+			L.floatCaps = append(L.floatCaps, j)
+		}
+	}
+	k := L.k
+	var err error
+	L.vjp, err = tf.NewFunc(g, "while_grad", specs, func(args []*tf.Tensor) []*tf.Tensor {
+		f := tf.DefaultGraph().Func()
+		params := make([]*tf.Tensor, len(L.fwd.Captured))
+		for j, c := range L.fwd.Captured {
+			p, err := f.Capture(c)
+			if err != nil {
+				return []*tf.Tensor{tf.ErrTensor(err)}
+			}
+			params[j] = p
+		}
+		out, ns := L.cell.Call(args[0], args[1:1+k])
+		ys := append([]*tf.Tensor{out}, ns...)
+		if len(ns) != k {
+			return []*tf.Tensor{tf.ErrTensor(errors.Errorf("the cell's Call returned %d state tensors, its StateSize has %d", len(ns), k))}
+		}
+		xs := []any{args[0]}
+		for _, s := range args[1 : 1+k] {
+			xs = append(xs, s)
+		}
+		for _, j := range L.floatCaps {
+			xs = append(xs, params[j])
+		}
+		grads, err := tf.Gradients(ys, xs, args[1+k:]...)
+		if err != nil {
+			return []*tf.Tensor{tf.ErrTensor(err)}
+		}
+		for i, d := range grads {
+			if d == nil {
+				grads[i] = tf.ZerosLike(xs[i])
+			}
+		}
+		return grads
+	})
+	if err != nil {
+		L.vjp, L.vjpErr = nil, errors.Wrap(err, "building the gradient of the cell's step")
+	}
+}
+
+func mergeDim(a, b int) int {
+	if a < 0 {
+		return b
+	}
+	return a
+}

@@ -1,0 +1,54 @@
+package nn_test
+
+import (
+	"math/rand"
+	"testing"
+
+	"github.com/gorgoflow/gorgoflow/contrib/rnn"
+	"github.com/gorgoflow/gorgoflow/nn"
+	"github.com/gorgoflow/gorgoflow/session"
+	"github.com/gorgoflow/gorgoflow/tf"
+)
+
+// BenchmarkDynamicRNNTrainStep runs forward and backward passes of the
+// chapter's MNIST model shapes (batch 150, 28 steps of 28 inputs, 150 units)
+// through the generic loop body.
+func BenchmarkDynamicRNNTrainStep(b *testing.B) {
+	g := tf.NewGraph()
+	restore := g.AsDefault()
+	X := tf.Placeholder(tf.Float32, tf.Shape{tf.None, 28, 28})
+	cell := rnn.NewBasicRNNCell(150)
+	_, state := nn.DynamicRNN(cell, X, rnn.DType(tf.Float32))
+	loss := tf.ReduceSum(tf.Square(state[0]))
+	grads, err := tf.Gradients([]*tf.Tensor{loss}, []any{cell.Kernel(), cell.Bias()})
+	init := tf.GlobalVariablesInitializer()
+	restore()
+	if err != nil {
+		b.Fatal(err)
+	}
+	sess := session.New(session.WithGraph(g))
+	defer sess.Close()
+	sess.MustRun(init, nil)
+	r := rand.New(rand.NewSource(1))
+	x := make([]float32, 150*28*28)
+	for i := range x {
+		x[i] = r.Float32()
+	}
+	feed := session.Feed{X: reshape3(x, 150, 28, 28)}
+	sess.MustRun(grads, feed)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		sess.MustRun(grads, feed)
+	}
+}
+
+func reshape3(v []float32, a, b, c int) [][][]float32 {
+	out := make([][][]float32, a)
+	for i := range out {
+		out[i] = make([][]float32, b)
+		for j := range out[i] {
+			out[i][j] = v[(i*b+j)*c : (i*b+j+1)*c]
+		}
+	}
+	return out
+}
