@@ -218,7 +218,7 @@ func dense[T float](shape []int, data []T) *tensor.Dense {
 
 type float interface{ ~float32 | ~float64 }
 
-func vals[T float](d *tensor.Dense) []T { return tf.Slice(d).([]T) }
+func vals[T float](d *tensor.Dense) []T { return tf.Backing(d).([]T) }
 
 // stepInput returns x_t as a [B, I] tensor (a view when time-major).
 func stepInput[T float](r *loopRun, x []T, t int, buf []T) *tensor.Dense {
