@@ -125,7 +125,7 @@ func (g *Graph) newVariable(name string, initT *Tensor, trainable bool, site str
 	}
 	v.name = op.name
 	v.value = op.outputs[0]
-	restore := g.NameScope(v.name)
+	restore := g.NameScope(v.name + "/") // "W/Assign", as TF
 	v.init = g.addOp(OpSpec{Def: assignDef, Name: "Assign", Inputs: []any{initT}, Attrs: Attrs{"variable": v}}, site)
 	restore()
 	g.mu.Lock()
