@@ -120,9 +120,19 @@ func (g *Graph) Tensor(name string) *Tensor {
 func NameScope(name string) (closeScope func()) { return DefaultGraph().NameScope(name) }
 
 // NameScope opens a name scope on g; see the package function NameScope.
+// As in TF, the name "" returns to the top level, and a name ending in "/"
+// ("rnn/") re-enters that exact scope, from the top, without uniquifying.
 func (g *Graph) NameScope(name string) (closeScope func()) {
 	g.mu.Lock()
-	full := g.uniqueLocked(g.scopedLocked(name))
+	var full string
+	switch {
+	case name == "":
+		full = ""
+	case strings.HasSuffix(name, "/"):
+		full = strings.TrimSuffix(name, "/")
+	default:
+		full = g.uniqueLocked(g.scopedLocked(name))
+	}
 	g.scopes = append(g.scopes, full)
 	n := len(g.scopes)
 	g.mu.Unlock()
@@ -136,7 +146,7 @@ func (g *Graph) NameScope(name string) (closeScope func()) {
 }
 
 func (g *Graph) scopedLocked(name string) string {
-	if len(g.scopes) == 0 {
+	if len(g.scopes) == 0 || g.scopes[len(g.scopes)-1] == "" {
 		return name
 	}
 	return g.scopes[len(g.scopes)-1] + "/" + name

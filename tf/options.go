@@ -30,6 +30,7 @@ type options struct {
 	axes      []int
 	outType   DType
 	num       int
+	alpha     float64
 }
 
 // Name gives an op or variable its name inside the current name scope.
@@ -72,7 +73,7 @@ func KeepDims(k bool) Option { return Option{"keepdims", func(o *options) { o.ke
 
 // parseOptions applies opts, refusing any whose key is not in allowed.
 func parseOptions(fn string, opts []Option, allowed ...string) (*options, error) {
-	o := &options{given: map[string]bool{}, stddev: 1, maxval: 1, trainable: true}
+	o := &options{given: map[string]bool{}, stddev: 1, maxval: 1, trainable: true, alpha: 0.2}
 	for _, op := range opts {
 		if op.apply == nil {
 			continue

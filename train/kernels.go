@@ -1,0 +1,230 @@
+package train
+
+import (
+	"math"
+
+	"github.com/pkg/errors"
+	"gorgonia.org/tensor"
+
+	"github.com/gorgoflow/gorgoflow/tf"
+)
+
+type float interface{ ~float32 | ~float64 }
+
+// applyInfer checks the gradient against the variable being updated.
+func applyInfer(a tf.Attrs, in []tf.Spec) ([]tf.Spec, error) {
+	v := a["variable"].(*tf.Variable)
+	if in[0].DType != v.DType() {
+		return nil, errors.Errorf("gradient has dtype %s, variable %q has %s", in[0].DType, v.Name(), v.DType())
+	}
+	if !v.Shape().IsCompatibleWith(in[0].Shape) {
+		return nil, errors.Errorf("gradient has shape %v, variable %q has %v", in[0].Shape, v.Name(), v.Shape())
+	}
+	return nil, nil
+}
+
+// update is one optimizer's elementwise rule. vals[0] is the variable and
+// vals[1:] its slots, all copies the rule updates in place; g is the
+// gradient; h holds the scalar hyperparameters of this step.
+type update[T float] func(vals [][]T, g []T, h []float64)
+
+// applyDef returns the op type that updates a variable and its slots by a
+// rule. hyper computes the step's scalars from the attributes and the
+// values of the non-slot variables.
+func applyDef(typ string, f32 update[float32], f64 update[float64], hyper func(a tf.Attrs, nonSlot []float64) []float64) *tf.OpDef {
+	return &tf.OpDef{
+		Type:     typ,
+		Infer:    applyInfer,
+		Stateful: true,
+		Kernel: func(c *tf.KernelContext) error {
+			a := c.Attrs()
+			v := a["variable"].(*tf.Variable)
+			slots := a["slots"].([]*tf.Variable)
+			var ns []float64
+			for _, s := range a["nonslot"].([]*tf.Variable) {
+				d, err := c.Env.ReadVariable(s)
+				if err != nil {
+					return err
+				}
+				ns = append(ns, tf.Float64s(d)[0])
+			}
+			h := hyper(a, ns)
+			vars := append([]*tf.Variable{v}, slots...)
+			switch v.DType() {
+			case tf.Float32:
+				return applyT(c, vars, f32, h)
+			case tf.Float64:
+				return applyT(c, vars, f64, h)
+			}
+			return errors.Errorf("cannot train variable %q of dtype %s", v.Name(), v.DType())
+		},
+	}
+}
+
+// applyT reads the variables, copies them into new buffers, updates the
+// copies and stores them: tensors read before keep their values.
+func applyT[T float](c *tf.KernelContext, vars []*tf.Variable, f update[T], h []float64) error {
+	g, ok := tf.Backing(c.In[0]).([]T)
+	if !ok {
+		return errors.New("gradient dtype differs from the variable's")
+	}
+	vals := make([][]T, len(vars))
+	dense := make([]*tensor.Dense, len(vars))
+	for i, v := range vars {
+		d, err := c.Env.ReadVariable(v)
+		if err != nil {
+			return err
+		}
+		old, ok := tf.Backing(d).([]T)
+		if !ok || len(old) != len(g) {
+			return errors.Errorf("variable %q holds %v, its gradient has %d elements", v.Name(), tf.SpecOf(d), len(g))
+		}
+		nd := tf.NewDense(tf.SpecOf(d))
+		nv := tf.Backing(nd).([]T)
+		copy(nv, old)
+		vals[i], dense[i] = nv, nd
+	}
+	f(vals, g, h)
+	for i, v := range vars {
+		if err := c.Env.AssignVariable(v, dense[i]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ---- the rules, as tensorflow/core/kernels/training_ops.cc ----
+
+// var -= lr * grad
+func sgd[T float](vals [][]T, g []T, h []float64) {
+	w, lr := vals[0], T(h[0])
+	for i := range w {
+		w[i] -= lr * g[i]
+	}
+}
+
+// accum = accum*momentum + grad
+// var -= lr*accum, or with Nesterov var -= grad*lr + accum*momentum*lr
+func momentum[T float](vals [][]T, g []T, h []float64) {
+	w, acc := vals[0], vals[1]
+	lr, mom, nesterov := T(h[0]), T(h[1]), h[2] != 0
+	for i := range w {
+		acc[i] = acc[i]*mom + g[i]
+		if nesterov {
+			w[i] -= g[i]*lr + acc[i]*mom*lr
+		} else {
+			w[i] -= lr * acc[i]
+		}
+	}
+}
+
+// lr_t = lr * sqrt(1 - beta2^t) / (1 - beta1^t)
+// m = m + (g - m) * (1 - beta1)
+// v = v + (g^2 - v) * (1 - beta2)
+// var -= lr_t * m / (sqrt(v) + epsilon)
+func adam[T float](vals [][]T, g []T, h []float64) {
+	w, m, v := vals[0], vals[1], vals[2]
+	lrT, b1, b2, eps := T(h[0]), T(h[1]), T(h[2]), T(h[3])
+	for i := range w {
+		m[i] += (g[i] - m[i]) * (1 - b1)
+		v[i] += (g[i]*g[i] - v[i]) * (1 - b2)
+		w[i] -= lrT * m[i] / (T(math.Sqrt(float64(v[i]))) + eps)
+	}
+}
+
+// ms = ms + (grad^2 - ms) * (1 - decay)
+// mom = mom*momentum + lr*grad/sqrt(ms + epsilon)
+// var -= mom
+// Centered: mg = mg + (grad - mg)*(1 - decay) and the denominator is
+// sqrt(ms - mg^2 + epsilon). vals are var, ms, [mg,] mom.
+func rmsprop[T float](vals [][]T, g []T, h []float64) {
+	lr, decay, mom, eps, centered := T(h[0]), T(h[1]), T(h[2]), T(h[3]), h[4] != 0
+	w, ms := vals[0], vals[1]
+	var mg, mo []T
+	if centered {
+		mg, mo = vals[2], vals[3]
+	} else {
+		mo = vals[2]
+	}
+	for i := range w {
+		ms[i] += (g[i]*g[i] - ms[i]) * (1 - decay)
+		den := ms[i] + eps
+		if centered {
+			mg[i] += (g[i] - mg[i]) * (1 - decay)
+			den = ms[i] - mg[i]*mg[i] + eps
+		}
+		mo[i] = mo[i]*mom + lr*g[i]/T(math.Sqrt(float64(den)))
+		w[i] -= mo[i]
+	}
+}
+
+// accum += grad^2; var -= lr * grad / sqrt(accum)
+func adagrad[T float](vals [][]T, g []T, h []float64) {
+	w, acc, lr := vals[0], vals[1], T(h[0])
+	for i := range w {
+		acc[i] += g[i] * g[i]
+		w[i] -= lr * g[i] / T(math.Sqrt(float64(acc[i])))
+	}
+}
+
+// ---- small state ops: Adam's beta powers, the global step ----
+
+// scaleVarDef multiplies a scalar variable by the attribute "factor".
+var scaleVarDef = &tf.OpDef{
+	Type:     "AssignMul",
+	Infer:    func(a tf.Attrs, in []tf.Spec) ([]tf.Spec, error) { return nil, nil },
+	Stateful: true,
+	Kernel: func(c *tf.KernelContext) error {
+		return updateScalar(c, func(x float64) float64 { return x * c.Attrs().Float("factor", 1) })
+	},
+}
+
+// addVarDef adds the attribute "delta" to a variable (tf.assign_add).
+var addVarDef = &tf.OpDef{
+	Type:     "AssignAdd",
+	Infer:    func(a tf.Attrs, in []tf.Spec) ([]tf.Spec, error) { return nil, nil },
+	Stateful: true,
+	Kernel: func(c *tf.KernelContext) error {
+		return updateScalar(c, func(x float64) float64 { return x + c.Attrs().Float("delta", 0) })
+	},
+}
+
+// updateScalar replaces every element x of the variable by f(x), in a new
+// buffer of the variable's dtype.
+func updateScalar(c *tf.KernelContext, f func(float64) float64) error {
+	v := c.Attrs()["variable"].(*tf.Variable)
+	d, err := c.Env.ReadVariable(v)
+	if err != nil {
+		return err
+	}
+	nd := tf.NewDense(tf.SpecOf(d))
+	switch o := tf.Backing(nd).(type) {
+	case []float32:
+		for i, x := range tf.Backing(d).([]float32) {
+			o[i] = float32(f(float64(x)))
+		}
+	case []float64:
+		for i, x := range tf.Backing(d).([]float64) {
+			o[i] = f(x)
+		}
+	case []int32:
+		for i, x := range tf.Backing(d).([]int32) {
+			o[i] = int32(f(float64(x)))
+		}
+	case []int64:
+		for i, x := range tf.Backing(d).([]int64) {
+			o[i] = int64(f(float64(x)))
+		}
+	default:
+		return errors.Errorf("cannot update variable %q of dtype %s", v.Name(), v.DType())
+	}
+	return c.Env.AssignVariable(v, nd)
+}
+
+func assignAdd(v *tf.Variable, delta float64, name string, control []*tf.Operation) *tf.Operation {
+	return tf.AddOp(tf.OpSpec{Def: addVarDef, Name: name, Attrs: tf.Attrs{"variable": v, "delta": delta}, Control: control, Graph: v.Graph()})
+}
+
+func assignMul(v *tf.Variable, factor float64, name string, control []*tf.Operation) *tf.Operation {
+	return tf.AddOp(tf.OpSpec{Def: scaleVarDef, Name: name, Attrs: tf.Attrs{"variable": v, "factor": factor}, Control: control, Graph: v.Graph()})
+}

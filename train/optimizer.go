@@ -1,0 +1,359 @@
+package train
+
+import (
+	"fmt"
+	"sync"
+
+	"github.com/pkg/errors"
+	"gorgonia.org/tensor"
+
+	"github.com/gorgoflow/gorgoflow/tf"
+)
+
+// GradVar is one (gradient, variable) pair of ComputeGradients and
+// ApplyGradients (Python's grads_and_vars tuples). Grad is nil where the
+// variable does not affect the loss.
+type GradVar struct {
+	Grad *tf.Tensor
+	Var  *tf.Variable
+}
+
+// Optimizer is what every optimizer of this package does, as TF's
+// tf.train.Optimizer.
+type Optimizer interface {
+	// ComputeGradients returns the gradients of loss with respect to the
+	// variables (compute_gradients). Options: VarList.
+	ComputeGradients(loss *tf.Tensor, opts ...Option) ([]GradVar, error)
+	// ApplyGradients returns an operation that applies the gradients
+	// (apply_gradients), skipping pairs whose Grad is nil. Options:
+	// GlobalStep, Name.
+	ApplyGradients(gradsAndVars []GradVar, opts ...Option) *tf.Operation
+	// Minimize returns an operation that takes one step to reduce loss
+	// (minimize): ComputeGradients then ApplyGradients. Options: VarList,
+	// GlobalStep, Name.
+	Minimize(loss *tf.Tensor, opts ...Option) *tf.Operation
+	// Slot returns the optimizer's slot variable of the given name ("m",
+	// "v", "momentum", "rms", "accumulator") for v, or nil (get_slot).
+	Slot(v *tf.Variable, name string) *tf.Variable
+	// SlotNames returns the names of the optimizer's slots (get_slot_names).
+	SlotNames() []string
+}
+
+// slotSpec describes one slot variable: its name for Slot and its initial
+// value.
+type slotSpec struct {
+	name string
+	init float64
+}
+
+// kind is what distinguishes one optimizer from another.
+type kind interface {
+	slots() []slotSpec
+	// nonSlot returns the optimizer's non-slot variables (Adam's powers of
+	// beta) as (name, initial value) pairs.
+	nonSlot() []slotSpec
+	// applyDef is the op updating one variable: inputs [grad], attrs given
+	// by applyAttrs.
+	applyDef() *tf.OpDef
+	applyAttrs() tf.Attrs
+	// finish returns ops that run after every update (Adam's beta powers).
+	finish(b *base, updates []*tf.Operation) []*tf.Operation
+}
+
+// base implements Optimizer for every kind.
+type base struct {
+	name string
+	lr   float64
+	err  error
+	k    kind
+
+	mu      sync.Mutex
+	slotVar map[*tf.Variable]map[string]*tf.Variable
+	nonSlot map[*tf.Graph]map[string]*tf.Variable
+}
+
+func newBase(fn, defName string, lr float64, opts []Option, allowed []string, k func(*options) (kind, error)) *base {
+	b := &base{name: defName, lr: lr, slotVar: map[*tf.Variable]map[string]*tf.Variable{}, nonSlot: map[*tf.Graph]map[string]*tf.Variable{}}
+	o, err := parse(fn, opts, append(allowed, "name")...)
+	if err != nil {
+		b.err = err
+		return b
+	}
+	if o.name != "" {
+		b.name = o.name
+	}
+	b.k, b.err = k(o)
+	if b.err != nil {
+		b.err = errors.Wrap(b.err, fn)
+	}
+	return b
+}
+
+// failOp returns an operation carrying err.
+func failOp(err error) *tf.Operation {
+	return tf.AddOp(tf.OpSpec{Def: noopDef, Inputs: []any{tf.ErrTensor(err)}})
+}
+
+var noopDef = &tf.OpDef{
+	Type:   "NoOp",
+	Infer:  func(a tf.Attrs, in []tf.Spec) ([]tf.Spec, error) { return nil, nil },
+	Kernel: func(c *tf.KernelContext) error { return nil },
+}
+
+// ComputeGradients implements Optimizer.
+func (b *base) ComputeGradients(loss *tf.Tensor, opts ...Option) ([]GradVar, error) {
+	if b.err != nil {
+		return nil, b.err
+	}
+	o, err := parse(b.name+"Optimizer.ComputeGradients", opts, "var_list")
+	if err != nil {
+		return nil, err
+	}
+	return b.computeGradients(loss, o.varList)
+}
+
+func (b *base) computeGradients(loss *tf.Tensor, varList []*tf.Variable) ([]GradVar, error) {
+	if loss == nil {
+		return nil, errors.New("train: loss is a nil *tf.Tensor")
+	}
+	if loss.Err() != nil {
+		return nil, loss.Err()
+	}
+	if !loss.DType().IsFloating() {
+		return nil, errors.Errorf("train: loss %q has dtype %s; it must be float32 or float64", loss.Name(), loss.DType())
+	}
+	if varList == nil {
+		varList = loss.Graph().TrainableVariables()
+	}
+	if len(varList) == 0 {
+		return nil, errors.Errorf("train: No variables to optimize (loss %q)", loss.Name())
+	}
+	xs := make([]any, len(varList))
+	for i, v := range varList {
+		if v == nil {
+			return nil, errors.Errorf("train: var_list[%d] is nil", i)
+		}
+		if v.Err() != nil {
+			return nil, v.Err()
+		}
+		if !v.DType().IsFloating() {
+			return nil, errors.Errorf("train: variable %q has dtype %s; only float32 and float64 variables can be trained", v.Name(), v.DType())
+		}
+		xs[i] = v
+	}
+	grads, err := tf.Gradients([]*tf.Tensor{loss}, xs)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]GradVar, len(varList))
+	for i, v := range varList {
+		out[i] = GradVar{Grad: grads[i], Var: v}
+	}
+	return out, nil
+}
+
+// Minimize implements Optimizer.
+func (b *base) Minimize(loss *tf.Tensor, opts ...Option) *tf.Operation {
+	if b.err != nil {
+		return failOp(b.err)
+	}
+	o, err := parse(b.name+"Optimizer.Minimize", opts, "var_list", "global_step", "name")
+	if err != nil {
+		return failOp(err)
+	}
+	gv, err := b.computeGradients(loss, o.varList)
+	if err != nil {
+		return failOp(err)
+	}
+	var vars []string
+	for _, p := range gv {
+		vars = append(vars, p.Var.Name())
+	}
+	return b.applyGradients(gv, o.globalStep, o.name, fmt.Sprintf("between variables %v and loss %q", vars, loss.Name()))
+}
+
+// ApplyGradients implements Optimizer.
+func (b *base) ApplyGradients(gradsAndVars []GradVar, opts ...Option) *tf.Operation {
+	if b.err != nil {
+		return failOp(b.err)
+	}
+	o, err := parse(b.name+"Optimizer.ApplyGradients", opts, "global_step", "name")
+	if err != nil {
+		return failOp(err)
+	}
+	var vars []string
+	for _, p := range gradsAndVars {
+		if p.Var != nil {
+			vars = append(vars, p.Var.Name())
+		}
+	}
+	return b.applyGradients(gradsAndVars, o.globalStep, o.name, fmt.Sprintf("for variables %v", vars))
+}
+
+func (b *base) applyGradients(gv []GradVar, globalStep *tf.Variable, name, what string) *tf.Operation {
+	if name == "" {
+		name = b.name
+	}
+	var pairs []GradVar
+	seen := map[*tf.Variable]bool{}
+	for i, p := range gv {
+		if p.Var == nil {
+			return failOp(errors.Errorf("train: grads_and_vars[%d] has a nil variable", i))
+		}
+		if p.Var.Err() != nil {
+			return failOp(p.Var.Err())
+		}
+		if seen[p.Var] {
+			return failOp(errors.Errorf("train: variable %q appears more than once in grads_and_vars", p.Var.Name()))
+		}
+		seen[p.Var] = true
+		if p.Grad == nil {
+			continue
+		}
+		if p.Grad.Err() != nil {
+			return failOp(p.Grad.Err())
+		}
+		if p.Grad.DType() != p.Var.DType() || !p.Grad.Shape().IsCompatibleWith(p.Var.Shape()) {
+			return failOp(errors.Errorf("train: gradient %s of variable %q does not fit it (%s%v)", p.Grad.Spec(), p.Var.Name(), p.Var.DType(), p.Var.Shape()))
+		}
+		pairs = append(pairs, p)
+	}
+	if len(pairs) == 0 {
+		return failOp(errors.Errorf("train: No gradients provided for any variable, check your graph for ops that do not support gradients, %s", what))
+	}
+	g := pairs[0].Var.Graph()
+	defer g.AsDefault()()
+	if err := b.createSlots(g, pairs); err != nil {
+		return failOp(err)
+	}
+	// Every gradient is computed before any variable changes.
+	var gradOps []*tf.Operation
+	seenOp := map[*tf.Operation]bool{}
+	for _, p := range pairs {
+		if op := p.Grad.Op(); !seenOp[op] {
+			seenOp[op] = true
+			gradOps = append(gradOps, op)
+		}
+	}
+	def := b.k.applyDef()
+	var updates []*tf.Operation
+	for _, p := range pairs {
+		attrs := b.k.applyAttrs()
+		attrs["lr"] = b.lr
+		attrs["variable"] = p.Var
+		attrs["slots"] = b.slotList(p.Var)
+		attrs["nonslot"] = b.nonSlotList(g)
+		op := tf.AddOp(tf.OpSpec{Def: def, Name: name + "/update_" + p.Var.Name() + "/" + def.Type,
+			Inputs: []any{p.Grad}, Attrs: attrs, Control: gradOps})
+		if op.Err() != nil {
+			return op
+		}
+		updates = append(updates, op)
+	}
+	updates = append(updates, b.k.finish(b, updates)...)
+	if globalStep == nil {
+		return tf.Group(updates, tf.Name(name))
+	}
+	if globalStep.Err() != nil {
+		return failOp(globalStep.Err())
+	}
+	done := tf.Group(updates, tf.Name(name+"/update"))
+	return assignAdd(globalStep, 1, name, []*tf.Operation{done})
+}
+
+// createSlots makes the slot and non-slot variables the pairs need.
+func (b *base) createSlots(g *tf.Graph, pairs []GradVar) error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if _, ok := b.nonSlot[g]; !ok {
+		first := pairs[0].Var
+		m := map[string]*tf.Variable{}
+		for _, s := range b.k.nonSlot() {
+			init := scalar(s.init, first.DType())
+			v := tf.NewVariable(init, tf.Name(s.name), tf.Trainable(false))
+			if v.Err() != nil {
+				return v.Err()
+			}
+			m[s.name] = v
+		}
+		b.nonSlot[g] = m
+	}
+	for _, p := range pairs {
+		if _, ok := b.slotVar[p.Var]; ok {
+			continue
+		}
+		m := map[string]*tf.Variable{}
+		for _, s := range b.k.slots() {
+			v, err := makeSlot(g, p.Var, b.name, s.init)
+			if err != nil {
+				return err
+			}
+			m[s.name] = v
+		}
+		b.slotVar[p.Var] = m
+	}
+	return nil
+}
+
+// makeSlot creates the slot variable "<var>/<opt>" (uniquified: "_1", ...)
+// at the top of the name scopes, filled with init.
+func makeSlot(g *tf.Graph, v *tf.Variable, opt string, init float64) (*tf.Variable, error) {
+	base := v.Name() + "/" + opt
+	name := base
+	for i := 1; g.Operation(name) != nil; i++ {
+		name = fmt.Sprintf("%s_%d", base, i)
+	}
+	closeTop := g.NameScope("")
+	defer closeTop()
+	closeInit := g.NameScope(name + "/Initializer/")
+	val := tf.Fill(v.Shape(), init, v.DType())
+	closeInit()
+	s := tf.NewVariable(val, tf.Name(name), tf.Trainable(false))
+	return s, s.Err()
+}
+
+func scalar(v float64, dt tf.DType) *tf.Tensor {
+	if dt == tf.Float32 {
+		return tf.Constant(tensor.New(tensor.FromScalar(float32(v))), tf.Float32)
+	}
+	return tf.Constant(tensor.New(tensor.FromScalar(v)), tf.Float64)
+}
+
+func (b *base) slotList(v *tf.Variable) []*tf.Variable {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	var out []*tf.Variable
+	for _, s := range b.k.slots() {
+		out = append(out, b.slotVar[v][s.name])
+	}
+	return out
+}
+
+func (b *base) nonSlotList(g *tf.Graph) []*tf.Variable {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	var out []*tf.Variable
+	for _, s := range b.k.nonSlot() {
+		out = append(out, b.nonSlot[g][s.name])
+	}
+	return out
+}
+
+// Slot implements Optimizer.
+func (b *base) Slot(v *tf.Variable, name string) *tf.Variable {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.slotVar[v][name]
+}
+
+// SlotNames implements Optimizer.
+func (b *base) SlotNames() []string {
+	if b.k == nil {
+		return nil
+	}
+	var out []string
+	for _, s := range b.k.slots() {
+		out = append(out, s.name)
+	}
+	return out
+}

@@ -1,0 +1,97 @@
+package train
+
+import (
+	"github.com/pkg/errors"
+
+	"github.com/gorgoflow/gorgoflow/tf"
+)
+
+// Option is a keyword argument of an optimizer constructor or method
+// (Python's beta1=, var_list=, global_step=, name=, ...). Giving one that a
+// function does not take is an error, never silently ignored.
+type Option struct {
+	key   string
+	apply func(*options)
+}
+
+type options struct {
+	given        map[string]bool
+	name         string
+	beta1        float64
+	beta2        float64
+	epsilon      float64
+	decay        float64
+	momentum     float64
+	centered     bool
+	nesterov     bool
+	initialAccum float64
+	varList      []*tf.Variable
+	globalStep   *tf.Variable
+}
+
+func parse(fn string, opts []Option, allowed ...string) (*options, error) {
+	o := &options{given: map[string]bool{}}
+	for _, op := range opts {
+		if op.apply == nil {
+			continue
+		}
+		ok := false
+		for _, a := range allowed {
+			ok = ok || a == op.key
+		}
+		if !ok {
+			return nil, errors.Errorf("%s does not take the option %s (it takes %v)", fn, op.key, allowed)
+		}
+		op.apply(o)
+		o.given[op.key] = true
+	}
+	return o, nil
+}
+
+// Name names an optimizer (name=, default its kind: "Adam", "Momentum",
+// ...), which prefixes its update ops and slot variables, or names the
+// operation Minimize and ApplyGradients return.
+func Name(name string) Option { return Option{"name", func(o *options) { o.name = name }} }
+
+// Beta1 sets Adam's decay rate of the first moment (beta1=, default 0.9).
+func Beta1(b float64) Option { return Option{"beta1", func(o *options) { o.beta1 = b }} }
+
+// Beta2 sets Adam's decay rate of the second moment (beta2=, default 0.999).
+func Beta2(b float64) Option { return Option{"beta2", func(o *options) { o.beta2 = b }} }
+
+// Epsilon sets the constant added for numerical stability (epsilon=;
+// default 1e-8 for Adam, 1e-10 for RMSProp).
+func Epsilon(e float64) Option { return Option{"epsilon", func(o *options) { o.epsilon = e }} }
+
+// Decay sets RMSProp's discounting factor of the mean square (decay=,
+// default 0.9).
+func Decay(d float64) Option { return Option{"decay", func(o *options) { o.decay = d }} }
+
+// WithMomentum sets RMSProp's momentum (momentum=, default 0).
+func WithMomentum(m float64) Option { return Option{"momentum", func(o *options) { o.momentum = m }} }
+
+// Centered makes RMSProp normalize by the centered second moment
+// (centered=, default false).
+func Centered(c bool) Option { return Option{"centered", func(o *options) { o.centered = c }} }
+
+// UseNesterov makes MomentumOptimizer use Nesterov momentum
+// (use_nesterov=, default false).
+func UseNesterov(n bool) Option { return Option{"use_nesterov", func(o *options) { o.nesterov = n }} }
+
+// InitialAccumulatorValue sets Adagrad's starting accumulator, which must
+// be positive (initial_accumulator_value=, default 0.1).
+func InitialAccumulatorValue(v float64) Option {
+	return Option{"initial_accumulator_value", func(o *options) { o.initialAccum = v }}
+}
+
+// VarList names the variables to train (var_list=; default every trainable
+// variable of the loss's graph).
+func VarList(vars ...*tf.Variable) Option {
+	return Option{"var_list", func(o *options) { o.varList = append([]*tf.Variable(nil), vars...) }}
+}
+
+// GlobalStep gives a variable (usually GetOrCreateGlobalStep()) that the
+// training op increments by one after each update (global_step=).
+func GlobalStep(step *tf.Variable) Option {
+	return Option{"global_step", func(o *options) { o.globalStep = step }}
+}
