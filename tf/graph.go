@@ -180,15 +180,19 @@ func (g *Graph) setErr(err error) {
 	g.mu.Unlock()
 }
 
-// Variables returns every variable of g (tf.global_variables).
+// Variables returns every variable of g (tf.global_variables). For a loop
+// body it returns the variables of the outermost graph, where they live.
 func (g *Graph) Variables() []*Variable {
+	g = g.root()
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	return append([]*Variable(nil), g.variables...)
 }
 
-// TrainableVariables returns the trainable variables of g (tf.trainable_variables).
+// TrainableVariables returns the trainable variables of g
+// (tf.trainable_variables); for a loop body, those of the outermost graph.
 func (g *Graph) TrainableVariables() []*Variable {
+	g = g.root()
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	return append([]*Variable(nil), g.trainable...)
