@@ -17,6 +17,7 @@ type Spec struct {
 	Shape Shape
 }
 
+// String formats s as dtype[shape], e.g. float32[?,3].
 func (s Spec) String() string { return s.DType.String() + s.Shape.String() }
 
 // Attrs are an operation's attributes (TF's op attrs): shapes, axes, flags.
