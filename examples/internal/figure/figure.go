@@ -1,0 +1,119 @@
+// Package figure draws the chapter's matplotlib figures with gonum/plot: a
+// few helpers standing for plt.plot's format strings ("b-", "bo", "w*",
+// "r.") and for plt.subplot's side-by-side panels, saved as PNG.
+package figure
+
+import (
+	"image/color"
+	"math"
+	"os"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
+)
+
+// Matplotlib's default colors for "b" and "r" in the chapter's figures.
+var (
+	Blue = color.RGBA{R: 0x1f, G: 0x77, B: 0xb4, A: 0xff}
+	Red  = color.RGBA{R: 0xd6, G: 0x27, B: 0x28, A: 0xff}
+)
+
+// New returns a plot with a title and axis labels (any may be empty) and
+// matplotlib-like font sizes.
+func New(title, xLabel, yLabel string) *plot.Plot {
+	p := plot.New()
+	p.Title.Text = title
+	p.Title.TextStyle.Font.Size = vg.Points(14)
+	p.X.Label.Text = xLabel
+	p.Y.Label.Text = yLabel
+	p.X.Label.TextStyle.Font.Size = vg.Points(12)
+	p.Y.Label.TextStyle.Font.Size = vg.Points(12)
+	p.Legend.TextStyle.Font.Size = vg.Points(11)
+	return p
+}
+
+// XYs pairs xs with ys; the shorter one sets the length.
+func XYs(xs, ys []float64) plotter.XYs {
+	n := min(len(xs), len(ys))
+	pts := make(plotter.XYs, n)
+	for i := range pts {
+		pts[i].X, pts[i].Y = xs[i], ys[i]
+	}
+	return pts
+}
+
+// Line adds a line (plt.plot(xs, ys, "b-", linewidth=width)) to p, with a
+// legend entry if label is not empty.
+func Line(p *plot.Plot, xs, ys []float64, c color.Color, width float64, label string) error {
+	l, err := plotter.NewLine(XYs(xs, ys))
+	if err != nil {
+		return err
+	}
+	l.LineStyle.Color = c
+	l.LineStyle.Width = vg.Points(width)
+	p.Add(l)
+	if label != "" {
+		p.Legend.Add(label, l)
+	}
+	return nil
+}
+
+// Markers adds unjoined markers (plt.plot(xs, ys, "bo")) drawn by shape,
+// of the given radius, to p, with a legend entry if label is not empty.
+func Markers(p *plot.Plot, xs, ys []float64, c color.Color, shape draw.GlyphDrawer, radius float64, label string) error {
+	s, err := plotter.NewScatter(XYs(xs, ys))
+	if err != nil {
+		return err
+	}
+	s.GlyphStyle.Color = c
+	s.GlyphStyle.Shape = shape
+	s.GlyphStyle.Radius = vg.Points(radius)
+	p.Add(s)
+	if label != "" {
+		p.Legend.Add(label, s)
+	}
+	return nil
+}
+
+// Star is a five-pointed star glyph (matplotlib's "*" marker) filled white
+// and thinly outlined in the glyph's color.
+type Star struct{}
+
+// DrawGlyph implements draw.GlyphDrawer.
+func (Star) DrawGlyph(c *draw.Canvas, sty draw.GlyphStyle, pt vg.Point) {
+	pts := make([]vg.Point, 0, 11)
+	for i := 0; i < 10; i++ {
+		r := sty.Radius
+		if i%2 == 1 {
+			r *= 0.42
+		}
+		a := math.Pi/2 + float64(i)*math.Pi/5
+		pts = append(pts, vg.Point{X: pt.X + r*vg.Length(math.Cos(a)), Y: pt.Y + r*vg.Length(math.Sin(a))})
+	}
+	c.FillPolygon(color.White, pts)
+	pts = append(pts, pts[0])
+	c.StrokeLines(draw.LineStyle{Color: sty.Color, Width: vg.Points(0.6)}, pts)
+}
+
+// Save writes plots side by side (plt.subplot(1, n, i)) into one PNG of
+// the given size in inches.
+func Save(path string, width, height float64, plots ...*plot.Plot) error {
+	img := vgimg.New(vg.Length(width)*vg.Inch, vg.Length(height)*vg.Inch)
+	dc := draw.New(img)
+	tiles := draw.Tiles{Rows: 1, Cols: len(plots), PadX: vg.Millimeter * 4, PadTop: vg.Millimeter * 2, PadBottom: vg.Millimeter * 2, PadLeft: vg.Millimeter * 2, PadRight: vg.Millimeter * 2}
+	for i, p := range plots {
+		p.Draw(tiles.At(dc, i, 0))
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if _, err := (vgimg.PngCanvas{Canvas: img}).WriteTo(f); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
