@@ -154,11 +154,12 @@ func activate[F Float](act Act, row, bias []F) {
 }
 
 // Backward computes the gradients of the layer from those of its outputs
-// (dOut, like out; nil when the outputs do not reach the loss) and of its
-// final state (dFinal, [B,U]; nil likewise). It needs the forward's inputs
-// and states. It writes dx (like x; may be nil when not wanted), dk
-// ([In+U,U]), dbias ([U]) and dh0 ([B,U]; may be nil).
-func Backward[F Float](d Dims, act Act, x, k, h0 []F, lens []int32, states, dOut, dFinal []F, dx, dk, dbias, dh0 []F) {
+// (dOut, like out; nil when the outputs do not reach the loss), of its
+// final state (dFinal, [B,U]; nil likewise) and of its states (dStates,
+// [T,B,U] as states; nil likewise). It needs the forward's inputs and
+// states. It writes dx (like x; may be nil when not wanted), dk ([In+U,U]),
+// dbias ([U]) and dh0 ([B,U]; may be nil).
+func Backward[F Float](d Dims, act Act, x, k, h0 []F, lens []int32, states, dOut, dFinal, dStates []F, dx, dk, dbias, dh0 []F) {
 	B, T, In, U := d.B, d.T, d.In, d.U
 	clear(dk)
 	clear(dbias)
@@ -184,6 +185,14 @@ func Backward[F Float](d Dims, act Act, x, k, h0 []F, lens []int32, states, dOut
 		copy(carry, dFinal)
 	}
 	for t := T - 1; t >= 0; t-- {
+		if dStates != nil {
+			// The state saved at step t is h_t for running sequences and
+			// the carried state past a sequence's length: either way its
+			// gradient joins dL/dh_t.
+			for i, v := range dStates[t*B*U : (t+1)*B*U] {
+				carry[i] += v
+			}
+		}
 		dp := dpre[t*B*U : (t+1)*B*U]
 		st := states[t*B*U : (t+1)*B*U]
 		for b := 0; b < B; b++ {
