@@ -170,8 +170,9 @@ func activate[F Float](act Act, row, bias []F) {
 		case []float32:
 			b := any(bias).([]float32)
 			for i := range r {
-				r[i] = fastmath.Tanh32(r[i] + b[i])
+				r[i] += b[i]
 			}
+			fastmath.Tanh32s(r)
 		case []float64:
 			b := any(bias).([]float64)
 			for i := range r {
