@@ -176,6 +176,15 @@ func DynamicRNN(cell rnn.Cell, inputs *tf.Tensor, opts ...rnn.Option) (outputs *
 	if seqLen != nil {
 		in = append(in, seqLen)
 	}
+	if kernel, bias, act, ok := fusedPlan(L, dtype); ok {
+		// The fused loop (rnn_fused.go): same outputs, no step graph run.
+		in = append(in, kernel, bias)
+		op := tf.AddOp(tf.OpSpec{Def: fusedLoopDef, Name: "while", Inputs: in, Attrs: tf.Attrs{"loop": L, "time_axis": timeAxis, "act": act}})
+		if op.Err() != nil {
+			return fail(op.Err())
+		}
+		return op.Output(0), []*tf.Tensor{op.Output(1)}
+	}
 	for _, c := range L.fwd.Captured {
 		in = append(in, c)
 	}
@@ -197,13 +206,11 @@ func DynamicRNN(cell rnn.Cell, inputs *tf.Tensor, opts ...rnn.Option) (outputs *
 
 // rnnLoop is what the loop ops know of their loop.
 //
-// Speed (issue 5): the loop op's inputs and outputs (inputs x, initial
-// state, captured weights; outputs, final and saved states) are all a fused
-// kernel for a known cell needs, so such a kernel can replace fwd and vjp
-// without changing the graph: DynamicRNN would find it through an optional
-// interface the cell implements (found by type assertion, as database/sql's
-// optional driver interfaces), for BasicRNNCell all steps' input
-// projections in one matrix product and no per-step concatenation.
+// Speed (issue 5): for a cell implementing fusableCell (BasicRNNCell, found
+// by type assertion as database/sql's optional driver interfaces) with tanh
+// or relu, DynamicRNN builds the fused loop op of rnn_fused.go instead,
+// which computes all steps' input projections in one matrix product and
+// needs no per-step concatenation.
 type rnnLoop struct {
 	cell       rnn.Cell
 	fwd        *tf.Func // args x_t, state...; outputs y_t, new state...

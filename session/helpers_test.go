@@ -187,3 +187,9 @@ func applyFunc(f *tf.Func, x *tf.Tensor) *tf.Tensor {
 	}
 	return tf.AddOp(tf.OpSpec{Def: applyDef, Inputs: in, Attrs: tf.Attrs{"func": f}}).Output(0)
 }
+
+func heapAlloc() uint64 {
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return m.TotalAlloc
+}

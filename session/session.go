@@ -15,8 +15,9 @@ package session
 import (
 	"fmt"
 	"sort"
-	"strings"
+	"strconv"
 	"sync"
+	"unsafe"
 
 	"github.com/pkg/errors"
 	"gorgonia.org/tensor"
@@ -199,14 +200,16 @@ func (s *Session) run(list []tf.Fetch, feed Feed) ([]*tf.Array, error) {
 	if err != nil {
 		return nil, errors.Wrap(err, "session.Run")
 	}
-	vals, err := prog.Run(s, feedVals)
+	// RunCopy returns copies of the fetched values: the program reuses its
+	// buffers in its next runs.
+	vals, err := prog.RunCopy(s, feedVals)
 	if err != nil {
 		return nil, errors.Wrap(err, "session.Run")
 	}
 	out := make([]*tf.Array, len(list))
 	for i, k := range slot {
 		if k >= 0 {
-			out[i] = tf.NewArray(vals[k].Clone().(*tensor.Dense))
+			out[i] = tf.NewArray(vals[k])
 		}
 	}
 	return out, nil
@@ -294,20 +297,43 @@ func (s *Session) program(tensors []*tf.Tensor, targets []*tf.Operation, specs m
 }
 
 func programKey(tensors []*tf.Tensor, targets []*tf.Operation, specs map[*tf.Tensor]tf.Spec) string {
-	var b strings.Builder
+	b := make([]byte, 0, 32*(len(tensors)+len(targets)+len(specs)))
 	for _, t := range tensors {
-		fmt.Fprintf(&b, "f%p,", t)
+		b = append(b, 'f')
+		b = appendPtr(b, unsafe.Pointer(t))
 	}
 	for _, op := range targets {
-		fmt.Fprintf(&b, "t%p,", op)
+		b = append(b, 't')
+		b = appendPtr(b, unsafe.Pointer(op))
 	}
-	keys := make([]string, 0, len(specs))
-	for t, sp := range specs {
-		keys = append(keys, fmt.Sprintf("%p=%s", t, sp))
+	keys := make([]*tf.Tensor, 0, len(specs))
+	for t := range specs {
+		keys = append(keys, t)
 	}
-	sort.Strings(keys)
-	b.WriteString(strings.Join(keys, ";"))
-	return b.String()
+	sort.Slice(keys, func(i, j int) bool { return uintptr(unsafe.Pointer(keys[i])) < uintptr(unsafe.Pointer(keys[j])) })
+	for _, t := range keys {
+		b = append(b, 'p')
+		b = appendPtr(b, unsafe.Pointer(t))
+		b = appendSpec(b, specs[t])
+	}
+	return string(b)
+}
+
+// appendPtr appends p's address: keys hold addresses of graph objects,
+// which the graph keeps alive as long as the session uses it.
+func appendPtr(b []byte, p unsafe.Pointer) []byte {
+	b = strconv.AppendUint(b, uint64(uintptr(p)), 16)
+	return append(b, ',')
+}
+
+func appendSpec(b []byte, s tf.Spec) []byte {
+	b = strconv.AppendInt(b, int64(s.DType), 10)
+	b = append(b, '[')
+	for _, d := range s.Shape {
+		b = strconv.AppendInt(b, int64(d), 10)
+		b = append(b, ',')
+	}
+	return append(b, ']')
 }
 
 // ---- tf.Env: what kernels ask of the session ----
@@ -366,21 +392,28 @@ func (s *Session) RunFunc(f *tf.Func, inputs []*tensor.Dense) ([]*tensor.Dense, 
 	if len(inputs) != len(params) {
 		return nil, errors.Errorf("loop body needs %d inputs, got %d", len(params), len(inputs))
 	}
-	specs := make(map[*tf.Tensor]tf.Spec, len(params))
 	feeds := make(map[*tf.Tensor]*tensor.Dense, len(params))
-	var b strings.Builder
-	fmt.Fprintf(&b, "%p|", f)
+	var buf [256]byte
+	b := appendPtr(buf[:0], unsafe.Pointer(f))
 	for i, t := range params {
-		sp := tf.SpecOf(inputs[i])
-		specs[t] = sp
 		feeds[t] = inputs[i]
-		b.WriteString(sp.String())
+		b = strconv.AppendInt(b, int64(tf.DTypeOf(inputs[i].Dtype())), 10)
+		b = append(b, '[')
+		for _, d := range inputs[i].Shape() {
+			b = strconv.AppendInt(b, int64(d), 10)
+			b = append(b, ',')
+		}
+		b = append(b, ']')
 	}
-	key := b.String()
 	s.mu.Lock()
-	p := s.funcs[key]
+	p := s.funcs[string(b)] // no allocation for the lookup
 	s.mu.Unlock()
 	if p == nil {
+		specs := make(map[*tf.Tensor]tf.Spec, len(params))
+		for i, t := range params {
+			specs[t] = tf.SpecOf(inputs[i])
+		}
+		key := string(b)
 		var err error
 		p, err = lower.Compile(f.Outputs, nil, specs)
 		if err != nil {

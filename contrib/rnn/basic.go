@@ -115,3 +115,12 @@ func (c *BasicRNNCell) build(inputs *tf.Tensor) error {
 	c.depth, c.kernel, c.bias = s[1], k, b
 	return nil
 }
+
+// FusedWeights returns the cell's kernel and bias variables (nil before
+// the first Call) and its activation. It is not part of the Cell contract:
+// loops that know the cell's step, activation([inputs, state]·kernel +
+// bias), use it to run all steps with one fused kernel (nn.DynamicRNN does
+// for tanh and relu), finding it by a type assertion.
+func (c *BasicRNNCell) FusedWeights() (kernel, bias *tf.Variable, activation ActivationFunc) {
+	return c.kernel, c.bias, c.activation
+}

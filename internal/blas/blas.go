@@ -4,13 +4,16 @@
 // machines with and without it), else gonum's pure-Go implementation.
 //
 // GORGOFLOW_BLAS=gonum forces the pure-Go path; GORGOFLOW_BLAS=/path/lib.so
-// names the library to load.
+// names the library to load. GORGOFLOW_BLAS_SMALL=n runs OpenBLAS products
+// of fewer than n multiply-adds (m·n·k) on one thread (default 8388608).
 package blas
 
 import (
 	"os"
 	"runtime"
+	"strconv"
 	"sync"
+	"sync/atomic"
 
 	"github.com/ebitengine/purego"
 	gblas "gonum.org/v1/gonum/blas"
@@ -42,6 +45,9 @@ var candidates = []string{
 }
 
 func load() {
+	if v, err := strconv.ParseInt(os.Getenv("GORGOFLOW_BLAS_SMALL"), 10, 64); err == nil {
+		smallMNK = v
+	}
 	want := os.Getenv("GORGOFLOW_BLAS")
 	if want == "gonum" {
 		return
@@ -80,9 +86,36 @@ func register(lib uintptr) (ok bool) {
 	purego.RegisterLibFunc(&dgemm, lib, "cblas_dgemm")
 	if _, err := purego.Dlsym(lib, "openblas_set_num_threads"); err == nil {
 		purego.RegisterLibFunc(&threads, lib, "openblas_set_num_threads")
-		threads(int32(runtime.GOMAXPROCS(0)))
+		maxThreads = int32(runtime.GOMAXPROCS(0))
+		curThreads.Store(maxThreads)
+		threads(maxThreads)
 	}
 	return true
+}
+
+// Threading: OpenBLAS splits a product over its threads, which pays for
+// large products but costs more than it saves for the small ones of a
+// recurrent step (150×150×150), above all on a busy machine where a
+// thread waits for a sibling that is not running. Products of fewer than
+// smallMNK multiply-adds run on one thread.
+var (
+	maxThreads int32        = 1       // the count set by SetThreads or at load
+	curThreads atomic.Int32           // the count last given to OpenBLAS
+	smallMNK   int64        = 1 << 23 // 8M multiply-adds
+)
+
+func pickThreads(m, n, k int) {
+	if threads == nil || maxThreads <= 1 {
+		return
+	}
+	want := maxThreads
+	if int64(m)*int64(n)*int64(k) < smallMNK {
+		want = 1
+	}
+	if curThreads.Load() != want {
+		curThreads.Store(want)
+		threads(want)
+	}
 }
 
 // Name says which implementation is in use.
@@ -101,6 +134,8 @@ func HaveOpenBLAS() bool {
 func SetThreads(n int) {
 	once.Do(load)
 	if threads != nil && n > 0 {
+		maxThreads = int32(n)
+		curThreads.Store(int32(n))
 		threads(int32(n))
 	}
 }
@@ -124,6 +159,7 @@ func Sgemm(tA, tB gblas.Transpose, m, n, k int, alpha float32, a []float32, lda 
 		return
 	}
 	if sgemm != nil {
+		pickThreads(m, n, k)
 		sgemm(cblasRowMajor, ct(tA), ct(tB), int32(m), int32(n), int32(k), alpha, &a[0], int32(lda), &b[0], int32(ldb), beta, &c[0], int32(ldc))
 		return
 	}
@@ -141,6 +177,7 @@ func Dgemm(tA, tB gblas.Transpose, m, n, k int, alpha float64, a []float64, lda 
 		return
 	}
 	if dgemm != nil {
+		pickThreads(m, n, k)
 		dgemm(cblasRowMajor, ct(tA), ct(tB), int32(m), int32(n), int32(k), alpha, &a[0], int32(lda), &b[0], int32(ldb), beta, &c[0], int32(ldc))
 		return
 	}

@@ -21,7 +21,7 @@ func benchLayer(b *testing.B, d Dims, act Act) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		Forward(d, act, x, k, bias, h0, nil, out, states, final)
-		Backward(d, act, x, k, h0, nil, states, nil, dFinal, nil, dk, db, nil)
+		Backward(d, act, x, k, h0, nil, states, nil, dFinal, nil, nil, dk, db, nil)
 	}
 }
 

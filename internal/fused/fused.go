@@ -12,6 +12,7 @@ package fused
 
 import (
 	"math"
+	"sync"
 
 	gblas "gonum.org/v1/gonum/blas"
 
@@ -53,6 +54,32 @@ func gemm[F Float](tA, tB bool, m, n, k int, alpha F, a []F, lda int, b []F, ldb
 	}
 }
 
+// Scratch buffers come from pools: a training step would otherwise
+// allocate several megabytes of them.
+var pool32, pool64 sync.Pool
+
+// scratch returns a buffer of n elements, contents undefined; give it back
+// with release.
+func scratch[F Float](n int) []F {
+	var p *sync.Pool = &pool64
+	var z F
+	if _, ok := any(z).(float32); ok {
+		p = &pool32
+	}
+	if v, ok := p.Get().(*[]F); ok && cap(*v) >= n {
+		return (*v)[:n]
+	}
+	return make([]F, n)
+}
+
+func release[F Float](b []F) {
+	var p *sync.Pool = &pool64
+	if _, ok := any(b).([]float32); ok {
+		p = &pool32
+	}
+	p.Put(&b)
+}
+
 // toTimeMajor copies x [B,T,n] into dst [T,B,n].
 func toTimeMajor[F Float](x, dst []F, B, T, n int) {
 	for b := 0; b < B; b++ {
@@ -87,7 +114,8 @@ func Forward[F Float](d Dims, act Act, x, k, bias, h0 []F, lens []int32, out, st
 	// states doubles as the buffer of every step's pre-activation.
 	xs := x
 	if !d.TimeMajor && B > 1 {
-		xs = make([]F, len(x))
+		xs = scratch[F](len(x))
+		defer release(xs)
 		toTimeMajor(x, xs, B, T, In)
 	}
 	gemm(false, false, T*B, U, In, 1, xs, In, wx, U, 0, states, U)
@@ -142,8 +170,9 @@ func activate[F Float](act Act, row, bias []F) {
 		case []float32:
 			b := any(bias).([]float32)
 			for i := range r {
-				r[i] = fastmath.Tanh32(r[i] + b[i])
+				r[i] += b[i]
 			}
+			fastmath.Tanh32s(r)
 		case []float64:
 			b := any(bias).([]float64)
 			for i := range r {
@@ -154,11 +183,12 @@ func activate[F Float](act Act, row, bias []F) {
 }
 
 // Backward computes the gradients of the layer from those of its outputs
-// (dOut, like out; nil when the outputs do not reach the loss) and of its
-// final state (dFinal, [B,U]; nil likewise). It needs the forward's inputs
-// and states. It writes dx (like x; may be nil when not wanted), dk
-// ([In+U,U]), dbias ([U]) and dh0 ([B,U]; may be nil).
-func Backward[F Float](d Dims, act Act, x, k, h0 []F, lens []int32, states, dOut, dFinal []F, dx, dk, dbias, dh0 []F) {
+// (dOut, like out; nil when the outputs do not reach the loss), of its
+// final state (dFinal, [B,U]; nil likewise) and of its states (dStates,
+// [T,B,U] as states; nil likewise). It needs the forward's inputs and
+// states. It writes dx (like x; may be nil when not wanted), dk ([In+U,U]),
+// dbias ([U]) and dh0 ([B,U]; may be nil).
+func Backward[F Float](d Dims, act Act, x, k, h0 []F, lens []int32, states, dOut, dFinal, dStates []F, dx, dk, dbias, dh0 []F) {
 	B, T, In, U := d.B, d.T, d.In, d.U
 	clear(dk)
 	clear(dbias)
@@ -177,13 +207,27 @@ func Backward[F Float](d Dims, act Act, x, k, h0 []F, lens []int32, states, dOut
 	}
 	wx, wh := k[:In*U], k[In*U:]
 	dwx, dwh := dk[:In*U], dk[In*U:]
-	dpre := make([]F, T*B*U) // time-major
-	carry := make([]F, B*U)  // dL/dh_t flowing back
-	next := make([]F, B*U)
+	dpre := scratch[F](T * B * U) // time-major
+	carry := scratch[F](B * U)    // dL/dh_t flowing back
+	next := scratch[F](B * U)
+	defer release(dpre)
+	defer release(carry)
+	defer release(next)
+	clear(dpre)
 	if dFinal != nil {
 		copy(carry, dFinal)
+	} else {
+		clear(carry)
 	}
 	for t := T - 1; t >= 0; t-- {
+		if dStates != nil {
+			// The state saved at step t is h_t for running sequences and
+			// the carried state past a sequence's length: either way its
+			// gradient joins dL/dh_t.
+			for i, v := range dStates[t*B*U : (t+1)*B*U] {
+				carry[i] += v
+			}
+		}
 		dp := dpre[t*B*U : (t+1)*B*U]
 		st := states[t*B*U : (t+1)*B*U]
 		for b := 0; b < B; b++ {
@@ -240,7 +284,8 @@ func Backward[F Float](d Dims, act Act, x, k, h0 []F, lens []int32, states, dOut
 	// dWx = Xᵀ·dpre over all steps, with x time-major.
 	xs := x
 	if !d.TimeMajor && B > 1 {
-		xs = make([]F, len(x))
+		xs = scratch[F](len(x))
+		defer release(xs)
 		toTimeMajor(x, xs, B, T, In)
 	}
 	gemm(true, false, In, U, T*B, 1, xs, In, dpre, U, 0, dwx, U)
@@ -254,7 +299,8 @@ func Backward[F Float](d Dims, act Act, x, k, h0 []F, lens []int32, states, dOut
 		if d.TimeMajor || B == 1 {
 			gemm(false, true, T*B, In, U, 1, dpre, U, wx, U, 0, dx, In)
 		} else {
-			tmp := make([]F, T*B*In)
+			tmp := scratch[F](T * B * In)
+			defer release(tmp)
 			gemm(false, true, T*B, In, U, 1, dpre, U, wx, U, 0, tmp, In)
 			fromTimeMajor(tmp, dx, B, T, In)
 		}

@@ -7,14 +7,17 @@ import (
 )
 
 // reference computes the layer with plain loops, batch-major, float64.
-func reference(d Dims, act Act, x, k, bias, h0 []float64, lens []int32) (out, final []float64) {
+// states is time-major [T,B,U], the state carried past a sequence's length.
+func reference(d Dims, act Act, x, k, bias, h0 []float64, lens []int32) (out, final, states []float64) {
 	B, T, In, U := d.B, d.T, d.In, d.U
 	out = make([]float64, B*T*U)
 	final = make([]float64, B*U)
+	states = make([]float64, T*B*U)
 	for b := 0; b < B; b++ {
 		h := append([]float64(nil), h0[b*U:(b+1)*U]...)
 		for t := 0; t < T; t++ {
 			if lens != nil && int(lens[b]) <= t {
+				copy(states[(t*B+b)*U:], h)
 				continue
 			}
 			nh := make([]float64, U)
@@ -34,16 +37,21 @@ func reference(d Dims, act Act, x, k, bias, h0 []float64, lens []int32) (out, fi
 			}
 			h = nh
 			copy(out[(b*T+t)*U:], h)
+			copy(states[(t*B+b)*U:], h)
 		}
 		copy(final[b*U:], h)
 	}
-	return out, final
+	return out, final, states
 }
 
-// loss = Σ out·wOut + Σ final·wFin, so dOut = wOut and dFinal = wFin.
-func loss(d Dims, act Act, x, k, bias, h0 []float64, lens []int32, wOut, wFin []float64) float64 {
-	out, final := reference(d, act, x, k, bias, h0, lens)
+// loss = Σ out·wOut + Σ final·wFin + Σ states·wSt, so dOut = wOut, dFinal =
+// wFin and dStates = wSt (wSt may be nil).
+func loss(d Dims, act Act, x, k, bias, h0 []float64, lens []int32, wOut, wFin, wSt []float64) float64 {
+	out, final, states := reference(d, act, x, k, bias, h0, lens)
 	s := 0.0
+	for i := range wSt {
+		s += states[i] * wSt[i]
+	}
 	for i, v := range out {
 		s += v * wOut[i]
 	}
@@ -79,7 +87,7 @@ func TestForwardBackwardAgainstReference(t *testing.T) {
 		k := randn(r, (d.In+d.U)*d.U, 0.5)
 		bias := randn(r, d.U, 0.5)
 		h0 := randn(r, d.B*d.U, 0.5)
-		wantOut, wantFinal := reference(d, tc.act, x, k, bias, h0, tc.lens)
+		wantOut, wantFinal, wantStates := reference(d, tc.act, x, k, bias, h0, tc.lens)
 		out := make([]float64, d.B*d.T*d.U)
 		states := make([]float64, d.B*d.T*d.U)
 		final := make([]float64, d.B*d.U)
@@ -94,32 +102,44 @@ func TestForwardBackwardAgainstReference(t *testing.T) {
 				t.Fatalf("%+v final[%d] = %v, want %v", d, i, final[i], wantFinal[i])
 			}
 		}
-		// Backward against central differences of the reference.
-		wOut := randn(r, len(out), 1)
-		wFin := randn(r, len(final), 1)
-		dx := make([]float64, len(x))
-		dk := make([]float64, len(k))
-		db := make([]float64, len(bias))
-		dh0 := make([]float64, len(h0))
-		Backward(d, tc.act, x, k, h0, tc.lens, states, wOut, wFin, dx, dk, db, dh0)
-		check := func(name string, p, g []float64) {
-			for i := range p {
-				orig := p[i]
-				const h = 1e-6
-				p[i] = orig + h
-				fp := loss(d, tc.act, x, k, bias, h0, tc.lens, wOut, wFin)
-				p[i] = orig - h
-				fm := loss(d, tc.act, x, k, bias, h0, tc.lens, wOut, wFin)
-				p[i] = orig
-				num := (fp - fm) / (2 * h)
-				if math.Abs(num-g[i]) > 1e-6*math.Max(1, math.Abs(num)) {
-					t.Fatalf("%+v act %d lens %v: d%s[%d] = %v, numeric %v", d, tc.act, tc.lens, name, i, g[i], num)
-				}
+		for i := range wantStates {
+			if math.Abs(states[i]-wantStates[i]) > 1e-12 {
+				t.Fatalf("%+v states[%d] = %v, want %v", d, i, states[i], wantStates[i])
 			}
 		}
-		check("x", x, dx)
-		check("k", k, dk)
-		check("bias", bias, db)
-		check("h0", h0, dh0)
+		// Backward against central differences of the reference, with and
+		// without a gradient for the states.
+		for _, withSt := range []bool{false, true} {
+			wOut := randn(r, len(out), 1)
+			wFin := randn(r, len(final), 1)
+			var wSt []float64
+			if withSt {
+				wSt = randn(r, len(states), 1)
+			}
+			dx := make([]float64, len(x))
+			dk := make([]float64, len(k))
+			db := make([]float64, len(bias))
+			dh0 := make([]float64, len(h0))
+			Backward(d, tc.act, x, k, h0, tc.lens, states, wOut, wFin, wSt, dx, dk, db, dh0)
+			check := func(name string, p, g []float64) {
+				for i := range p {
+					orig := p[i]
+					const h = 1e-6
+					p[i] = orig + h
+					fp := loss(d, tc.act, x, k, bias, h0, tc.lens, wOut, wFin, wSt)
+					p[i] = orig - h
+					fm := loss(d, tc.act, x, k, bias, h0, tc.lens, wOut, wFin, wSt)
+					p[i] = orig
+					num := (fp - fm) / (2 * h)
+					if math.Abs(num-g[i]) > 1e-6*math.Max(1, math.Abs(num)) {
+						t.Fatalf("%+v act %d lens %v: d%s[%d] = %v, numeric %v", d, tc.act, tc.lens, name, i, g[i], num)
+					}
+				}
+			}
+			check("x", x, dx)
+			check("k", k, dk)
+			check("bias", bias, db)
+			check("h0", h0, dh0)
+		}
 	}
 }

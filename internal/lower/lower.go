@@ -38,7 +38,55 @@ type Program struct {
 	values map[*tf.Tensor]*tensor.Dense
 	env    tf.Env
 	err    error
+
+	// Buffer reuse (RunCopy only): pool holds, per op output, the buffer
+	// Alloc gave in the last run that nobody outside the program can hold;
+	// taken lists the buffers given in this run; escaped the memory handed
+	// to the session by AssignVariable in this run.
+	reuse   bool
+	pool    map[poolKey]*tensor.Dense
+	taken   []pooled
+	escaped []memRange
+	tenv    trackEnv
 }
+
+type poolKey struct {
+	k *kernelOp
+	i int
+}
+
+type pooled struct {
+	key poolKey
+	d   *tensor.Dense
+}
+
+type memRange struct{ lo, hi uintptr }
+
+// trackEnv is the Env kernels see in a RunCopy: it records the memory of
+// values given to AssignVariable, which the session keeps, so that their
+// buffers never go back to the pool.
+type trackEnv struct {
+	tf.Env
+	p *Program
+}
+
+func (e *trackEnv) AssignVariable(v *tf.Variable, value *tensor.Dense) error {
+	if value != nil {
+		e.p.escaped = append(e.p.escaped, rangeOf(value))
+	}
+	return e.Env.AssignVariable(v, value)
+}
+
+// rangeOf returns the memory of d's backing data.
+func rangeOf(d *tensor.Dense) memRange {
+	if d.DataSize() == 0 {
+		return memRange{}
+	}
+	lo := d.Uintptr()
+	return memRange{lo, lo + uintptr(d.DataSize())*d.Dtype().Size()}
+}
+
+func (r memRange) overlaps(o memRange) bool { return r.lo < o.hi && o.lo < r.hi }
 
 // Compile lowers the ops needed to compute fetches and run targets, with
 // the given tensors fed values of the given specs.
@@ -151,7 +199,9 @@ func Compile(fetches []*tf.Tensor, targets []*tf.Operation, feeds map[*tf.Tensor
 			children = append(children, p.trigger)
 			childTypes = append(childTypes, tensor.Float32)
 		}
-		k := &kernelOp{p: p, op: op, arity: len(children), inTypes: childTypes}
+		k := &kernelOp{p: p, op: op, arity: len(children), inTypes: childTypes,
+			in: make([]*tensor.Dense, len(op.Inputs())), out: make([]*tensor.Dense, len(op.Outputs()))}
+		k.pool = func(spec tf.Spec, i int) *tensor.Dense { return p.alloc(k, spec, i) }
 		outSpecs := make([]tf.Spec, len(op.Outputs()))
 		for i, t := range op.Outputs() {
 			outSpecs[i] = p.specs[t]
@@ -216,11 +266,78 @@ func newInput(g *G.ExprGraph, s tf.Spec, name string) *G.Node {
 }
 
 // Run runs the program with the given feed values and returns the values of
-// its fetches. Runs of one program are serialized.
+// its fetches, which may share memory with the feeds, the variables and
+// constants. Runs of one program are serialized.
 func (p *Program) Run(env tf.Env, feeds map[*tf.Tensor]*tensor.Dense) (out []*tensor.Dense, err error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.values = make(map[*tf.Tensor]*tensor.Dense, len(p.specs))
+	p.reuse = false
+	return p.run(env, feeds)
+}
+
+// RunCopy is Run returning copies of the fetches' values, which lets the
+// program keep the buffers its kernels allocate and reuse them in its next
+// runs instead of allocating new ones: every buffer a kernel got from
+// Alloc goes back to the program at the end of a successful run, except
+// those whose memory a kernel handed to Env.AssignVariable (the session
+// keeps them). Reused buffers are zeroed before a kernel gets them, as new
+// ones are.
+func (p *Program) RunCopy(env tf.Env, feeds map[*tf.Tensor]*tensor.Dense) (out []*tensor.Dense, err error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.reuse = true
+	p.taken = p.taken[:0]
+	p.escaped = p.escaped[:0]
+	p.tenv = trackEnv{Env: env, p: p}
+	defer func() { p.tenv = trackEnv{} }()
+	out, err = p.run(&p.tenv, feeds)
+	if err != nil {
+		return nil, err
+	}
+	for i, d := range out {
+		out[i] = d.Clone().(*tensor.Dense)
+	}
+	if p.pool == nil {
+		p.pool = make(map[poolKey]*tensor.Dense, len(p.taken))
+	}
+next:
+	for _, b := range p.taken {
+		r := rangeOf(b.d)
+		for _, e := range p.escaped {
+			if r.overlaps(e) {
+				continue next
+			}
+		}
+		p.pool[b.key] = b.d
+	}
+	p.taken = p.taken[:0]
+	return out, nil
+}
+
+// alloc is the KernelContext.Pool of a RunCopy: the buffer output i of k
+// had in the last run, zeroed, or nil.
+func (p *Program) alloc(k *kernelOp, spec tf.Spec, i int) *tensor.Dense {
+	key := poolKey{k, i}
+	d := p.pool[key]
+	if d != nil {
+		delete(p.pool, key)
+		if !tf.Shape(d.Shape()).Equal(spec.Shape) || tf.DTypeOf(d.Dtype()) != spec.DType {
+			d = nil
+		} else {
+			d.Zero()
+		}
+	}
+	if d == nil {
+		d = tf.NewDense(spec)
+	}
+	p.taken = append(p.taken, pooled{key, d})
+	return d
+}
+
+func (p *Program) run(env tf.Env, feeds map[*tf.Tensor]*tensor.Dense) (out []*tensor.Dense, err error) {
+	if p.values == nil {
+		p.values = make(map[*tf.Tensor]*tensor.Dense, len(p.specs))
+	}
 	p.env = env
 	p.err = nil
 	defer func() {
@@ -228,7 +345,7 @@ func (p *Program) Run(env tf.Env, feeds map[*tf.Tensor]*tensor.Dense) (out []*te
 			err = errors.Errorf("internal error running the graph: %v", r)
 		}
 		p.vm.Reset()
-		p.values = nil
+		clear(p.values)
 		p.env = nil
 	}()
 	if err := G.Let(p.trigger, tensor.New(tensor.FromScalar(float32(0)))); err != nil {
@@ -272,6 +389,11 @@ type kernelOp struct {
 	inTypes  []hm.Type
 	outSpecs []tf.Spec
 	retSpec  tf.Spec
+
+	// reused by every run (runs of a program are serialized)
+	ctx     tf.KernelContext
+	in, out []*tensor.Dense
+	pool    func(spec tf.Spec, i int) *tensor.Dense
 }
 
 func (k *kernelOp) Arity() int { return k.arity }
@@ -297,8 +419,12 @@ func (k *kernelOp) Do(vals ...G.Value) (ret G.Value, err error) {
 		return nil, p.err
 	}
 	op := k.op
-	c := &tf.KernelContext{Op: op, Out: make([]*tensor.Dense, len(op.Outputs())), OutSpecs: k.outSpecs, Env: p.env}
-	c.In = make([]*tensor.Dense, len(op.Inputs()))
+	c := &k.ctx
+	*c = tf.KernelContext{Op: op, In: k.in, Out: k.out, OutSpecs: k.outSpecs, Env: p.env}
+	clear(c.Out)
+	if p.reuse {
+		c.Pool = k.pool
+	}
 	for i, t := range op.Inputs() {
 		v, ok := p.values[t]
 		if !ok {
@@ -325,6 +451,7 @@ func (k *kernelOp) Do(vals ...G.Value) (ret G.Value, err error) {
 			p.values[t] = v
 		}
 	}
+	clear(c.In)
 	if len(c.Out) > 0 {
 		return gorgoniaValue(p.values[op.Outputs()[0]]), nil
 	}

@@ -1,0 +1,10 @@
+//go:build amd64 && !purego
+
+package fastmath
+
+//go:noescape
+func tanh32AVX(x []float32)
+
+func cpuHasAVX() bool
+
+var haveAVX = cpuHasAVX()

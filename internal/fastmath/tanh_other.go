@@ -1,0 +1,7 @@
+//go:build !amd64 || purego
+
+package fastmath
+
+const haveAVX = false
+
+func tanh32AVX(x []float32) { panic("unreachable") }

@@ -1,0 +1,67 @@
+package perfbench
+
+import (
+	"math/rand"
+	"runtime"
+	"testing"
+
+	"github.com/gorgoflow/gorgoflow/contrib/rnn"
+	"github.com/gorgoflow/gorgoflow/layers"
+	"github.com/gorgoflow/gorgoflow/nn"
+	"github.com/gorgoflow/gorgoflow/session"
+	"github.com/gorgoflow/gorgoflow/tf"
+	"github.com/gorgoflow/gorgoflow/train"
+)
+
+func liveHeap() uint64 {
+	runtime.GC()
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return m.HeapAlloc
+}
+
+// TestMemoryDoesNotGrow trains a tiny W2-shaped model (DynamicRNN, dense
+// layer on every step, MSE, Adam) for 10,000 steps and checks that the live
+// heap after 10,000 steps is that after 1,000 (within 256 KiB).
+func TestMemoryDoesNotGrow(t *testing.T) {
+	if testing.Short() {
+		t.Skip("10,000 training steps")
+	}
+	g := tf.NewGraph()
+	restore := g.AsDefault()
+	tf.SetRandomSeed(42)
+	const T, U, batch = 5, 8, 4
+	X := tf.Placeholder(tf.Float32, tf.Shape{tf.None, T, 1})
+	y := tf.Placeholder(tf.Float32, tf.Shape{tf.None, T, 1})
+	cell := rnn.NewBasicRNNCell(U, rnn.Activation(tf.Relu))
+	outs, _ := nn.DynamicRNN(cell, X, rnn.DType(tf.Float32))
+	pred := tf.Reshape(layers.FullyConnected(tf.Reshape(outs, []int{-1, U}), 1, layers.ActivationFn(nil)), []int{-1, T, 1})
+	loss := tf.ReduceMean(tf.Square(tf.Sub(pred, y)))
+	step := train.NewAdamOptimizer(0.001).Minimize(loss)
+	init := tf.GlobalVariablesInitializer()
+	restore()
+	sess := session.New(session.WithGraph(g))
+	defer sess.Close()
+	sess.MustRun(init, nil)
+	r := rand.New(rand.NewSource(1))
+	feed := session.Feed{X: randDense(r, batch, T, 1), y: randDense(r, batch, T, 1)}
+	first := sess.MustRun(loss, feed)[0].Float64s()[0]
+	var at1k uint64
+	for i := 1; i <= 10000; i++ {
+		if _, err := sess.Run(step, feed); err != nil {
+			t.Fatal(err)
+		}
+		if i == 1000 {
+			at1k = liveHeap()
+		}
+	}
+	at10k := liveHeap()
+	t.Logf("live heap after 1,000 steps: %d bytes; after 10,000: %d bytes", at1k, at10k)
+	if at10k > at1k+256<<10 {
+		t.Errorf("the live heap grew from %d bytes after 1,000 steps to %d after 10,000", at1k, at10k)
+	}
+	if last := sess.MustRun(loss, feed)[0].Float64s()[0]; !(last < first) {
+		t.Errorf("loss went from %v to %v: the model did not train", first, last)
+	}
+}

@@ -1,0 +1,9 @@
+package nn
+
+// SetGenericOnly makes DynamicRNN build the generic loop even for cells the
+// fused loop runs, and returns a function restoring the previous setting.
+func SetGenericOnly(on bool) (restore func()) {
+	old := genericOnly
+	genericOnly = on
+	return func() { genericOnly = old }
+}
