@@ -1,0 +1,36 @@
+package workloads_test
+
+import (
+	"testing"
+
+	"github.com/gorgoflow/gorgoflow/bench/workloads"
+)
+
+func benchmark(b *testing.B, name string) {
+	w, err := workloads.New(name, 0, workloads.InfExamples)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer w.Close()
+	if err := w.Step(); err != nil { // compile and warm up
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if err := w.Step(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkW1 is one training step of the MNIST sequence classifier: batch
+// 150, 28x28, 150 tanh units, dense 10, sparse softmax cross-entropy, Adam.
+func BenchmarkW1(b *testing.B) { benchmark(b, "w1") }
+
+// BenchmarkW2 is one training step of the time-series model: batch 50,
+// 20x1, 100 ReLU units, per-step dense 1, MSE, Adam.
+func BenchmarkW2(b *testing.B) { benchmark(b, "w2") }
+
+// BenchmarkInf is W1's forward pass (the logits) over 10,000 sequences.
+func BenchmarkInf(b *testing.B) { benchmark(b, "inf") }
