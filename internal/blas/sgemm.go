@@ -3,6 +3,7 @@ package blas
 import (
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"unsafe"
 )
 
@@ -27,27 +28,44 @@ const (
 // split over goroutines; smaller ones run on the calling goroutine.
 var parMinMNK int64 = 1 << 21
 
-// goThreads caps the goroutines of one product (0: GOMAXPROCS).
-var goThreads int
+// goThreads caps the goroutines of one product (0: GOMAXPROCS); SetThreads
+// sets it.
+var goThreads atomic.Int32
+
+// goKern is the micro-kernel of Sgemm's Go path, nil when Sgemm uses
+// OpenBLAS or gonum.
+var goKern microKernel
+
+// useGo selects the Go path for Sgemm: with the assembly kernel when the
+// CPU has AVX2+FMA, else, when force is set, with the Go kernel (otherwise
+// gonum stays in use).
+func useGo(force bool) {
+	switch {
+	case haveAsmKernel:
+		goKern, name = kernAsm, "gorgoflow Go sgemm (AVX2+FMA), gonum dgemm"
+	case force:
+		goKern, name = kernGo, "gorgoflow Go sgemm (generic Go kernel), gonum dgemm"
+	}
+}
 
 // microKernel computes the mr×nr tile of C at c[0] (row stride ldc) as
-// alpha·Σ_p a[p·as+r]·b[p·bs+j] for p < k, plus beta·C when loadC.
-type microKernel func(k int, a []float32, as int, b []float32, bs int, c []float32, ldc int, alpha, beta float32, loadC bool)
+// alpha·Σ_p a[r·ars+p·aps]·b[p·bs+j] for p < k, plus beta·C when loadC.
+type microKernel func(k int, a []float32, ars, aps int, b []float32, bs int, c []float32, ldc int, alpha, beta float32, loadC bool)
 
-func kernAsm(k int, a []float32, as int, b []float32, bs int, c []float32, ldc int, alpha, beta float32, loadC bool) {
-	_ = a[(k-1)*as+mr-1]
+func kernAsm(k int, a []float32, ars, aps int, b []float32, bs int, c []float32, ldc int, alpha, beta float32, loadC bool) {
+	_ = a[(mr-1)*ars+(k-1)*aps]
 	_ = b[(k-1)*bs+nr-1]
 	_ = c[(mr-1)*ldc+nr-1]
-	kern6x16(k, &a[0], as, &b[0], bs, &c[0], ldc, alpha, beta, loadC)
+	kern6x16(k, &a[0], ars, aps, &b[0], bs, &c[0], ldc, alpha, beta, loadC)
 }
 
 // kernGo is the micro-kernel in plain Go.
-func kernGo(k int, a []float32, as int, b []float32, bs int, c []float32, ldc int, alpha, beta float32, loadC bool) {
+func kernGo(k int, a []float32, ars, aps int, b []float32, bs int, c []float32, ldc int, alpha, beta float32, loadC bool) {
 	var acc [mr][nr]float32
 	for p := 0; p < k; p++ {
-		ap := a[p*as : p*as+mr]
 		bp := (*[nr]float32)(b[p*bs : p*bs+nr])
-		for r, av := range ap {
+		for r := range acc {
+			av := a[r*ars+p*aps]
 			row := &acc[r]
 			for j, bv := range bp {
 				row[j] += av * bv
@@ -77,7 +95,7 @@ func sgemmGo(kern microKernel, tA, tB bool, m, n, k int, alpha float32, a []floa
 		scaleC(m, n, beta, c, ldc)
 		return
 	}
-	w := goThreads
+	w := int(goThreads.Load())
 	if w <= 0 {
 		w = runtime.GOMAXPROCS(0)
 	}
@@ -168,6 +186,10 @@ func blocks(size, max, unit int) int {
 	return (bl + unit - 1) / unit * unit
 }
 
+// directA and directB let the micro-kernel read full panels of op(A) and
+// of op(B) (when B is not transposed) in place rather than packed.
+var directA, directB = true, true
+
 func sgemmSerial(kern microKernel, tA, tB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	buf := bufPool.Get().(*buffers)
 	defer bufPool.Put(buf)
@@ -182,23 +204,47 @@ func sgemmSerial(kern microKernel, tA, tB bool, m, n, k int, alpha float32, a []
 			if pc > 0 {
 				be, load = 1, true
 			}
-			packB(tB, kb, nb, b, ldb, pc, jc, buf.b)
+			dB := directB && !tB
+			if dB {
+				// Only the last, partial panel is packed.
+				if q := nb / nr * nr; q < nb {
+					packB(tB, kb, nb-q, b, ldb, pc, jc+q, buf.b[q*kb:])
+				}
+			} else {
+				packB(tB, kb, nb, b, ldb, pc, jc, buf.b)
+			}
 			for ic := 0; ic < m; ic += mc {
 				mb := min(mc, m-ic)
-				packA(tA, mb, kb, a, lda, ic, pc, buf.a)
+				if directA {
+					if q := mb / mr * mr; q < mb {
+						packA(tA, mb-q, kb, a, lda, ic+q, pc, buf.a[q*kb:])
+					}
+				} else {
+					packA(tA, mb, kb, a, lda, ic, pc, buf.a)
+				}
 				for jr := 0; jr < nb; jr += nr {
 					nn := min(nr, nb-jr)
-					bp := buf.b[jr*kb : jr*kb+nr*kb]
+					bp, bs := buf.b[jr*kb:jr*kb+nr*kb], nr
+					if dB && nn == nr {
+						bp, bs = b[pc*ldb+jc+jr:], ldb
+					}
 					for ir := 0; ir < mb; ir += mr {
 						mm := min(mr, mb-ir)
-						ap := buf.a[ir*kb : ir*kb+mr*kb]
+						ap, ars, aps := buf.a[ir*kb:ir*kb+mr*kb], 1, mr
+						if directA && mm == mr {
+							if tA {
+								ap, ars, aps = a[pc*lda+ic+ir:], 1, lda
+							} else {
+								ap, ars, aps = a[(ic+ir)*lda+pc:], lda, 1
+							}
+						}
 						ci := (ic+ir)*ldc + jc + jr
 						if mm == mr && nn == nr {
-							kern(kb, ap, mr, bp, nr, c[ci:], ldc, alpha, be, load)
+							kern(kb, ap, ars, aps, bp, bs, c[ci:], ldc, alpha, be, load)
 							continue
 						}
 						t := buf.tile[:]
-						kern(kb, ap, mr, bp, nr, t, nr, alpha, 0, false)
+						kern(kb, ap, ars, aps, bp, bs, t, nr, alpha, 0, false)
 						for r := 0; r < mm; r++ {
 							row := c[ci+r*ldc : ci+r*ldc+nn]
 							tr := t[r*nr : r*nr+nn]
@@ -282,8 +328,13 @@ func packB(tB bool, kb, nb int, b []float32, ldb, p0, j0 int, dst []float32) {
 			continue
 		}
 		// op(B)[p][j] = b[j·ldb+p]: gather across rows of b.
+		base := j0*ldb + q*ldb + p0
+		if cols == nr {
+			packBT16(kb, b[base:], ldb, d)
+			continue
+		}
 		for j := 0; j < cols; j++ {
-			s := b[(j0+q+j)*ldb+p0 : (j0+q+j)*ldb+p0+kb]
+			s := b[base+j*ldb : base+j*ldb+kb]
 			for p, v := range s {
 				d[p*nr+j] = v
 			}
@@ -293,6 +344,22 @@ func packB(tB bool, kb, nb int, b []float32, ldb, p0, j0 int, dst []float32) {
 				d[p*nr+j] = 0
 			}
 		}
+	}
+}
+
+// packBT16 transposes the 16×kb block of b (row stride ldb) into d, kb×16.
+func packBT16(kb int, b []float32, ldb int, d []float32) {
+	r0, r1, r2, r3 := b[0*ldb:][:kb], b[1*ldb:][:kb], b[2*ldb:][:kb], b[3*ldb:][:kb]
+	r4, r5, r6, r7 := b[4*ldb:][:kb], b[5*ldb:][:kb], b[6*ldb:][:kb], b[7*ldb:][:kb]
+	r8, r9, r10, r11 := b[8*ldb:][:kb], b[9*ldb:][:kb], b[10*ldb:][:kb], b[11*ldb:][:kb]
+	r12, r13, r14, r15 := b[12*ldb:][:kb], b[13*ldb:][:kb], b[14*ldb:][:kb], b[15*ldb:][:kb]
+	d = d[:kb*nr]
+	for p := range r0 {
+		o := (*[nr]float32)(d[p*nr:])
+		o[0], o[1], o[2], o[3] = r0[p], r1[p], r2[p], r3[p]
+		o[4], o[5], o[6], o[7] = r4[p], r5[p], r6[p], r7[p]
+		o[8], o[9], o[10], o[11] = r8[p], r9[p], r10[p], r11[p]
+		o[12], o[13], o[14], o[15] = r12[p], r13[p], r14[p], r15[p]
 	}
 }
 

@@ -2,6 +2,8 @@ package blas
 
 import (
 	"fmt"
+	"runtime"
+	"strings"
 	"testing"
 
 	gblas "gonum.org/v1/gonum/blas"
@@ -38,6 +40,32 @@ func BenchmarkSgemmShapes(b *testing.B) {
 			}
 			sgemmGo(kern, tA, tB, m, n, k, 1, a, lda, bb, ldb, 0, c, ldc)
 		}},
+		{"go1thread", func(tA, tB bool, m, n, k int, a []float32, lda int, bb []float32, ldb int, c []float32, ldc int) {
+			kern := microKernel(kernGo)
+			if haveAsmKernel {
+				kern = kernAsm
+			}
+			sgemmSerial(kern, tA, tB, m, n, k, 1, a, lda, bb, ldb, 0, c, ldc)
+		}},
+		{"go1packed", func(tA, tB bool, m, n, k int, a []float32, lda int, bb []float32, ldb int, c []float32, ldc int) {
+			kern := microKernel(kernGo)
+			if haveAsmKernel {
+				kern = kernAsm
+			}
+			directA, directB = false, false
+			sgemmSerial(kern, tA, tB, m, n, k, 1, a, lda, bb, ldb, 0, c, ldc)
+			directA, directB = true, true
+		}},
+		{"go1dA", func(tA, tB bool, m, n, k int, a []float32, lda int, bb []float32, ldb int, c []float32, ldc int) {
+			directA, directB = true, false
+			sgemmSerial(kernAsm, tA, tB, m, n, k, 1, a, lda, bb, ldb, 0, c, ldc)
+			directA, directB = true, true
+		}},
+		{"go1dB", func(tA, tB bool, m, n, k int, a []float32, lda int, bb []float32, ldb int, c []float32, ldc int) {
+			directA, directB = false, true
+			sgemmSerial(kernAsm, tA, tB, m, n, k, 1, a, lda, bb, ldb, 0, c, ldc)
+			directA, directB = true, true
+		}},
 		{"gonum", func(tA, tB bool, m, n, k int, a []float32, lda int, bb []float32, ldb int, c []float32, ldc int) {
 			blas32.Implementation().Sgemm(tr(tA), tr(tB), m, n, k, 1, a, lda, bb, ldb, 0, c, ldc)
 		}},
@@ -69,10 +97,19 @@ func BenchmarkSgemmShapes(b *testing.B) {
 		}
 		for _, im := range impls {
 			b.Run(fmt.Sprintf("%s/%s", s.name, im.name), func(b *testing.B) {
+				runtime.LockOSThread()
+				defer runtime.UnlockOSThread()
+				cpu0 := threadCPU()
 				for i := 0; i < b.N; i++ {
 					im.f(s.tA, s.tB, s.m, s.n, s.k, a, lda, bb, ldb, c, s.n)
 				}
-				b.ReportMetric(2*float64(s.m*s.n*s.k)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+				flop := 2 * float64(s.m*s.n*s.k) * float64(b.N)
+				b.ReportMetric(flop/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+				if cpu := threadCPU() - cpu0; cpu > 0 && strings.HasPrefix(im.name, "go1") {
+					// Single-threaded: the flop rate per CPU second of
+					// this thread, which load on the machine leaves alone.
+					b.ReportMetric(flop/cpu.Seconds()/1e9, "GFLOP/cpu-s")
+				}
 			})
 		}
 	}

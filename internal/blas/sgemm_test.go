@@ -65,6 +65,15 @@ func (g gemmCase) String() string {
 // C (outside the m×n window too, which must be left alone).
 func check(t *testing.T, r *rand.Rand, name string, kern microKernel, g gemmCase) {
 	t.Helper()
+	defer func(a, b bool) { directA, directB = a, b }(directA, directB)
+	for _, d := range []bool{true, false} {
+		directA, directB = d, d
+		check1(t, r, fmt.Sprintf("%s direct=%v", name, d), kern, g)
+	}
+}
+
+func check1(t *testing.T, r *rand.Rand, name string, kern microKernel, g gemmCase) {
+	t.Helper()
 	ar, ac := g.m, g.k
 	if g.tA {
 		ar, ac = g.k, g.m
