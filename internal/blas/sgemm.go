@@ -25,8 +25,10 @@ const (
 )
 
 // parMinMNK is the size (m·n·k multiply-adds) from which a product is
-// split over goroutines; smaller ones run on the calling goroutine.
-var parMinMNK int64 = 1 << 21
+// split over goroutines; smaller ones run on the calling goroutine. useGo
+// sets it to OpenBLAS's cutoff (GORGOFLOW_BLAS_SMALL, default 8M): on a
+// busy machine a 150×150×150 product is faster on one goroutine.
+var parMinMNK int64 = 1 << 23
 
 // goThreads caps the goroutines of one product (0: GOMAXPROCS); SetThreads
 // sets it.
@@ -40,6 +42,7 @@ var goKern microKernel
 // CPU has AVX2+FMA, else, when force is set, with the Go kernel (otherwise
 // gonum stays in use).
 func useGo(force bool) {
+	parMinMNK = smallMNK
 	switch {
 	case haveAsmKernel:
 		goKern, name = kernAsm, "gorgoflow Go sgemm (AVX2+FMA), gonum dgemm"
