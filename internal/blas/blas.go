@@ -7,8 +7,9 @@
 //
 // GORGOFLOW_BLAS=go forces gorgoflow's Go path (its generic Go kernel when
 // the CPU lacks AVX2+FMA), GORGOFLOW_BLAS=gonum forces gonum's, and
-// GORGOFLOW_BLAS=/path/lib.so names the library to load. GORGOFLOW_BLAS_SMALL=n runs OpenBLAS products
-// of fewer than n multiply-adds (m·n·k) on one thread (default 8388608).
+// GORGOFLOW_BLAS=/path/lib.so names the library to load.
+// GORGOFLOW_BLAS_SMALL=n runs products of fewer than n multiply-adds (m·n·k)
+// on one thread (default 8388608), on OpenBLAS and on the Go path.
 package blas
 
 import (
