@@ -47,25 +47,6 @@ func BenchmarkSgemmShapes(b *testing.B) {
 			}
 			sgemmSerial(kern, tA, tB, m, n, k, 1, a, lda, bb, ldb, 0, c, ldc)
 		}},
-		{"go1packed", func(tA, tB bool, m, n, k int, a []float32, lda int, bb []float32, ldb int, c []float32, ldc int) {
-			kern := microKernel(kernGo)
-			if haveAsmKernel {
-				kern = kernAsm
-			}
-			directA, directB = false, false
-			sgemmSerial(kern, tA, tB, m, n, k, 1, a, lda, bb, ldb, 0, c, ldc)
-			directA, directB = true, true
-		}},
-		{"go1dA", func(tA, tB bool, m, n, k int, a []float32, lda int, bb []float32, ldb int, c []float32, ldc int) {
-			directA, directB = true, false
-			sgemmSerial(kernAsm, tA, tB, m, n, k, 1, a, lda, bb, ldb, 0, c, ldc)
-			directA, directB = true, true
-		}},
-		{"go1dB", func(tA, tB bool, m, n, k int, a []float32, lda int, bb []float32, ldb int, c []float32, ldc int) {
-			directA, directB = false, true
-			sgemmSerial(kernAsm, tA, tB, m, n, k, 1, a, lda, bb, ldb, 0, c, ldc)
-			directA, directB = true, true
-		}},
 		{"gonum", func(tA, tB bool, m, n, k int, a []float32, lda int, bb []float32, ldb int, c []float32, ldc int) {
 			blas32.Implementation().Sgemm(tr(tA), tr(tB), m, n, k, 1, a, lda, bb, ldb, 0, c, ldc)
 		}},
