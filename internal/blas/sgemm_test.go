@@ -5,6 +5,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	gblas "gonum.org/v1/gonum/blas"
 )
 
 // kernels lists the micro-kernels this machine can run.
@@ -208,6 +210,29 @@ func TestSgemmGoRandom(t *testing.T) {
 		}
 		for name, kern := range kernels() {
 			check(t, r, name, kern, g)
+		}
+	}
+}
+
+// TestSgemmBetaZeroOverwrites checks the exported Sgemm, whatever path it
+// takes, on beta 0 over NaN garbage, with k > 0 and k = 0.
+func TestSgemmBetaZeroOverwrites(t *testing.T) {
+	t.Logf("BLAS: %s", Name())
+	nan := float32(math.NaN())
+	for _, k := range []int{0, 2} {
+		a := []float32{1, 2, 3, 4}               // 2×2 (k=2)
+		b := []float32{1, 0, 0, 1}               // identity
+		c := []float32{nan, nan, 7, nan, nan, 7} // 2×2 window, ldc 3
+		Sgemm(gblas.NoTrans, gblas.NoTrans, 2, 2, k, 1, a, 2, b, 2, 0, c, 3)
+		want := []float32{0, 0, 7, 0, 0, 7}
+		if k == 2 {
+			want = []float32{1, 2, 7, 3, 4, 7}
+		}
+		for i := range want {
+			if c[i] != want[i] {
+				t.Errorf("k=%d: C = %v, want %v", k, c, want)
+				break
+			}
 		}
 	}
 }
