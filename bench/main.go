@@ -22,7 +22,8 @@
 // Lines starting with # are comments: the BLAS in use and GOMAXPROCS, each
 // round's times, and the peak memory (VmHWM) of the process running inf.
 // When the reference is missing or fails, the command says so and prints
-// ours only. GORGOFLOW_BLAS=gonum times the pure-Go BLAS.
+// ours only. GORGOFLOW_BLAS=go times gorgoflow's pure-Go sgemm (the
+// fallback without OpenBLAS), GORGOFLOW_BLAS=gonum gonum's.
 package main
 
 import (

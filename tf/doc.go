@@ -34,6 +34,8 @@ package tf
 import "github.com/gorgoflow/gorgoflow/internal/blas"
 
 // BLASName says which matrix-product library kernels use: OpenBLAS when the
-// machine has it (loaded at run time, no cgo needed), else gonum's pure Go.
-// Set GORGOFLOW_BLAS=gonum to force the pure-Go path.
+// machine has it (loaded at run time, no cgo needed), else gorgoflow's own
+// float32 product in Go and Go assembly (gonum's on CPUs without AVX2+FMA).
+// Set GORGOFLOW_BLAS=go to force gorgoflow's Go path, GORGOFLOW_BLAS=gonum
+// to force gonum's.
 func BLASName() string { return blas.Name() }

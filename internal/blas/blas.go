@@ -1,11 +1,15 @@
 // Package blas chooses the matrix-product routine gorgoflow's kernels use:
 // OpenBLAS's cblas_sgemm/cblas_dgemm when the machine has the library
 // (loaded at run time with purego, so no cgo is needed and one binary serves
-// machines with and without it), else gonum's pure-Go implementation.
+// machines with and without it), else gorgoflow's own float32 product in
+// Go and Go assembly (AVX2+FMA; sgemm.go) with gonum's Dgemm for float64.
+// On CPUs without AVX2+FMA the fallback is gonum for both.
 //
-// GORGOFLOW_BLAS=gonum forces the pure-Go path; GORGOFLOW_BLAS=/path/lib.so
-// names the library to load. GORGOFLOW_BLAS_SMALL=n runs OpenBLAS products
-// of fewer than n multiply-adds (m·n·k) on one thread (default 8388608).
+// GORGOFLOW_BLAS=go forces gorgoflow's Go path (its generic Go kernel when
+// the CPU lacks AVX2+FMA), GORGOFLOW_BLAS=gonum forces gonum's, and
+// GORGOFLOW_BLAS=/path/lib.so names the library to load.
+// GORGOFLOW_BLAS_SMALL=n runs products of fewer than n multiply-adds (m·n·k)
+// on one thread (default 8388608), on OpenBLAS and on the Go path.
 package blas
 
 import (
@@ -49,7 +53,11 @@ func load() {
 		smallMNK = v
 	}
 	want := os.Getenv("GORGOFLOW_BLAS")
-	if want == "gonum" {
+	switch want {
+	case "gonum":
+		return
+	case "go":
+		useGo(true)
 		return
 	}
 	paths := candidates
@@ -67,6 +75,7 @@ func load() {
 		name = "OpenBLAS (" + p + ")"
 		return
 	}
+	useGo(false)
 }
 
 func register(lib uintptr) (ok bool) {
@@ -130,9 +139,13 @@ func HaveOpenBLAS() bool {
 	return sgemm != nil
 }
 
-// SetThreads sets OpenBLAS's thread count (no effect on the gonum path).
+// SetThreads sets OpenBLAS's thread count, or the goroutines of one
+// product on gorgoflow's Go path (no effect on the gonum path).
 func SetThreads(n int) {
 	once.Do(load)
+	if n > 0 {
+		goThreads.Store(int32(n))
+	}
 	if threads != nil && n > 0 {
 		maxThreads = int32(n)
 		curThreads.Store(int32(n))
@@ -163,6 +176,10 @@ func Sgemm(tA, tB gblas.Transpose, m, n, k int, alpha float32, a []float32, lda 
 		sgemm(cblasRowMajor, ct(tA), ct(tB), int32(m), int32(n), int32(k), alpha, &a[0], int32(lda), &b[0], int32(ldb), beta, &c[0], int32(ldc))
 		return
 	}
+	if goKern != nil {
+		sgemmGo(goKern, tA == gblas.Trans, tB == gblas.Trans, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		return
+	}
 	blas32.Implementation().Sgemm(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
 
@@ -187,6 +204,10 @@ func Dgemm(tA, tB gblas.Transpose, m, n, k int, alpha float64, a []float64, lda 
 func scalefloat32(m, n int, beta float32, c []float32, ldc int) {
 	for i := 0; i < m; i++ {
 		row := c[i*ldc : i*ldc+n]
+		if beta == 0 { // BLAS: C is not read when beta is 0
+			clear(row)
+			continue
+		}
 		for j := range row {
 			row[j] *= beta
 		}
@@ -196,6 +217,10 @@ func scalefloat32(m, n int, beta float32, c []float32, ldc int) {
 func scalefloat64(m, n int, beta float64, c []float64, ldc int) {
 	for i := 0; i < m; i++ {
 		row := c[i*ldc : i*ldc+n]
+		if beta == 0 {
+			clear(row)
+			continue
+		}
 		for j := range row {
 			row[j] *= beta
 		}
