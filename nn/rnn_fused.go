@@ -189,9 +189,20 @@ func runFused[T float](c *tf.KernelContext) error {
 		}
 	}
 	w := L.fusedWeightsIndex()
+	// Outputs nobody reads are not computed: without the saved states (no
+	// gradient in the program) the loop keeps only two steps' states.
 	fused.Forward(d, a["act"].(fused.Act), vals[T](c.In[0]), vals[T](c.In[w]), vals[T](c.In[w+1]), vals[T](c.In[1]), lens,
-		vals[T](c.Alloc(0)), vals[T](c.Alloc(2)), vals[T](c.Alloc(1)))
+		wanted[T](c, 0), wanted[T](c, 2), wanted[T](c, 1))
 	return nil
+}
+
+// wanted returns the data of a new buffer for output i, or nil when the
+// program does not read output i.
+func wanted[T float](c *tf.KernelContext, i int) []T {
+	if !c.Wanted(i) {
+		return nil
+	}
+	return vals[T](c.Alloc(i))
 }
 
 func fusedGradKernel(c *tf.KernelContext) error {
@@ -227,6 +238,6 @@ func runFusedGrad[T float](c *tf.KernelContext) error {
 	}
 	fused.Backward(d, a["act"].(fused.Act), vals[T](c.In[0]), vals[T](c.In[w]), vals[T](c.In[1]), lens,
 		vals[T](c.In[w+1]), dy[0], dy[1], dy[2],
-		vals[T](c.Alloc(0)), vals[T](c.Alloc(2)), vals[T](c.Alloc(3)), vals[T](c.Alloc(1)))
+		wanted[T](c, 0), vals[T](c.Alloc(2)), vals[T](c.Alloc(3)), wanted[T](c, 1))
 	return nil
 }

@@ -31,7 +31,15 @@ type KernelContext struct {
 	Env      Env
 	// Pool, when set, gives buffers back between runs; kernels ask through Alloc.
 	Pool func(spec Spec, i int) *tensor.Dense
+	// Want, when not nil, says which outputs the running program reads
+	// (another op's input or a fetch); see Wanted.
+	Want []bool
 }
+
+// Wanted reports whether output i is read by the running program. A kernel
+// may leave an output that is not wanted unset (and skip computing it);
+// it must set every wanted output.
+func (c *KernelContext) Wanted(i int) bool { return c.Want == nil || c.Want[i] }
 
 // Alloc returns a buffer for output i, shaped as OutSpecs[i], and sets it as
 // that output. Its contents are undefined unless the kernel writes them;

@@ -104,10 +104,16 @@ func fromTimeMajor[F Float](src, x []F, B, T, n int) {
 // ([B,T,U] or [T,B,U]; zero past a sequence's length), states ([T,B,U]: the
 // state after each step, the previous state carried through past a
 // sequence's length), and final ([B,U], the state after the last valid step).
+// Any of out, states and final may be nil when not wanted; without states
+// the layer needs only two [B,U] buffers besides its outputs.
 func Forward[F Float](d Dims, act Act, x, k, bias, h0 []F, lens []int32, out, states, final []F) {
 	B, T, In, U := d.B, d.T, d.In, d.U
 	if T == 0 {
 		copy(final, h0)
+		return
+	}
+	if states == nil {
+		forwardSteps(d, act, x, k, bias, h0, lens, out, final)
 		return
 	}
 	wx, wh := k[:In*U], k[In*U:]
@@ -134,6 +140,9 @@ func Forward[F Float](d Dims, act Act, x, k, bias, h0 []F, lens []int32, out, st
 		prev = st
 	}
 	copy(final, prev)
+	if out == nil {
+		return
+	}
 	// Outputs: the states, zero past each sequence's length.
 	if d.TimeMajor || B == 1 {
 		copy(out, states)
@@ -143,16 +152,59 @@ func Forward[F Float](d Dims, act Act, x, k, bias, h0 []F, lens []int32, out, st
 	if lens != nil {
 		for b := 0; b < B; b++ {
 			for t := int(lens[b]); t < T; t++ {
-				var row []F
-				if d.TimeMajor {
-					row = out[(t*B+b)*U : (t*B+b+1)*U]
-				} else {
-					row = out[(b*T+t)*U : (b*T+t+1)*U]
-				}
-				clear(row)
+				clear(outRow(d, out, b, t))
 			}
 		}
 	}
+}
+
+// outRow returns row (b, t) of out.
+func outRow[F Float](d Dims, out []F, b, t int) []F {
+	U := d.U
+	if d.TimeMajor {
+		return out[(t*d.B+b)*U : (t*d.B+b+1)*U]
+	}
+	return out[(b*d.T+t)*U : (b*d.T+t+1)*U]
+}
+
+// forwardSteps is Forward without saved states: step by step, each step's
+// input projection read straight from x (rows of a step are T·In apart in
+// a batch-major x), the state in two [B,U] buffers.
+func forwardSteps[F Float](d Dims, act Act, x, k, bias, h0 []F, lens []int32, out, final []F) {
+	B, T, In, U := d.B, d.T, d.In, d.U
+	if B == 0 {
+		return
+	}
+	wx, wh := k[:In*U], k[In*U:]
+	bufA, bufB := scratch[F](B*U), scratch[F](B*U)
+	defer release(bufA)
+	defer release(bufB)
+	prev, cur := h0, bufA
+	for t := 0; t < T; t++ {
+		xt, ldx := x[t*In:], T*In
+		if d.TimeMajor {
+			xt, ldx = x[t*B*In:], In
+		}
+		gemm(false, false, B, U, In, 1, xt, ldx, wx, U, 0, cur, U)
+		gemm(false, false, B, U, U, 1, prev, U, wh, U, 1, cur, U)
+		for b := 0; b < B; b++ {
+			row := cur[b*U : (b+1)*U]
+			if lens != nil && int(lens[b]) <= t {
+				copy(row, prev[b*U:(b+1)*U])
+				if out != nil {
+					clear(outRow(d, out, b, t))
+				}
+				continue
+			}
+			activate(act, row, bias)
+			if out != nil {
+				copy(outRow(d, out, b, t), row)
+			}
+		}
+		prev, cur = cur, bufB
+		bufA, bufB = bufB, bufA
+	}
+	copy(final, prev)
 }
 
 func activate[F Float](act Act, row, bias []F) {

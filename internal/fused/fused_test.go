@@ -143,3 +143,77 @@ func TestForwardBackwardAgainstReference(t *testing.T) {
 		}
 	}
 }
+
+// transposeBT turns a [B,T,n] slice into [T,B,n].
+func transposeBT(v []float64, B, T, n int) []float64 {
+	w := make([]float64, len(v))
+	for b := 0; b < B; b++ {
+		for t := 0; t < T; t++ {
+			copy(w[(t*B+b)*n:(t*B+b+1)*n], v[(b*T+t)*n:(b*T+t+1)*n])
+		}
+	}
+	return w
+}
+
+// TestForwardWithout checks Forward when some outputs are not wanted (nil):
+// without states it runs step by step, and must give the same out and
+// final, batch-major and time-major.
+func TestForwardWithout(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	for _, tc := range []struct {
+		d         Dims
+		act       Act
+		lens      []int32
+		noOut     bool
+		noStates  bool
+		timeMajor bool
+	}{
+		{Dims{B: 3, T: 4, In: 2, U: 5}, Tanh, nil, false, true, false},
+		{Dims{B: 3, T: 4, In: 2, U: 5}, Tanh, nil, true, true, false},
+		{Dims{B: 3, T: 4, In: 2, U: 5}, Relu, []int32{4, 0, 2}, false, true, false},
+		{Dims{B: 3, T: 4, In: 2, U: 5}, Tanh, []int32{1, 3, 4}, false, true, true},
+		{Dims{B: 3, T: 4, In: 2, U: 5}, Tanh, []int32{1, 3, 4}, true, false, true},
+		{Dims{B: 2, T: 3, In: 3, U: 4}, Relu, nil, true, false, false},
+		{Dims{B: 1, T: 3, In: 3, U: 2}, Tanh, nil, false, true, false},
+		{Dims{B: 0, T: 3, In: 3, U: 2}, Tanh, nil, false, true, false},
+	} {
+		d := tc.d
+		x := randn(r, d.B*d.T*d.In, 1)
+		k := randn(r, (d.In+d.U)*d.U, 0.5)
+		bias := randn(r, d.U, 0.5)
+		h0 := randn(r, d.B*d.U, 0.5)
+		wantOut, wantFinal, wantStates := reference(d, tc.act, x, k, bias, h0, tc.lens)
+		d.TimeMajor = tc.timeMajor
+		if tc.timeMajor {
+			x = transposeBT(x, d.B, d.T, d.In)
+			wantOut = transposeBT(wantOut, d.B, d.T, d.U)
+		}
+		var out, states []float64
+		if !tc.noOut {
+			out = make([]float64, d.B*d.T*d.U)
+			for i := range out {
+				out[i] = math.NaN() // every element must be written
+			}
+		}
+		if !tc.noStates {
+			states = make([]float64, d.B*d.T*d.U)
+		}
+		final := make([]float64, d.B*d.U)
+		Forward(d, tc.act, x, k, bias, h0, tc.lens, out, states, final)
+		for i := range out {
+			if math.Abs(out[i]-wantOut[i]) > 1e-12 || math.IsNaN(out[i]) {
+				t.Fatalf("%+v out[%d] = %v, want %v", tc, i, out[i], wantOut[i])
+			}
+		}
+		for i := range states {
+			if math.Abs(states[i]-wantStates[i]) > 1e-12 {
+				t.Fatalf("%+v states[%d] = %v, want %v", tc, i, states[i], wantStates[i])
+			}
+		}
+		for i := range wantFinal {
+			if math.Abs(final[i]-wantFinal[i]) > 1e-12 {
+				t.Fatalf("%+v final[%d] = %v, want %v", tc, i, final[i], wantFinal[i])
+			}
+		}
+	}
+}

@@ -165,6 +165,21 @@ func Compile(fetches []*tf.Tensor, targets []*tf.Operation, feeds map[*tf.Tensor
 		}
 	}
 
+	// Which outputs the program reads: other ops' inputs and the fetches,
+	// unless fed. Kernels may skip the others (KernelContext.Wanted).
+	used := map[*tf.Tensor]bool{}
+	for _, op := range p.ops {
+		for _, t := range op.Inputs() {
+			used[t] = true
+		}
+	}
+	for _, t := range fetches {
+		used[t] = true
+	}
+	for t := range feeds {
+		delete(used, t)
+	}
+
 	// 3. The Gorgonia graph.
 	p.eg = G.NewGraph()
 	p.trigger = G.NewScalar(p.eg, tensor.Float32, G.WithName("trigger"))
@@ -207,7 +222,12 @@ func Compile(fetches []*tf.Tensor, targets []*tf.Operation, feeds map[*tf.Tensor
 			outSpecs[i] = p.specs[t]
 		}
 		k.outSpecs = outSpecs
-		if len(outSpecs) > 0 {
+		want := make([]bool, len(op.Outputs()))
+		for i, t := range op.Outputs() {
+			want[i] = used[t]
+		}
+		k.want = want
+		if len(outSpecs) > 0 && want[0] {
 			k.retSpec = outSpecs[0]
 		} else {
 			k.retSpec = tf.Spec{DType: tf.Float32, Shape: tf.Shape{}}
@@ -219,7 +239,7 @@ func Compile(fetches []*tf.Tensor, targets []*tf.Operation, feeds map[*tf.Tensor
 		p.nodes[op] = k
 		opNode[op] = n
 		for i, t := range op.Outputs() {
-			if _, fed := feeds[t]; fed {
+			if _, fed := feeds[t]; fed || !want[i] {
 				continue
 			}
 			if i == 0 {
@@ -388,7 +408,8 @@ type kernelOp struct {
 	arity    int
 	inTypes  []hm.Type
 	outSpecs []tf.Spec
-	retSpec  tf.Spec
+	want     []bool  // which outputs the program reads
+	retSpec  tf.Spec // the node's value: output 0 when wanted, else a scalar
 
 	// reused by every run (runs of a program are serialized)
 	ctx     tf.KernelContext
@@ -420,7 +441,7 @@ func (k *kernelOp) Do(vals ...G.Value) (ret G.Value, err error) {
 	}
 	op := k.op
 	c := &k.ctx
-	*c = tf.KernelContext{Op: op, In: k.in, Out: k.out, OutSpecs: k.outSpecs, Env: p.env}
+	*c = tf.KernelContext{Op: op, In: k.in, Out: k.out, OutSpecs: k.outSpecs, Env: p.env, Want: k.want}
 	clear(c.Out)
 	if p.reuse {
 		c.Pool = k.pool
@@ -439,6 +460,9 @@ func (k *kernelOp) Do(vals ...G.Value) (ret G.Value, err error) {
 	}
 	for i, t := range op.Outputs() {
 		v := c.Out[i]
+		if v == nil && !k.want[i] {
+			continue
+		}
 		if v == nil {
 			p.err = errors.Errorf("internal error: %s %q did not set output %d", op.Type(), op.Name(), i)
 			return nil, p.err
@@ -452,7 +476,7 @@ func (k *kernelOp) Do(vals ...G.Value) (ret G.Value, err error) {
 		}
 	}
 	clear(c.In)
-	if len(c.Out) > 0 {
+	if len(c.Out) > 0 && k.want[0] {
 		return gorgoniaValue(p.values[op.Outputs()[0]]), nil
 	}
 	return tensor.New(tensor.FromScalar(float32(0))), nil
