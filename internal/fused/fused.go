@@ -12,6 +12,7 @@ package fused
 
 import (
 	"math"
+	"runtime"
 	"sync"
 
 	gblas "gonum.org/v1/gonum/blas"
@@ -240,6 +241,11 @@ func activate[F Float](act Act, row, bias []F) {
 // [T,B,U] as states; nil likewise). It needs the forward's inputs and
 // states. It writes dx (like x; may be nil when not wanted), dk ([In+U,U]),
 // dbias ([U]) and dh0 ([B,U]; may be nil).
+//
+// The steps run in reverse, one small product each; the weight gradients
+// (and dx) are sums of products over the steps, which a second goroutine
+// computes a few steps at a time behind the loop when the layer is large
+// enough to pay for it.
 func Backward[F Float](d Dims, act Act, x, k, h0 []F, lens []int32, states, dOut, dFinal, dStates []F, dx, dk, dbias, dh0 []F) {
 	B, T, In, U := d.B, d.T, d.In, d.U
 	clear(dk)
@@ -257,62 +263,63 @@ func Backward[F Float](d Dims, act Act, x, k, h0 []F, lens []int32, states, dOut
 		}
 		return
 	}
-	wx, wh := k[:In*U], k[In*U:]
-	dwx, dwh := dk[:In*U], dk[In*U:]
+	wh := k[In*U:]
 	dpre := scratch[F](T * B * U) // time-major
 	carry := scratch[F](B * U)    // dL/dh_t flowing back
 	next := scratch[F](B * U)
 	defer release(dpre)
 	defer release(carry)
 	defer release(next)
-	clear(dpre)
 	if dFinal != nil {
 		copy(carry, dFinal)
 	} else {
 		clear(carry)
 	}
+	wg := weightGrads[F]{d: d, x: x, wx: k[:In*U], h0: h0, states: states, dpre: dpre, dx: dx, dk: dk, dbias: dbias}
+	chunk := max(1, (chunkRows+B-1)/max(B, 1))
+	concurrent := runtime.GOMAXPROCS(0) > 1 && int64(T)*int64(B)*int64(U)*int64(U+In) >= concurrentMNK
+	var jobs chan [2]int
+	var done chan struct{}
+	if concurrent {
+		end := blas.Serial()
+		jobs = make(chan [2]int, (T+chunk-1)/chunk)
+		done = make(chan struct{})
+		go func() {
+			for r := range jobs {
+				wg.steps(r[0], r[1])
+			}
+			close(done)
+		}()
+		defer func() {
+			close(jobs)
+			<-done
+			end()
+		}()
+	}
+	hi := T
 	for t := T - 1; t >= 0; t-- {
 		if dStates != nil {
 			// The state saved at step t is h_t for running sequences and
 			// the carried state past a sequence's length: either way its
 			// gradient joins dL/dh_t.
-			for i, v := range dStates[t*B*U : (t+1)*B*U] {
-				carry[i] += v
+			ds := dStates[t*B*U : (t+1)*B*U]
+			for i := range carry {
+				carry[i] += ds[i]
 			}
 		}
 		dp := dpre[t*B*U : (t+1)*B*U]
 		st := states[t*B*U : (t+1)*B*U]
 		for b := 0; b < B; b++ {
-			if lens != nil && int(lens[b]) <= t {
-				continue // dp row stays zero; the carry passes through below
-			}
 			row := dp[b*U : (b+1)*U]
-			c := carry[b*U : (b+1)*U]
-			copy(row, c)
+			if lens != nil && int(lens[b]) <= t {
+				clear(row) // the carry passes through below
+				continue
+			}
+			var o []F
 			if dOut != nil {
-				var o []F
-				if d.TimeMajor {
-					o = dOut[(t*B+b)*U : (t*B+b+1)*U]
-				} else {
-					o = dOut[(b*T+t)*U : (b*T+t+1)*U]
-				}
-				for i := range row {
-					row[i] += o[i]
-				}
+				o = outRow(d, dOut, b, t)
 			}
-			h := st[b*U : (b+1)*U]
-			switch act {
-			case Relu:
-				for i := range row {
-					if h[i] <= 0 {
-						row[i] = 0
-					}
-				}
-			default:
-				for i := range row {
-					row[i] *= 1 - h[i]*h[i]
-				}
-			}
+			backRow(act, row, carry[b*U:(b+1)*U], o, st[b*U:(b+1)*U])
 		}
 		// dh_{t-1} = dpre_t · Whᵀ for running sequences; carried otherwise.
 		gemm(false, true, B, U, U, 1, dp, U, wh, U, 0, next, U)
@@ -324,37 +331,116 @@ func Backward[F Float](d Dims, act Act, x, k, h0 []F, lens []int32, states, dOut
 			}
 		}
 		carry, next = next, carry
+		if concurrent && (hi-t >= chunk || t == 0) {
+			jobs <- [2]int{t, hi}
+			hi = t
+		}
 	}
 	if dh0 != nil {
 		copy(dh0, carry)
 	}
-	// dWh = Σ_t h_{t-1}ᵀ·dpre_t: one product over steps 1..T-1, one for h0.
-	if T > 1 {
-		gemm(true, false, U, U, (T-1)*B, 1, states[:(T-1)*B*U], U, dpre[B*U:], U, 0, dwh, U)
+	if !concurrent {
+		wg.steps(0, T)
 	}
-	gemm(true, false, U, U, B, 1, h0, U, dpre[:B*U], U, 1, dwh, U)
-	// dWx = Xᵀ·dpre over all steps, with x time-major.
-	xs := x
+}
+
+// concurrentMNK is the size (T·B·U·(U+In) multiply-adds) from which
+// Backward computes the weight gradients in a second goroutine.
+var concurrentMNK int64 = 1 << 20
+
+// chunkRows is about how many rows (steps × B) of dpre the weight-gradient
+// goroutine takes at a time.
+var chunkRows = 600
+
+// backRow writes the gradient of a step's pre-activation for one sequence:
+// (dL/dh_t + dOut_t) · act'(h_t). o may be nil.
+func backRow[F Float](act Act, row, c, o, h []F) {
+	c = c[:len(row)]
+	h = h[:len(row)]
+	switch {
+	case act == Relu && o == nil:
+		for i := range row {
+			v := c[i]
+			if h[i] <= 0 {
+				v = 0
+			}
+			row[i] = v
+		}
+	case act == Relu:
+		o = o[:len(row)]
+		for i := range row {
+			v := c[i] + o[i]
+			if h[i] <= 0 {
+				v = 0
+			}
+			row[i] = v
+		}
+	case o == nil:
+		for i := range row {
+			row[i] = c[i] * (1 - h[i]*h[i])
+		}
+	default:
+		o = o[:len(row)]
+		for i := range row {
+			row[i] = (c[i] + o[i]) * (1 - h[i]*h[i])
+		}
+	}
+}
+
+// weightGrads accumulates the gradients that are sums over steps: of the
+// kernel and bias, and dx.
+type weightGrads[F Float] struct {
+	d                       Dims
+	x, wx, h0, states, dpre []F
+	dx, dk, dbias           []F
+}
+
+// steps adds the terms of steps lo..hi-1, whose rows of dpre are final.
+func (w *weightGrads[F]) steps(lo, hi int) {
+	d, dpre := w.d, w.dpre
+	B, T, In, U := d.B, d.T, d.In, d.U
+	if B == 0 {
+		return
+	}
+	dwx, dwh := w.dk[:In*U], w.dk[In*U:]
+	// dWh += Σ_t h_{t-1}ᵀ·dpre_t, h_{-1} being h0.
+	a := lo
+	if lo == 0 {
+		gemm(true, false, U, U, B, 1, w.h0, U, dpre[:B*U], U, 1, dwh, U)
+		a = 1
+	}
+	if hi > a {
+		gemm(true, false, U, U, (hi-a)*B, 1, w.states[(a-1)*B*U:(hi-1)*B*U], U, dpre[a*B*U:hi*B*U], U, 1, dwh, U)
+	}
+	// dWx += Σ_t x_tᵀ·dpre_t, with x's rows of these steps time-major.
+	n := hi - lo
+	xs := w.x[lo*B*In:]
 	if !d.TimeMajor && B > 1 {
-		xs = scratch[F](len(x))
+		xs = scratch[F](n * B * In)
 		defer release(xs)
-		toTimeMajor(x, xs, B, T, In)
+		for t := lo; t < hi; t++ {
+			for b := 0; b < B; b++ {
+				copy(xs[((t-lo)*B+b)*In:((t-lo)*B+b+1)*In], w.x[(b*T+t)*In:(b*T+t+1)*In])
+			}
+		}
 	}
-	gemm(true, false, In, U, T*B, 1, xs, In, dpre, U, 0, dwx, U)
-	for i := 0; i < T*B; i++ {
+	gemm(true, false, In, U, n*B, 1, xs, In, dpre[lo*B*U:hi*B*U], U, 1, dwx, U)
+	db := w.dbias[:U]
+	for i := lo * B; i < hi*B; i++ {
 		row := dpre[i*U : (i+1)*U]
 		for j, v := range row {
-			dbias[j] += v
+			db[j] += v
 		}
 	}
-	if dx != nil {
-		if d.TimeMajor || B == 1 {
-			gemm(false, true, T*B, In, U, 1, dpre, U, wx, U, 0, dx, In)
-		} else {
-			tmp := scratch[F](T * B * In)
-			defer release(tmp)
-			gemm(false, true, T*B, In, U, 1, dpre, U, wx, U, 0, tmp, In)
-			fromTimeMajor(tmp, dx, B, T, In)
-		}
+	if w.dx == nil {
+		return
+	}
+	// dx_t = dpre_t·Wxᵀ; in a batch-major dx a step's rows are T·In apart.
+	if d.TimeMajor || B == 1 {
+		gemm(false, true, n*B, In, U, 1, dpre[lo*B*U:hi*B*U], U, w.wx, U, 0, w.dx[lo*B*In:], In)
+		return
+	}
+	for t := lo; t < hi; t++ {
+		gemm(false, true, B, In, U, 1, dpre[t*B*U:(t+1)*B*U], U, w.wx, U, 0, w.dx[t*In:], T*In)
 	}
 }

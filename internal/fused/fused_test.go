@@ -70,6 +70,22 @@ func randn(r *rand.Rand, n int, scale float64) []float64 {
 }
 
 func TestForwardBackwardAgainstReference(t *testing.T) {
+	testForwardBackward(t)
+}
+
+// TestBackwardConcurrent is TestForwardBackwardAgainstReference with the
+// weight gradients computed by a second goroutine, one step at a time or a
+// few.
+func TestBackwardConcurrent(t *testing.T) {
+	defer func(m int64, c int) { concurrentMNK, chunkRows = m, c }(concurrentMNK, chunkRows)
+	concurrentMNK = 0
+	for _, rows := range []int{1, 5} {
+		chunkRows = rows
+		testForwardBackward(t)
+	}
+}
+
+func testForwardBackward(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
 	for _, tc := range []struct {
 		d    Dims
@@ -213,6 +229,54 @@ func TestForwardWithout(t *testing.T) {
 		for i := range wantFinal {
 			if math.Abs(final[i]-wantFinal[i]) > 1e-12 {
 				t.Fatalf("%+v final[%d] = %v, want %v", tc, i, final[i], wantFinal[i])
+			}
+		}
+	}
+}
+
+// TestBackwardTimeMajor checks that Backward gives the same gradients on
+// time-major data as on batch-major data (checked against central
+// differences above), with the weight gradients computed inline and by a
+// second goroutine.
+func TestBackwardTimeMajor(t *testing.T) {
+	defer func(m int64, c int) { concurrentMNK, chunkRows = m, c }(concurrentMNK, chunkRows)
+	r := rand.New(rand.NewPCG(7, 8))
+	for _, conc := range []bool{false, true} {
+		concurrentMNK, chunkRows = 1<<62, 600
+		if conc {
+			concurrentMNK, chunkRows = 0, 4
+		}
+		for _, lens := range [][]int32{nil, {3, 0, 5, 1}} {
+			d := Dims{B: 4, T: 5, In: 3, U: 6}
+			x := randn(r, d.B*d.T*d.In, 1)
+			k := randn(r, (d.In+d.U)*d.U, 0.5)
+			bias := randn(r, d.U, 0.5)
+			h0 := randn(r, d.B*d.U, 0.5)
+			_, _, states := reference(d, Tanh, x, k, bias, h0, lens)
+			dOut := randn(r, d.B*d.T*d.U, 1)
+			dFinal := randn(r, d.B*d.U, 1)
+			dSt := randn(r, d.B*d.T*d.U, 1)
+			grads := func(d Dims, x, dOut []float64) (dx, dk, db, dh0 []float64) {
+				dx = make([]float64, len(x))
+				dk = make([]float64, len(k))
+				db = make([]float64, len(bias))
+				dh0 = make([]float64, len(h0))
+				Backward(d, Tanh, x, k, h0, lens, states, dOut, dFinal, dSt, dx, dk, db, dh0)
+				return
+			}
+			bx, bk, bb, bh := grads(d, x, dOut)
+			tm := d
+			tm.TimeMajor = true
+			tx, tk, tb, th := grads(tm, transposeBT(x, d.B, d.T, d.In), transposeBT(dOut, d.B, d.T, d.U))
+			for _, c := range []struct {
+				name string
+				a, b []float64
+			}{{"dx", transposeBT(bx, d.B, d.T, d.In), tx}, {"dk", bk, tk}, {"dbias", bb, tb}, {"dh0", bh, th}} {
+				for i := range c.a {
+					if math.Abs(c.a[i]-c.b[i]) > 1e-12 {
+						t.Fatalf("concurrent %v lens %v: %s[%d] batch-major %v, time-major %v", conc, lens, c.name, i, c.a[i], c.b[i])
+					}
+				}
 			}
 		}
 	}
