@@ -144,7 +144,10 @@ func fusedGrad(op *tf.Operation, dys []*tf.Tensor) []*tf.Tensor {
 	in = append(in, op.Outputs()[2])
 	var has [3]bool
 	for i, d := range dys {
-		if d != nil {
+		// tf.Gradients gives zeros_like(output) for outputs that do not
+		// reach the loss: that is no gradient, and reading it would keep
+		// the output (and its zeros) alive for nothing.
+		if d != nil && d.Op() != nil && d.Op().Type() != "ZerosLike" {
 			has[i] = true
 			in = append(in, d)
 		}
