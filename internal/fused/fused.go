@@ -3,11 +3,15 @@
 // and backward. Kernels work on row-major slices; the graph code checks
 // shapes before calling them.
 //
-// The forward pass computes every step's input projection X·Wx in one matrix
-// product, then per step h_t = act(XW_t + h_{t-1}·Wh + b) with one small
-// product and one pass of activation, writing into preallocated buffers. The
-// backward pass runs the steps in reverse with one small product per step
-// and computes the weight gradients with two large products over all steps.
+// Sequences of a batch are independent until the weight gradients sum
+// over them, so both passes split the batch into parts, one goroutine
+// each (as many as GOMAXPROCS, when the layer is large enough to pay for
+// it), every product on one OpenBLAS thread. The forward pass runs, per
+// part and step, h_t = act(x_t·Wx + h_{t-1}·Wh + b) with two products and
+// one pass of activation, writing into preallocated buffers. The backward
+// pass runs the steps in reverse with one small product per step and part,
+// then computes the weight gradients with large products over all steps,
+// split by columns.
 package fused
 
 import (
@@ -81,22 +85,43 @@ func release[F Float](b []F) {
 	p.Put(&b)
 }
 
-// toTimeMajor copies x [B,T,n] into dst [T,B,n].
-func toTimeMajor[F Float](x, dst []F, B, T, n int) {
-	for b := 0; b < B; b++ {
-		for t := 0; t < T; t++ {
-			copy(dst[(t*B+b)*n:(t*B+b+1)*n], x[(b*T+t)*n:(b*T+t+1)*n])
-		}
+// Parallelism: a layer of at least concurrentMNK multiply-adds
+// (T·B·U·(U+In)) is split into up to procs() parts of at least minRows
+// sequences (minCols columns for the weight gradients).
+var (
+	concurrentMNK int64 = 1 << 20
+	minRows             = 16
+	minCols             = 16
+	procs               = func() int { return runtime.GOMAXPROCS(0) }
+)
+
+// parts returns how many parts n rows are split into for a layer of the
+// given size.
+func parts(n, minSize int, work int64) int {
+	if work < concurrentMNK {
+		return 1
 	}
+	return max(1, min(procs(), n/max(minSize, 1)))
 }
 
-// fromTimeMajor copies src [T,B,n] into x [B,T,n].
-func fromTimeMajor[F Float](src, x []F, B, T, n int) {
-	for b := 0; b < B; b++ {
-		for t := 0; t < T; t++ {
-			copy(x[(b*T+t)*n:(b*T+t+1)*n], src[(t*B+b)*n:(t*B+b+1)*n])
-		}
+// split runs f on p near-equal parts [lo,hi) of [0,n), part 0 on the
+// calling goroutine, the others on their own, and waits for them.
+func split(p, n int, f func(lo, hi int)) {
+	if p <= 1 {
+		f(0, n)
+		return
 	}
+	var wg sync.WaitGroup
+	for i := 1; i < p; i++ {
+		lo, hi := i*n/p, (i+1)*n/p
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			f(lo, hi)
+		}()
+	}
+	f(0, n/p)
+	wg.Wait()
 }
 
 // Forward runs the layer. x is [B,T,In] (or [T,B,In]); k is the cell kernel
@@ -113,85 +138,49 @@ func Forward[F Float](d Dims, act Act, x, k, bias, h0 []F, lens []int32, out, st
 		copy(final, h0)
 		return
 	}
-	if states == nil {
-		forwardSteps(d, act, x, k, bias, h0, lens, out, final)
-		return
+	p := parts(B, minRows, int64(T)*int64(B)*int64(U)*int64(U+In))
+	if p > 1 {
+		defer blas.Serial()()
 	}
-	wx, wh := k[:In*U], k[In*U:]
-	// states doubles as the buffer of every step's pre-activation.
-	xs := x
-	if !d.TimeMajor && B > 1 {
-		xs = scratch[F](len(x))
-		defer release(xs)
-		toTimeMajor(x, xs, B, T, In)
-	}
-	gemm(false, false, T*B, U, In, 1, xs, In, wx, U, 0, states, U)
-	prev := h0
-	for t := 0; t < T; t++ {
-		st := states[t*B*U : (t+1)*B*U]
-		gemm(false, false, B, U, U, 1, prev, U, wh, U, 1, st, U)
-		for b := 0; b < B; b++ {
-			row := st[b*U : (b+1)*U]
-			if lens != nil && int(lens[b]) <= t {
-				copy(row, prev[b*U:(b+1)*U])
-				continue
-			}
-			activate(act, row, bias)
-		}
-		prev = st
-	}
-	copy(final, prev)
-	if out == nil {
-		return
-	}
-	// Outputs: the states, zero past each sequence's length.
-	if d.TimeMajor || B == 1 {
-		copy(out, states)
-	} else {
-		fromTimeMajor(states, out, B, T, U)
-	}
-	if lens != nil {
-		for b := 0; b < B; b++ {
-			for t := int(lens[b]); t < T; t++ {
-				clear(outRow(d, out, b, t))
-			}
-		}
-	}
+	split(p, B, func(b0, b1 int) { forwardRows(d, act, x, k, bias, h0, lens, out, states, final, b0, b1) })
 }
 
-// outRow returns row (b, t) of out.
-func outRow[F Float](d Dims, out []F, b, t int) []F {
-	U := d.U
-	if d.TimeMajor {
-		return out[(t*d.B+b)*U : (t*d.B+b+1)*U]
-	}
-	return out[(b*d.T+t)*U : (b*d.T+t+1)*U]
-}
-
-// forwardSteps is Forward without saved states: step by step, each step's
-// input projection read straight from x (rows of a step are T·In apart in
-// a batch-major x), the state in two [B,U] buffers.
-func forwardSteps[F Float](d Dims, act Act, x, k, bias, h0 []F, lens []int32, out, final []F) {
+// forwardRows runs Forward for sequences b0..b1-1. Each step's input
+// projection is read straight from x (a step's rows are T·In apart in a
+// batch-major x).
+func forwardRows[F Float](d Dims, act Act, x, k, bias, h0 []F, lens []int32, out, states, final []F, b0, b1 int) {
 	B, T, In, U := d.B, d.T, d.In, d.U
-	if B == 0 {
+	nb := b1 - b0
+	if nb == 0 {
 		return
 	}
 	wx, wh := k[:In*U], k[In*U:]
-	bufA, bufB := scratch[F](B*U), scratch[F](B*U)
-	defer release(bufA)
-	defer release(bufB)
-	prev, cur := h0, bufA
+	var bufA, bufB []F
+	if states == nil {
+		bufA, bufB = scratch[F](nb*U), scratch[F](nb*U)
+		defer release(bufA)
+		defer release(bufB)
+	}
+	prev := h0[b0*U : b1*U]
 	for t := 0; t < T; t++ {
-		xt, ldx := x[t*In:], T*In
-		if d.TimeMajor {
-			xt, ldx = x[t*B*In:], In
+		var cur []F
+		if states != nil {
+			cur = states[(t*B+b0)*U : (t*B+b1)*U]
+		} else {
+			cur = bufA
+			bufA, bufB = bufB, bufA
 		}
-		gemm(false, false, B, U, In, 1, xt, ldx, wx, U, 0, cur, U)
-		gemm(false, false, B, U, U, 1, prev, U, wh, U, 1, cur, U)
-		for b := 0; b < B; b++ {
-			row := cur[b*U : (b+1)*U]
+		xt, ldx := x[(b0*T+t)*In:], T*In
+		if d.TimeMajor {
+			xt, ldx = x[(t*B+b0)*In:], In
+		}
+		gemm(false, false, nb, U, In, 1, xt, ldx, wx, U, 0, cur, U)
+		gemm(false, false, nb, U, U, 1, prev, U, wh, U, 1, cur, U)
+		for i := 0; i < nb; i++ {
+			b := b0 + i
+			row := cur[i*U : (i+1)*U]
 			if lens != nil && int(lens[b]) <= t {
-				copy(row, prev[b*U:(b+1)*U])
+				copy(row, prev[i*U:(i+1)*U])
 				if out != nil {
 					clear(outRow(d, out, b, t))
 				}
@@ -202,10 +191,20 @@ func forwardSteps[F Float](d Dims, act Act, x, k, bias, h0 []F, lens []int32, ou
 				copy(outRow(d, out, b, t), row)
 			}
 		}
-		prev, cur = cur, bufB
-		bufA, bufB = bufB, bufA
+		prev = cur
 	}
-	copy(final, prev)
+	if final != nil {
+		copy(final[b0*U:b1*U], prev)
+	}
+}
+
+// outRow returns row (b, t) of out.
+func outRow[F Float](d Dims, out []F, b, t int) []F {
+	U := d.U
+	if d.TimeMajor {
+		return out[(t*d.B+b)*U : (t*d.B+b+1)*U]
+	}
+	return out[(b*d.T+t)*U : (b*d.T+t+1)*U]
 }
 
 func activate[F Float](act Act, row, bias []F) {
@@ -241,16 +240,11 @@ func activate[F Float](act Act, row, bias []F) {
 // [T,B,U] as states; nil likewise). It needs the forward's inputs and
 // states. It writes dx (like x; may be nil when not wanted), dk ([In+U,U]),
 // dbias ([U]) and dh0 ([B,U]; may be nil).
-//
-// The steps run in reverse, one small product each; the weight gradients
-// (and dx) are sums of products over the steps, which a second goroutine
-// computes a few steps at a time behind the loop when the layer is large
-// enough to pay for it.
 func Backward[F Float](d Dims, act Act, x, k, h0 []F, lens []int32, states, dOut, dFinal, dStates []F, dx, dk, dbias, dh0 []F) {
 	B, T, In, U := d.B, d.T, d.In, d.U
-	clear(dk)
 	clear(dbias)
-	if T == 0 {
+	if T == 0 || B == 0 {
+		clear(dk)
 		if dh0 != nil {
 			if dFinal != nil {
 				copy(dh0, dFinal)
@@ -263,54 +257,67 @@ func Backward[F Float](d Dims, act Act, x, k, h0 []F, lens []int32, states, dOut
 		}
 		return
 	}
-	wh := k[In*U:]
+	work := int64(T) * int64(B) * int64(U) * int64(U+In)
+	p, pc := parts(B, minRows, work), parts(U, minCols, work)
+	if p > 1 || pc > 1 {
+		defer blas.Serial()()
+	}
 	dpre := scratch[F](T * B * U) // time-major
-	carry := scratch[F](B * U)    // dL/dh_t flowing back
-	next := scratch[F](B * U)
 	defer release(dpre)
+	// x time-major for the product giving dWx.
+	xs := x
+	if !d.TimeMajor && B > 1 {
+		xs = scratch[F](len(x))
+		defer release(xs)
+	}
+	split(p, B, func(b0, b1 int) {
+		backwardRows(d, act, x, k, lens, states, dOut, dFinal, dStates, dpre, dx, dh0, b0, b1)
+		if !d.TimeMajor && B > 1 {
+			for b := b0; b < b1; b++ {
+				for t := 0; t < T; t++ {
+					copy(xs[(t*B+b)*In:(t*B+b+1)*In], x[(b*T+t)*In:(b*T+t+1)*In])
+				}
+			}
+		}
+	})
+	split(pc, U, func(j0, j1 int) { weightGrads(d, xs, h0, states, dpre, dk, dbias, j0, j1) })
+}
+
+// backwardRows runs the steps of Backward in reverse for sequences
+// b0..b1-1: it writes their rows of dpre (the gradient of each step's
+// pre-activation) and of dx and dh0.
+func backwardRows[F Float](d Dims, act Act, x, k []F, lens []int32, states, dOut, dFinal, dStates, dpre, dx, dh0 []F, b0, b1 int) {
+	B, T, In, U := d.B, d.T, d.In, d.U
+	nb := b1 - b0
+	if nb == 0 {
+		return
+	}
+	wx, wh := k[:In*U], k[In*U:]
+	carry := scratch[F](nb * U) // dL/dh_t flowing back
+	next := scratch[F](nb * U)
 	defer release(carry)
 	defer release(next)
 	if dFinal != nil {
-		copy(carry, dFinal)
+		copy(carry, dFinal[b0*U:b1*U])
 	} else {
 		clear(carry)
 	}
-	wg := weightGrads[F]{d: d, x: x, wx: k[:In*U], h0: h0, states: states, dpre: dpre, dx: dx, dk: dk, dbias: dbias}
-	chunk := max(1, (chunkRows+B-1)/max(B, 1))
-	concurrent := runtime.GOMAXPROCS(0) > 1 && int64(T)*int64(B)*int64(U)*int64(U+In) >= concurrentMNK
-	var jobs chan [2]int
-	var done chan struct{}
-	if concurrent {
-		end := blas.Serial()
-		jobs = make(chan [2]int, (T+chunk-1)/chunk)
-		done = make(chan struct{})
-		go func() {
-			for r := range jobs {
-				wg.steps(r[0], r[1])
-			}
-			close(done)
-		}()
-		defer func() {
-			close(jobs)
-			<-done
-			end()
-		}()
-	}
-	hi := T
 	for t := T - 1; t >= 0; t-- {
+		off := (t*B + b0) * U
 		if dStates != nil {
 			// The state saved at step t is h_t for running sequences and
 			// the carried state past a sequence's length: either way its
 			// gradient joins dL/dh_t.
-			ds := dStates[t*B*U : (t+1)*B*U]
+			ds := dStates[off : off+nb*U]
 			for i := range carry {
 				carry[i] += ds[i]
 			}
 		}
-		dp := dpre[t*B*U : (t+1)*B*U]
-		st := states[t*B*U : (t+1)*B*U]
-		for b := 0; b < B; b++ {
-			row := dp[b*U : (b+1)*U]
+		dp := dpre[off : off+nb*U]
+		st := states[off : off+nb*U]
+		for i := 0; i < nb; i++ {
+			b := b0 + i
+			row := dp[i*U : (i+1)*U]
 			if lens != nil && int(lens[b]) <= t {
 				clear(row) // the carry passes through below
 				continue
@@ -319,38 +326,31 @@ func Backward[F Float](d Dims, act Act, x, k, h0 []F, lens []int32, states, dOut
 			if dOut != nil {
 				o = outRow(d, dOut, b, t)
 			}
-			backRow(act, row, carry[b*U:(b+1)*U], o, st[b*U:(b+1)*U])
+			backRow(act, row, carry[i*U:(i+1)*U], o, st[i*U:(i+1)*U])
 		}
 		// dh_{t-1} = dpre_t · Whᵀ for running sequences; carried otherwise.
-		gemm(false, true, B, U, U, 1, dp, U, wh, U, 0, next, U)
+		gemm(false, true, nb, U, U, 1, dp, U, wh, U, 0, next, U)
 		if lens != nil {
-			for b := 0; b < B; b++ {
-				if int(lens[b]) <= t {
-					copy(next[b*U:(b+1)*U], carry[b*U:(b+1)*U])
+			for i := 0; i < nb; i++ {
+				if int(lens[b0+i]) <= t {
+					copy(next[i*U:(i+1)*U], carry[i*U:(i+1)*U])
 				}
 			}
 		}
 		carry, next = next, carry
-		if concurrent && (hi-t >= chunk || t == 0) {
-			jobs <- [2]int{t, hi}
-			hi = t
+		if dx != nil {
+			// dx_t = dpre_t·Wxᵀ; in a batch-major dx a step's rows are T·In apart.
+			if d.TimeMajor {
+				gemm(false, true, nb, In, U, 1, dp, U, wx, U, 0, dx[(t*B+b0)*In:], In)
+			} else {
+				gemm(false, true, nb, In, U, 1, dp, U, wx, U, 0, dx[(b0*T+t)*In:], T*In)
+			}
 		}
 	}
 	if dh0 != nil {
-		copy(dh0, carry)
-	}
-	if !concurrent {
-		wg.steps(0, T)
+		copy(dh0[b0*U:b1*U], carry)
 	}
 }
-
-// concurrentMNK is the size (T·B·U·(U+In) multiply-adds) from which
-// Backward computes the weight gradients in a second goroutine.
-var concurrentMNK int64 = 1 << 20
-
-// chunkRows is about how many rows (steps × B) of dpre the weight-gradient
-// goroutine takes at a time.
-var chunkRows = 600
 
 // backRow writes the gradient of a step's pre-activation for one sequence:
 // (dL/dh_t + dOut_t) · act'(h_t). o may be nil.
@@ -387,60 +387,26 @@ func backRow[F Float](act Act, row, c, o, h []F) {
 	}
 }
 
-// weightGrads accumulates the gradients that are sums over steps: of the
-// kernel and bias, and dx.
-type weightGrads[F Float] struct {
-	d                       Dims
-	x, wx, h0, states, dpre []F
-	dx, dk, dbias           []F
-}
-
-// steps adds the terms of steps lo..hi-1, whose rows of dpre are final.
-func (w *weightGrads[F]) steps(lo, hi int) {
-	d, dpre := w.d, w.dpre
+// weightGrads writes columns j0..j1-1 of the kernel's and the bias's
+// gradients, sums over all steps and sequences: dWh = Σ_t h_{t-1}ᵀ·dpre_t
+// (h_{-1} being h0), dWx = Σ_t x_tᵀ·dpre_t (xs time-major), dbias = Σ dpre.
+func weightGrads[F Float](d Dims, xs, h0, states, dpre, dk, dbias []F, j0, j1 int) {
 	B, T, In, U := d.B, d.T, d.In, d.U
-	if B == 0 {
+	nj := j1 - j0
+	if nj == 0 {
 		return
 	}
-	dwx, dwh := w.dk[:In*U], w.dk[In*U:]
-	// dWh += Σ_t h_{t-1}ᵀ·dpre_t, h_{-1} being h0.
-	a := lo
-	if lo == 0 {
-		gemm(true, false, U, U, B, 1, w.h0, U, dpre[:B*U], U, 1, dwh, U)
-		a = 1
+	dwx, dwh := dk[:In*U], dk[In*U:]
+	gemm(true, false, U, nj, B, 1, h0, U, dpre[j0:], U, 0, dwh[j0:], U)
+	if T > 1 {
+		gemm(true, false, U, nj, (T-1)*B, 1, states, U, dpre[B*U+j0:], U, 1, dwh[j0:], U)
 	}
-	if hi > a {
-		gemm(true, false, U, U, (hi-a)*B, 1, w.states[(a-1)*B*U:(hi-1)*B*U], U, dpre[a*B*U:hi*B*U], U, 1, dwh, U)
-	}
-	// dWx += Σ_t x_tᵀ·dpre_t, with x's rows of these steps time-major.
-	n := hi - lo
-	xs := w.x[lo*B*In:]
-	if !d.TimeMajor && B > 1 {
-		xs = scratch[F](n * B * In)
-		defer release(xs)
-		for t := lo; t < hi; t++ {
-			for b := 0; b < B; b++ {
-				copy(xs[((t-lo)*B+b)*In:((t-lo)*B+b+1)*In], w.x[(b*T+t)*In:(b*T+t+1)*In])
-			}
-		}
-	}
-	gemm(true, false, In, U, n*B, 1, xs, In, dpre[lo*B*U:hi*B*U], U, 1, dwx, U)
-	db := w.dbias[:U]
-	for i := lo * B; i < hi*B; i++ {
-		row := dpre[i*U : (i+1)*U]
+	gemm(true, false, In, nj, T*B, 1, xs, In, dpre[j0:], U, 0, dwx[j0:], U)
+	db := dbias[j0:j1]
+	for i := 0; i < T*B; i++ {
+		row := dpre[i*U+j0 : i*U+j1]
 		for j, v := range row {
 			db[j] += v
 		}
-	}
-	if w.dx == nil {
-		return
-	}
-	// dx_t = dpre_t·Wxᵀ; in a batch-major dx a step's rows are T·In apart.
-	if d.TimeMajor || B == 1 {
-		gemm(false, true, n*B, In, U, 1, dpre[lo*B*U:hi*B*U], U, w.wx, U, 0, w.dx[lo*B*In:], In)
-		return
-	}
-	for t := lo; t < hi; t++ {
-		gemm(false, true, B, In, U, 1, dpre[t*B*U:(t+1)*B*U], U, w.wx, U, 0, w.dx[t*In:], T*In)
 	}
 }

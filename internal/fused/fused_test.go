@@ -73,15 +73,23 @@ func TestForwardBackwardAgainstReference(t *testing.T) {
 	testForwardBackward(t)
 }
 
-// TestBackwardConcurrent is TestForwardBackwardAgainstReference with the
-// weight gradients computed by a second goroutine, one step at a time or a
-// few.
-func TestBackwardConcurrent(t *testing.T) {
-	defer func(m int64, c int) { concurrentMNK, chunkRows = m, c }(concurrentMNK, chunkRows)
-	concurrentMNK = 0
-	for _, rows := range []int{1, 5} {
-		chunkRows = rows
+// parallel sets the layers' parallelism to p parts of at least one row or
+// column (1: none) and returns the function restoring it.
+func parallel(p int) (restore func()) {
+	m, r, c, f := concurrentMNK, minRows, minCols, procs
+	concurrentMNK, minRows, minCols, procs = 0, 1, 1, func() int { return p }
+	return func() { concurrentMNK, minRows, minCols, procs = m, r, c, f }
+}
+
+// TestConcurrent is TestForwardBackwardAgainstReference and
+// TestForwardWithout with the batch and the weight gradients' columns split
+// into 2 and 3 parts, each run by its own goroutine.
+func TestConcurrent(t *testing.T) {
+	for _, p := range []int{2, 3} {
+		restore := parallel(p)
 		testForwardBackward(t)
+		testForwardWithout(t)
+		restore()
 	}
 }
 
@@ -174,7 +182,9 @@ func transposeBT(v []float64, B, T, n int) []float64 {
 // TestForwardWithout checks Forward when some outputs are not wanted (nil):
 // without states it runs step by step, and must give the same out and
 // final, batch-major and time-major.
-func TestForwardWithout(t *testing.T) {
+func TestForwardWithout(t *testing.T) { testForwardWithout(t) }
+
+func testForwardWithout(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 6))
 	for _, tc := range []struct {
 		d         Dims
@@ -236,15 +246,14 @@ func TestForwardWithout(t *testing.T) {
 
 // TestBackwardTimeMajor checks that Backward gives the same gradients on
 // time-major data as on batch-major data (checked against central
-// differences above), with the weight gradients computed inline and by a
-// second goroutine.
+// differences above), in one part and split in three.
 func TestBackwardTimeMajor(t *testing.T) {
-	defer func(m int64, c int) { concurrentMNK, chunkRows = m, c }(concurrentMNK, chunkRows)
 	r := rand.New(rand.NewPCG(7, 8))
 	for _, conc := range []bool{false, true} {
-		concurrentMNK, chunkRows = 1<<62, 600
 		if conc {
-			concurrentMNK, chunkRows = 0, 4
+			defer parallel(3)()
+		} else {
+			defer parallel(1)()
 		}
 		for _, lens := range [][]int32{nil, {3, 0, 5, 1}} {
 			d := Dims{B: 4, T: 5, In: 3, U: 6}
