@@ -210,12 +210,9 @@ func outRow[F Float](d Dims, out []F, b, t int) []F {
 func activate[F Float](act Act, row, bias []F) {
 	switch act {
 	case Relu:
+		bias = bias[:len(row)]
 		for i := range row {
-			v := row[i] + bias[i]
-			if v < 0 {
-				v = 0
-			}
-			row[i] = v
+			row[i] = max(row[i]+bias[i], 0) // no branch: signs are random
 		}
 	default:
 		switch r := any(row).(type) {
@@ -358,22 +355,12 @@ func backRow[F Float](act Act, row, c, o, h []F) {
 	c = c[:len(row)]
 	h = h[:len(row)]
 	switch {
-	case act == Relu && o == nil:
-		for i := range row {
-			v := c[i]
-			if h[i] <= 0 {
-				v = 0
-			}
-			row[i] = v
-		}
 	case act == Relu:
-		o = o[:len(row)]
-		for i := range row {
-			v := c[i] + o[i]
-			if h[i] <= 0 {
-				v = 0
-			}
-			row[i] = v
+		switch r := any(row).(type) {
+		case []float32:
+			reluGrad32(r, any(c).([]float32), any(o).([]float32), any(h).([]float32))
+		case []float64:
+			reluGrad64(r, any(c).([]float64), any(o).([]float64), any(h).([]float64))
 		}
 	case o == nil:
 		for i := range row {
@@ -408,5 +395,45 @@ func weightGrads[F Float](d Dims, xs, h0, states, dpre, dk, dbias []F, j0, j1 in
 		for j, v := range row {
 			db[j] += v
 		}
+	}
+}
+
+// reluGrad32 writes row = (c + o) where h > 0, else 0 (o may be nil),
+// without branches: which units are active is random, and a mispredicted
+// branch per element costs several times the arithmetic.
+func reluGrad32(row, c, o, h []float32) {
+	c, h = c[:len(row)], h[:len(row)]
+	if o != nil {
+		o = o[:len(row)]
+		for i := range row {
+			hb := int32(math.Float32bits(h[i]))
+			keep := uint32((^hb & -hb) >> 31) // all ones when h > 0
+			row[i] = math.Float32frombits(math.Float32bits(c[i]+o[i]) & keep)
+		}
+		return
+	}
+	for i := range row {
+		hb := int32(math.Float32bits(h[i]))
+		keep := uint32((^hb & -hb) >> 31)
+		row[i] = math.Float32frombits(math.Float32bits(c[i]) & keep)
+	}
+}
+
+// reluGrad64 is reluGrad32 for float64.
+func reluGrad64(row, c, o, h []float64) {
+	c, h = c[:len(row)], h[:len(row)]
+	if o != nil {
+		o = o[:len(row)]
+		for i := range row {
+			hb := int64(math.Float64bits(h[i]))
+			keep := uint64((^hb & -hb) >> 63)
+			row[i] = math.Float64frombits(math.Float64bits(c[i]+o[i]) & keep)
+		}
+		return
+	}
+	for i := range row {
+		hb := int64(math.Float64bits(h[i]))
+		keep := uint64((^hb & -hb) >> 63)
+		row[i] = math.Float64frombits(math.Float64bits(c[i]) & keep)
 	}
 }

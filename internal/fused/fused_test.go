@@ -290,3 +290,43 @@ func TestBackwardTimeMajor(t *testing.T) {
 		}
 	}
 }
+
+// TestReluGrad checks the branch-free ReLU gradient: the incoming gradient
+// passes where h > 0 (and where h is NaN, as h <= 0 is false), else 0.
+func TestReluGrad(t *testing.T) {
+	h := []float64{1, 0, math.Copysign(0, -1), -2, 1e-40, math.Inf(1), math.NaN(), 3}
+	c := []float64{1, 2, 3, 4, 5, 6, 7, 8}
+	o := []float64{10, 20, 30, 40, 50, 60, 70, 80}
+	for _, withO := range []bool{false, true} {
+		want := make([]float64, len(h))
+		for i := range h {
+			if !(h[i] <= 0) {
+				want[i] = c[i]
+				if withO {
+					want[i] += o[i]
+				}
+			}
+		}
+		var o64 []float64
+		var o32 []float32
+		if withO {
+			o64 = o
+			o32 = make([]float32, len(o))
+			for i, v := range o {
+				o32[i] = float32(v)
+			}
+		}
+		got := make([]float64, len(h))
+		reluGrad64(got, c, o64, h)
+		h32, c32, got32 := make([]float32, len(h)), make([]float32, len(h)), make([]float32, len(h))
+		for i := range h {
+			h32[i], c32[i] = float32(h[i]), float32(c[i])
+		}
+		reluGrad32(got32, c32, o32, h32)
+		for i := range want {
+			if got[i] != want[i] || float64(got32[i]) != want[i] {
+				t.Errorf("o %v: h=%v: got %v (float32 %v), want %v", withO, h[i], got[i], got32[i], want[i])
+			}
+		}
+	}
+}
