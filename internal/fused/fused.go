@@ -95,6 +95,10 @@ var (
 	procs               = func() int { return runtime.GOMAXPROCS(0) }
 )
 
+// smallIn is the largest input size whose projection forwardRows computes
+// itself rather than with a product.
+const smallIn = 4
+
 // parts returns how many parts n rows are split into for a layer of the
 // given size.
 func parts(n, minSize int, work int64) int {
@@ -174,7 +178,22 @@ func forwardRows[F Float](d Dims, act Act, x, k, bias, h0 []F, lens []int32, out
 		if d.TimeMajor {
 			xt, ldx = x[(t*B+b0)*In:], In
 		}
-		gemm(false, false, nb, U, In, 1, xt, ldx, wx, U, 0, cur, U)
+		if In <= smallIn {
+			// A product this thin costs more to call than to do here.
+			for i := 0; i < nb; i++ {
+				row := cur[i*U : (i+1)*U]
+				xr := xt[i*ldx : i*ldx+In]
+				clear(row)
+				for j, v := range xr {
+					w := wx[j*U : (j+1)*U]
+					for c := range row {
+						row[c] += v * w[c]
+					}
+				}
+			}
+		} else {
+			gemm(false, false, nb, U, In, 1, xt, ldx, wx, U, 0, cur, U)
+		}
 		gemm(false, false, nb, U, U, 1, prev, U, wh, U, 1, cur, U)
 		for i := 0; i < nb; i++ {
 			b := b0 + i

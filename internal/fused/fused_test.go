@@ -105,6 +105,7 @@ func testForwardBackward(t *testing.T) {
 		{Dims{B: 3, T: 4, In: 2, U: 5}, Tanh, []int32{4, 0, 2}},
 		{Dims{B: 1, T: 3, In: 3, U: 2}, Tanh, nil},
 		{Dims{B: 2, T: 1, In: 1, U: 3}, Relu, []int32{1, 0}},
+		{Dims{B: 3, T: 3, In: 6, U: 4}, Tanh, []int32{3, 1, 0}}, // In > smallIn
 	} {
 		d := tc.d
 		x := randn(r, d.B*d.T*d.In, 1)
@@ -202,6 +203,8 @@ func testForwardWithout(t *testing.T) {
 		{Dims{B: 2, T: 3, In: 3, U: 4}, Relu, nil, true, false, false},
 		{Dims{B: 1, T: 3, In: 3, U: 2}, Tanh, nil, false, true, false},
 		{Dims{B: 0, T: 3, In: 3, U: 2}, Tanh, nil, false, true, false},
+		{Dims{B: 4, T: 3, In: 6, U: 3}, Relu, []int32{3, 1, 0, 2}, false, true, false},
+		{Dims{B: 4, T: 3, In: 6, U: 3}, Tanh, nil, false, false, true},
 	} {
 		d := tc.d
 		x := randn(r, d.B*d.T*d.In, 1)
