@@ -199,13 +199,14 @@ func runFused[T float](c *tf.KernelContext) error {
 	return nil
 }
 
-// wanted returns the data of a new buffer for output i, or nil when the
-// program does not read output i.
+// wanted returns the data of a buffer for output i (contents undefined:
+// fused.Forward and Backward write every element of theirs), or nil when
+// the program does not read output i.
 func wanted[T float](c *tf.KernelContext, i int) []T {
 	if !c.Wanted(i) {
 		return nil
 	}
-	return vals[T](c.Alloc(i))
+	return vals[T](c.AllocUninit(i))
 }
 
 func fusedGradKernel(c *tf.KernelContext) error {
@@ -241,6 +242,6 @@ func runFusedGrad[T float](c *tf.KernelContext) error {
 	}
 	fused.Backward(d, a["act"].(fused.Act), vals[T](c.In[0]), vals[T](c.In[w]), vals[T](c.In[1]), lens,
 		vals[T](c.In[w+1]), dy[0], dy[1], dy[2],
-		wanted[T](c, 0), vals[T](c.Alloc(2)), vals[T](c.Alloc(3)), wanted[T](c, 1))
+		wanted[T](c, 0), vals[T](c.AllocUninit(2)), vals[T](c.AllocUninit(3)), wanted[T](c, 1))
 	return nil
 }

@@ -216,7 +216,7 @@ func Compile(fetches []*tf.Tensor, targets []*tf.Operation, feeds map[*tf.Tensor
 		}
 		k := &kernelOp{p: p, op: op, arity: len(children), inTypes: childTypes,
 			in: make([]*tensor.Dense, len(op.Inputs())), out: make([]*tensor.Dense, len(op.Outputs()))}
-		k.pool = func(spec tf.Spec, i int) *tensor.Dense { return p.alloc(k, spec, i) }
+		k.pool = func(spec tf.Spec, i int, zero bool) *tensor.Dense { return p.alloc(k, spec, i, zero) }
 		outSpecs := make([]tf.Spec, len(op.Outputs()))
 		for i, t := range op.Outputs() {
 			outSpecs[i] = p.specs[t]
@@ -301,7 +301,7 @@ func (p *Program) Run(env tf.Env, feeds map[*tf.Tensor]*tensor.Dense) (out []*te
 // Alloc goes back to the program at the end of a successful run, except
 // those whose memory a kernel handed to Env.AssignVariable (the session
 // keeps them). Reused buffers are zeroed before a kernel gets them, as new
-// ones are.
+// ones are, unless it asks with AllocUninit.
 func (p *Program) RunCopy(env tf.Env, feeds map[*tf.Tensor]*tensor.Dense) (out []*tensor.Dense, err error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -335,15 +335,15 @@ next:
 }
 
 // alloc is the KernelContext.Pool of a RunCopy: the buffer output i of k
-// had in the last run, zeroed, or nil.
-func (p *Program) alloc(k *kernelOp, spec tf.Spec, i int) *tensor.Dense {
+// had in the last run (zeroed when zero is true), or a new one.
+func (p *Program) alloc(k *kernelOp, spec tf.Spec, i int, zero bool) *tensor.Dense {
 	key := poolKey{k, i}
 	d := p.pool[key]
 	if d != nil {
 		delete(p.pool, key)
 		if !tf.Shape(d.Shape()).Equal(spec.Shape) || tf.DTypeOf(d.Dtype()) != spec.DType {
 			d = nil
-		} else {
+		} else if zero {
 			d.Zero()
 		}
 	}
@@ -414,7 +414,7 @@ type kernelOp struct {
 	// reused by every run (runs of a program are serialized)
 	ctx     tf.KernelContext
 	in, out []*tensor.Dense
-	pool    func(spec tf.Spec, i int) *tensor.Dense
+	pool    func(spec tf.Spec, i int, zero bool) *tensor.Dense
 }
 
 func (k *kernelOp) Arity() int { return k.arity }
