@@ -87,11 +87,10 @@ func release[F Float](b []F) {
 
 // Parallelism: a layer of at least concurrentMNK multiply-adds
 // (T·B·U·(U+In)) is split into up to procs() parts of at least minRows
-// sequences (minCols columns for the weight gradients).
+// sequences.
 var (
 	concurrentMNK int64 = 1 << 20
 	minRows             = 16
-	minCols             = 16
 	procs               = func() int { return runtime.GOMAXPROCS(0) }
 )
 
@@ -108,11 +107,11 @@ func parts(n, minSize int, work int64) int {
 	return max(1, min(procs(), n/max(minSize, 1)))
 }
 
-// split runs f on p near-equal parts [lo,hi) of [0,n), part 0 on the
+// split runs f on p near-equal parts i, [lo,hi) of [0,n), part 0 on the
 // calling goroutine, the others on their own, and waits for them.
-func split(p, n int, f func(lo, hi int)) {
+func split(p, n int, f func(i, lo, hi int)) {
 	if p <= 1 {
-		f(0, n)
+		f(0, 0, n)
 		return
 	}
 	var wg sync.WaitGroup
@@ -121,10 +120,10 @@ func split(p, n int, f func(lo, hi int)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			f(lo, hi)
+			f(i, lo, hi)
 		}()
 	}
-	f(0, n/p)
+	f(0, 0, n/p)
 	wg.Wait()
 }
 
@@ -146,7 +145,7 @@ func Forward[F Float](d Dims, act Act, x, k, bias, h0 []F, lens []int32, out, st
 	if p > 1 {
 		defer blas.Serial()()
 	}
-	split(p, B, func(b0, b1 int) { forwardRows(d, act, x, k, bias, h0, lens, out, states, final, b0, b1) })
+	split(p, B, func(_, b0, b1 int) { forwardRows(d, act, x, k, bias, h0, lens, out, states, final, b0, b1) })
 }
 
 // forwardRows runs Forward for sequences b0..b1-1. Each step's input
@@ -258,9 +257,9 @@ func activate[F Float](act Act, row, bias []F) {
 // dbias ([U]) and dh0 ([B,U]; may be nil).
 func Backward[F Float](d Dims, act Act, x, k, h0 []F, lens []int32, states, dOut, dFinal, dStates []F, dx, dk, dbias, dh0 []F) {
 	B, T, In, U := d.B, d.T, d.In, d.U
+	clear(dk)
 	clear(dbias)
 	if T == 0 || B == 0 {
-		clear(dk)
 		if dh0 != nil {
 			if dFinal != nil {
 				copy(dh0, dFinal)
@@ -273,44 +272,54 @@ func Backward[F Float](d Dims, act Act, x, k, h0 []F, lens []int32, states, dOut
 		}
 		return
 	}
-	work := int64(T) * int64(B) * int64(U) * int64(U+In)
-	p, pc := parts(B, minRows, work), parts(U, minCols, work)
-	if p > 1 || pc > 1 {
+	p := parts(B, minRows, int64(T)*int64(B)*int64(U)*int64(U+In))
+	if p > 1 {
 		defer blas.Serial()()
 	}
-	dpre := scratch[F](T * B * U) // time-major
-	defer release(dpre)
-	// x time-major for the product giving dWx.
-	xs := x
-	if !d.TimeMajor && B > 1 {
-		xs = scratch[F](len(x))
-		defer release(xs)
+	// Each part sums its sequences' terms of the kernel's and the bias's
+	// gradients into buffers of its own (part 0 into dk and dbias), added
+	// up at the end.
+	accK, accB := make([][]F, p), make([][]F, p)
+	accK[0], accB[0] = dk, dbias
+	for i := 1; i < p; i++ {
+		accK[i], accB[i] = scratch[F](len(dk)), scratch[F](U)
+		clear(accK[i])
+		clear(accB[i])
 	}
-	split(p, B, func(b0, b1 int) {
-		backwardRows(d, act, x, k, lens, states, dOut, dFinal, dStates, dpre, dx, dh0, b0, b1)
-		if !d.TimeMajor && B > 1 {
-			for b := b0; b < b1; b++ {
-				for t := 0; t < T; t++ {
-					copy(xs[(t*B+b)*In:(t*B+b+1)*In], x[(b*T+t)*In:(b*T+t+1)*In])
-				}
-			}
-		}
+	split(p, B, func(i, b0, b1 int) {
+		backwardRows(d, act, x, k, h0, lens, states, dOut, dFinal, dStates, dx, dh0, accK[i], accB[i], b0, b1)
 	})
-	split(pc, U, func(j0, j1 int) { weightGrads(d, xs, h0, states, dpre, dk, dbias, j0, j1) })
+	for i := 1; i < p; i++ {
+		for j, v := range accK[i] {
+			dk[j] += v
+		}
+		for j, v := range accB[i] {
+			dbias[j] += v
+		}
+		release(accK[i])
+		release(accB[i])
+	}
 }
 
 // backwardRows runs the steps of Backward in reverse for sequences
-// b0..b1-1: it writes their rows of dpre (the gradient of each step's
-// pre-activation) and of dx and dh0.
-func backwardRows[F Float](d Dims, act Act, x, k []F, lens []int32, states, dOut, dFinal, dStates, dpre, dx, dh0 []F, b0, b1 int) {
+// b0..b1-1: it writes their rows of dx and dh0 and adds their terms of the
+// kernel's and the bias's gradients to dk and dbias: with dpre_t the
+// gradient of step t's pre-activation, dWh = Σ_t h_{t-1}ᵀ·dpre_t (h_{-1}
+// being h0), dWx = Σ_t x_tᵀ·dpre_t, dbias = Σ_t Σ_rows dpre_t, each step's
+// terms while its dpre_t is in cache.
+func backwardRows[F Float](d Dims, act Act, x, k, h0 []F, lens []int32, states, dOut, dFinal, dStates, dx, dh0, dk, dbias []F, b0, b1 int) {
 	B, T, In, U := d.B, d.T, d.In, d.U
 	nb := b1 - b0
 	if nb == 0 {
 		return
 	}
 	wx, wh := k[:In*U], k[In*U:]
+	dwx, dwh := dk[:In*U], dk[In*U:]
+	dbias = dbias[:U]
+	dp := scratch[F](nb * U)
 	carry := scratch[F](nb * U) // dL/dh_t flowing back
 	next := scratch[F](nb * U)
+	defer release(dp)
 	defer release(carry)
 	defer release(next)
 	if dFinal != nil {
@@ -329,7 +338,6 @@ func backwardRows[F Float](d Dims, act Act, x, k []F, lens []int32, states, dOut
 				carry[i] += ds[i]
 			}
 		}
-		dp := dpre[off : off+nb*U]
 		st := states[off : off+nb*U]
 		for i := 0; i < nb; i++ {
 			b := b0 + i
@@ -354,6 +362,34 @@ func backwardRows[F Float](d Dims, act Act, x, k []F, lens []int32, states, dOut
 			}
 		}
 		carry, next = next, carry
+		// The weight gradients' terms of step t.
+		hp := h0[b0*U : b1*U]
+		if t > 0 {
+			hp = states[off-B*U : off-B*U+nb*U]
+		}
+		gemm(true, false, U, U, nb, 1, hp, U, dp, U, 1, dwh, U)
+		xt, ldx := x[(b0*T+t)*In:], T*In
+		if d.TimeMajor {
+			xt, ldx = x[(t*B+b0)*In:], In
+		}
+		if In <= smallIn {
+			for i := 0; i < nb; i++ {
+				row := dp[i*U : (i+1)*U]
+				for j, v := range xt[i*ldx : i*ldx+In] {
+					w := dwx[j*U : (j+1)*U]
+					for c, g := range row {
+						w[c] += v * g
+					}
+				}
+			}
+		} else {
+			gemm(true, false, In, U, nb, 1, xt, ldx, dp, U, 1, dwx, U)
+		}
+		for i := 0; i < nb; i++ {
+			for j, v := range dp[i*U : (i+1)*U] {
+				dbias[j] += v
+			}
+		}
 		if dx != nil {
 			// dx_t = dpre_t·Wxᵀ; in a batch-major dx a step's rows are T·In apart.
 			if d.TimeMajor {
@@ -389,30 +425,6 @@ func backRow[F Float](act Act, row, c, o, h []F) {
 		o = o[:len(row)]
 		for i := range row {
 			row[i] = (c[i] + o[i]) * (1 - h[i]*h[i])
-		}
-	}
-}
-
-// weightGrads writes columns j0..j1-1 of the kernel's and the bias's
-// gradients, sums over all steps and sequences: dWh = Σ_t h_{t-1}ᵀ·dpre_t
-// (h_{-1} being h0), dWx = Σ_t x_tᵀ·dpre_t (xs time-major), dbias = Σ dpre.
-func weightGrads[F Float](d Dims, xs, h0, states, dpre, dk, dbias []F, j0, j1 int) {
-	B, T, In, U := d.B, d.T, d.In, d.U
-	nj := j1 - j0
-	if nj == 0 {
-		return
-	}
-	dwx, dwh := dk[:In*U], dk[In*U:]
-	gemm(true, false, U, nj, B, 1, h0, U, dpre[j0:], U, 0, dwh[j0:], U)
-	if T > 1 {
-		gemm(true, false, U, nj, (T-1)*B, 1, states, U, dpre[B*U+j0:], U, 1, dwh[j0:], U)
-	}
-	gemm(true, false, In, nj, T*B, 1, xs, In, dpre[j0:], U, 0, dwx[j0:], U)
-	db := dbias[j0:j1]
-	for i := 0; i < T*B; i++ {
-		row := dpre[i*U+j0 : i*U+j1]
-		for j, v := range row {
-			db[j] += v
 		}
 	}
 }

@@ -73,17 +73,17 @@ func TestForwardBackwardAgainstReference(t *testing.T) {
 	testForwardBackward(t)
 }
 
-// parallel sets the layers' parallelism to p parts of at least one row or
-// column (1: none) and returns the function restoring it.
+// parallel sets the layers' parallelism to p parts of at least one row
+// (1: none) and returns the function restoring it.
 func parallel(p int) (restore func()) {
-	m, r, c, f := concurrentMNK, minRows, minCols, procs
-	concurrentMNK, minRows, minCols, procs = 0, 1, 1, func() int { return p }
-	return func() { concurrentMNK, minRows, minCols, procs = m, r, c, f }
+	m, r, f := concurrentMNK, minRows, procs
+	concurrentMNK, minRows, procs = 0, 1, func() int { return p }
+	return func() { concurrentMNK, minRows, procs = m, r, f }
 }
 
 // TestConcurrent is TestForwardBackwardAgainstReference and
-// TestForwardWithout with the batch and the weight gradients' columns split
-// into 2 and 3 parts, each run by its own goroutine.
+// TestForwardWithout with the batch split into 2 and 3 parts, each run by
+// its own goroutine.
 func TestConcurrent(t *testing.T) {
 	for _, p := range []int{2, 3} {
 		restore := parallel(p)
