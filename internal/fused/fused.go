@@ -194,6 +194,21 @@ func forwardRows[F Float](d Dims, act Act, x, k, bias, h0 []F, lens []int32, out
 			gemm(false, false, nb, U, In, 1, xt, ldx, wx, U, 0, cur, U)
 		}
 		gemm(false, false, nb, U, U, 1, prev, U, wh, U, 1, cur, U)
+		if allRunning(lens, b0, b1, t) {
+			// One pass over the whole block: the vector tanh then leaves
+			// a tail of under 8 elements per step, not per row.
+			for i := 0; i < nb; i++ {
+				addBias(cur[i*U:(i+1)*U], bias)
+			}
+			activate(act, cur, nil)
+			if out != nil {
+				for i := 0; i < nb; i++ {
+					copy(outRow(d, out, b0+i, t), cur[i*U:(i+1)*U])
+				}
+			}
+			prev = cur
+			continue
+		}
 		for i := 0; i < nb; i++ {
 			b := b0 + i
 			row := cur[i*U : (i+1)*U]
@@ -225,28 +240,47 @@ func outRow[F Float](d Dims, out []F, b, t int) []F {
 	return out[(b*d.T+t)*U : (b*d.T+t+1)*U]
 }
 
+// activate applies the activation to row + bias in place; bias nil means
+// none (it was added already).
 func activate[F Float](act Act, row, bias []F) {
+	if bias != nil {
+		addBias(row, bias)
+	}
 	switch act {
 	case Relu:
-		bias = bias[:len(row)]
-		for i := range row {
-			row[i] = max(row[i]+bias[i], 0) // no branch: signs are random
+		for i, v := range row {
+			row[i] = max(v, 0) // no branch: signs are random
 		}
 	default:
 		switch r := any(row).(type) {
 		case []float32:
-			b := any(bias).([]float32)
-			for i := range r {
-				r[i] += b[i]
-			}
 			fastmath.Tanh32s(r)
 		case []float64:
-			b := any(bias).([]float64)
-			for i := range r {
-				r[i] = math.Tanh(r[i] + b[i])
+			for i, v := range r {
+				r[i] = math.Tanh(v)
 			}
 		}
 	}
+}
+
+func addBias[F Float](row, bias []F) {
+	bias = bias[:len(row)]
+	for i := range row {
+		row[i] += bias[i]
+	}
+}
+
+// allRunning reports whether sequences b0..b1-1 all run at step t.
+func allRunning(lens []int32, b0, b1, t int) bool {
+	if lens == nil {
+		return true
+	}
+	for _, n := range lens[b0:b1] {
+		if int(n) <= t {
+			return false
+		}
+	}
+	return true
 }
 
 // Backward computes the gradients of the layer from those of its outputs
