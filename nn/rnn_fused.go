@@ -144,7 +144,10 @@ func fusedGrad(op *tf.Operation, dys []*tf.Tensor) []*tf.Tensor {
 	in = append(in, op.Outputs()[2])
 	var has [3]bool
 	for i, d := range dys {
-		if d != nil {
+		// tf.Gradients gives zeros_like(output) for outputs that do not
+		// reach the loss: that is no gradient, and reading it would keep
+		// the output (and its zeros) alive for nothing.
+		if d != nil && d.Op() != nil && d.Op().Type() != "ZerosLike" {
 			has[i] = true
 			in = append(in, d)
 		}
@@ -189,9 +192,21 @@ func runFused[T float](c *tf.KernelContext) error {
 		}
 	}
 	w := L.fusedWeightsIndex()
+	// Outputs nobody reads are not computed: without the saved states (no
+	// gradient in the program) the loop keeps only two steps' states.
 	fused.Forward(d, a["act"].(fused.Act), vals[T](c.In[0]), vals[T](c.In[w]), vals[T](c.In[w+1]), vals[T](c.In[1]), lens,
-		vals[T](c.Alloc(0)), vals[T](c.Alloc(2)), vals[T](c.Alloc(1)))
+		wanted[T](c, 0), wanted[T](c, 2), wanted[T](c, 1))
 	return nil
+}
+
+// wanted returns the data of a buffer for output i (contents undefined:
+// fused.Forward and Backward write every element of theirs), or nil when
+// the program does not read output i.
+func wanted[T float](c *tf.KernelContext, i int) []T {
+	if !c.Wanted(i) {
+		return nil
+	}
+	return vals[T](c.AllocUninit(i))
 }
 
 func fusedGradKernel(c *tf.KernelContext) error {
@@ -227,6 +242,6 @@ func runFusedGrad[T float](c *tf.KernelContext) error {
 	}
 	fused.Backward(d, a["act"].(fused.Act), vals[T](c.In[0]), vals[T](c.In[w]), vals[T](c.In[1]), lens,
 		vals[T](c.In[w+1]), dy[0], dy[1], dy[2],
-		vals[T](c.Alloc(0)), vals[T](c.Alloc(2)), vals[T](c.Alloc(3)), vals[T](c.Alloc(1)))
+		wanted[T](c, 0), vals[T](c.AllocUninit(2)), vals[T](c.AllocUninit(3)), wanted[T](c, 1))
 	return nil
 }

@@ -254,3 +254,46 @@ func TestDynamicRNNFusedOnlyForKnownSteps(t *testing.T) {
 		}
 	}
 }
+
+// TestDynamicRNNFusedPartialFetches checks the fused loop against the
+// generic loop when a Run reads only some of its outputs (the fused op then
+// skips the others: without a gradient it keeps no saved states), and when
+// it fetches the weight gradients without the input's.
+func TestDynamicRNNFusedPartialFetches(t *testing.T) {
+	for _, tc := range fusedCases {
+		t.Run(tc.name, func(t *testing.T) {
+			f := buildFusedModel(t, tc, false)
+			defer f.sess.Close()
+			g := buildFusedModel(t, tc, true)
+			defer g.sess.Close()
+			tol := 1e-6
+			if tc.dtype == tf.Float32 {
+				tol = 1e-4
+			}
+			sets := []struct {
+				name string
+				pick func(m *fusedModel) []*tf.Tensor
+			}{
+				{"outputs and final state", func(m *fusedModel) []*tf.Tensor { return []*tf.Tensor{m.outs, m.final} }},
+				{"final state", func(m *fusedModel) []*tf.Tensor { return []*tf.Tensor{m.final} }},
+				{"outputs", func(m *fusedModel) []*tf.Tensor { return []*tf.Tensor{m.outs} }},
+				{"weight gradients", func(m *fusedModel) []*tf.Tensor { return m.grads[len(m.grads)-2:] }},
+			}
+			for _, set := range sets {
+				fv, err := f.sess.Run(set.pick(f), f.feed)
+				if err != nil {
+					t.Fatal(err)
+				}
+				gv, err := g.sess.Run(set.pick(g), g.feed)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for i := range fv {
+					if ok, msg := tftest.AllClose(fv[i].Float64s(), gv[i].Float64s(), tol, tol); !ok {
+						t.Errorf("%s, value %d: fused vs generic: %s", set.name, i, msg)
+					}
+				}
+			}
+		})
+	}
+}

@@ -29,31 +29,40 @@ type KernelContext struct {
 	Out      []*tensor.Dense
 	OutSpecs []Spec
 	Env      Env
-	// Pool, when set, gives buffers back between runs; kernels ask through Alloc.
-	Pool func(spec Spec, i int) *tensor.Dense
+	// Pool, when set, gives buffers back between runs, zeroed when zero is
+	// true; kernels ask through Alloc and AllocUninit.
+	Pool func(spec Spec, i int, zero bool) *tensor.Dense
+	// Want, when not nil, says which outputs the running program reads
+	// (another op's input or a fetch); see Wanted.
+	Want []bool
 }
 
-// Alloc returns a buffer for output i, shaped as OutSpecs[i], and sets it as
-// that output. Its contents are undefined unless the kernel writes them;
-// AllocZeroed clears it.
-func (c *KernelContext) Alloc(i int) *tensor.Dense {
+// Wanted reports whether output i is read by the running program. A kernel
+// may leave an output that is not wanted unset (and skip computing it);
+// it must set every wanted output.
+func (c *KernelContext) Wanted(i int) bool { return c.Want == nil || c.Want[i] }
+
+// Alloc returns a buffer of zeros for output i, shaped as OutSpecs[i], and
+// sets it as that output.
+func (c *KernelContext) Alloc(i int) *tensor.Dense { return c.alloc(i, true) }
+
+// AllocUninit is Alloc for kernels that write every element of output i:
+// the buffer's contents are undefined (a reused buffer keeps the values of
+// an earlier run), which saves clearing it.
+func (c *KernelContext) AllocUninit(i int) *tensor.Dense { return c.alloc(i, false) }
+
+// AllocZeroed is Alloc.
+func (c *KernelContext) AllocZeroed(i int) *tensor.Dense { return c.alloc(i, true) }
+
+func (c *KernelContext) alloc(i int, zero bool) *tensor.Dense {
 	var d *tensor.Dense
 	if c.Pool != nil {
-		d = c.Pool(c.OutSpecs[i], i)
+		d = c.Pool(c.OutSpecs[i], i, zero)
 	}
 	if d == nil {
 		d = NewDense(c.OutSpecs[i])
 	}
 	c.Out[i] = d
-	return d
-}
-
-// AllocZeroed is Alloc with the buffer set to zeros.
-func (c *KernelContext) AllocZeroed(i int) *tensor.Dense {
-	d := c.Alloc(i)
-	if c.Pool != nil {
-		d.Zero()
-	}
 	return d
 }
 

@@ -214,7 +214,7 @@ type binFns struct {
 
 func runBinary(c *KernelContext, fns binFns) error {
 	a, b := c.In[0], c.In[1]
-	out := c.Alloc(0)
+	out := c.AllocUninit(0) // every element written below
 	as, bs, os := []int(a.Shape()), []int(b.Shape()), []int(out.Shape())
 	switch c.OutSpecs[0].DType {
 	case Float32:
@@ -247,7 +247,7 @@ type cmpFns struct {
 
 func runCompare(c *KernelContext, fns cmpFns) error {
 	a, b := c.In[0], c.In[1]
-	out := c.Alloc(0)
+	out := c.AllocUninit(0) // every element written below
 	as, bs, os := []int(a.Shape()), []int(b.Shape()), []int(out.Shape())
 	o := data[bool](out)
 	switch DTypeOf(a.Dtype()) {
@@ -277,7 +277,7 @@ type unFns struct {
 
 func runUnary(c *KernelContext, fns unFns) error {
 	in := c.In[0]
-	out := c.Alloc(0)
+	out := c.AllocUninit(0) // every element written below
 	switch DTypeOf(in.Dtype()) {
 	case Float32:
 		mapSlice(data[float32](in), data[float32](out), fns.f32)

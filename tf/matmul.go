@@ -38,7 +38,7 @@ var matMulDef = &OpDef{
 	},
 	Kernel: func(c *KernelContext) error {
 		a, b := c.In[0], c.In[1]
-		out := c.Alloc(0)
+		out := c.AllocUninit(0) // the product (beta 0) or Zero writes every element
 		ta, tb := c.Op.attrs.Bool("transpose_a"), c.Op.attrs.Bool("transpose_b")
 		as, bs := a.Shape(), b.Shape()
 		m, n := out.Shape()[0], out.Shape()[1]

@@ -113,12 +113,29 @@ var (
 	smallMNK   int64        = 1 << 23 // 8M multiply-adds
 )
 
+// serial counts the open Serial sections.
+var serial atomic.Int32
+
+// Serial makes every product run on one OpenBLAS thread until the returned
+// function is called: for callers that run products concurrently in their
+// own goroutines, which would otherwise fight OpenBLAS's threads for the
+// cores (and change its thread count under each other's feet).
+func Serial() (end func()) {
+	once.Do(load)
+	serial.Add(1)
+	if threads != nil && curThreads.Load() != 1 {
+		curThreads.Store(1)
+		threads(1)
+	}
+	return func() { serial.Add(-1) }
+}
+
 func pickThreads(m, n, k int) {
 	if threads == nil || maxThreads <= 1 {
 		return
 	}
 	want := maxThreads
-	if int64(m)*int64(n)*int64(k) < smallMNK {
+	if int64(m)*int64(n)*int64(k) < smallMNK || serial.Load() > 0 {
 		want = 1
 	}
 	if curThreads.Load() != want {

@@ -3,15 +3,20 @@
 // and backward. Kernels work on row-major slices; the graph code checks
 // shapes before calling them.
 //
-// The forward pass computes every step's input projection X·Wx in one matrix
-// product, then per step h_t = act(XW_t + h_{t-1}·Wh + b) with one small
-// product and one pass of activation, writing into preallocated buffers. The
-// backward pass runs the steps in reverse with one small product per step
-// and computes the weight gradients with two large products over all steps.
+// Sequences of a batch are independent until the weight gradients sum
+// over them, so both passes split the batch into parts, one goroutine
+// each (as many as GOMAXPROCS, when the layer is large enough to pay for
+// it), every product on one OpenBLAS thread. The forward pass runs, per
+// part and step, h_t = act(x_t·Wx + h_{t-1}·Wh + b) with two products and
+// one pass of activation, writing into preallocated buffers. The backward
+// pass runs the steps in reverse with one small product per step and part,
+// then computes the weight gradients with large products over all steps,
+// split by columns.
 package fused
 
 import (
 	"math"
+	"runtime"
 	"sync"
 
 	gblas "gonum.org/v1/gonum/blas"
@@ -80,22 +85,46 @@ func release[F Float](b []F) {
 	p.Put(&b)
 }
 
-// toTimeMajor copies x [B,T,n] into dst [T,B,n].
-func toTimeMajor[F Float](x, dst []F, B, T, n int) {
-	for b := 0; b < B; b++ {
-		for t := 0; t < T; t++ {
-			copy(dst[(t*B+b)*n:(t*B+b+1)*n], x[(b*T+t)*n:(b*T+t+1)*n])
-		}
+// Parallelism: a layer of at least concurrentMNK multiply-adds
+// (T·B·U·(U+In)) is split into up to procs() parts of at least minRows
+// sequences.
+var (
+	concurrentMNK int64 = 1 << 20
+	minRows             = 16
+	procs               = func() int { return runtime.GOMAXPROCS(0) }
+)
+
+// smallIn is the largest input size whose projection forwardRows computes
+// itself rather than with a product.
+const smallIn = 4
+
+// parts returns how many parts n rows are split into for a layer of the
+// given size.
+func parts(n, minSize int, work int64) int {
+	if work < concurrentMNK {
+		return 1
 	}
+	return max(1, min(procs(), n/max(minSize, 1)))
 }
 
-// fromTimeMajor copies src [T,B,n] into x [B,T,n].
-func fromTimeMajor[F Float](src, x []F, B, T, n int) {
-	for b := 0; b < B; b++ {
-		for t := 0; t < T; t++ {
-			copy(x[(b*T+t)*n:(b*T+t+1)*n], src[(t*B+b)*n:(t*B+b+1)*n])
-		}
+// split runs f on p near-equal parts i, [lo,hi) of [0,n), part 0 on the
+// calling goroutine, the others on their own, and waits for them.
+func split(p, n int, f func(i, lo, hi int)) {
+	if p <= 1 {
+		f(0, 0, n)
+		return
 	}
+	var wg sync.WaitGroup
+	for i := 1; i < p; i++ {
+		lo, hi := i*n/p, (i+1)*n/p
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			f(i, lo, hi)
+		}()
+	}
+	f(0, 0, n/p)
+	wg.Wait()
 }
 
 // Forward runs the layer. x is [B,T,In] (or [T,B,In]); k is the cell kernel
@@ -104,82 +133,154 @@ func fromTimeMajor[F Float](src, x []F, B, T, n int) {
 // ([B,T,U] or [T,B,U]; zero past a sequence's length), states ([T,B,U]: the
 // state after each step, the previous state carried through past a
 // sequence's length), and final ([B,U], the state after the last valid step).
+// Any of out, states and final may be nil when not wanted; without states
+// the layer needs only two [B,U] buffers besides its outputs.
 func Forward[F Float](d Dims, act Act, x, k, bias, h0 []F, lens []int32, out, states, final []F) {
 	B, T, In, U := d.B, d.T, d.In, d.U
 	if T == 0 {
 		copy(final, h0)
 		return
 	}
-	wx, wh := k[:In*U], k[In*U:]
-	// states doubles as the buffer of every step's pre-activation.
-	xs := x
-	if !d.TimeMajor && B > 1 {
-		xs = scratch[F](len(x))
-		defer release(xs)
-		toTimeMajor(x, xs, B, T, In)
+	p := parts(B, minRows, int64(T)*int64(B)*int64(U)*int64(U+In))
+	if p > 1 {
+		defer blas.Serial()()
 	}
-	gemm(false, false, T*B, U, In, 1, xs, In, wx, U, 0, states, U)
-	prev := h0
+	split(p, B, func(_, b0, b1 int) { forwardRows(d, act, x, k, bias, h0, lens, out, states, final, b0, b1) })
+}
+
+// forwardRows runs Forward for sequences b0..b1-1. Each step's input
+// projection is read straight from x (a step's rows are T·In apart in a
+// batch-major x).
+func forwardRows[F Float](d Dims, act Act, x, k, bias, h0 []F, lens []int32, out, states, final []F, b0, b1 int) {
+	B, T, In, U := d.B, d.T, d.In, d.U
+	nb := b1 - b0
+	if nb == 0 {
+		return
+	}
+	wx, wh := k[:In*U], k[In*U:]
+	var bufA, bufB []F
+	if states == nil {
+		bufA, bufB = scratch[F](nb*U), scratch[F](nb*U)
+		defer release(bufA)
+		defer release(bufB)
+	}
+	prev := h0[b0*U : b1*U]
 	for t := 0; t < T; t++ {
-		st := states[t*B*U : (t+1)*B*U]
-		gemm(false, false, B, U, U, 1, prev, U, wh, U, 1, st, U)
-		for b := 0; b < B; b++ {
-			row := st[b*U : (b+1)*U]
+		var cur []F
+		if states != nil {
+			cur = states[(t*B+b0)*U : (t*B+b1)*U]
+		} else {
+			cur = bufA
+			bufA, bufB = bufB, bufA
+		}
+		xt, ldx := x[(b0*T+t)*In:], T*In
+		if d.TimeMajor {
+			xt, ldx = x[(t*B+b0)*In:], In
+		}
+		if In <= smallIn {
+			// A product this thin costs more to call than to do here.
+			for i := 0; i < nb; i++ {
+				row := cur[i*U : (i+1)*U]
+				xr := xt[i*ldx : i*ldx+In]
+				clear(row)
+				for j, v := range xr {
+					w := wx[j*U : (j+1)*U]
+					for c := range row {
+						row[c] += v * w[c]
+					}
+				}
+			}
+		} else {
+			gemm(false, false, nb, U, In, 1, xt, ldx, wx, U, 0, cur, U)
+		}
+		gemm(false, false, nb, U, U, 1, prev, U, wh, U, 1, cur, U)
+		if allRunning(lens, b0, b1, t) {
+			// One pass over the whole block: the vector tanh then leaves
+			// a tail of under 8 elements per step, not per row.
+			for i := 0; i < nb; i++ {
+				addBias(cur[i*U:(i+1)*U], bias)
+			}
+			activate(act, cur, nil)
+			if out != nil {
+				for i := 0; i < nb; i++ {
+					copy(outRow(d, out, b0+i, t), cur[i*U:(i+1)*U])
+				}
+			}
+			prev = cur
+			continue
+		}
+		for i := 0; i < nb; i++ {
+			b := b0 + i
+			row := cur[i*U : (i+1)*U]
 			if lens != nil && int(lens[b]) <= t {
-				copy(row, prev[b*U:(b+1)*U])
+				copy(row, prev[i*U:(i+1)*U])
+				if out != nil {
+					clear(outRow(d, out, b, t))
+				}
 				continue
 			}
 			activate(act, row, bias)
+			if out != nil {
+				copy(outRow(d, out, b, t), row)
+			}
 		}
-		prev = st
+		prev = cur
 	}
-	copy(final, prev)
-	// Outputs: the states, zero past each sequence's length.
-	if d.TimeMajor || B == 1 {
-		copy(out, states)
-	} else {
-		fromTimeMajor(states, out, B, T, U)
+	if final != nil {
+		copy(final[b0*U:b1*U], prev)
 	}
-	if lens != nil {
-		for b := 0; b < B; b++ {
-			for t := int(lens[b]); t < T; t++ {
-				var row []F
-				if d.TimeMajor {
-					row = out[(t*B+b)*U : (t*B+b+1)*U]
-				} else {
-					row = out[(b*T+t)*U : (b*T+t+1)*U]
-				}
-				clear(row)
+}
+
+// outRow returns row (b, t) of out.
+func outRow[F Float](d Dims, out []F, b, t int) []F {
+	U := d.U
+	if d.TimeMajor {
+		return out[(t*d.B+b)*U : (t*d.B+b+1)*U]
+	}
+	return out[(b*d.T+t)*U : (b*d.T+t+1)*U]
+}
+
+// activate applies the activation to row + bias in place; bias nil means
+// none (it was added already).
+func activate[F Float](act Act, row, bias []F) {
+	if bias != nil {
+		addBias(row, bias)
+	}
+	switch act {
+	case Relu:
+		for i, v := range row {
+			row[i] = max(v, 0) // no branch: signs are random
+		}
+	default:
+		switch r := any(row).(type) {
+		case []float32:
+			fastmath.Tanh32s(r)
+		case []float64:
+			for i, v := range r {
+				r[i] = math.Tanh(v)
 			}
 		}
 	}
 }
 
-func activate[F Float](act Act, row, bias []F) {
-	switch act {
-	case Relu:
-		for i := range row {
-			v := row[i] + bias[i]
-			if v < 0 {
-				v = 0
-			}
-			row[i] = v
-		}
-	default:
-		switch r := any(row).(type) {
-		case []float32:
-			b := any(bias).([]float32)
-			for i := range r {
-				r[i] += b[i]
-			}
-			fastmath.Tanh32s(r)
-		case []float64:
-			b := any(bias).([]float64)
-			for i := range r {
-				r[i] = math.Tanh(r[i] + b[i])
-			}
+func addBias[F Float](row, bias []F) {
+	bias = bias[:len(row)]
+	for i := range row {
+		row[i] += bias[i]
+	}
+}
+
+// allRunning reports whether sequences b0..b1-1 all run at step t.
+func allRunning(lens []int32, b0, b1, t int) bool {
+	if lens == nil {
+		return true
+	}
+	for _, n := range lens[b0:b1] {
+		if int(n) <= t {
+			return false
 		}
 	}
+	return true
 }
 
 // Backward computes the gradients of the layer from those of its outputs
@@ -192,7 +293,7 @@ func Backward[F Float](d Dims, act Act, x, k, h0 []F, lens []int32, states, dOut
 	B, T, In, U := d.B, d.T, d.In, d.U
 	clear(dk)
 	clear(dbias)
-	if T == 0 {
+	if T == 0 || B == 0 {
 		if dh0 != nil {
 			if dFinal != nil {
 				copy(dh0, dFinal)
@@ -205,104 +306,199 @@ func Backward[F Float](d Dims, act Act, x, k, h0 []F, lens []int32, states, dOut
 		}
 		return
 	}
+	p := parts(B, minRows, int64(T)*int64(B)*int64(U)*int64(U+In))
+	if p > 1 {
+		defer blas.Serial()()
+	}
+	// Each part sums its sequences' terms of the kernel's and the bias's
+	// gradients into buffers of its own (part 0 into dk and dbias), added
+	// up at the end.
+	accK, accB := make([][]F, p), make([][]F, p)
+	accK[0], accB[0] = dk, dbias
+	for i := 1; i < p; i++ {
+		accK[i], accB[i] = scratch[F](len(dk)), scratch[F](U)
+		clear(accK[i])
+		clear(accB[i])
+	}
+	split(p, B, func(i, b0, b1 int) {
+		backwardRows(d, act, x, k, h0, lens, states, dOut, dFinal, dStates, dx, dh0, accK[i], accB[i], b0, b1)
+	})
+	for i := 1; i < p; i++ {
+		for j, v := range accK[i] {
+			dk[j] += v
+		}
+		for j, v := range accB[i] {
+			dbias[j] += v
+		}
+		release(accK[i])
+		release(accB[i])
+	}
+}
+
+// backwardRows runs the steps of Backward in reverse for sequences
+// b0..b1-1: it writes their rows of dx and dh0 and adds their terms of the
+// kernel's and the bias's gradients to dk and dbias: with dpre_t the
+// gradient of step t's pre-activation, dWh = Σ_t h_{t-1}ᵀ·dpre_t (h_{-1}
+// being h0), dWx = Σ_t x_tᵀ·dpre_t, dbias = Σ_t Σ_rows dpre_t, each step's
+// terms while its dpre_t is in cache.
+func backwardRows[F Float](d Dims, act Act, x, k, h0 []F, lens []int32, states, dOut, dFinal, dStates, dx, dh0, dk, dbias []F, b0, b1 int) {
+	B, T, In, U := d.B, d.T, d.In, d.U
+	nb := b1 - b0
+	if nb == 0 {
+		return
+	}
 	wx, wh := k[:In*U], k[In*U:]
 	dwx, dwh := dk[:In*U], dk[In*U:]
-	dpre := scratch[F](T * B * U) // time-major
-	carry := scratch[F](B * U)    // dL/dh_t flowing back
-	next := scratch[F](B * U)
-	defer release(dpre)
+	dbias = dbias[:U]
+	dp := scratch[F](nb * U)
+	carry := scratch[F](nb * U) // dL/dh_t flowing back
+	next := scratch[F](nb * U)
+	defer release(dp)
 	defer release(carry)
 	defer release(next)
-	clear(dpre)
 	if dFinal != nil {
-		copy(carry, dFinal)
+		copy(carry, dFinal[b0*U:b1*U])
 	} else {
 		clear(carry)
 	}
 	for t := T - 1; t >= 0; t-- {
+		off := (t*B + b0) * U
 		if dStates != nil {
 			// The state saved at step t is h_t for running sequences and
 			// the carried state past a sequence's length: either way its
 			// gradient joins dL/dh_t.
-			for i, v := range dStates[t*B*U : (t+1)*B*U] {
-				carry[i] += v
+			ds := dStates[off : off+nb*U]
+			for i := range carry {
+				carry[i] += ds[i]
 			}
 		}
-		dp := dpre[t*B*U : (t+1)*B*U]
-		st := states[t*B*U : (t+1)*B*U]
-		for b := 0; b < B; b++ {
+		st := states[off : off+nb*U]
+		for i := 0; i < nb; i++ {
+			b := b0 + i
+			row := dp[i*U : (i+1)*U]
 			if lens != nil && int(lens[b]) <= t {
-				continue // dp row stays zero; the carry passes through below
+				clear(row) // the carry passes through below
+				continue
 			}
-			row := dp[b*U : (b+1)*U]
-			c := carry[b*U : (b+1)*U]
-			copy(row, c)
+			var o []F
 			if dOut != nil {
-				var o []F
-				if d.TimeMajor {
-					o = dOut[(t*B+b)*U : (t*B+b+1)*U]
-				} else {
-					o = dOut[(b*T+t)*U : (b*T+t+1)*U]
-				}
-				for i := range row {
-					row[i] += o[i]
-				}
+				o = outRow(d, dOut, b, t)
 			}
-			h := st[b*U : (b+1)*U]
-			switch act {
-			case Relu:
-				for i := range row {
-					if h[i] <= 0 {
-						row[i] = 0
-					}
-				}
-			default:
-				for i := range row {
-					row[i] *= 1 - h[i]*h[i]
-				}
-			}
+			backRow(act, row, carry[i*U:(i+1)*U], o, st[i*U:(i+1)*U])
 		}
 		// dh_{t-1} = dpre_t · Whᵀ for running sequences; carried otherwise.
-		gemm(false, true, B, U, U, 1, dp, U, wh, U, 0, next, U)
+		gemm(false, true, nb, U, U, 1, dp, U, wh, U, 0, next, U)
 		if lens != nil {
-			for b := 0; b < B; b++ {
-				if int(lens[b]) <= t {
-					copy(next[b*U:(b+1)*U], carry[b*U:(b+1)*U])
+			for i := 0; i < nb; i++ {
+				if int(lens[b0+i]) <= t {
+					copy(next[i*U:(i+1)*U], carry[i*U:(i+1)*U])
 				}
 			}
 		}
 		carry, next = next, carry
+		// The weight gradients' terms of step t.
+		hp := h0[b0*U : b1*U]
+		if t > 0 {
+			hp = states[off-B*U : off-B*U+nb*U]
+		}
+		gemm(true, false, U, U, nb, 1, hp, U, dp, U, 1, dwh, U)
+		xt, ldx := x[(b0*T+t)*In:], T*In
+		if d.TimeMajor {
+			xt, ldx = x[(t*B+b0)*In:], In
+		}
+		if In <= smallIn {
+			for i := 0; i < nb; i++ {
+				row := dp[i*U : (i+1)*U]
+				for j, v := range xt[i*ldx : i*ldx+In] {
+					w := dwx[j*U : (j+1)*U]
+					for c, g := range row {
+						w[c] += v * g
+					}
+				}
+			}
+		} else {
+			gemm(true, false, In, U, nb, 1, xt, ldx, dp, U, 1, dwx, U)
+		}
+		for i := 0; i < nb; i++ {
+			for j, v := range dp[i*U : (i+1)*U] {
+				dbias[j] += v
+			}
+		}
+		if dx != nil {
+			// dx_t = dpre_t·Wxᵀ; in a batch-major dx a step's rows are T·In apart.
+			if d.TimeMajor {
+				gemm(false, true, nb, In, U, 1, dp, U, wx, U, 0, dx[(t*B+b0)*In:], In)
+			} else {
+				gemm(false, true, nb, In, U, 1, dp, U, wx, U, 0, dx[(b0*T+t)*In:], T*In)
+			}
+		}
 	}
 	if dh0 != nil {
-		copy(dh0, carry)
+		copy(dh0[b0*U:b1*U], carry)
 	}
-	// dWh = Σ_t h_{t-1}ᵀ·dpre_t: one product over steps 1..T-1, one for h0.
-	if T > 1 {
-		gemm(true, false, U, U, (T-1)*B, 1, states[:(T-1)*B*U], U, dpre[B*U:], U, 0, dwh, U)
-	}
-	gemm(true, false, U, U, B, 1, h0, U, dpre[:B*U], U, 1, dwh, U)
-	// dWx = Xᵀ·dpre over all steps, with x time-major.
-	xs := x
-	if !d.TimeMajor && B > 1 {
-		xs = scratch[F](len(x))
-		defer release(xs)
-		toTimeMajor(x, xs, B, T, In)
-	}
-	gemm(true, false, In, U, T*B, 1, xs, In, dpre, U, 0, dwx, U)
-	for i := 0; i < T*B; i++ {
-		row := dpre[i*U : (i+1)*U]
-		for j, v := range row {
-			dbias[j] += v
+}
+
+// backRow writes the gradient of a step's pre-activation for one sequence:
+// (dL/dh_t + dOut_t) · act'(h_t). o may be nil.
+func backRow[F Float](act Act, row, c, o, h []F) {
+	c = c[:len(row)]
+	h = h[:len(row)]
+	switch {
+	case act == Relu:
+		switch r := any(row).(type) {
+		case []float32:
+			reluGrad32(r, any(c).([]float32), any(o).([]float32), any(h).([]float32))
+		case []float64:
+			reluGrad64(r, any(c).([]float64), any(o).([]float64), any(h).([]float64))
+		}
+	case o == nil:
+		for i := range row {
+			row[i] = c[i] * (1 - h[i]*h[i])
+		}
+	default:
+		o = o[:len(row)]
+		for i := range row {
+			row[i] = (c[i] + o[i]) * (1 - h[i]*h[i])
 		}
 	}
-	if dx != nil {
-		if d.TimeMajor || B == 1 {
-			gemm(false, true, T*B, In, U, 1, dpre, U, wx, U, 0, dx, In)
-		} else {
-			tmp := scratch[F](T * B * In)
-			defer release(tmp)
-			gemm(false, true, T*B, In, U, 1, dpre, U, wx, U, 0, tmp, In)
-			fromTimeMajor(tmp, dx, B, T, In)
+}
+
+// reluGrad32 writes row = (c + o) where h > 0, else 0 (o may be nil),
+// without branches: which units are active is random, and a mispredicted
+// branch per element costs several times the arithmetic.
+func reluGrad32(row, c, o, h []float32) {
+	c, h = c[:len(row)], h[:len(row)]
+	if o != nil {
+		o = o[:len(row)]
+		for i := range row {
+			hb := int32(math.Float32bits(h[i]))
+			keep := uint32((^hb & -hb) >> 31) // all ones when h > 0
+			row[i] = math.Float32frombits(math.Float32bits(c[i]+o[i]) & keep)
 		}
+		return
+	}
+	for i := range row {
+		hb := int32(math.Float32bits(h[i]))
+		keep := uint32((^hb & -hb) >> 31)
+		row[i] = math.Float32frombits(math.Float32bits(c[i]) & keep)
+	}
+}
+
+// reluGrad64 is reluGrad32 for float64.
+func reluGrad64(row, c, o, h []float64) {
+	c, h = c[:len(row)], h[:len(row)]
+	if o != nil {
+		o = o[:len(row)]
+		for i := range row {
+			hb := int64(math.Float64bits(h[i]))
+			keep := uint64((^hb & -hb) >> 63)
+			row[i] = math.Float64frombits(math.Float64bits(c[i]+o[i]) & keep)
+		}
+		return
+	}
+	for i := range row {
+		hb := int64(math.Float64bits(h[i]))
+		keep := uint64((^hb & -hb) >> 63)
+		row[i] = math.Float64frombits(math.Float64bits(c[i]) & keep)
 	}
 }

@@ -70,6 +70,30 @@ func randn(r *rand.Rand, n int, scale float64) []float64 {
 }
 
 func TestForwardBackwardAgainstReference(t *testing.T) {
+	testForwardBackward(t)
+}
+
+// parallel sets the layers' parallelism to p parts of at least one row
+// (1: none) and returns the function restoring it.
+func parallel(p int) (restore func()) {
+	m, r, f := concurrentMNK, minRows, procs
+	concurrentMNK, minRows, procs = 0, 1, func() int { return p }
+	return func() { concurrentMNK, minRows, procs = m, r, f }
+}
+
+// TestConcurrent is TestForwardBackwardAgainstReference and
+// TestForwardWithout with the batch split into 2 and 3 parts, each run by
+// its own goroutine.
+func TestConcurrent(t *testing.T) {
+	for _, p := range []int{2, 3} {
+		restore := parallel(p)
+		testForwardBackward(t)
+		testForwardWithout(t)
+		restore()
+	}
+}
+
+func testForwardBackward(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
 	for _, tc := range []struct {
 		d    Dims
@@ -81,6 +105,7 @@ func TestForwardBackwardAgainstReference(t *testing.T) {
 		{Dims{B: 3, T: 4, In: 2, U: 5}, Tanh, []int32{4, 0, 2}},
 		{Dims{B: 1, T: 3, In: 3, U: 2}, Tanh, nil},
 		{Dims{B: 2, T: 1, In: 1, U: 3}, Relu, []int32{1, 0}},
+		{Dims{B: 3, T: 3, In: 6, U: 4}, Tanh, []int32{3, 1, 0}}, // In > smallIn
 	} {
 		d := tc.d
 		x := randn(r, d.B*d.T*d.In, 1)
@@ -140,6 +165,171 @@ func TestForwardBackwardAgainstReference(t *testing.T) {
 			check("k", k, dk)
 			check("bias", bias, db)
 			check("h0", h0, dh0)
+		}
+	}
+}
+
+// transposeBT turns a [B,T,n] slice into [T,B,n].
+func transposeBT(v []float64, B, T, n int) []float64 {
+	w := make([]float64, len(v))
+	for b := 0; b < B; b++ {
+		for t := 0; t < T; t++ {
+			copy(w[(t*B+b)*n:(t*B+b+1)*n], v[(b*T+t)*n:(b*T+t+1)*n])
+		}
+	}
+	return w
+}
+
+// TestForwardWithout checks Forward when some outputs are not wanted (nil):
+// without states it runs step by step, and must give the same out and
+// final, batch-major and time-major.
+func TestForwardWithout(t *testing.T) { testForwardWithout(t) }
+
+func testForwardWithout(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	for _, tc := range []struct {
+		d         Dims
+		act       Act
+		lens      []int32
+		noOut     bool
+		noStates  bool
+		timeMajor bool
+	}{
+		{Dims{B: 3, T: 4, In: 2, U: 5}, Tanh, nil, false, true, false},
+		{Dims{B: 3, T: 4, In: 2, U: 5}, Tanh, nil, true, true, false},
+		{Dims{B: 3, T: 4, In: 2, U: 5}, Relu, []int32{4, 0, 2}, false, true, false},
+		{Dims{B: 3, T: 4, In: 2, U: 5}, Tanh, []int32{1, 3, 4}, false, true, true},
+		{Dims{B: 3, T: 4, In: 2, U: 5}, Tanh, []int32{1, 3, 4}, true, false, true},
+		{Dims{B: 2, T: 3, In: 3, U: 4}, Relu, nil, true, false, false},
+		{Dims{B: 1, T: 3, In: 3, U: 2}, Tanh, nil, false, true, false},
+		{Dims{B: 0, T: 3, In: 3, U: 2}, Tanh, nil, false, true, false},
+		{Dims{B: 4, T: 3, In: 6, U: 3}, Relu, []int32{3, 1, 0, 2}, false, true, false},
+		{Dims{B: 4, T: 3, In: 6, U: 3}, Tanh, nil, false, false, true},
+	} {
+		d := tc.d
+		x := randn(r, d.B*d.T*d.In, 1)
+		k := randn(r, (d.In+d.U)*d.U, 0.5)
+		bias := randn(r, d.U, 0.5)
+		h0 := randn(r, d.B*d.U, 0.5)
+		wantOut, wantFinal, wantStates := reference(d, tc.act, x, k, bias, h0, tc.lens)
+		d.TimeMajor = tc.timeMajor
+		if tc.timeMajor {
+			x = transposeBT(x, d.B, d.T, d.In)
+			wantOut = transposeBT(wantOut, d.B, d.T, d.U)
+		}
+		var out, states []float64
+		if !tc.noOut {
+			out = make([]float64, d.B*d.T*d.U)
+			for i := range out {
+				out[i] = math.NaN() // every element must be written
+			}
+		}
+		if !tc.noStates {
+			states = make([]float64, d.B*d.T*d.U)
+		}
+		final := make([]float64, d.B*d.U)
+		Forward(d, tc.act, x, k, bias, h0, tc.lens, out, states, final)
+		for i := range out {
+			if math.Abs(out[i]-wantOut[i]) > 1e-12 || math.IsNaN(out[i]) {
+				t.Fatalf("%+v out[%d] = %v, want %v", tc, i, out[i], wantOut[i])
+			}
+		}
+		for i := range states {
+			if math.Abs(states[i]-wantStates[i]) > 1e-12 {
+				t.Fatalf("%+v states[%d] = %v, want %v", tc, i, states[i], wantStates[i])
+			}
+		}
+		for i := range wantFinal {
+			if math.Abs(final[i]-wantFinal[i]) > 1e-12 {
+				t.Fatalf("%+v final[%d] = %v, want %v", tc, i, final[i], wantFinal[i])
+			}
+		}
+	}
+}
+
+// TestBackwardTimeMajor checks that Backward gives the same gradients on
+// time-major data as on batch-major data (checked against central
+// differences above), in one part and split in three.
+func TestBackwardTimeMajor(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	for _, conc := range []bool{false, true} {
+		if conc {
+			defer parallel(3)()
+		} else {
+			defer parallel(1)()
+		}
+		for _, lens := range [][]int32{nil, {3, 0, 5, 1}} {
+			d := Dims{B: 4, T: 5, In: 3, U: 6}
+			x := randn(r, d.B*d.T*d.In, 1)
+			k := randn(r, (d.In+d.U)*d.U, 0.5)
+			bias := randn(r, d.U, 0.5)
+			h0 := randn(r, d.B*d.U, 0.5)
+			_, _, states := reference(d, Tanh, x, k, bias, h0, lens)
+			dOut := randn(r, d.B*d.T*d.U, 1)
+			dFinal := randn(r, d.B*d.U, 1)
+			dSt := randn(r, d.B*d.T*d.U, 1)
+			grads := func(d Dims, x, dOut []float64) (dx, dk, db, dh0 []float64) {
+				dx = make([]float64, len(x))
+				dk = make([]float64, len(k))
+				db = make([]float64, len(bias))
+				dh0 = make([]float64, len(h0))
+				Backward(d, Tanh, x, k, h0, lens, states, dOut, dFinal, dSt, dx, dk, db, dh0)
+				return
+			}
+			bx, bk, bb, bh := grads(d, x, dOut)
+			tm := d
+			tm.TimeMajor = true
+			tx, tk, tb, th := grads(tm, transposeBT(x, d.B, d.T, d.In), transposeBT(dOut, d.B, d.T, d.U))
+			for _, c := range []struct {
+				name string
+				a, b []float64
+			}{{"dx", transposeBT(bx, d.B, d.T, d.In), tx}, {"dk", bk, tk}, {"dbias", bb, tb}, {"dh0", bh, th}} {
+				for i := range c.a {
+					if math.Abs(c.a[i]-c.b[i]) > 1e-12 {
+						t.Fatalf("concurrent %v lens %v: %s[%d] batch-major %v, time-major %v", conc, lens, c.name, i, c.a[i], c.b[i])
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestReluGrad checks the branch-free ReLU gradient: the incoming gradient
+// passes where h > 0 (and where h is NaN, as h <= 0 is false), else 0.
+func TestReluGrad(t *testing.T) {
+	h := []float64{1, 0, math.Copysign(0, -1), -2, 1e-40, math.Inf(1), math.NaN(), 3}
+	c := []float64{1, 2, 3, 4, 5, 6, 7, 8}
+	o := []float64{10, 20, 30, 40, 50, 60, 70, 80}
+	for _, withO := range []bool{false, true} {
+		want := make([]float64, len(h))
+		for i := range h {
+			if !(h[i] <= 0) {
+				want[i] = c[i]
+				if withO {
+					want[i] += o[i]
+				}
+			}
+		}
+		var o64 []float64
+		var o32 []float32
+		if withO {
+			o64 = o
+			o32 = make([]float32, len(o))
+			for i, v := range o {
+				o32[i] = float32(v)
+			}
+		}
+		got := make([]float64, len(h))
+		reluGrad64(got, c, o64, h)
+		h32, c32, got32 := make([]float32, len(h)), make([]float32, len(h)), make([]float32, len(h))
+		for i := range h {
+			h32[i], c32[i] = float32(h[i]), float32(c[i])
+		}
+		reluGrad32(got32, c32, o32, h32)
+		for i := range want {
+			if got[i] != want[i] || float64(got32[i]) != want[i] {
+				t.Errorf("o %v: h=%v: got %v (float32 %v), want %v", withO, h[i], got[i], got32[i], want[i])
+			}
 		}
 	}
 }

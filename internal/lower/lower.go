@@ -165,6 +165,21 @@ func Compile(fetches []*tf.Tensor, targets []*tf.Operation, feeds map[*tf.Tensor
 		}
 	}
 
+	// Which outputs the program reads: other ops' inputs and the fetches,
+	// unless fed. Kernels may skip the others (KernelContext.Wanted).
+	used := map[*tf.Tensor]bool{}
+	for _, op := range p.ops {
+		for _, t := range op.Inputs() {
+			used[t] = true
+		}
+	}
+	for _, t := range fetches {
+		used[t] = true
+	}
+	for t := range feeds {
+		delete(used, t)
+	}
+
 	// 3. The Gorgonia graph.
 	p.eg = G.NewGraph()
 	p.trigger = G.NewScalar(p.eg, tensor.Float32, G.WithName("trigger"))
@@ -201,13 +216,18 @@ func Compile(fetches []*tf.Tensor, targets []*tf.Operation, feeds map[*tf.Tensor
 		}
 		k := &kernelOp{p: p, op: op, arity: len(children), inTypes: childTypes,
 			in: make([]*tensor.Dense, len(op.Inputs())), out: make([]*tensor.Dense, len(op.Outputs()))}
-		k.pool = func(spec tf.Spec, i int) *tensor.Dense { return p.alloc(k, spec, i) }
+		k.pool = func(spec tf.Spec, i int, zero bool) *tensor.Dense { return p.alloc(k, spec, i, zero) }
 		outSpecs := make([]tf.Spec, len(op.Outputs()))
 		for i, t := range op.Outputs() {
 			outSpecs[i] = p.specs[t]
 		}
 		k.outSpecs = outSpecs
-		if len(outSpecs) > 0 {
+		want := make([]bool, len(op.Outputs()))
+		for i, t := range op.Outputs() {
+			want[i] = used[t]
+		}
+		k.want = want
+		if len(outSpecs) > 0 && want[0] {
 			k.retSpec = outSpecs[0]
 		} else {
 			k.retSpec = tf.Spec{DType: tf.Float32, Shape: tf.Shape{}}
@@ -219,7 +239,7 @@ func Compile(fetches []*tf.Tensor, targets []*tf.Operation, feeds map[*tf.Tensor
 		p.nodes[op] = k
 		opNode[op] = n
 		for i, t := range op.Outputs() {
-			if _, fed := feeds[t]; fed {
+			if _, fed := feeds[t]; fed || !want[i] {
 				continue
 			}
 			if i == 0 {
@@ -281,7 +301,7 @@ func (p *Program) Run(env tf.Env, feeds map[*tf.Tensor]*tensor.Dense) (out []*te
 // Alloc goes back to the program at the end of a successful run, except
 // those whose memory a kernel handed to Env.AssignVariable (the session
 // keeps them). Reused buffers are zeroed before a kernel gets them, as new
-// ones are.
+// ones are, unless it asks with AllocUninit.
 func (p *Program) RunCopy(env tf.Env, feeds map[*tf.Tensor]*tensor.Dense) (out []*tensor.Dense, err error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -315,15 +335,15 @@ next:
 }
 
 // alloc is the KernelContext.Pool of a RunCopy: the buffer output i of k
-// had in the last run, zeroed, or nil.
-func (p *Program) alloc(k *kernelOp, spec tf.Spec, i int) *tensor.Dense {
+// had in the last run (zeroed when zero is true), or a new one.
+func (p *Program) alloc(k *kernelOp, spec tf.Spec, i int, zero bool) *tensor.Dense {
 	key := poolKey{k, i}
 	d := p.pool[key]
 	if d != nil {
 		delete(p.pool, key)
 		if !tf.Shape(d.Shape()).Equal(spec.Shape) || tf.DTypeOf(d.Dtype()) != spec.DType {
 			d = nil
-		} else {
+		} else if zero {
 			d.Zero()
 		}
 	}
@@ -388,12 +408,13 @@ type kernelOp struct {
 	arity    int
 	inTypes  []hm.Type
 	outSpecs []tf.Spec
-	retSpec  tf.Spec
+	want     []bool  // which outputs the program reads
+	retSpec  tf.Spec // the node's value: output 0 when wanted, else a scalar
 
 	// reused by every run (runs of a program are serialized)
 	ctx     tf.KernelContext
 	in, out []*tensor.Dense
-	pool    func(spec tf.Spec, i int) *tensor.Dense
+	pool    func(spec tf.Spec, i int, zero bool) *tensor.Dense
 }
 
 func (k *kernelOp) Arity() int { return k.arity }
@@ -420,7 +441,7 @@ func (k *kernelOp) Do(vals ...G.Value) (ret G.Value, err error) {
 	}
 	op := k.op
 	c := &k.ctx
-	*c = tf.KernelContext{Op: op, In: k.in, Out: k.out, OutSpecs: k.outSpecs, Env: p.env}
+	*c = tf.KernelContext{Op: op, In: k.in, Out: k.out, OutSpecs: k.outSpecs, Env: p.env, Want: k.want}
 	clear(c.Out)
 	if p.reuse {
 		c.Pool = k.pool
@@ -439,6 +460,9 @@ func (k *kernelOp) Do(vals ...G.Value) (ret G.Value, err error) {
 	}
 	for i, t := range op.Outputs() {
 		v := c.Out[i]
+		if v == nil && !k.want[i] {
+			continue
+		}
 		if v == nil {
 			p.err = errors.Errorf("internal error: %s %q did not set output %d", op.Type(), op.Name(), i)
 			return nil, p.err
@@ -452,7 +476,7 @@ func (k *kernelOp) Do(vals ...G.Value) (ret G.Value, err error) {
 		}
 	}
 	clear(c.In)
-	if len(c.Out) > 0 {
+	if len(c.Out) > 0 && k.want[0] {
 		return gorgoniaValue(p.values[op.Outputs()[0]]), nil
 	}
 	return tensor.New(tensor.FromScalar(float32(0))), nil
