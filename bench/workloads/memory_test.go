@@ -1,9 +1,11 @@
-package perfbench
+package workloads_test
 
 import (
 	"math/rand"
 	"runtime"
 	"testing"
+
+	"gorgonia.org/tensor"
 
 	"github.com/gorgoflow/gorgoflow/contrib/rnn"
 	"github.com/gorgoflow/gorgoflow/layers"
@@ -64,4 +66,16 @@ func TestMemoryDoesNotGrow(t *testing.T) {
 	if last := sess.MustRun(loss, feed)[0].Float64s()[0]; !(last < first) {
 		t.Errorf("loss went from %v to %v: the model did not train", first, last)
 	}
+}
+
+func randDense(r *rand.Rand, shape ...int) *tensor.Dense {
+	n := 1
+	for _, d := range shape {
+		n *= d
+	}
+	v := make([]float32, n)
+	for i := range v {
+		v[i] = float32(r.NormFloat64())
+	}
+	return tensor.New(tensor.WithShape(shape...), tensor.WithBacking(v))
 }
