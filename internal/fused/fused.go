@@ -310,6 +310,16 @@ func Backward[F Float](d Dims, act Act, x, k, h0 []F, lens []int32, states, dOut
 	if p > 1 {
 		defer blas.Serial()()
 	}
+	// The products dpre_t·Whᵀ run on a transposed copy of Wh: an
+	// untransposed right operand makes a faster product.
+	whT := scratch[F](U * U)
+	defer release(whT)
+	wh := k[In*U:]
+	for i := 0; i < U; i++ {
+		for j, v := range wh[i*U : (i+1)*U] {
+			whT[j*U+i] = v
+		}
+	}
 	// Each part sums its sequences' terms of the kernel's and the bias's
 	// gradients into buffers of its own (part 0 into dk and dbias), added
 	// up at the end.
@@ -321,7 +331,7 @@ func Backward[F Float](d Dims, act Act, x, k, h0 []F, lens []int32, states, dOut
 		clear(accB[i])
 	}
 	split(p, B, func(i, b0, b1 int) {
-		backwardRows(d, act, x, k, h0, lens, states, dOut, dFinal, dStates, dx, dh0, accK[i], accB[i], b0, b1)
+		backwardRows(d, act, x, k, whT, h0, lens, states, dOut, dFinal, dStates, dx, dh0, accK[i], accB[i], b0, b1)
 	})
 	for i := 1; i < p; i++ {
 		for j, v := range accK[i] {
@@ -341,13 +351,15 @@ func Backward[F Float](d Dims, act Act, x, k, h0 []F, lens []int32, states, dOut
 // gradient of step t's pre-activation, dWh = Σ_t h_{t-1}ᵀ·dpre_t (h_{-1}
 // being h0), dWx = Σ_t x_tᵀ·dpre_t, dbias = Σ_t Σ_rows dpre_t, each step's
 // terms while its dpre_t is in cache.
-func backwardRows[F Float](d Dims, act Act, x, k, h0 []F, lens []int32, states, dOut, dFinal, dStates, dx, dh0, dk, dbias []F, b0, b1 int) {
+//
+// whT is Wh transposed.
+func backwardRows[F Float](d Dims, act Act, x, k, whT, h0 []F, lens []int32, states, dOut, dFinal, dStates, dx, dh0, dk, dbias []F, b0, b1 int) {
 	B, T, In, U := d.B, d.T, d.In, d.U
 	nb := b1 - b0
 	if nb == 0 {
 		return
 	}
-	wx, wh := k[:In*U], k[In*U:]
+	wx := k[:In*U]
 	dwx, dwh := dk[:In*U], dk[In*U:]
 	dbias = dbias[:U]
 	dp := scratch[F](nb * U)
@@ -387,7 +399,7 @@ func backwardRows[F Float](d Dims, act Act, x, k, h0 []F, lens []int32, states, 
 			backRow(act, row, carry[i*U:(i+1)*U], o, st[i*U:(i+1)*U])
 		}
 		// dh_{t-1} = dpre_t · Whᵀ for running sequences; carried otherwise.
-		gemm(false, true, nb, U, U, 1, dp, U, wh, U, 0, next, U)
+		gemm(false, false, nb, U, U, 1, dp, U, whT, U, 0, next, U)
 		if lens != nil {
 			for i := 0; i < nb; i++ {
 				if int(lens[b0+i]) <= t {
