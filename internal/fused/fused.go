@@ -182,9 +182,13 @@ func forwardRows[F Float](d Dims, act Act, x, k, bias, h0 []F, lens []int32, out
 			for i := 0; i < nb; i++ {
 				row := cur[i*U : (i+1)*U]
 				xr := xt[i*ldx : i*ldx+In]
-				clear(row)
-				for j, v := range xr {
-					w := wx[j*U : (j+1)*U]
+				v := xr[0]
+				w := wx[:U]
+				for c := range row {
+					row[c] = v * w[c]
+				}
+				for j := 1; j < In; j++ {
+					v, w := xr[j], wx[j*U:(j+1)*U]
 					for c := range row {
 						row[c] += v * w[c]
 					}
@@ -197,10 +201,17 @@ func forwardRows[F Float](d Dims, act Act, x, k, bias, h0 []F, lens []int32, out
 		if allRunning(lens, b0, b1, t) {
 			// One pass over the whole block: the vector tanh then leaves
 			// a tail of under 8 elements per step, not per row.
-			for i := 0; i < nb; i++ {
-				addBias(cur[i*U:(i+1)*U], bias)
+			if act == Relu {
+				// Bias and activation in one pass.
+				for i := 0; i < nb; i++ {
+					reluBias(cur[i*U:(i+1)*U], bias)
+				}
+			} else {
+				for i := 0; i < nb; i++ {
+					addBias(cur[i*U:(i+1)*U], bias)
+				}
+				activate(act, cur, nil)
 			}
-			activate(act, cur, nil)
 			if out != nil {
 				for i := 0; i < nb; i++ {
 					copy(outRow(d, out, b0+i, t), cur[i*U:(i+1)*U])
@@ -260,6 +271,14 @@ func activate[F Float](act Act, row, bias []F) {
 				r[i] = math.Tanh(v)
 			}
 		}
+	}
+}
+
+// reluBias sets row to max(row + bias, 0).
+func reluBias[F Float](row, bias []F) {
+	bias = bias[:len(row)]
+	for i, v := range row {
+		row[i] = max(v+bias[i], 0)
 	}
 }
 
@@ -368,6 +387,9 @@ func backwardRows[F Float](d Dims, act Act, x, k, whT, h0 []F, lens []int32, sta
 	defer release(dp)
 	defer release(carry)
 	defer release(next)
+	// A ReLU layer of one input adds each step's terms of dWx and dbias in
+	// the pass that computes dpre_t.
+	merged := act == Relu && In == 1
 	if dFinal != nil {
 		copy(carry, dFinal[b0*U:b1*U])
 	} else {
@@ -385,6 +407,10 @@ func backwardRows[F Float](d Dims, act Act, x, k, whT, h0 []F, lens []int32, sta
 			}
 		}
 		st := states[off : off+nb*U]
+		xt, ldx := x[(b0*T+t)*In:], T*In
+		if d.TimeMajor {
+			xt, ldx = x[(t*B+b0)*In:], In
+		}
 		for i := 0; i < nb; i++ {
 			b := b0 + i
 			row := dp[i*U : (i+1)*U]
@@ -395,6 +421,10 @@ func backwardRows[F Float](d Dims, act Act, x, k, whT, h0 []F, lens []int32, sta
 			var o []F
 			if dOut != nil {
 				o = outRow(d, dOut, b, t)
+			}
+			if merged {
+				reluBackAcc(row, carry[i*U:(i+1)*U], o, st[i*U:(i+1)*U], dbias, dwx, xt[i*ldx])
+				continue
 			}
 			backRow(act, row, carry[i*U:(i+1)*U], o, st[i*U:(i+1)*U])
 		}
@@ -414,11 +444,9 @@ func backwardRows[F Float](d Dims, act Act, x, k, whT, h0 []F, lens []int32, sta
 			hp = states[off-B*U : off-B*U+nb*U]
 		}
 		gemm(true, false, U, U, nb, 1, hp, U, dp, U, 1, dwh, U)
-		xt, ldx := x[(b0*T+t)*In:], T*In
-		if d.TimeMajor {
-			xt, ldx = x[(t*B+b0)*In:], In
-		}
-		if In <= smallIn {
+		if merged {
+			// dWx's and dbias's terms were added with dpre_t.
+		} else if In <= smallIn {
 			for i := 0; i < nb; i++ {
 				row := dp[i*U : (i+1)*U]
 				for j, v := range xt[i*ldx : i*ldx+In] {
@@ -431,7 +459,7 @@ func backwardRows[F Float](d Dims, act Act, x, k, whT, h0 []F, lens []int32, sta
 		} else {
 			gemm(true, false, In, U, nb, 1, xt, ldx, dp, U, 1, dwx, U)
 		}
-		for i := 0; i < nb; i++ {
+		for i := 0; i < nb && !merged; i++ {
 			for j, v := range dp[i*U : (i+1)*U] {
 				dbias[j] += v
 			}
@@ -472,6 +500,47 @@ func backRow[F Float](act Act, row, c, o, h []F) {
 		for i := range row {
 			row[i] = (c[i] + o[i]) * (1 - h[i]*h[i])
 		}
+	}
+}
+
+// reluBackAcc writes row = (c + o)·relu'(h) (o may be nil), as backRow
+// for Relu, and adds row to db and xv·row to dw.
+func reluBackAcc[F Float](row, c, o, h, db, dw []F, xv F) {
+	switch r := any(row).(type) {
+	case []float32:
+		reluBackAcc32(r, any(c).([]float32), any(o).([]float32), any(h).([]float32), any(db).([]float32), any(dw).([]float32), any(xv).(float32))
+	default:
+		backRow(Relu, row, c, o, h)
+		db, dw = db[:len(row)], dw[:len(row)]
+		for i, g := range row {
+			db[i] += g
+			dw[i] += xv * g
+		}
+	}
+}
+
+// reluBackAcc32 is reluBackAcc for float32, branch-free as reluGrad32.
+func reluBackAcc32(row, c, o, h, db, dw []float32, xv float32) {
+	c, h, db, dw = c[:len(row)], h[:len(row)], db[:len(row)], dw[:len(row)]
+	if o != nil {
+		o = o[:len(row)]
+		for i := range row {
+			hb := int32(math.Float32bits(h[i]))
+			keep := uint32((^hb & -hb) >> 31) // all ones when h > 0
+			g := math.Float32frombits(math.Float32bits(c[i]+o[i]) & keep)
+			row[i] = g
+			db[i] += g
+			dw[i] += xv * g
+		}
+		return
+	}
+	for i := range row {
+		hb := int32(math.Float32bits(h[i]))
+		keep := uint32((^hb & -hb) >> 31)
+		g := math.Float32frombits(math.Float32bits(c[i]) & keep)
+		row[i] = g
+		db[i] += g
+		dw[i] += xv * g
 	}
 }
 

@@ -105,6 +105,7 @@ func testForwardBackward(t *testing.T) {
 		{Dims{B: 3, T: 4, In: 2, U: 5}, Tanh, []int32{4, 0, 2}},
 		{Dims{B: 1, T: 3, In: 3, U: 2}, Tanh, nil},
 		{Dims{B: 2, T: 1, In: 1, U: 3}, Relu, []int32{1, 0}},
+		{Dims{B: 3, T: 4, In: 1, U: 5}, Relu, []int32{4, 2, 3}},
 		{Dims{B: 3, T: 3, In: 6, U: 4}, Tanh, []int32{3, 1, 0}}, // In > smallIn
 	} {
 		d := tc.d
@@ -329,6 +330,72 @@ func TestReluGrad(t *testing.T) {
 		for i := range want {
 			if got[i] != want[i] || float64(got32[i]) != want[i] {
 				t.Errorf("o %v: h=%v: got %v (float32 %v), want %v", withO, h[i], got[i], got32[i], want[i])
+			}
+		}
+	}
+}
+
+// TestFloat32 checks the float32 kernels (their own branch-free and
+// vector paths) against the float64 ones, which the tests above check
+// against central differences.
+func TestFloat32(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 10))
+	for _, tc := range []struct {
+		d       Dims
+		act     Act
+		lens    []int32
+		perStep bool // the gradient comes from every step's output, else from the final state
+	}{
+		{Dims{B: 5, T: 6, In: 1, U: 20}, Relu, nil, true},
+		{Dims{B: 5, T: 6, In: 1, U: 20}, Relu, nil, false},
+		{Dims{B: 5, T: 6, In: 1, U: 19}, Relu, []int32{6, 0, 3, 5, 1}, true},
+		{Dims{B: 4, T: 5, In: 3, U: 17}, Relu, nil, true},
+		{Dims{B: 4, T: 5, In: 3, U: 17}, Tanh, []int32{5, 2, 0, 4}, false},
+		{Dims{B: 4, T: 5, In: 7, U: 9}, Tanh, nil, true},
+	} {
+		d := tc.d
+		x := randn(r, d.B*d.T*d.In, 1)
+		k := randn(r, (d.In+d.U)*d.U, 0.3)
+		bias := randn(r, d.U, 0.3)
+		h0 := randn(r, d.B*d.U, 0.3)
+		var dOut, dFin []float64
+		if tc.perStep {
+			dOut = randn(r, d.B*d.T*d.U, 1)
+		} else {
+			dFin = randn(r, d.B*d.U, 1)
+		}
+		run64 := func() [][]float64 {
+			out, states, final := make([]float64, d.B*d.T*d.U), make([]float64, d.B*d.T*d.U), make([]float64, d.B*d.U)
+			Forward(d, tc.act, x, k, bias, h0, tc.lens, out, states, final)
+			dx, dk, db, dh0 := make([]float64, len(x)), make([]float64, len(k)), make([]float64, len(bias)), make([]float64, len(h0))
+			Backward(d, tc.act, x, k, h0, tc.lens, states, dOut, dFin, nil, dx, dk, db, dh0)
+			return [][]float64{out, final, dx, dk, db, dh0}
+		}
+		f32 := func(v []float64) []float32 {
+			if v == nil {
+				return nil
+			}
+			w := make([]float32, len(v))
+			for i, e := range v {
+				w[i] = float32(e)
+			}
+			return w
+		}
+		run32 := func() [][]float32 {
+			x, k, bias, h0 := f32(x), f32(k), f32(bias), f32(h0)
+			out, states, final := make([]float32, d.B*d.T*d.U), make([]float32, d.B*d.T*d.U), make([]float32, d.B*d.U)
+			Forward(d, tc.act, x, k, bias, h0, tc.lens, out, states, final)
+			dx, dk, db, dh0 := make([]float32, len(x)), make([]float32, len(k)), make([]float32, len(bias)), make([]float32, len(h0))
+			Backward(d, tc.act, x, k, h0, tc.lens, states, f32(dOut), f32(dFin), nil, dx, dk, db, dh0)
+			return [][]float32{out, final, dx, dk, db, dh0}
+		}
+		want, got := run64(), run32()
+		names := []string{"out", "final", "dx", "dk", "dbias", "dh0"}
+		for j := range want {
+			for i := range want[j] {
+				if g := float64(got[j][i]); math.Abs(g-want[j][i]) > 1e-4*math.Max(1, math.Abs(want[j][i])) {
+					t.Fatalf("%+v %v: float32 %s[%d] = %v, float64 %v", d, tc.act, names[j], i, g, want[j][i])
+				}
 			}
 		}
 	}
