@@ -277,6 +277,11 @@ func activate[F Float](act Act, row, bias []F) {
 // reluBias sets row to max(row + bias, 0).
 func reluBias[F Float](row, bias []F) {
 	bias = bias[:len(row)]
+	if r, ok := any(row).([]float32); ok && haveAVX2 && len(row) >= 8 {
+		n := len(row) &^ 7
+		reluBiasAVX2(n, &r[0], &any(bias).([]float32)[0])
+		row, bias = row[n:], bias[n:]
+	}
 	for i, v := range row {
 		row[i] = max(v+bias[i], 0)
 	}
@@ -524,6 +529,11 @@ func reluBackAcc32(row, c, o, h, db, dw []float32, xv float32) {
 	c, h, db, dw = c[:len(row)], h[:len(row)], db[:len(row)], dw[:len(row)]
 	if o != nil {
 		o = o[:len(row)]
+		if haveAVX2 && len(row) >= 8 {
+			n := len(row) &^ 7
+			reluBackAccAVX2(n, &row[0], &c[0], &o[0], &h[0], &db[0], &dw[0], xv)
+			row, c, o, h, db, dw = row[n:], c[n:], o[n:], h[n:], db[n:], dw[n:]
+		}
 		for i := range row {
 			hb := int32(math.Float32bits(h[i]))
 			keep := uint32((^hb & -hb) >> 31) // all ones when h > 0

@@ -1,0 +1,9 @@
+//go:build !amd64 || purego
+
+package fused
+
+const haveAVX2 = false
+
+func reluBiasAVX2(n int, row, bias *float32) { panic("unreachable") }
+
+func reluBackAccAVX2(n int, row, c, o, h, db, dw *float32, xv float32) { panic("unreachable") }
