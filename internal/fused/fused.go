@@ -182,16 +182,8 @@ func forwardRows[F Float](d Dims, act Act, x, k, bias, h0 []F, lens []int32, out
 			for i := 0; i < nb; i++ {
 				row := cur[i*U : (i+1)*U]
 				xr := xt[i*ldx : i*ldx+In]
-				v := xr[0]
-				w := wx[:U]
-				for c := range row {
-					row[c] = v * w[c]
-				}
-				for j := 1; j < In; j++ {
-					v, w := xr[j], wx[j*U:(j+1)*U]
-					for c := range row {
-						row[c] += v * w[c]
-					}
+				for j, v := range xr {
+					scale(row, wx[j*U:(j+1)*U], v, j > 0)
 				}
 			}
 		} else {
@@ -271,6 +263,25 @@ func activate[F Float](act Act, row, bias []F) {
 				r[i] = math.Tanh(v)
 			}
 		}
+	}
+}
+
+// scale sets dst to v·w, or adds v·w to it when add.
+func scale[F Float](dst, w []F, v F, add bool) {
+	w = w[:len(dst)]
+	if d, ok := any(dst).([]float32); ok && haveAVX2 && len(dst) >= 8 {
+		n := len(dst) &^ 7
+		scaleAVX2(n, &d[0], &any(w).([]float32)[0], any(v).(float32), add)
+		dst, w = dst[n:], w[n:]
+	}
+	if add {
+		for i := range dst {
+			dst[i] += v * w[i]
+		}
+		return
+	}
+	for i := range dst {
+		dst[i] = v * w[i]
 	}
 }
 

@@ -18,3 +18,9 @@ func reluBiasAVX2(n int, row, bias *float32)
 //
 //go:noescape
 func reluBackAccAVX2(n int, row, c, o, h, db, dw *float32, xv float32)
+
+// scaleAVX2 sets dst[i] = v·w[i], or adds it when add, for i < n, n a
+// multiple of 8.
+//
+//go:noescape
+func scaleAVX2(n int, dst, w *float32, v float32, add bool)

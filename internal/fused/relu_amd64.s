@@ -68,3 +68,37 @@ loop2:
 done2:
 	VZEROUPPER
 	RET
+
+// func scaleAVX2(n int, dst, w *float32, v float32, add bool)
+//
+// dst = v·w, or dst += v·w when add (a product and a sum, not fused, as
+// the Go loop), 8 at a time.
+TEXT ·scaleAVX2(SB), NOSPLIT, $0-29
+	MOVQ n+0(FP), CX
+	MOVQ dst+8(FP), DI
+	MOVQ w+16(FP), SI
+	VBROADCASTSS v+24(FP), Y14
+	MOVBLZX add+28(FP), DX
+	SHRQ $3, CX
+	JZ   done3
+	TESTQ DX, DX
+	JNZ  addloop
+setloop:
+	VMULPS  (SI), Y14, Y0
+	VMOVUPS Y0, (DI)
+	ADDQ $32, DI
+	ADDQ $32, SI
+	DECQ CX
+	JNZ  setloop
+	JMP  done3
+addloop:
+	VMULPS  (SI), Y14, Y0
+	VADDPS  (DI), Y0, Y0
+	VMOVUPS Y0, (DI)
+	ADDQ $32, DI
+	ADDQ $32, SI
+	DECQ CX
+	JNZ  addloop
+done3:
+	VZEROUPPER
+	RET
