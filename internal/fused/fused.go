@@ -165,6 +165,9 @@ func forwardRows[F Float](d Dims, act Act, x, k, bias, h0 []F, lens []int32, out
 		defer release(bufB)
 	}
 	prev := h0[b0*U : b1*U]
+	// A zero initial state adds nothing at step 0 (0·Wh is 0 when Wh is
+	// finite, else NaN, as TF's product gives).
+	zero0 := allZero(prev) && finite(k[In*U:])
 	for t := 0; t < T; t++ {
 		var cur []F
 		if states != nil {
@@ -189,7 +192,9 @@ func forwardRows[F Float](d Dims, act Act, x, k, bias, h0 []F, lens []int32, out
 		} else {
 			gemm(false, false, nb, U, In, 1, xt, ldx, wx, U, 0, cur, U)
 		}
-		gemm(false, false, nb, U, U, 1, prev, U, wh, U, 1, cur, U)
+		if t > 0 || !zero0 {
+			gemm(false, false, nb, U, U, 1, prev, U, wh, U, 1, cur, U)
+		}
 		if allRunning(lens, b0, b1, t) {
 			// One pass over the whole block: the vector tanh then leaves
 			// a tail of under 8 elements per step, not per row.
@@ -303,6 +308,33 @@ func addBias[F Float](row, bias []F) {
 	for i := range row {
 		row[i] += bias[i]
 	}
+}
+
+// allZero reports whether every element of v is zero.
+func allZero[F Float](v []F) bool {
+	for _, e := range v {
+		if e != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// finite reports whether every element of v is finite: e·0 is 0 for
+// those, NaN for infinities and NaNs.
+func finite[F Float](v []F) bool {
+	var a0, a1, a2, a3 F
+	i := 0
+	for ; i+4 <= len(v); i += 4 {
+		a0 += v[i] * 0
+		a1 += v[i+1] * 0
+		a2 += v[i+2] * 0
+		a3 += v[i+3] * 0
+	}
+	for ; i < len(v); i++ {
+		a0 += v[i] * 0
+	}
+	return a0+a1+a2+a3 == 0
 }
 
 // allRunning reports whether sequences b0..b1-1 all run at step t.
@@ -445,7 +477,9 @@ func backwardRows[F Float](d Dims, act Act, x, k, whT, h0 []F, lens []int32, sta
 			backRow(act, row, carry[i*U:(i+1)*U], o, st[i*U:(i+1)*U])
 		}
 		// dh_{t-1} = dpre_t · Whᵀ for running sequences; carried otherwise.
-		gemm(false, false, nb, U, U, 1, dp, U, whT, U, 0, next, U)
+		if t > 0 || dh0 != nil {
+			gemm(false, false, nb, U, U, 1, dp, U, whT, U, 0, next, U)
+		}
 		if lens != nil {
 			for i := 0; i < nb; i++ {
 				if int(lens[b0+i]) <= t {
@@ -459,7 +493,9 @@ func backwardRows[F Float](d Dims, act Act, x, k, whT, h0 []F, lens []int32, sta
 		if t > 0 {
 			hp = states[off-B*U : off-B*U+nb*U]
 		}
-		gemm(true, false, U, U, nb, 1, hp, U, dp, U, 1, dwh, U)
+		if t > 0 || !allZero(hp) || !finite(dp) {
+			gemm(true, false, U, U, nb, 1, hp, U, dp, U, 1, dwh, U)
+		}
 		if merged {
 			// dWx's and dbias's terms were added with dpre_t.
 		} else if In <= smallIn {
