@@ -189,6 +189,13 @@ func momentum[T float](vals [][]T, g []T, h []float64) {
 func adam[T float](vals [][]T, g []T, h []float64) {
 	w, m, v := vals[0], vals[1], vals[2]
 	lrT, b1, b2, eps := T(h[0]), T(h[1]), T(h[2]), T(h[3])
+	m, v, g = m[:len(w)], v[:len(w)], g[:len(w)]
+	if w32, ok := any(w).([]float32); ok && haveAVX2 && len(w) >= 8 {
+		n := len(w) &^ 7
+		adamAVX2(n, &w32[0], &any(m).([]float32)[0], &any(v).([]float32)[0], &any(g).([]float32)[0],
+			float32(lrT), float32(1-b1), float32(1-b2), float32(eps))
+		w, m, v, g = w[n:], m[n:], v[n:], g[n:]
+	}
 	for i := range w {
 		m[i] += (g[i] - m[i]) * (1 - b1)
 		v[i] += (g[i]*g[i] - v[i]) * (1 - b2)
