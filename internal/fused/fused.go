@@ -168,6 +168,41 @@ func forwardRows[F Float](d Dims, act Act, x, k, bias, h0 []F, lens []int32, out
 	// A zero initial state adds nothing at step 0 (0·Wh is 0 when Wh is
 	// finite, else NaN, as TF's product gives).
 	zero0 := allZero(prev) && finite(k[In*U:])
+	if act == Relu && In == 1 && lens == nil {
+		// One pass per step after the product: input projection, bias
+		// and ReLU, (h_{t-1}·Wh + x_t·wx) + b as the general path's
+		// (x_t·wx + h_{t-1}·Wh) + b.
+		for t := 0; t < T; t++ {
+			var cur []F
+			if states != nil {
+				cur = states[(t*B+b0)*U : (t*B+b1)*U]
+			} else {
+				cur = bufA
+				bufA, bufB = bufB, bufA
+			}
+			xt, ldx := x[(b0*T+t)*In:], T*In
+			if d.TimeMajor {
+				xt, ldx = x[(t*B+b0)*In:], In
+			}
+			if t > 0 || !zero0 {
+				gemm(false, false, nb, U, U, 1, prev, U, wh, U, 0, cur, U)
+			} else {
+				clear(cur)
+			}
+			for i := 0; i < nb; i++ {
+				row := cur[i*U : (i+1)*U]
+				reluProj(row, bias, wx, xt[i*ldx])
+				if out != nil {
+					copy(outRow(d, out, b0+i, t), row)
+				}
+			}
+			prev = cur
+		}
+		if final != nil {
+			copy(final[b0*U:b1*U], prev)
+		}
+		return
+	}
 	for t := 0; t < T; t++ {
 		var cur []F
 		if states != nil {
@@ -287,6 +322,19 @@ func scale[F Float](dst, w []F, v F, add bool) {
 	}
 	for i := range dst {
 		dst[i] = v * w[i]
+	}
+}
+
+// reluProj sets row to max((row + v·w) + bias, 0).
+func reluProj[F Float](row, bias, w []F, v F) {
+	bias, w = bias[:len(row)], w[:len(row)]
+	if r, ok := any(row).([]float32); ok && haveAVX2 && len(row) >= 8 {
+		n := len(row) &^ 7
+		reluProjAVX2(n, &r[0], &any(bias).([]float32)[0], &any(w).([]float32)[0], any(v).(float32))
+		row, bias, w = row[n:], bias[n:], w[n:]
+	}
+	for i, e := range row {
+		row[i] = max(e+v*w[i]+bias[i], 0)
 	}
 }
 

@@ -218,6 +218,8 @@ func testForwardWithout(t *testing.T) {
 		{Dims{B: 0, T: 3, In: 3, U: 2}, Tanh, nil, false, true, false},
 		{Dims{B: 4, T: 3, In: 6, U: 3}, Relu, []int32{3, 1, 0, 2}, false, true, false},
 		{Dims{B: 4, T: 3, In: 6, U: 3}, Tanh, nil, false, false, true},
+		{Dims{B: 3, T: 4, In: 1, U: 9}, Relu, nil, false, true, true},
+		{Dims{B: 3, T: 4, In: 1, U: 9}, Relu, nil, true, false, false},
 	} {
 		d := tc.d
 		x := randn(r, d.B*d.T*d.In, 1)

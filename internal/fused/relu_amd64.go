@@ -24,3 +24,9 @@ func reluBackAccAVX2(n int, row, c, o, h, db, dw *float32, xv float32)
 //
 //go:noescape
 func scaleAVX2(n int, dst, w *float32, v float32, add bool)
+
+// reluProjAVX2 sets row[i] = max((row[i] + v·w[i]) + bias[i], 0) for
+// i < n, n a multiple of 8, as reluProj.
+//
+//go:noescape
+func reluProjAVX2(n int, row, bias, w *float32, v float32)

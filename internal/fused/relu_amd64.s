@@ -102,3 +102,33 @@ addloop:
 done3:
 	VZEROUPPER
 	RET
+
+// func reluProjAVX2(n int, row, bias, w *float32, v float32)
+//
+// row = max((row + v·w) + bias, 0), 8 at a time, zeros and NaNs as
+// reluBiasAVX2.
+TEXT ·reluProjAVX2(SB), NOSPLIT, $0-36
+	MOVQ n+0(FP), CX
+	MOVQ row+8(FP), DI
+	MOVQ bias+16(FP), SI
+	MOVQ w+24(FP), DX
+	VBROADCASTSS v+32(FP), Y14
+	VXORPS Y15, Y15, Y15
+	SHRQ $3, CX
+	JZ   done4
+loop4:
+	VMULPS  (DX), Y14, Y1
+	VMOVUPS (DI), Y0
+	VADDPS  Y1, Y0, Y0
+	VADDPS  (SI), Y0, Y0
+	VMAXPS  Y0, Y15, Y0
+	VADDPS  Y15, Y0, Y0
+	VMOVUPS Y0, (DI)
+	ADDQ $32, DI
+	ADDQ $32, SI
+	ADDQ $32, DX
+	DECQ CX
+	JNZ  loop4
+done4:
+	VZEROUPPER
+	RET
