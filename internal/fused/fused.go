@@ -358,6 +358,37 @@ func addBias[F Float](row, bias []F) {
 	}
 }
 
+// transpose writes the n×n matrix a transposed into t, in tiles that stay
+// in cache.
+func transpose[F Float](t, a []F, n int) {
+	const tile = 16
+	for i0 := 0; i0 < n; i0 += tile {
+		i1 := min(i0+tile, n)
+		for j0 := 0; j0 < n; j0 += tile {
+			j1 := min(j0+tile, n)
+			for i := i0; i < i1; i++ {
+				row := a[i*n+j0 : i*n+j1]
+				for j, v := range row {
+					t[(j0+j)*n+i] = v
+				}
+			}
+		}
+	}
+}
+
+// add adds src to dst elementwise.
+func add[F Float](dst, src []F) {
+	src = src[:len(dst)]
+	if d, ok := any(dst).([]float32); ok && haveAVX2 && len(dst) >= 8 {
+		n := len(dst) &^ 7
+		addAVX2(n, &d[0], &any(src).([]float32)[0])
+		dst, src = dst[n:], src[n:]
+	}
+	for i, v := range src {
+		dst[i] += v
+	}
+}
+
 // allZero reports whether every element of v is zero.
 func allZero[F Float](v []F) bool {
 	for _, e := range v {
@@ -430,11 +461,7 @@ func Backward[F Float](d Dims, act Act, x, k, h0 []F, lens []int32, states, dOut
 	whT := scratch[F](U * U)
 	defer release(whT)
 	wh := k[In*U:]
-	for i := 0; i < U; i++ {
-		for j, v := range wh[i*U : (i+1)*U] {
-			whT[j*U+i] = v
-		}
-	}
+	transpose(whT, wh, U)
 	// Each part sums its sequences' terms of the kernel's and the bias's
 	// gradients into buffers of its own (part 0 into dk and dbias), added
 	// up at the end.
@@ -449,9 +476,7 @@ func Backward[F Float](d Dims, act Act, x, k, h0 []F, lens []int32, states, dOut
 		backwardRows(d, act, x, k, whT, h0, lens, states, dOut, dFinal, dStates, dx, dh0, accK[i], accB[i], b0, b1)
 	})
 	for i := 1; i < p; i++ {
-		for j, v := range accK[i] {
-			dk[j] += v
-		}
+		add(dk, accK[i])
 		for j, v := range accB[i] {
 			dbias[j] += v
 		}

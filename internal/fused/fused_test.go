@@ -353,6 +353,14 @@ func TestReluGrad(t *testing.T) {
 // vector paths) against the float64 ones, which the tests above check
 // against central differences.
 func TestFloat32(t *testing.T) {
+	for _, p := range []int{1, 2, 3} {
+		restore := parallel(p)
+		testFloat32(t)
+		restore()
+	}
+}
+
+func testFloat32(t *testing.T) {
 	r := rand.New(rand.NewPCG(9, 10))
 	for _, tc := range []struct {
 		d       Dims

@@ -30,3 +30,8 @@ func scaleAVX2(n int, dst, w *float32, v float32, add bool)
 //
 //go:noescape
 func reluProjAVX2(n int, row, bias, w *float32, v float32)
+
+// addAVX2 adds src[i] to dst[i] for i < n, n a multiple of 8.
+//
+//go:noescape
+func addAVX2(n int, dst, src *float32)

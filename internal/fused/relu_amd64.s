@@ -132,3 +132,24 @@ loop4:
 done4:
 	VZEROUPPER
 	RET
+
+// func addAVX2(n int, dst, src *float32)
+//
+// dst += src, 8 at a time.
+TEXT ·addAVX2(SB), NOSPLIT, $0-24
+	MOVQ n+0(FP), CX
+	MOVQ dst+8(FP), DI
+	MOVQ src+16(FP), SI
+	SHRQ $3, CX
+	JZ   done5
+loop5:
+	VMOVUPS (DI), Y0
+	VADDPS  (SI), Y0, Y0
+	VMOVUPS Y0, (DI)
+	ADDQ $32, DI
+	ADDQ $32, SI
+	DECQ CX
+	JNZ  loop5
+done5:
+	VZEROUPPER
+	RET
