@@ -17,6 +17,7 @@ import (
 	"sort"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"unsafe"
 
 	"github.com/pkg/errors"
@@ -44,6 +45,8 @@ type Session struct {
 
 	vmu  sync.RWMutex // guards vars
 	vars map[*tf.Variable]*tensor.Dense
+
+	running atomic.Int32 // Runs in flight
 }
 
 // Option configures a Session.
@@ -164,6 +167,8 @@ func fetchList(fetches any) ([]tf.Fetch, error) {
 }
 
 func (s *Session) run(list []tf.Fetch, feed Feed) ([]*tf.Array, error) {
+	s.running.Add(1)
+	defer s.running.Add(-1)
 	s.mu.Lock()
 	closed := s.closed
 	s.mu.Unlock()
@@ -338,7 +343,9 @@ func appendSpec(b []byte, s tf.Spec) []byte {
 
 // ---- tf.Env: what kernels ask of the session ----
 
-// ReadVariable implements tf.Env.
+// ReadVariable implements tf.Env. The value is the session's own: a
+// later run's optimizer may change it in place (as TensorFlow's do); Clone
+// it to keep it.
 func (s *Session) ReadVariable(v *tf.Variable) (*tensor.Dense, error) {
 	s.vmu.RLock()
 	d, ok := s.vars[v]
@@ -351,6 +358,33 @@ func (s *Session) ReadVariable(v *tf.Variable) (*tensor.Dense, error) {
 		return nil, errors.Errorf("Attempting to use uninitialized value %s: run its initializer (tf.GlobalVariablesInitializer) first", v.Name())
 	}
 	return d, nil
+}
+
+// UpdateVariablesExclusive calls f with the current values of vars, with
+// the variables locked, when no other Run of the session is in flight
+// (so that no other run holds them), and returns what f returns; else it
+// returns false without calling f. internal/lower builds tf.InPlaceEnv
+// on it: f checks that the running program holds no live value sharing
+// their memory, then changes them in place. f must not call the
+// session's variable methods.
+func (s *Session) UpdateVariablesExclusive(vars []*tf.Variable, f func(vals []*tensor.Dense) (bool, error)) (bool, error) {
+	s.vmu.Lock()
+	defer s.vmu.Unlock()
+	if s.vars == nil {
+		return false, errors.New("Attempted to use a closed Session.")
+	}
+	if s.running.Load() > 1 {
+		return false, nil
+	}
+	vals := make([]*tensor.Dense, len(vars))
+	for i, v := range vars {
+		d, ok := s.vars[v]
+		if !ok {
+			return false, nil
+		}
+		vals[i] = d
+	}
+	return f(vals)
 }
 
 // AssignVariable implements tf.Env.

@@ -2,6 +2,7 @@ package train
 
 import (
 	"math"
+	"sync"
 
 	"github.com/pkg/errors"
 	"gorgonia.org/tensor"
@@ -61,23 +62,80 @@ func applyDef(typ string, f32 update[float32], f64 update[float64], hyper func(a
 	}
 }
 
-// applyT reads the variables, copies them into new buffers, updates the
-// copies and stores them: tensors read before keep their values.
+// owned is the state an apply op keeps per session: the values it last
+// gave the variables it updates, made by it and shared with no one but the
+// session, which it may then change in place.
+type owned struct {
+	mu   sync.Mutex
+	vals []*tensor.Dense
+}
+
+// owns reports whether ds are the values o's op gave last.
+func (o *owned) owns(ds []*tensor.Dense) bool {
+	if len(ds) != len(o.vals) {
+		return false
+	}
+	for i, d := range ds {
+		if d != o.vals[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// applyT updates the variables by the rule f. When the session allows it
+// (tf.InPlaceEnv) and the values are the ones this op made last step, it
+// updates them in place, as TensorFlow's optimizers do; otherwise it reads
+// the variables, copies them into new buffers, updates the copies and
+// stores them, so that tensors read before keep their values.
 func applyT[T float](c *tf.KernelContext, vars []*tf.Variable, f update[T], h []float64) error {
 	g, ok := tf.Backing(c.In[0]).([]T)
 	if !ok {
 		return errors.New("gradient dtype differs from the variable's")
 	}
+	check := func(v *tf.Variable, d *tensor.Dense) ([]T, error) {
+		old, ok := tf.Backing(d).([]T)
+		if !ok || len(old) != len(g) {
+			return nil, errors.Errorf("variable %q holds %v, its gradient has %d elements", v.Name(), tf.SpecOf(d), len(g))
+		}
+		return old, nil
+	}
+	st := c.Env.OpState(c.Op, func() any { return new(owned) }).(*owned)
 	vals := make([][]T, len(vars))
+	if ip, ok := c.Env.(tf.InPlaceEnv); ok {
+		done, err := ip.UpdateInPlace(vars, func(ds []*tensor.Dense) error {
+			st.mu.Lock()
+			defer st.mu.Unlock()
+			if !st.owns(ds) {
+				return errNotOwned
+			}
+			for i, v := range vars {
+				old, err := check(v, ds[i])
+				if err != nil {
+					return err
+				}
+				vals[i] = old
+			}
+			f(vals, g, h)
+			return nil
+		})
+		switch {
+		case err == errNotOwned:
+		case err != nil:
+			return err
+		case done:
+			return nil
+		}
+	}
 	dense := make([]*tensor.Dense, len(vars))
 	for i, v := range vars {
 		d, err := c.Env.ReadVariable(v)
 		if err != nil {
 			return err
 		}
-		old, ok := tf.Backing(d).([]T)
-		if !ok || len(old) != len(g) {
-			return errors.Errorf("variable %q holds %v, its gradient has %d elements", v.Name(), tf.SpecOf(d), len(g))
+		old, err := check(v, d)
+		if err != nil {
+			return err
 		}
 		nd := tf.NewDense(tf.SpecOf(d))
 		nv := tf.Backing(nd).([]T)
@@ -90,8 +148,14 @@ func applyT[T float](c *tf.KernelContext, vars []*tf.Variable, f update[T], h []
 			return err
 		}
 	}
+	st.mu.Lock()
+	st.vals = dense
+	st.mu.Unlock()
 	return nil
 }
+
+// errNotOwned tells applyT that the variables hold values it did not make.
+var errNotOwned = errors.New("not the values this op made")
 
 // ---- the rules, as tensorflow/core/kernels/training_ops.cc ----
 
@@ -125,6 +189,13 @@ func momentum[T float](vals [][]T, g []T, h []float64) {
 func adam[T float](vals [][]T, g []T, h []float64) {
 	w, m, v := vals[0], vals[1], vals[2]
 	lrT, b1, b2, eps := T(h[0]), T(h[1]), T(h[2]), T(h[3])
+	m, v, g = m[:len(w)], v[:len(w)], g[:len(w)]
+	if w32, ok := any(w).([]float32); ok && haveAVX2 && len(w) >= 8 {
+		n := len(w) &^ 7
+		adamAVX2(n, &w32[0], &any(m).([]float32)[0], &any(v).([]float32)[0], &any(g).([]float32)[0],
+			float32(lrT), float32(1-b1), float32(1-b2), float32(eps))
+		w, m, v, g = w[n:], m[n:], v[n:], g[n:]
+	}
 	for i := range w {
 		m[i] += (g[i] - m[i]) * (1 - b1)
 		v[i] += (g[i]*g[i] - v[i]) * (1 - b2)

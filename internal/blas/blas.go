@@ -243,3 +243,8 @@ func scalefloat64(m, n int, beta float64, c []float64, ldc int) {
 		}
 	}
 }
+
+// HasAVX2FMA reports whether the CPU and OS support AVX2 and FMA, so that
+// kernels written in Go assembly for them can run (always false with the
+// purego build tag or off amd64).
+func HasAVX2FMA() bool { return haveAsmKernel }

@@ -26,6 +26,10 @@ var benchShapes = []struct {
 	{"4200x28T.4200x150/TN", true, false, 28, 150, 4200},
 	{"4200x150.28x150T/NT", false, true, 4200, 28, 150},
 	{"150x784.784x300/NN", false, false, 150, 300, 784},
+	{"25x100x100/NN", false, false, 25, 100, 100},
+	{"25x100x100/NT", false, true, 25, 100, 100},
+	{"100x100x25/TN", true, false, 100, 100, 25},
+	{"100x100x1000/TN", true, false, 100, 100, 1000},
 }
 
 func BenchmarkSgemmShapes(b *testing.B) {

@@ -165,6 +165,44 @@ func forwardRows[F Float](d Dims, act Act, x, k, bias, h0 []F, lens []int32, out
 		defer release(bufB)
 	}
 	prev := h0[b0*U : b1*U]
+	// A zero initial state adds nothing at step 0 (0·Wh is 0 when Wh is
+	// finite, else NaN, as TF's product gives).
+	zero0 := allZero(prev) && finite(k[In*U:])
+	if act == Relu && In == 1 && lens == nil {
+		// One pass per step after the product: input projection, bias
+		// and ReLU, (h_{t-1}·Wh + x_t·wx) + b as the general path's
+		// (x_t·wx + h_{t-1}·Wh) + b.
+		for t := 0; t < T; t++ {
+			var cur []F
+			if states != nil {
+				cur = states[(t*B+b0)*U : (t*B+b1)*U]
+			} else {
+				cur = bufA
+				bufA, bufB = bufB, bufA
+			}
+			xt, ldx := x[(b0*T+t)*In:], T*In
+			if d.TimeMajor {
+				xt, ldx = x[(t*B+b0)*In:], In
+			}
+			if t > 0 || !zero0 {
+				gemm(false, false, nb, U, U, 1, prev, U, wh, U, 0, cur, U)
+			} else {
+				clear(cur)
+			}
+			for i := 0; i < nb; i++ {
+				row := cur[i*U : (i+1)*U]
+				reluProj(row, bias, wx, xt[i*ldx])
+				if out != nil {
+					copy(outRow(d, out, b0+i, t), row)
+				}
+			}
+			prev = cur
+		}
+		if final != nil {
+			copy(final[b0*U:b1*U], prev)
+		}
+		return
+	}
 	for t := 0; t < T; t++ {
 		var cur []F
 		if states != nil {
@@ -182,25 +220,30 @@ func forwardRows[F Float](d Dims, act Act, x, k, bias, h0 []F, lens []int32, out
 			for i := 0; i < nb; i++ {
 				row := cur[i*U : (i+1)*U]
 				xr := xt[i*ldx : i*ldx+In]
-				clear(row)
 				for j, v := range xr {
-					w := wx[j*U : (j+1)*U]
-					for c := range row {
-						row[c] += v * w[c]
-					}
+					scale(row, wx[j*U:(j+1)*U], v, j > 0)
 				}
 			}
 		} else {
 			gemm(false, false, nb, U, In, 1, xt, ldx, wx, U, 0, cur, U)
 		}
-		gemm(false, false, nb, U, U, 1, prev, U, wh, U, 1, cur, U)
+		if t > 0 || !zero0 {
+			gemm(false, false, nb, U, U, 1, prev, U, wh, U, 1, cur, U)
+		}
 		if allRunning(lens, b0, b1, t) {
 			// One pass over the whole block: the vector tanh then leaves
 			// a tail of under 8 elements per step, not per row.
-			for i := 0; i < nb; i++ {
-				addBias(cur[i*U:(i+1)*U], bias)
+			if act == Relu {
+				// Bias and activation in one pass.
+				for i := 0; i < nb; i++ {
+					reluBias(cur[i*U:(i+1)*U], bias)
+				}
+			} else {
+				for i := 0; i < nb; i++ {
+					addBias(cur[i*U:(i+1)*U], bias)
+				}
+				activate(act, cur, nil)
 			}
-			activate(act, cur, nil)
 			if out != nil {
 				for i := 0; i < nb; i++ {
 					copy(outRow(d, out, b0+i, t), cur[i*U:(i+1)*U])
@@ -263,11 +306,114 @@ func activate[F Float](act Act, row, bias []F) {
 	}
 }
 
+// scale sets dst to v·w, or adds v·w to it when add.
+func scale[F Float](dst, w []F, v F, add bool) {
+	w = w[:len(dst)]
+	if d, ok := any(dst).([]float32); ok && haveAVX2 && len(dst) >= 8 {
+		n := len(dst) &^ 7
+		scaleAVX2(n, &d[0], &any(w).([]float32)[0], any(v).(float32), add)
+		dst, w = dst[n:], w[n:]
+	}
+	if add {
+		for i := range dst {
+			dst[i] += v * w[i]
+		}
+		return
+	}
+	for i := range dst {
+		dst[i] = v * w[i]
+	}
+}
+
+// reluProj sets row to max((row + v·w) + bias, 0).
+func reluProj[F Float](row, bias, w []F, v F) {
+	bias, w = bias[:len(row)], w[:len(row)]
+	if r, ok := any(row).([]float32); ok && haveAVX2 && len(row) >= 8 {
+		n := len(row) &^ 7
+		reluProjAVX2(n, &r[0], &any(bias).([]float32)[0], &any(w).([]float32)[0], any(v).(float32))
+		row, bias, w = row[n:], bias[n:], w[n:]
+	}
+	for i, e := range row {
+		row[i] = max(e+v*w[i]+bias[i], 0)
+	}
+}
+
+// reluBias sets row to max(row + bias, 0).
+func reluBias[F Float](row, bias []F) {
+	bias = bias[:len(row)]
+	if r, ok := any(row).([]float32); ok && haveAVX2 && len(row) >= 8 {
+		n := len(row) &^ 7
+		reluBiasAVX2(n, &r[0], &any(bias).([]float32)[0])
+		row, bias = row[n:], bias[n:]
+	}
+	for i, v := range row {
+		row[i] = max(v+bias[i], 0)
+	}
+}
+
 func addBias[F Float](row, bias []F) {
 	bias = bias[:len(row)]
 	for i := range row {
 		row[i] += bias[i]
 	}
+}
+
+// transpose writes the n×n matrix a transposed into t, in tiles that stay
+// in cache.
+func transpose[F Float](t, a []F, n int) {
+	const tile = 16
+	for i0 := 0; i0 < n; i0 += tile {
+		i1 := min(i0+tile, n)
+		for j0 := 0; j0 < n; j0 += tile {
+			j1 := min(j0+tile, n)
+			for i := i0; i < i1; i++ {
+				row := a[i*n+j0 : i*n+j1]
+				for j, v := range row {
+					t[(j0+j)*n+i] = v
+				}
+			}
+		}
+	}
+}
+
+// add adds src to dst elementwise.
+func add[F Float](dst, src []F) {
+	src = src[:len(dst)]
+	if d, ok := any(dst).([]float32); ok && haveAVX2 && len(dst) >= 8 {
+		n := len(dst) &^ 7
+		addAVX2(n, &d[0], &any(src).([]float32)[0])
+		dst, src = dst[n:], src[n:]
+	}
+	for i, v := range src {
+		dst[i] += v
+	}
+}
+
+// allZero reports whether every element of v is zero.
+func allZero[F Float](v []F) bool {
+	for _, e := range v {
+		if e != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// finite reports whether every element of v is finite: e·0 is 0 for
+// those, NaN for infinities and NaNs.
+func finite[F Float](v []F) bool {
+	var a0, a1, a2, a3 F
+	i := 0
+	for ; i+4 <= len(v); i += 4 {
+		a0 += v[i] * 0
+		a1 += v[i+1] * 0
+		a2 += v[i+2] * 0
+		a3 += v[i+3] * 0
+	}
+	for ; i < len(v); i++ {
+		a0 += v[i] * 0
+	}
+	return a0+a1+a2+a3 == 0
 }
 
 // allRunning reports whether sequences b0..b1-1 all run at step t.
@@ -310,6 +456,12 @@ func Backward[F Float](d Dims, act Act, x, k, h0 []F, lens []int32, states, dOut
 	if p > 1 {
 		defer blas.Serial()()
 	}
+	// The products dpre_t·Whᵀ run on a transposed copy of Wh: an
+	// untransposed right operand makes a faster product.
+	whT := scratch[F](U * U)
+	defer release(whT)
+	wh := k[In*U:]
+	transpose(whT, wh, U)
 	// Each part sums its sequences' terms of the kernel's and the bias's
 	// gradients into buffers of its own (part 0 into dk and dbias), added
 	// up at the end.
@@ -321,12 +473,10 @@ func Backward[F Float](d Dims, act Act, x, k, h0 []F, lens []int32, states, dOut
 		clear(accB[i])
 	}
 	split(p, B, func(i, b0, b1 int) {
-		backwardRows(d, act, x, k, h0, lens, states, dOut, dFinal, dStates, dx, dh0, accK[i], accB[i], b0, b1)
+		backwardRows(d, act, x, k, whT, h0, lens, states, dOut, dFinal, dStates, dx, dh0, accK[i], accB[i], b0, b1)
 	})
 	for i := 1; i < p; i++ {
-		for j, v := range accK[i] {
-			dk[j] += v
-		}
+		add(dk, accK[i])
 		for j, v := range accB[i] {
 			dbias[j] += v
 		}
@@ -341,13 +491,15 @@ func Backward[F Float](d Dims, act Act, x, k, h0 []F, lens []int32, states, dOut
 // gradient of step t's pre-activation, dWh = Σ_t h_{t-1}ᵀ·dpre_t (h_{-1}
 // being h0), dWx = Σ_t x_tᵀ·dpre_t, dbias = Σ_t Σ_rows dpre_t, each step's
 // terms while its dpre_t is in cache.
-func backwardRows[F Float](d Dims, act Act, x, k, h0 []F, lens []int32, states, dOut, dFinal, dStates, dx, dh0, dk, dbias []F, b0, b1 int) {
+//
+// whT is Wh transposed.
+func backwardRows[F Float](d Dims, act Act, x, k, whT, h0 []F, lens []int32, states, dOut, dFinal, dStates, dx, dh0, dk, dbias []F, b0, b1 int) {
 	B, T, In, U := d.B, d.T, d.In, d.U
 	nb := b1 - b0
 	if nb == 0 {
 		return
 	}
-	wx, wh := k[:In*U], k[In*U:]
+	wx := k[:In*U]
 	dwx, dwh := dk[:In*U], dk[In*U:]
 	dbias = dbias[:U]
 	dp := scratch[F](nb * U)
@@ -356,6 +508,9 @@ func backwardRows[F Float](d Dims, act Act, x, k, h0 []F, lens []int32, states, 
 	defer release(dp)
 	defer release(carry)
 	defer release(next)
+	// A ReLU layer of one input adds each step's terms of dWx and dbias in
+	// the pass that computes dpre_t.
+	merged := act == Relu && In == 1
 	if dFinal != nil {
 		copy(carry, dFinal[b0*U:b1*U])
 	} else {
@@ -373,6 +528,10 @@ func backwardRows[F Float](d Dims, act Act, x, k, h0 []F, lens []int32, states, 
 			}
 		}
 		st := states[off : off+nb*U]
+		xt, ldx := x[(b0*T+t)*In:], T*In
+		if d.TimeMajor {
+			xt, ldx = x[(t*B+b0)*In:], In
+		}
 		for i := 0; i < nb; i++ {
 			b := b0 + i
 			row := dp[i*U : (i+1)*U]
@@ -384,10 +543,16 @@ func backwardRows[F Float](d Dims, act Act, x, k, h0 []F, lens []int32, states, 
 			if dOut != nil {
 				o = outRow(d, dOut, b, t)
 			}
+			if merged {
+				reluBackAcc(row, carry[i*U:(i+1)*U], o, st[i*U:(i+1)*U], dbias, dwx, xt[i*ldx])
+				continue
+			}
 			backRow(act, row, carry[i*U:(i+1)*U], o, st[i*U:(i+1)*U])
 		}
 		// dh_{t-1} = dpre_t · Whᵀ for running sequences; carried otherwise.
-		gemm(false, true, nb, U, U, 1, dp, U, wh, U, 0, next, U)
+		if t > 0 || dh0 != nil {
+			gemm(false, false, nb, U, U, 1, dp, U, whT, U, 0, next, U)
+		}
 		if lens != nil {
 			for i := 0; i < nb; i++ {
 				if int(lens[b0+i]) <= t {
@@ -401,12 +566,12 @@ func backwardRows[F Float](d Dims, act Act, x, k, h0 []F, lens []int32, states, 
 		if t > 0 {
 			hp = states[off-B*U : off-B*U+nb*U]
 		}
-		gemm(true, false, U, U, nb, 1, hp, U, dp, U, 1, dwh, U)
-		xt, ldx := x[(b0*T+t)*In:], T*In
-		if d.TimeMajor {
-			xt, ldx = x[(t*B+b0)*In:], In
+		if t > 0 || !allZero(hp) || !finite(dp) {
+			gemm(true, false, U, U, nb, 1, hp, U, dp, U, 1, dwh, U)
 		}
-		if In <= smallIn {
+		if merged {
+			// dWx's and dbias's terms were added with dpre_t.
+		} else if In <= smallIn {
 			for i := 0; i < nb; i++ {
 				row := dp[i*U : (i+1)*U]
 				for j, v := range xt[i*ldx : i*ldx+In] {
@@ -419,7 +584,7 @@ func backwardRows[F Float](d Dims, act Act, x, k, h0 []F, lens []int32, states, 
 		} else {
 			gemm(true, false, In, U, nb, 1, xt, ldx, dp, U, 1, dwx, U)
 		}
-		for i := 0; i < nb; i++ {
+		for i := 0; i < nb && !merged; i++ {
 			for j, v := range dp[i*U : (i+1)*U] {
 				dbias[j] += v
 			}
@@ -460,6 +625,52 @@ func backRow[F Float](act Act, row, c, o, h []F) {
 		for i := range row {
 			row[i] = (c[i] + o[i]) * (1 - h[i]*h[i])
 		}
+	}
+}
+
+// reluBackAcc writes row = (c + o)·relu'(h) (o may be nil), as backRow
+// for Relu, and adds row to db and xv·row to dw.
+func reluBackAcc[F Float](row, c, o, h, db, dw []F, xv F) {
+	switch r := any(row).(type) {
+	case []float32:
+		reluBackAcc32(r, any(c).([]float32), any(o).([]float32), any(h).([]float32), any(db).([]float32), any(dw).([]float32), any(xv).(float32))
+	default:
+		backRow(Relu, row, c, o, h)
+		db, dw = db[:len(row)], dw[:len(row)]
+		for i, g := range row {
+			db[i] += g
+			dw[i] += xv * g
+		}
+	}
+}
+
+// reluBackAcc32 is reluBackAcc for float32, branch-free as reluGrad32.
+func reluBackAcc32(row, c, o, h, db, dw []float32, xv float32) {
+	c, h, db, dw = c[:len(row)], h[:len(row)], db[:len(row)], dw[:len(row)]
+	if o != nil {
+		o = o[:len(row)]
+		if haveAVX2 && len(row) >= 8 {
+			n := len(row) &^ 7
+			reluBackAccAVX2(n, &row[0], &c[0], &o[0], &h[0], &db[0], &dw[0], xv)
+			row, c, o, h, db, dw = row[n:], c[n:], o[n:], h[n:], db[n:], dw[n:]
+		}
+		for i := range row {
+			hb := int32(math.Float32bits(h[i]))
+			keep := uint32((^hb & -hb) >> 31) // all ones when h > 0
+			g := math.Float32frombits(math.Float32bits(c[i]+o[i]) & keep)
+			row[i] = g
+			db[i] += g
+			dw[i] += xv * g
+		}
+		return
+	}
+	for i := range row {
+		hb := int32(math.Float32bits(h[i]))
+		keep := uint32((^hb & -hb) >> 31)
+		g := math.Float32frombits(math.Float32bits(c[i]) & keep)
+		row[i] = g
+		db[i] += g
+		dw[i] += xv * g
 	}
 }
 

@@ -96,22 +96,30 @@ func TestConcurrent(t *testing.T) {
 func testForwardBackward(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
 	for _, tc := range []struct {
-		d    Dims
-		act  Act
-		lens []int32
+		d      Dims
+		act    Act
+		lens   []int32
+		zeroH0 bool // a zero initial state, whose gradient is not wanted
 	}{
-		{Dims{B: 3, T: 4, In: 2, U: 5}, Tanh, nil},
-		{Dims{B: 3, T: 4, In: 2, U: 5}, Relu, nil},
-		{Dims{B: 3, T: 4, In: 2, U: 5}, Tanh, []int32{4, 0, 2}},
-		{Dims{B: 1, T: 3, In: 3, U: 2}, Tanh, nil},
-		{Dims{B: 2, T: 1, In: 1, U: 3}, Relu, []int32{1, 0}},
-		{Dims{B: 3, T: 3, In: 6, U: 4}, Tanh, []int32{3, 1, 0}}, // In > smallIn
+		{Dims{B: 3, T: 4, In: 2, U: 5}, Tanh, nil, false},
+		{Dims{B: 3, T: 4, In: 2, U: 5}, Relu, nil, false},
+		{Dims{B: 3, T: 4, In: 2, U: 5}, Tanh, []int32{4, 0, 2}, false},
+		{Dims{B: 1, T: 3, In: 3, U: 2}, Tanh, nil, false},
+		{Dims{B: 2, T: 1, In: 1, U: 3}, Relu, []int32{1, 0}, false},
+		{Dims{B: 3, T: 4, In: 1, U: 5}, Relu, []int32{4, 2, 3}, false},
+		{Dims{B: 3, T: 3, In: 6, U: 4}, Tanh, []int32{3, 1, 0}, false}, // In > smallIn
+		{Dims{B: 3, T: 4, In: 1, U: 5}, Relu, nil, true},
+		{Dims{B: 3, T: 4, In: 2, U: 5}, Tanh, []int32{4, 0, 2}, true},
+		{Dims{B: 2, T: 1, In: 6, U: 3}, Tanh, nil, true},
 	} {
 		d := tc.d
 		x := randn(r, d.B*d.T*d.In, 1)
 		k := randn(r, (d.In+d.U)*d.U, 0.5)
 		bias := randn(r, d.U, 0.5)
 		h0 := randn(r, d.B*d.U, 0.5)
+		if tc.zeroH0 {
+			clear(h0)
+		}
 		wantOut, wantFinal, wantStates := reference(d, tc.act, x, k, bias, h0, tc.lens)
 		out := make([]float64, d.B*d.T*d.U)
 		states := make([]float64, d.B*d.T*d.U)
@@ -145,6 +153,9 @@ func testForwardBackward(t *testing.T) {
 			dk := make([]float64, len(k))
 			db := make([]float64, len(bias))
 			dh0 := make([]float64, len(h0))
+			if tc.zeroH0 {
+				dh0 = nil
+			}
 			Backward(d, tc.act, x, k, h0, tc.lens, states, wOut, wFin, wSt, dx, dk, db, dh0)
 			check := func(name string, p, g []float64) {
 				for i := range p {
@@ -164,7 +175,9 @@ func testForwardBackward(t *testing.T) {
 			check("x", x, dx)
 			check("k", k, dk)
 			check("bias", bias, db)
-			check("h0", h0, dh0)
+			if !tc.zeroH0 {
+				check("h0", h0, dh0)
+			}
 		}
 	}
 }
@@ -205,6 +218,8 @@ func testForwardWithout(t *testing.T) {
 		{Dims{B: 0, T: 3, In: 3, U: 2}, Tanh, nil, false, true, false},
 		{Dims{B: 4, T: 3, In: 6, U: 3}, Relu, []int32{3, 1, 0, 2}, false, true, false},
 		{Dims{B: 4, T: 3, In: 6, U: 3}, Tanh, nil, false, false, true},
+		{Dims{B: 3, T: 4, In: 1, U: 9}, Relu, nil, false, true, true},
+		{Dims{B: 3, T: 4, In: 1, U: 9}, Relu, nil, true, false, false},
 	} {
 		d := tc.d
 		x := randn(r, d.B*d.T*d.In, 1)
@@ -331,5 +346,111 @@ func TestReluGrad(t *testing.T) {
 				t.Errorf("o %v: h=%v: got %v (float32 %v), want %v", withO, h[i], got[i], got32[i], want[i])
 			}
 		}
+	}
+}
+
+// TestFloat32 checks the float32 kernels (their own branch-free and
+// vector paths) against the float64 ones, which the tests above check
+// against central differences.
+func TestFloat32(t *testing.T) {
+	for _, p := range []int{1, 2, 3} {
+		restore := parallel(p)
+		testFloat32(t)
+		restore()
+	}
+}
+
+func testFloat32(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 10))
+	for _, tc := range []struct {
+		d       Dims
+		act     Act
+		lens    []int32
+		perStep bool // the gradient comes from every step's output, else from the final state
+	}{
+		{Dims{B: 5, T: 6, In: 1, U: 20}, Relu, nil, true},
+		{Dims{B: 5, T: 6, In: 1, U: 20}, Relu, nil, false},
+		{Dims{B: 5, T: 6, In: 1, U: 19}, Relu, []int32{6, 0, 3, 5, 1}, true},
+		{Dims{B: 4, T: 5, In: 3, U: 17}, Relu, nil, true},
+		{Dims{B: 4, T: 5, In: 3, U: 17}, Tanh, []int32{5, 2, 0, 4}, false},
+		{Dims{B: 4, T: 5, In: 7, U: 9}, Tanh, nil, true},
+	} {
+		d := tc.d
+		x := randn(r, d.B*d.T*d.In, 1)
+		k := randn(r, (d.In+d.U)*d.U, 0.3)
+		bias := randn(r, d.U, 0.3)
+		h0 := randn(r, d.B*d.U, 0.3)
+		var dOut, dFin []float64
+		if tc.perStep {
+			dOut = randn(r, d.B*d.T*d.U, 1)
+		} else {
+			dFin = randn(r, d.B*d.U, 1)
+		}
+		run64 := func() [][]float64 {
+			out, states, final := make([]float64, d.B*d.T*d.U), make([]float64, d.B*d.T*d.U), make([]float64, d.B*d.U)
+			Forward(d, tc.act, x, k, bias, h0, tc.lens, out, states, final)
+			dx, dk, db, dh0 := make([]float64, len(x)), make([]float64, len(k)), make([]float64, len(bias)), make([]float64, len(h0))
+			Backward(d, tc.act, x, k, h0, tc.lens, states, dOut, dFin, nil, dx, dk, db, dh0)
+			return [][]float64{out, final, dx, dk, db, dh0}
+		}
+		f32 := func(v []float64) []float32 {
+			if v == nil {
+				return nil
+			}
+			w := make([]float32, len(v))
+			for i, e := range v {
+				w[i] = float32(e)
+			}
+			return w
+		}
+		run32 := func() [][]float32 {
+			x, k, bias, h0 := f32(x), f32(k), f32(bias), f32(h0)
+			out, states, final := make([]float32, d.B*d.T*d.U), make([]float32, d.B*d.T*d.U), make([]float32, d.B*d.U)
+			Forward(d, tc.act, x, k, bias, h0, tc.lens, out, states, final)
+			dx, dk, db, dh0 := make([]float32, len(x)), make([]float32, len(k)), make([]float32, len(bias)), make([]float32, len(h0))
+			Backward(d, tc.act, x, k, h0, tc.lens, states, f32(dOut), f32(dFin), nil, dx, dk, db, dh0)
+			return [][]float32{out, final, dx, dk, db, dh0}
+		}
+		want, got := run64(), run32()
+		names := []string{"out", "final", "dx", "dk", "dbias", "dh0"}
+		for j := range want {
+			for i := range want[j] {
+				if g := float64(got[j][i]); math.Abs(g-want[j][i]) > 1e-4*math.Max(1, math.Abs(want[j][i])) {
+					t.Fatalf("%+v %v: float32 %s[%d] = %v, float64 %v", d, tc.act, names[j], i, g, want[j][i])
+				}
+			}
+		}
+	}
+}
+
+// TestZeroStateNonFinite checks that a zero initial state still carries the
+// kernel's NaNs and infinities into the first step (0·NaN and 0·Inf are
+// NaN, as in TF's product), and a NaN gradient into dWh.
+func TestZeroStateNonFinite(t *testing.T) {
+	d := Dims{B: 2, T: 1, In: 1, U: 3}
+	for _, bad := range []float64{math.NaN(), math.Inf(1)} {
+		x := []float64{1, 2}
+		k := []float64{0.1, 0.2, 0.3, 0, 0, 0, 0, bad, 0, 0, 0, 0} // Wh[1][1] is bad
+		bias := []float64{0, 0, 0}
+		h0 := make([]float64, d.B*d.U)
+		out, states, final := make([]float64, 6), make([]float64, 6), make([]float64, 6)
+		Forward(d, Tanh, x, k, bias, h0, nil, out, states, final)
+		for b := 0; b < 2; b++ {
+			if !math.IsNaN(out[b*3+1]) || math.IsNaN(out[b*3]) {
+				t.Errorf("Wh[1][1] = %v: out row %d = %v, want NaN in column 1 only", bad, b, out[b*3:b*3+3])
+			}
+		}
+	}
+	// A NaN output gradient reaches dWh through the zero initial state.
+	x := []float64{1, 2}
+	k := make([]float64, 12)
+	h0 := make([]float64, 6)
+	out, states, final := make([]float64, 6), make([]float64, 6), make([]float64, 6)
+	Forward(d, Tanh, x, k, make([]float64, 3), h0, nil, out, states, final)
+	dOut := []float64{0, math.NaN(), 0, 0, 0, 0}
+	dk, db := make([]float64, 12), make([]float64, 3)
+	Backward(d, Tanh, x, k, h0, nil, states, dOut, nil, nil, nil, dk, db, nil)
+	if !math.IsNaN(dk[3+1]) {
+		t.Errorf("dWh = %v, want NaN in column 1", dk[3:])
 	}
 }

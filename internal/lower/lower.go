@@ -43,8 +43,15 @@ type Program struct {
 	// Alloc gave in the last run that nobody outside the program can hold;
 	// taken lists the buffers given in this run; escaped the memory handed
 	// to the session by AssignVariable in this run.
-	reuse   bool
-	pool    map[poolKey]*tensor.Dense
+	reuse bool
+	pool  map[poolKey]*tensor.Dense
+	// For tf.InPlaceEnv (RunCopy only): the program's ops reading each
+	// tensor, the fetched tensors, and the number of the run, which
+	// kernelOp.ranIn compares with to tell the ops already run.
+	consumers map[*tf.Tensor][]*kernelOp
+	fetched   map[*tf.Tensor]bool
+	runSeq    uint64
+
 	taken   []pooled
 	escaped []memRange
 	tenv    trackEnv
@@ -75,6 +82,74 @@ func (e *trackEnv) AssignVariable(v *tf.Variable, value *tensor.Dense) error {
 		e.p.escaped = append(e.p.escaped, rangeOf(value))
 	}
 	return e.Env.AssignVariable(v, value)
+}
+
+// exclusiveUpdater is what the session offers for in-place updates
+// (session.Session.UpdateVariablesExclusive).
+type exclusiveUpdater interface {
+	UpdateVariablesExclusive(vars []*tf.Variable, f func(vals []*tensor.Dense) (bool, error)) (bool, error)
+}
+
+// UpdateInPlace implements tf.InPlaceEnv: when the session lets it (no
+// other run in flight) and no live value of the program (one a kernel
+// still to run reads, or a fetch) shares memory with the variables'
+// values, nor they with each other, it calls f on them.
+func (e *trackEnv) UpdateInPlace(vars []*tf.Variable, f func(vals []*tensor.Dense) error) (bool, error) {
+	ex, ok := e.Env.(exclusiveUpdater)
+	if !ok {
+		return false, nil
+	}
+	return ex.UpdateVariablesExclusive(vars, func(vals []*tensor.Dense) (bool, error) {
+		if !e.p.unaliased(vals) {
+			return false, nil
+		}
+		return true, f(vals)
+	})
+}
+
+// unaliased reports whether the memory of vals is disjoint from each
+// other's and from that of every live value of the running program.
+func (p *Program) unaliased(vals []*tensor.Dense) bool {
+	rs := make([]memRange, len(vals))
+	for i, d := range vals {
+		if d == nil {
+			return false
+		}
+		rs[i] = rangeOf(d)
+		for _, r := range rs[:i] {
+			if r.overlaps(rs[i]) {
+				return false
+			}
+		}
+	}
+	for t, v := range p.values {
+		r := rangeOf(v)
+		hit := false
+		for _, o := range rs {
+			if r.overlaps(o) {
+				hit = true
+				break
+			}
+		}
+		if hit && p.live(t) {
+			return false
+		}
+	}
+	return true
+}
+
+// live reports whether t's value will still be read in this run: it is
+// fetched, or an op that reads it has not run yet.
+func (p *Program) live(t *tf.Tensor) bool {
+	if p.fetched[t] {
+		return true
+	}
+	for _, k := range p.consumers[t] {
+		if k.ranIn != p.runSeq {
+			return true
+		}
+	}
+	return false
 }
 
 // rangeOf returns the memory of d's backing data.
@@ -254,6 +329,19 @@ func Compile(fetches []*tf.Tensor, targets []*tf.Operation, feeds map[*tf.Tensor
 			nodeOf[t] = pn
 		}
 	}
+	p.consumers = map[*tf.Tensor][]*kernelOp{}
+	for _, op := range p.ops {
+		k := p.nodes[op]
+		for _, t := range op.Inputs() {
+			if c := p.consumers[t]; len(c) == 0 || c[len(c)-1] != k {
+				p.consumers[t] = append(c, k)
+			}
+		}
+	}
+	p.fetched = make(map[*tf.Tensor]bool, len(fetches))
+	for _, t := range fetches {
+		p.fetched[t] = true
+	}
 	p.vm = G.NewTapeMachine(p.eg)
 	return p, nil
 }
@@ -360,6 +448,7 @@ func (p *Program) run(env tf.Env, feeds map[*tf.Tensor]*tensor.Dense) (out []*te
 	}
 	p.env = env
 	p.err = nil
+	p.runSeq++
 	defer func() {
 		if r := recover(); r != nil {
 			err = errors.Errorf("internal error running the graph: %v", r)
@@ -415,6 +504,7 @@ type kernelOp struct {
 	ctx     tf.KernelContext
 	in, out []*tensor.Dense
 	pool    func(spec tf.Spec, i int, zero bool) *tensor.Dense
+	ranIn   uint64 // the Program.runSeq of the last run that ran the kernel
 }
 
 func (k *kernelOp) Arity() int { return k.arity }
@@ -458,6 +548,7 @@ func (k *kernelOp) Do(vals ...G.Value) (ret G.Value, err error) {
 		p.err = errors.Wrapf(err, "%s %q (built at %s)", op.Type(), op.Name(), op.Site())
 		return nil, p.err
 	}
+	k.ranIn = p.runSeq
 	for i, t := range op.Outputs() {
 		v := c.Out[i]
 		if v == nil && !k.want[i] {
