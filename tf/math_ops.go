@@ -3,6 +3,8 @@ package tf
 import (
 	"math"
 
+	"gorgonia.org/tensor"
+
 	"github.com/gorgoflow/gorgoflow/internal/fastmath"
 
 	"github.com/pkg/errors"
@@ -81,10 +83,16 @@ var (
 		}}
 	divDef = &OpDef{Type: "RealDiv", Infer: binaryInfer(true),
 		Kernel: func(c *KernelContext) error {
+			if anyInt(c.In[1], func(v int64) bool { return v == 0 }) {
+				return errors.New("Integer division by zero")
+			}
 			return runBinary(c, binFns{div[float32], div[float64], intDiv[int32], intDiv[int64]})
 		}}
 	powDef = &OpDef{Type: "Pow", Infer: binaryInfer(true),
 		Kernel: func(c *KernelContext) error {
+			if anyInt(c.In[1], func(v int64) bool { return v < 0 }) {
+				return errors.New("Integers to negative integer powers are not allowed")
+			}
 			return runBinary(c, binFns{pow32, math.Pow, ipow[int32], ipow[int64]})
 		}}
 	maximumDef = &OpDef{Type: "Maximum", Infer: binaryInfer(true),
@@ -96,6 +104,27 @@ var (
 			return runBinary(c, binFns{minimum[float32], minimum[float64], minimum[int32], minimum[int64]})
 		}}
 )
+
+// anyInt reports whether an integer tensor has an element for which bad
+// holds (false for other dtypes): TF's integer Div and Pow check their
+// divisors and exponents so.
+func anyInt(d *tensor.Dense, bad func(int64) bool) bool {
+	switch x := Backing(d).(type) {
+	case []int32:
+		for _, v := range x {
+			if bad(int64(v)) {
+				return true
+			}
+		}
+	case []int64:
+		for _, v := range x {
+			if bad(v) {
+				return true
+			}
+		}
+	}
+	return false
+}
 
 func binary(def *OpDef, fn string, x, y any, opts []Option) *Tensor {
 	name, err := nameOnly(fn, opts)

@@ -513,3 +513,23 @@ func TestPowGradientNonPositiveBase(t *testing.T) {
 	checkClose(t, "dx", out[0].Float64s(), []float64{-4, 0, 12})
 	checkClose(t, "dy", out[1].Float64s(), []float64{0, 0, 8 * math.Ln2})
 }
+
+// Integer Div by zero and integer Pow to a negative power are run-time
+// errors, as TF's kernels report them; the graph runs normally afterwards.
+func TestIntegerDivPowErrors(t *testing.T) {
+	g := newGraph(t)
+	for _, dt := range []tf.DType{tf.Int32, tf.Int64} {
+		x := tf.Cast(tf.Constant([]int{7, -7, 3}, tf.Int32), dt)
+		zero := tf.Cast(tf.Constant([]int{2, 0, 1}, tf.Int32), dt)
+		neg := tf.Cast(tf.Constant([]int{2, -1, 1}, tf.Int32), dt)
+		wantErr(t, "int div by zero", runErr(tf.Div(x, zero), nil), "Integer division by zero")
+		wantErr(t, "int pow negative", runErr(tf.Pow(x, neg), nil), "Integers to negative integer powers are not allowed")
+		ok := runAll(t, g, []*tf.Tensor{tf.Div(x, tf.Cast(tf.Constant([]int{2, 2, 2}, tf.Int32), dt))}, nil)
+		checkClose(t, "floor div after errors", ok[0].Float64s(), []float64{3, -4, 1})
+	}
+	// Floats divide by zero to ±Inf without error, as TF.
+	f := runAll(t, g, []*tf.Tensor{tf.Div(tf.Constant([]float32{1, -1}, tf.Float32), tf.Constant([]float32{0, 0}, tf.Float32))}, nil)
+	if v := f[0].Float64s(); !(v[0] > 1e300 && v[1] < -1e300) {
+		t.Fatalf("float division by zero: got %v, want [+Inf -Inf]", v)
+	}
+}
