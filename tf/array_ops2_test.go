@@ -15,14 +15,6 @@ import (
 
 // ---- helpers (independent of the code under test) ----
 
-// useGraph makes a fresh default graph for the test.
-func useGraph(t *testing.T) *tf.Graph {
-	t.Helper()
-	g := tf.NewGraph()
-	t.Cleanup(g.AsDefault())
-	return g
-}
-
 // iotaDense returns a tensor of shape and dtype holding start, start+1, ...
 // (bools alternate, starting with true when start is odd).
 func iotaDense(shape []int, dt tf.DType, start int) *tensor.Dense {
@@ -95,48 +87,12 @@ func flat(d *tensor.Dense) []float64 {
 	return out
 }
 
-func numel(s []int) int {
-	n := 1
-	for _, d := range s {
-		n *= d
-	}
-	return n
-}
-
-func aUnravel(i int, shape []int) []int {
-	idx := make([]int, len(shape))
-	for d := len(shape) - 1; d >= 0; d-- {
-		idx[d] = i % shape[d]
-		i /= shape[d]
-	}
-	return idx
-}
-
 func ravel(idx, shape []int) int {
 	o := 0
 	for d := range shape {
 		o = o*shape[d] + idx[d]
 	}
 	return o
-}
-
-func aEval(t *testing.T, g *tf.Graph, x *tf.Tensor, feed session.Feed) *tf.Array {
-	t.Helper()
-	s := session.New(session.WithGraph(g))
-	defer s.Close()
-	v, err := s.Eval(x, feed)
-	if err != nil {
-		t.Fatalf("Run: %v", err)
-	}
-	return v
-}
-
-func aRunErr(t *testing.T, g *tf.Graph, x *tf.Tensor, feed session.Feed) error {
-	t.Helper()
-	s := session.New(session.WithGraph(g))
-	defer s.Close()
-	_, err := s.Run(x, feed)
-	return err
 }
 
 // check compares a result's dtype, shape and values.
@@ -156,7 +112,7 @@ func check(t *testing.T, got *tf.Array, dt tf.DType, shape []int, want []float64
 	}
 	for i := range g {
 		if g[i] != want[i] {
-			t.Errorf("value %d (index %v) = %v, want %v; got %v want %v", i, aUnravel(i, shape), g[i], want[i], g, want)
+			t.Errorf("value %d (index %v) = %v, want %v; got %v want %v", i, unravel(i, shape), g[i], want[i], g, want)
 			return
 		}
 	}
@@ -206,7 +162,7 @@ func refTranspose(in []float64, shape, perm []int) ([]float64, []int) {
 	}
 	out := make([]float64, len(in))
 	for i, v := range in {
-		idx := aUnravel(i, shape)
+		idx := unravel(i, shape)
 		oi := make([]int, len(perm))
 		for k, p := range perm {
 			oi[k] = idx[p]
@@ -218,9 +174,9 @@ func refTranspose(in []float64, shape, perm []int) ([]float64, []int) {
 
 func TestTransposeValues(t *testing.T) {
 	// Worked by hand: [[0 1 2] [3 4 5]]^T.
-	g := useGraph(t)
+	newGraph(t)
 	y := tf.Transpose(tf.Constant([][]float32{{0, 1, 2}, {3, 4, 5}}, tf.Invalid), nil)
-	check(t, aEval(t, g, y, nil), tf.Float32, []int{3, 2}, []float64{0, 3, 1, 4, 2, 5})
+	check(t, eval(t, y, nil), tf.Float32, []int{3, 2}, []float64{0, 3, 1, 4, 2, 5})
 
 	tests := []struct {
 		shape []int
@@ -243,19 +199,19 @@ func TestTransposeValues(t *testing.T) {
 	for _, tc := range tests {
 		for _, dt := range allDTypes {
 			t.Run(fmt.Sprintf("%v/%v/%s", tc.shape, tc.perm, dt), func(t *testing.T) {
-				g := useGraph(t)
+				newGraph(t)
 				x := iotaDense(tc.shape, dt, 1)
 				y := tf.Transpose(tf.Constant(x, tf.Invalid), tc.perm)
 				want, ws := refTranspose(flat(x), tc.shape, tc.perm)
 				shapeIs(t, y, tf.Shape(ws))
-				check(t, aEval(t, g, y, nil), dt, ws, want)
+				check(t, eval(t, y, nil), dt, ws, want)
 			})
 		}
 	}
 }
 
 func TestTransposeShapes(t *testing.T) {
-	useGraph(t)
+	newGraph(t)
 	x := tf.Placeholder(tf.Float32, tf.Shape{tf.None, 3, 4})
 	shapeIs(t, tf.Transpose(x, []int{1, 0, 2}), tf.Shape{3, tf.None, 4})
 	shapeIs(t, tf.Transpose(x, nil), tf.Shape{4, 3, tf.None})
@@ -277,28 +233,28 @@ func TestTransposeShapes(t *testing.T) {
 	}
 
 	// Run time: the None dimension comes from the feed.
-	g := useGraph(t)
+	newGraph(t)
 	x = tf.Placeholder(tf.Int64, tf.Shape{tf.None, 3, 2})
 	y := tf.Transpose(x, []int{1, 0, 2})
 	xv := iotaDense([]int{4, 3, 2}, tf.Int64, 0)
 	want, ws := refTranspose(flat(xv), []int{4, 3, 2}, []int{1, 0, 2})
-	check(t, aEval(t, g, y, session.Feed{x: xv}), tf.Int64, ws, want)
+	check(t, eval(t, y, session.Feed{x: xv}), tf.Int64, ws, want)
 }
 
 // ---- Stack, Unstack ----
 
 func TestStack(t *testing.T) {
 	// Worked by hand.
-	g := useGraph(t)
+	g := newGraph(t)
 	a := tf.Constant([]float32{1, 2}, tf.Invalid)
 	b := tf.Constant([]float32{3, 4}, tf.Invalid)
-	check(t, aEval(t, g, tf.Stack([]*tf.Tensor{a, b}, 0), nil), tf.Float32, []int{2, 2}, []float64{1, 2, 3, 4})
-	check(t, aEval(t, g, tf.Stack([]*tf.Tensor{a, b}, 1), nil), tf.Float32, []int{2, 2}, []float64{1, 3, 2, 4})
-	check(t, aEval(t, g, tf.Stack([]*tf.Tensor{a, b}, -1), nil), tf.Float32, []int{2, 2}, []float64{1, 3, 2, 4})
+	check(t, eval(t, tf.Stack([]*tf.Tensor{a, b}, 0), nil), tf.Float32, []int{2, 2}, []float64{1, 2, 3, 4})
+	check(t, eval(t, tf.Stack([]*tf.Tensor{a, b}, 1), nil), tf.Float32, []int{2, 2}, []float64{1, 3, 2, 4})
+	check(t, eval(t, tf.Stack([]*tf.Tensor{a, b}, -1), nil), tf.Float32, []int{2, 2}, []float64{1, 3, 2, 4})
 	// []any mixing tensors and Go values; Go values take the tensor's dtype.
-	check(t, aEval(t, g, tf.Stack([]any{a, []float64{5, 6}}, 0), nil), tf.Float32, []int{2, 2}, []float64{1, 2, 5, 6})
+	check(t, eval(t, tf.Stack([]any{a, []float64{5, 6}}, 0), nil), tf.Float32, []int{2, 2}, []float64{1, 2, 5, 6})
 	// A Go slice of values, as a Python list; scalars stack to a vector.
-	check(t, aEval(t, g, tf.Stack([]float32{7, 8, 9}, 0), nil), tf.Float32, []int{3}, []float64{7, 8, 9})
+	check(t, eval(t, tf.Stack([]float32{7, 8, 9}, 0), nil), tf.Float32, []int{3}, []float64{7, 8, 9})
 	// Variables.
 	v := tf.NewVariable(tf.Constant([]float32{1, 2}, tf.Invalid))
 	s := session.New(session.WithGraph(g))
@@ -316,7 +272,7 @@ func TestStack(t *testing.T) {
 	for _, axis := range []int{0, 1, 2, -1, -2, -3} {
 		for _, dt := range allDTypes {
 			t.Run(fmt.Sprintf("axis%d/%s", axis, dt), func(t *testing.T) {
-				g := useGraph(t)
+				newGraph(t)
 				var vals []*tf.Tensor
 				var ins [][]float64
 				for k := 0; k < 3; k++ {
@@ -332,24 +288,24 @@ func TestStack(t *testing.T) {
 				want := make([]float64, 18)
 				for k, in := range ins {
 					for i, v := range in {
-						idx := aUnravel(i, shape)
+						idx := unravel(i, shape)
 						oi := append(append(append([]int{}, idx[:ax]...), k), idx[ax:]...)
 						want[ravel(oi, os)] = v
 					}
 				}
 				y := tf.Stack(vals, axis)
 				shapeIs(t, y, tf.Shape(os))
-				check(t, aEval(t, g, y, nil), dt, os, want)
+				check(t, eval(t, y, nil), dt, os, want)
 			})
 		}
 	}
 	// Scalars.
-	g = useGraph(t)
-	check(t, aEval(t, g, tf.Stack([]any{tf.Constant(int64(4), tf.Invalid), int64(5)}, -1), nil), tf.Int64, []int{2}, []float64{4, 5})
+	g = newGraph(t)
+	check(t, eval(t, tf.Stack([]any{tf.Constant(int64(4), tf.Invalid), int64(5)}, -1), nil), tf.Int64, []int{2}, []float64{4, 5})
 }
 
 func TestStackErrorsAndShapes(t *testing.T) {
-	useGraph(t)
+	newGraph(t)
 	p := tf.Placeholder(tf.Float32, tf.Shape{tf.None, 3})
 	q := tf.Placeholder(tf.Float32, tf.Shape{2, tf.None})
 	shapeIs(t, tf.Stack([]*tf.Tensor{p, q}, 1), tf.Shape{2, 2, 3})
@@ -369,35 +325,35 @@ func TestStackErrorsAndShapes(t *testing.T) {
 	aWantErr(t, tf.Stack(nil, 0).Err(), "nil")
 
 	// Run time: fed shapes must agree.
-	g := useGraph(t)
+	newGraph(t)
 	a := tf.Placeholder(tf.Float32, tf.Shape{tf.None})
 	b := tf.Placeholder(tf.Float32, tf.Shape{tf.None})
 	y := tf.Stack([]*tf.Tensor{a, b}, 1)
 	shapeIs(t, y, tf.Shape{tf.None, 2})
-	check(t, aEval(t, g, y, session.Feed{a: []float32{1, 2, 3}, b: []float32{4, 5, 6}}), tf.Float32, []int{3, 2}, []float64{1, 4, 2, 5, 3, 6})
-	aWantErr(t, aRunErr(t, g, y, session.Feed{a: []float32{1, 2, 3}, b: []float32{4, 5}}), "values[1] has shape [2]")
+	check(t, eval(t, y, session.Feed{a: []float32{1, 2, 3}, b: []float32{4, 5, 6}}), tf.Float32, []int{3, 2}, []float64{1, 4, 2, 5, 3, 6})
+	aWantErr(t, runErr(y, session.Feed{a: []float32{1, 2, 3}, b: []float32{4, 5}}), "values[1] has shape [2]")
 }
 
 func TestUnstack(t *testing.T) {
 	// Worked by hand.
-	g := useGraph(t)
+	newGraph(t)
 	x := tf.Constant([][]float32{{1, 2, 3}, {4, 5, 6}}, tf.Invalid)
 	rows := tf.Unstack(x, 0)
 	if len(rows) != 2 {
 		t.Fatalf("%d results, want 2", len(rows))
 	}
-	check(t, aEval(t, g, rows[1], nil), tf.Float32, []int{3}, []float64{4, 5, 6})
+	check(t, eval(t, rows[1], nil), tf.Float32, []int{3}, []float64{4, 5, 6})
 	cols := tf.Unstack(x, -1)
 	if len(cols) != 3 {
 		t.Fatalf("%d results, want 3", len(cols))
 	}
-	check(t, aEval(t, g, cols[2], nil), tf.Float32, []int{2}, []float64{3, 6})
+	check(t, eval(t, cols[2], nil), tf.Float32, []int{2}, []float64{3, 6})
 
 	shape := []int{2, 3, 4}
 	for _, axis := range []int{0, 1, 2, -1, -3} {
 		for _, dt := range allDTypes {
 			t.Run(fmt.Sprintf("axis%d/%s", axis, dt), func(t *testing.T) {
-				g := useGraph(t)
+				g := newGraph(t)
 				xd := iotaDense(shape, dt, 1)
 				ax := axis
 				if ax < 0 {
@@ -407,10 +363,10 @@ func TestUnstack(t *testing.T) {
 				ps := append(append([]int{}, shape[:ax]...), shape[ax+1:]...)
 				want := make([][]float64, n)
 				for k := range want {
-					want[k] = make([]float64, numel(ps))
+					want[k] = make([]float64, prod(ps))
 				}
 				for i, v := range flat(xd) {
-					idx := aUnravel(i, shape)
+					idx := unravel(i, shape)
 					pi := append(append([]int{}, idx[:ax]...), idx[ax+1:]...)
 					want[idx[ax]][ravel(pi, ps)] = v
 				}
@@ -433,12 +389,12 @@ func TestUnstack(t *testing.T) {
 	}
 
 	// Rank 1 gives scalars.
-	g = useGraph(t)
+	newGraph(t)
 	sc := tf.Unstack(tf.Constant([]int32{7, 8}, tf.Invalid), 0)
 	if len(sc) != 2 {
 		t.Fatalf("%d results, want 2", len(sc))
 	}
-	check(t, aEval(t, g, sc[1], nil), tf.Int32, []int{}, []float64{8})
+	check(t, eval(t, sc[1], nil), tf.Int32, []int{}, []float64{8})
 	// A zero-sized axis gives no tensors.
 	if n := len(tf.Unstack(tf.Zeros(tf.Shape{0, 3}, tf.Float32), 0)); n != 0 {
 		t.Errorf("unstack of a [0,3] tensor gave %d results, want 0", n)
@@ -446,7 +402,7 @@ func TestUnstack(t *testing.T) {
 }
 
 func TestUnstackShapes(t *testing.T) {
-	g := useGraph(t)
+	newGraph(t)
 	x := tf.Placeholder(tf.Float32, tf.Shape{tf.None, 3, 2})
 	outs := tf.Unstack(x, 1)
 	if len(outs) != 3 {
@@ -454,7 +410,7 @@ func TestUnstackShapes(t *testing.T) {
 	}
 	shapeIs(t, outs[0], tf.Shape{tf.None, 2})
 	xv := iotaDense([]int{2, 3, 2}, tf.Float32, 0)
-	check(t, aEval(t, g, outs[2], session.Feed{x: xv}), tf.Float32, []int{2, 2}, []float64{4, 5, 10, 11})
+	check(t, eval(t, outs[2], session.Feed{x: xv}), tf.Float32, []int{2, 2}, []float64{4, 5, 10, 11})
 
 	bad := tf.Unstack(x, 0)
 	if len(bad) != 1 {
@@ -473,28 +429,28 @@ func TestUnstackShapes(t *testing.T) {
 		t.Fatalf("%d results, want 2", len(byNum))
 	}
 	shapeIs(t, byNum[1], tf.Shape{3, 2})
-	check(t, aEval(t, g, byNum[1], session.Feed{x: xv}), tf.Float32, []int{3, 2}, []float64{6, 7, 8, 9, 10, 11})
-	aWantErr(t, aRunErr(t, g, byNum[1], session.Feed{x: iotaDense([]int{3, 3, 2}, tf.Float32, 0)}), "must equal 2")
+	check(t, eval(t, byNum[1], session.Feed{x: xv}), tf.Float32, []int{3, 2}, []float64{6, 7, 8, 9, 10, 11})
+	aWantErr(t, runErr(byNum[1], session.Feed{x: iotaDense([]int{3, 3, 2}, tf.Float32, 0)}), "must equal 2")
 }
 
 // ---- Concat ----
 
 func TestConcat(t *testing.T) {
 	// Worked by hand.
-	g := useGraph(t)
+	newGraph(t)
 	a := tf.Constant([][]int32{{1, 2}, {3, 4}}, tf.Invalid)
 	b := tf.Constant([][]int32{{5}, {6}}, tf.Invalid)
 	c := tf.Constant([][]int32{{7, 8}}, tf.Invalid)
-	check(t, aEval(t, g, tf.Concat([]*tf.Tensor{a, b}, 1), nil), tf.Int32, []int{2, 3}, []float64{1, 2, 5, 3, 4, 6})
-	check(t, aEval(t, g, tf.Concat([]*tf.Tensor{a, c}, 0), nil), tf.Int32, []int{3, 2}, []float64{1, 2, 3, 4, 7, 8})
-	check(t, aEval(t, g, tf.Concat([]any{b, a, b}, -1), nil), tf.Int32, []int{2, 4}, []float64{5, 1, 2, 5, 6, 3, 4, 6})
-	check(t, aEval(t, g, tf.Concat([]any{[]float32{1}, []float32{2, 3}}, 0), nil), tf.Float32, []int{3}, []float64{1, 2, 3})
-	check(t, aEval(t, g, tf.Concat([]*tf.Tensor{a}, 0), nil), tf.Int32, []int{2, 2}, []float64{1, 2, 3, 4})
+	check(t, eval(t, tf.Concat([]*tf.Tensor{a, b}, 1), nil), tf.Int32, []int{2, 3}, []float64{1, 2, 5, 3, 4, 6})
+	check(t, eval(t, tf.Concat([]*tf.Tensor{a, c}, 0), nil), tf.Int32, []int{3, 2}, []float64{1, 2, 3, 4, 7, 8})
+	check(t, eval(t, tf.Concat([]any{b, a, b}, -1), nil), tf.Int32, []int{2, 4}, []float64{5, 1, 2, 5, 6, 3, 4, 6})
+	check(t, eval(t, tf.Concat([]any{[]float32{1}, []float32{2, 3}}, 0), nil), tf.Float32, []int{3}, []float64{1, 2, 3})
+	check(t, eval(t, tf.Concat([]*tf.Tensor{a}, 0), nil), tf.Int32, []int{2, 2}, []float64{1, 2, 3, 4})
 
 	for _, dt := range allDTypes {
 		for _, axis := range []int{0, 1, 2, -1} {
 			t.Run(fmt.Sprintf("axis%d/%s", axis, dt), func(t *testing.T) {
-				g := useGraph(t)
+				newGraph(t)
 				ax := axis
 				if ax < 0 {
 					ax += 3
@@ -514,11 +470,11 @@ func TestConcat(t *testing.T) {
 					shapes = append(shapes, s)
 					os[ax] += sz
 				}
-				want := make([]float64, numel(os))
+				want := make([]float64, prod(os))
 				off := 0
 				for k, in := range ins {
 					for i, v := range in {
-						idx := aUnravel(i, shapes[k])
+						idx := unravel(i, shapes[k])
 						idx[ax] += off
 						want[ravel(idx, os)] = v
 					}
@@ -526,14 +482,14 @@ func TestConcat(t *testing.T) {
 				}
 				y := tf.Concat(vals, axis)
 				shapeIs(t, y, tf.Shape(os))
-				check(t, aEval(t, g, y, nil), dt, os, want)
+				check(t, eval(t, y, nil), dt, os, want)
 			})
 		}
 	}
 }
 
 func TestConcatErrorsAndShapes(t *testing.T) {
-	useGraph(t)
+	newGraph(t)
 	p := tf.Placeholder(tf.Float32, tf.Shape{tf.None, 3})
 	q := tf.Placeholder(tf.Float32, tf.Shape{2, 3})
 	r := tf.Placeholder(tf.Float32, tf.Shape{tf.None, 2})
@@ -552,25 +508,25 @@ func TestConcatErrorsAndShapes(t *testing.T) {
 	aWantErr(t, tf.Concat([]any{q, tf.Placeholder(tf.Int32, tf.Shape{2, 3})}, 0).Err(), "values[1] has dtype int32")
 	aWantErr(t, tf.Concat([]*tf.Tensor{}, 0).Err(), "empty")
 
-	g := useGraph(t)
+	newGraph(t)
 	a := tf.Placeholder(tf.Float64, tf.Shape{tf.None, 2})
 	b := tf.Placeholder(tf.Float64, tf.Shape{tf.None, 1})
 	y := tf.Concat([]*tf.Tensor{a, b}, 1)
-	check(t, aEval(t, g, y, session.Feed{a: [][]float64{{1, 2}}, b: [][]float64{{3}}}), tf.Float64, []int{1, 3}, []float64{1, 2, 3})
-	aWantErr(t, aRunErr(t, g, y, session.Feed{a: [][]float64{{1, 2}}, b: [][]float64{{3}, {4}}}), "dimension 0")
+	check(t, eval(t, y, session.Feed{a: [][]float64{{1, 2}}, b: [][]float64{{3}}}), tf.Float64, []int{1, 3}, []float64{1, 2, 3})
+	aWantErr(t, runErr(y, session.Feed{a: [][]float64{{1, 2}}, b: [][]float64{{3}, {4}}}), "dimension 0")
 }
 
 // ---- Slice ----
 
 func TestSliceOf(t *testing.T) {
 	// Worked by hand: rows 1..2, all columns from 1.
-	g := useGraph(t)
+	newGraph(t)
 	x := tf.Constant([][]float32{{0, 1, 2, 3}, {4, 5, 6, 7}, {8, 9, 10, 11}}, tf.Invalid)
-	check(t, aEval(t, g, tf.Slice(x, []int{1, 1}, []int{2, -1}), nil), tf.Float32, []int{2, 3}, []float64{5, 6, 7, 9, 10, 11})
-	check(t, aEval(t, g, tf.Slice(x, []int{0, 2}, []int{-1, 1}), nil), tf.Float32, []int{3, 1}, []float64{2, 6, 10})
-	check(t, aEval(t, g, tf.Slice(x, []int{3, 0}, []int{-1, -1}), nil), tf.Float32, []int{0, 4}, []float64{})
-	check(t, aEval(t, g, tf.Slice(x, []int{1, 1}, []int{0, 2}), nil), tf.Float32, []int{0, 2}, []float64{})
-	check(t, aEval(t, g, tf.Slice(3.5, []int{}, []int{}), nil), tf.Float32, []int{}, []float64{3.5})
+	check(t, eval(t, tf.Slice(x, []int{1, 1}, []int{2, -1}), nil), tf.Float32, []int{2, 3}, []float64{5, 6, 7, 9, 10, 11})
+	check(t, eval(t, tf.Slice(x, []int{0, 2}, []int{-1, 1}), nil), tf.Float32, []int{3, 1}, []float64{2, 6, 10})
+	check(t, eval(t, tf.Slice(x, []int{3, 0}, []int{-1, -1}), nil), tf.Float32, []int{0, 4}, []float64{})
+	check(t, eval(t, tf.Slice(x, []int{1, 1}, []int{0, 2}), nil), tf.Float32, []int{0, 2}, []float64{})
+	check(t, eval(t, tf.Slice(3.5, []int{}, []int{}), nil), tf.Float32, []int{}, []float64{3.5})
 
 	tests := []struct {
 		shape, begin, size []int
@@ -586,7 +542,7 @@ func TestSliceOf(t *testing.T) {
 	for _, tc := range tests {
 		for _, dt := range allDTypes {
 			t.Run(fmt.Sprintf("%v/%v/%v/%s", tc.shape, tc.begin, tc.size, dt), func(t *testing.T) {
-				g := useGraph(t)
+				newGraph(t)
 				xd := iotaDense(tc.shape, dt, 1)
 				os := make([]int, len(tc.shape))
 				for i := range os {
@@ -596,9 +552,9 @@ func TestSliceOf(t *testing.T) {
 					}
 				}
 				in := flat(xd)
-				want := make([]float64, numel(os))
+				want := make([]float64, prod(os))
 				for i := range want {
-					idx := aUnravel(i, os)
+					idx := unravel(i, os)
 					for d := range idx {
 						idx[d] += tc.begin[d]
 					}
@@ -606,14 +562,14 @@ func TestSliceOf(t *testing.T) {
 				}
 				y := tf.Slice(tf.Constant(xd, tf.Invalid), tc.begin, tc.size)
 				shapeIs(t, y, tf.Shape(os))
-				check(t, aEval(t, g, y, nil), dt, os, want)
+				check(t, eval(t, y, nil), dt, os, want)
 			})
 		}
 	}
 }
 
 func TestSliceOfErrorsAndShapes(t *testing.T) {
-	useGraph(t)
+	newGraph(t)
 	x := tf.Placeholder(tf.Float32, tf.Shape{tf.None, 4})
 	shapeIs(t, tf.Slice(x, []int{1, 1}, []int{-1, 2}), tf.Shape{tf.None, 2})
 	shapeIs(t, tf.Slice(x, []int{1, 1}, []int{2, -1}), tf.Shape{2, 3})
@@ -627,30 +583,30 @@ func TestSliceOfErrorsAndShapes(t *testing.T) {
 	aWantErr(t, tf.Slice(q, []int{1}, []int{1}).Err(), "1 entries", "rank 2")
 	aWantErr(t, tf.Slice(q, []int{1, 0}, []int{1}).Err(), "begin [1 0] has 2 entries but size [1] has 1")
 
-	g := useGraph(t)
+	newGraph(t)
 	x = tf.Placeholder(tf.Int32, tf.Shape{tf.None, 3})
 	y := tf.Slice(x, []int{1, 0}, []int{-1, 2})
-	check(t, aEval(t, g, y, session.Feed{x: [][]int32{{1, 2, 3}, {4, 5, 6}, {7, 8, 9}}}), tf.Int32, []int{2, 2}, []float64{4, 5, 7, 8})
-	aWantErr(t, aRunErr(t, g, y, session.Feed{x: iotaDense([]int{0, 3}, tf.Int32, 0)}), "begin[0] in [0, 0]")
+	check(t, eval(t, y, session.Feed{x: [][]int32{{1, 2, 3}, {4, 5, 6}, {7, 8, 9}}}), tf.Int32, []int{2, 2}, []float64{4, 5, 7, 8})
+	aWantErr(t, runErr(y, session.Feed{x: iotaDense([]int{0, 3}, tf.Int32, 0)}), "begin[0] in [0, 0]")
 }
 
 // ---- Gather ----
 
 func TestGather(t *testing.T) {
 	// Worked by hand.
-	g := useGraph(t)
+	newGraph(t)
 	p := tf.Constant([][]float32{{0, 1, 2}, {3, 4, 5}, {6, 7, 8}, {9, 10, 11}}, tf.Invalid)
-	check(t, aEval(t, g, tf.Gather(p, []int{3, 0, 3}), nil), tf.Float32, []int{3, 3}, []float64{9, 10, 11, 0, 1, 2, 9, 10, 11})
-	check(t, aEval(t, g, tf.Gather(p, 2), nil), tf.Float32, []int{3}, []float64{6, 7, 8})
-	check(t, aEval(t, g, tf.Gather(p, []int64{2, 0}, tf.Axis(1)), nil), tf.Float32, []int{4, 2}, []float64{2, 0, 5, 3, 8, 6, 11, 9})
-	check(t, aEval(t, g, tf.Gather(p, [][]int{{1}, {0}}, tf.Axis(-1)), nil), tf.Float32, []int{4, 2, 1}, []float64{1, 0, 4, 3, 7, 6, 10, 9})
-	check(t, aEval(t, g, tf.Gather(p, []int{}), nil), tf.Float32, []int{0, 3}, []float64{})
+	check(t, eval(t, tf.Gather(p, []int{3, 0, 3}), nil), tf.Float32, []int{3, 3}, []float64{9, 10, 11, 0, 1, 2, 9, 10, 11})
+	check(t, eval(t, tf.Gather(p, 2), nil), tf.Float32, []int{3}, []float64{6, 7, 8})
+	check(t, eval(t, tf.Gather(p, []int64{2, 0}, tf.Axis(1)), nil), tf.Float32, []int{4, 2}, []float64{2, 0, 5, 3, 8, 6, 11, 9})
+	check(t, eval(t, tf.Gather(p, [][]int{{1}, {0}}, tf.Axis(-1)), nil), tf.Float32, []int{4, 2, 1}, []float64{1, 0, 4, 3, 7, 6, 10, 9})
+	check(t, eval(t, tf.Gather(p, []int{}), nil), tf.Float32, []int{0, 3}, []float64{})
 
 	for _, dt := range allDTypes {
 		for _, axis := range []int{0, 1, 2, -2} {
 			for _, idt := range []tf.DType{tf.Int32, tf.Int64} {
 				t.Run(fmt.Sprintf("axis%d/%s/%s", axis, dt, idt), func(t *testing.T) {
-					g := useGraph(t)
+					newGraph(t)
 					ps := []int{3, 4, 2}
 					pd := iotaDense(ps, dt, 1)
 					ax := axis
@@ -662,9 +618,9 @@ func TestGather(t *testing.T) {
 					idxT := tf.Constant(ind, idt)
 					os := append(append(append([]int{}, ps[:ax]...), is...), ps[ax+1:]...)
 					in := flat(pd)
-					want := make([]float64, numel(os))
+					want := make([]float64, prod(os))
 					for i := range want {
-						oi := aUnravel(i, os)
+						oi := unravel(i, os)
 						pi := append([]int{}, oi[:ax]...)
 						pi = append(pi, ind[oi[ax]][oi[ax+1]])
 						pi = append(pi, oi[ax+2:]...)
@@ -672,7 +628,7 @@ func TestGather(t *testing.T) {
 					}
 					y := tf.Gather(tf.Constant(pd, tf.Invalid), idxT, tf.Axis(axis))
 					shapeIs(t, y, tf.Shape(os))
-					check(t, aEval(t, g, y, nil), dt, os, want)
+					check(t, eval(t, y, nil), dt, os, want)
 				})
 			}
 		}
@@ -680,7 +636,7 @@ func TestGather(t *testing.T) {
 }
 
 func TestGatherErrorsAndShapes(t *testing.T) {
-	g := useGraph(t)
+	newGraph(t)
 	p := tf.Placeholder(tf.Float32, tf.Shape{tf.None, 3})
 	ix := tf.Placeholder(tf.Int32, tf.Shape{tf.None})
 	y := tf.Gather(p, ix)
@@ -689,11 +645,11 @@ func TestGatherErrorsAndShapes(t *testing.T) {
 	shapeIs(t, tf.Gather(p, tf.Placeholder(tf.Int64, tf.Shape{2, 5}), tf.Axis(-1)), tf.Shape{tf.None, 2, 5})
 
 	pv := [][]float32{{1, 2, 3}, {4, 5, 6}}
-	check(t, aEval(t, g, y, session.Feed{p: pv, ix: []int32{1, 1}}), tf.Float32, []int{2, 3}, []float64{4, 5, 6, 4, 5, 6})
-	aWantErr(t, aRunErr(t, g, y, session.Feed{p: pv, ix: []int32{0, 2}}), "indices[1] = 2 is not in [0, 2)")
-	aWantErr(t, aRunErr(t, g, y, session.Feed{p: pv, ix: []int32{-1}}), "indices[0] = -1 is not in [0, 2)")
+	check(t, eval(t, y, session.Feed{p: pv, ix: []int32{1, 1}}), tf.Float32, []int{2, 3}, []float64{4, 5, 6, 4, 5, 6})
+	aWantErr(t, runErr(y, session.Feed{p: pv, ix: []int32{0, 2}}), "indices[1] = 2 is not in [0, 2)")
+	aWantErr(t, runErr(y, session.Feed{p: pv, ix: []int32{-1}}), "indices[0] = -1 is not in [0, 2)")
 	y2 := tf.Gather(p, [][]int{{0, 1}, {7, 0}}, tf.Axis(1))
-	aWantErr(t, aRunErr(t, g, y2, session.Feed{p: pv}), "indices[1,0] = 7 is not in [0, 3)")
+	aWantErr(t, runErr(y2, session.Feed{p: pv}), "indices[1,0] = 7 is not in [0, 3)")
 
 	aWantErr(t, tf.Gather(p, ix, tf.Axis(2)).Err(), "axis 2 is out of range [-2, 2)")
 	aWantErr(t, tf.Gather(p, ix, tf.Axis(0, 1)).Err(), "want exactly one")
@@ -705,7 +661,7 @@ func TestGatherErrorsAndShapes(t *testing.T) {
 // ---- ArgMax, ArgMin ----
 
 func TestArgMaxArgMin(t *testing.T) {
-	g := useGraph(t)
+	newGraph(t)
 	// Ties take the first index, as TF.
 	x := tf.Constant([][]float32{{1, 5, 5}, {7, -2, 7}, {0, 0, -1}}, tf.Invalid)
 	tests := []struct {
@@ -726,7 +682,7 @@ func TestArgMaxArgMin(t *testing.T) {
 	}
 	for i, tc := range tests {
 		t.Run(fmt.Sprint(i), func(t *testing.T) {
-			check(t, aEval(t, g, tc.y, nil), tc.dt, tc.shape, tc.want)
+			check(t, eval(t, tc.y, nil), tc.dt, tc.shape, tc.want)
 		})
 	}
 	// 3-D against a reference loop.
@@ -737,10 +693,10 @@ func TestArgMaxArgMin(t *testing.T) {
 	for axis := 0; axis < 3; axis++ {
 		xs := []int{2, 3, 4}
 		os := append(append([]int{}, xs[:axis]...), xs[axis+1:]...)
-		want := make([]float64, numel(os))
-		wantMin := make([]float64, numel(os))
+		want := make([]float64, prod(os))
+		wantMin := make([]float64, prod(os))
 		for i := range want {
-			oi := aUnravel(i, os)
+			oi := unravel(i, os)
 			best, bmin := -1, -1
 			for j := 0; j < xs[axis]; j++ {
 				idx := append(append(append([]int{}, oi[:axis]...), j), oi[axis:]...)
@@ -755,11 +711,11 @@ func TestArgMaxArgMin(t *testing.T) {
 			want[i], wantMin[i] = float64(best), float64(bmin)
 		}
 		c := tf.Constant(xd, tf.Invalid)
-		check(t, aEval(t, g, tf.ArgMax(c, axis), nil), tf.Int64, os, want)
-		check(t, aEval(t, g, tf.ArgMin(c, axis), nil), tf.Int64, os, wantMin)
+		check(t, eval(t, tf.ArgMax(c, axis), nil), tf.Int64, os, want)
+		check(t, eval(t, tf.ArgMin(c, axis), nil), tf.Int64, os, wantMin)
 	}
 
-	useGraph(t)
+	newGraph(t)
 	p := tf.Placeholder(tf.Float32, tf.Shape{tf.None, 10})
 	shapeIs(t, tf.ArgMax(p, 1), tf.Shape{tf.None})
 	shapeIs(t, tf.ArgMax(tf.Placeholder(tf.Float32, nil), 1), nil)
@@ -767,8 +723,8 @@ func TestArgMaxArgMin(t *testing.T) {
 	aWantErr(t, tf.ArgMin(p, -3).Err(), "axis -3 is out of range [-2, 2)")
 	aWantErr(t, tf.ArgMax([]bool{true}, 0).Err(), "bool is not numeric")
 	aWantErr(t, tf.ArgMax(p, 0, tf.OutputType(tf.Float32)).Err(), "output_type float32")
-	g = useGraph(t)
-	aWantErr(t, aRunErr(t, g, tf.ArgMax(tf.Zeros(tf.Shape{2, 0}, tf.Float32), 1), nil), "reduction axis 1 is empty in shape [2,0]")
+	newGraph(t)
+	aWantErr(t, runErr(tf.ArgMax(tf.Zeros(tf.Shape{2, 0}, tf.Float32), 1), nil), "reduction axis 1 is empty in shape [2,0]")
 	// Not differentiable: no gradient, and no error.
 	q := tf.Placeholder(tf.Float32, tf.Shape{3})
 	gr, err := tf.Gradients([]*tf.Tensor{tf.ArgMax(q, 0)}, []any{q})
@@ -780,7 +736,7 @@ func TestArgMaxArgMin(t *testing.T) {
 // ---- ExpandDims, Squeeze ----
 
 func TestExpandDims(t *testing.T) {
-	useGraph(t)
+	newGraph(t)
 	x := tf.Placeholder(tf.Float32, tf.Shape{tf.None, 3})
 	for _, tc := range []struct {
 		axis int
@@ -799,20 +755,20 @@ func TestExpandDims(t *testing.T) {
 	aWantErr(t, tf.ExpandDims(x, -4).Err(), "axis -4 is out of range [-3, 3)")
 
 	for _, dt := range allDTypes {
-		g := useGraph(t)
+		newGraph(t)
 		d := iotaDense([]int{2, 3}, dt, 0)
 		y := tf.ExpandDims(tf.Constant(d, tf.Invalid), 1)
-		check(t, aEval(t, g, y, nil), dt, []int{2, 1, 3}, flat(d))
+		check(t, eval(t, y, nil), dt, []int{2, 1, 3}, flat(d))
 		s := tf.ExpandDims(tf.Constant(iotaDense([]int{}, dt, 1), tf.Invalid), -1)
-		check(t, aEval(t, g, s, nil), dt, []int{1}, flat(iotaDense([]int{}, dt, 1)))
+		check(t, eval(t, s, nil), dt, []int{1}, flat(iotaDense([]int{}, dt, 1)))
 	}
-	g := useGraph(t)
+	newGraph(t)
 	x = tf.Placeholder(tf.Float32, tf.Shape{tf.None})
-	check(t, aEval(t, g, tf.ExpandDims(x, 0), session.Feed{x: []float32{1, 2}}), tf.Float32, []int{1, 2}, []float64{1, 2})
+	check(t, eval(t, tf.ExpandDims(x, 0), session.Feed{x: []float32{1, 2}}), tf.Float32, []int{1, 2}, []float64{1, 2})
 }
 
 func TestSqueeze(t *testing.T) {
-	useGraph(t)
+	newGraph(t)
 	x := tf.Placeholder(tf.Float32, tf.Shape{1, 3, 1})
 	shapeIs(t, tf.Squeeze(x), tf.Shape{3})
 	shapeIs(t, tf.Squeeze(x, tf.Axis(0)), tf.Shape{3, 1})
@@ -834,23 +790,23 @@ func TestSqueeze(t *testing.T) {
 	aWantErr(t, tf.Squeeze(x, tf.KeepDims(true)).Err(), "does not take the option keepdims")
 
 	for _, dt := range allDTypes {
-		g := useGraph(t)
+		newGraph(t)
 		d := iotaDense([]int{1, 2, 1, 3}, dt, 2)
 		y := tf.Squeeze(tf.Constant(d, tf.Invalid))
-		check(t, aEval(t, g, y, nil), dt, []int{2, 3}, flat(d))
+		check(t, eval(t, y, nil), dt, []int{2, 3}, flat(d))
 	}
-	g := useGraph(t)
+	newGraph(t)
 	n = tf.Placeholder(tf.Float32, tf.Shape{tf.None, 1, tf.None})
-	check(t, aEval(t, g, tf.Squeeze(n), session.Feed{n: iotaDense([]int{1, 1, 2}, tf.Float32, 0)}), tf.Float32, []int{2}, []float64{0, 1})
+	check(t, eval(t, tf.Squeeze(n), session.Feed{n: iotaDense([]int{1, 1, 2}, tf.Float32, 0)}), tf.Float32, []int{2}, []float64{0, 1})
 	y := tf.Squeeze(n, tf.Axis(0))
-	check(t, aEval(t, g, y, session.Feed{n: iotaDense([]int{1, 1, 2}, tf.Float32, 0)}), tf.Float32, []int{1, 2}, []float64{0, 1})
-	aWantErr(t, aRunErr(t, g, y, session.Feed{n: iotaDense([]int{2, 1, 2}, tf.Float32, 0)}), "cannot squeeze axis 0", "is 2, want 1")
+	check(t, eval(t, y, session.Feed{n: iotaDense([]int{1, 1, 2}, tf.Float32, 0)}), tf.Float32, []int{1, 2}, []float64{0, 1})
+	aWantErr(t, runErr(y, session.Feed{n: iotaDense([]int{2, 1, 2}, tf.Float32, 0)}), "cannot squeeze axis 0", "is 2, want 1")
 }
 
 // ---- ShapeOf, Size, Rank ----
 
 func TestShapeSizeRank(t *testing.T) {
-	g := useGraph(t)
+	newGraph(t)
 	x := tf.Placeholder(tf.Float32, tf.Shape{tf.None, 3})
 	s, n, r := tf.ShapeOf(x), tf.Size(x), tf.Rank(x)
 	shapeIs(t, s, tf.Shape{2})
@@ -858,13 +814,13 @@ func TestShapeSizeRank(t *testing.T) {
 	shapeIs(t, r, tf.Shape{})
 	shapeIs(t, tf.ShapeOf(tf.Placeholder(tf.Float32, nil)), tf.Shape{tf.None})
 	feed := session.Feed{x: iotaDense([]int{4, 3}, tf.Float32, 0)}
-	check(t, aEval(t, g, s, feed), tf.Int32, []int{2}, []float64{4, 3})
-	check(t, aEval(t, g, n, feed), tf.Int32, []int{}, []float64{12})
-	check(t, aEval(t, g, r, feed), tf.Int32, []int{}, []float64{2})
-	check(t, aEval(t, g, tf.ShapeOf(x, tf.OutputType(tf.Int64)), feed), tf.Int64, []int{2}, []float64{4, 3})
-	check(t, aEval(t, g, tf.Size(x, tf.OutputType(tf.Int64)), feed), tf.Int64, []int{}, []float64{12})
-	check(t, aEval(t, g, tf.ShapeOf(true), nil), tf.Int32, []int{0}, []float64{})
-	check(t, aEval(t, g, tf.Size(tf.Zeros(tf.Shape{2, 0}, tf.Int32)), nil), tf.Int32, []int{}, []float64{0})
+	check(t, eval(t, s, feed), tf.Int32, []int{2}, []float64{4, 3})
+	check(t, eval(t, n, feed), tf.Int32, []int{}, []float64{12})
+	check(t, eval(t, r, feed), tf.Int32, []int{}, []float64{2})
+	check(t, eval(t, tf.ShapeOf(x, tf.OutputType(tf.Int64)), feed), tf.Int64, []int{2}, []float64{4, 3})
+	check(t, eval(t, tf.Size(x, tf.OutputType(tf.Int64)), feed), tf.Int64, []int{}, []float64{12})
+	check(t, eval(t, tf.ShapeOf(true), nil), tf.Int32, []int{0}, []float64{})
+	check(t, eval(t, tf.Size(tf.Zeros(tf.Shape{2, 0}, tf.Int32)), nil), tf.Int32, []int{}, []float64{0})
 	aWantErr(t, tf.Rank(x, tf.OutputType(tf.Int64)).Err(), "does not take the option output_type")
 }
 
@@ -873,7 +829,7 @@ func TestShapeSizeRank(t *testing.T) {
 // weights returns a constant of shape with distinct values, so a gradient
 // check of sum(y * w) sees where each element of y goes.
 func weights(shape []int) *tf.Tensor {
-	w := make([]float64, numel(shape))
+	w := make([]float64, prod(shape))
 	for i := range w {
 		w[i] = float64(i%7) - 2.5 + 0.13*float64(i)
 	}
@@ -887,7 +843,7 @@ func weights(shape []int) *tf.Tensor {
 // shapes, weights it, and checks d sum(y*w)/dxs numerically at vals.
 func gradCheck(t *testing.T, shapes []tf.Shape, vals [][]int, build func(xs []*tf.Tensor) *tf.Tensor) {
 	t.Helper()
-	g := useGraph(t)
+	g := newGraph(t)
 	xs := make([]*tf.Tensor, len(shapes))
 	feed := session.Feed{}
 	for i, s := range shapes {
@@ -902,7 +858,7 @@ func gradCheck(t *testing.T, shapes []tf.Shape, vals [][]int, build func(xs []*t
 	if y.Err() != nil {
 		t.Fatalf("build: %v", y.Err())
 	}
-	yv := aEval(t, g, y, feed)
+	yv := eval(t, y, feed)
 	z := tf.Mul(y, weights(yv.Shape()))
 	tftest.CheckGradients(t, g, z, xs, feed, 1e-6, 1e-7)
 }
@@ -955,7 +911,7 @@ func TestArrayOpGradients(t *testing.T) {
 
 // Gather gives no gradient to its indices, and an int params has none.
 func TestGatherGradientIndices(t *testing.T) {
-	useGraph(t)
+	newGraph(t)
 	p := tf.Placeholder(tf.Float32, tf.Shape{3})
 	ix := tf.Placeholder(tf.Int32, tf.Shape{2})
 	gr, err := tf.Gradients([]*tf.Tensor{tf.Gather(p, ix)}, []any{p, ix})
