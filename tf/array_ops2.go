@@ -343,18 +343,23 @@ var stackDef = &OpDef{
 // stacks its elements, as a Python list. axis may be negative, counted from
 // the end of the result's axes: [-(rank+1), rank+1). Options: Name.
 func Stack(values any, axis int, opts ...Option) *Tensor {
-	name, err := nameOnly("tf.Stack", opts)
+	return listOp(stackDef, "tf.Stack", values, axis, opts)
+}
+
+// listOp builds an op over a list of values along axis (Stack, Concat).
+func listOp(def *OpDef, fn string, values any, axis int, opts []Option) *Tensor {
+	name, err := nameOnly(fn, opts)
 	if err != nil {
 		return ErrTensor(err)
 	}
-	in, err := valueList("tf.Stack", values)
+	in, err := valueList(fn, values)
 	if err != nil {
 		return ErrTensor(err)
 	}
 	if len(in) == 0 {
-		return ErrTensor(errors.Errorf("tf.Stack at %s: values is empty; need at least one tensor", callerSite()))
+		return ErrTensor(errors.Errorf("%s at %s: values is empty; need at least one tensor", fn, callerSite()))
 	}
-	return AddOp(OpSpec{Def: stackDef, Name: name, Inputs: in, Attrs: Attrs{"axis": axis}}).Output(0)
+	return AddOp(OpSpec{Def: def, Name: name, Inputs: in, Attrs: Attrs{"axis": axis}}).Output(0)
 }
 
 // ---- Unstack (Unpack) ----
@@ -548,18 +553,7 @@ var concatGradDef = &OpDef{
 // one rank and dtype and agree on every dimension but axis. values is taken
 // as by Stack. axis may be negative: [-rank, rank). Options: Name.
 func Concat(values any, axis int, opts ...Option) *Tensor {
-	name, err := nameOnly("tf.Concat", opts)
-	if err != nil {
-		return ErrTensor(err)
-	}
-	in, err := valueList("tf.Concat", values)
-	if err != nil {
-		return ErrTensor(err)
-	}
-	if len(in) == 0 {
-		return ErrTensor(errors.Errorf("tf.Concat at %s: values is empty; need at least one tensor", callerSite()))
-	}
-	return AddOp(OpSpec{Def: concatDef, Name: name, Inputs: in, Attrs: Attrs{"axis": axis}}).Output(0)
+	return listOp(concatDef, "tf.Concat", values, axis, opts)
 }
 
 // ---- Slice ----
