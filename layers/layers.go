@@ -208,27 +208,7 @@ var tensordotGradWDef = &tf.OpDef{
 
 // gemm computes out = op(a) op(b) (row-major, out is m×n).
 func gemm(tA, tB blas.Transpose, m, n, k int, a *tensor.Dense, lda int, b *tensor.Dense, ldb int, out *tensor.Dense) error {
-	ad, bd, od := tf.Backing(a), tf.Backing(b), tf.Backing(out)
-	if m == 0 || n == 0 {
-		return nil
-	}
-	switch o := od.(type) {
-	case []float32:
-		if k == 0 {
-			clear(o)
-			return nil
-		}
-		iblas.Sgemm(tA, tB, m, n, k, 1, ad.([]float32), lda, bd.([]float32), ldb, 0, o, n)
-	case []float64:
-		if k == 0 {
-			clear(o)
-			return nil
-		}
-		iblas.Dgemm(tA, tB, m, n, k, 1, ad.([]float64), lda, bd.([]float64), ldb, 0, o, n)
-	default:
-		return errors.Errorf("unsupported dtype %T", od)
-	}
-	return nil
+	return iblas.Gemm(tA, tB, m, n, k, tf.Backing(a), lda, tf.Backing(b), ldb, tf.Backing(out))
 }
 
 func tensordot(x, w any, transposeB bool) *tf.Tensor {

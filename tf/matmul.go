@@ -38,7 +38,7 @@ var matMulDef = &OpDef{
 	},
 	Kernel: func(c *KernelContext) error {
 		a, b := c.In[0], c.In[1]
-		out := c.AllocUninit(0) // the product (beta 0) or Zero writes every element
+		out := c.AllocUninit(0) // the product (beta 0, also for k = 0) writes every element
 		ta, tb := c.Op.attrs.Bool("transpose_a"), c.Op.attrs.Bool("transpose_b")
 		as, bs := a.Shape(), b.Shape()
 		m, n := out.Shape()[0], out.Shape()[1]
@@ -53,20 +53,7 @@ var matMulDef = &OpDef{
 		if tb {
 			tB = gblas.Trans
 		}
-		if m == 0 || n == 0 {
-			return nil
-		}
-		if k == 0 {
-			out.Zero()
-			return nil
-		}
-		switch DTypeOf(a.Dtype()) {
-		case Float32:
-			blas.Sgemm(tA, tB, m, n, k, 1, data[float32](a), as[1], data[float32](b), bs[1], 0, data[float32](out), n)
-		case Float64:
-			blas.Dgemm(tA, tB, m, n, k, 1, data[float64](a), as[1], data[float64](b), bs[1], 0, data[float64](out), n)
-		}
-		return nil
+		return blas.Gemm(tA, tB, m, n, k, Backing(a), as[1], Backing(b), bs[1], Backing(out))
 	},
 }
 

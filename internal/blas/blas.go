@@ -13,6 +13,7 @@
 package blas
 
 import (
+	"fmt"
 	"os"
 	"runtime"
 	"strconv"
@@ -248,3 +249,28 @@ func scalefloat64(m, n int, beta float64, c []float64, ldc int) {
 // kernels written in Go assembly for them can run (always false with the
 // purego build tag or off amd64).
 func HasAVX2FMA() bool { return haveAsmKernel }
+
+// Gemm computes c = op(a)·op(b) (alpha 1, beta 0; c row-major m×n with
+// leading dimension n) for backing slices that are all []float32 or all
+// []float64, as kernels hold them.
+func Gemm(tA, tB gblas.Transpose, m, n, k int, a any, lda int, b any, ldb int, c any) error {
+	switch cc := c.(type) {
+	case []float32:
+		aa, okA := a.([]float32)
+		bb, okB := b.([]float32)
+		if !okA || !okB {
+			return fmt.Errorf("blas.Gemm: operands %T and %T do not match a result of %T", a, b, c)
+		}
+		Sgemm(tA, tB, m, n, k, 1, aa, lda, bb, ldb, 0, cc, n)
+	case []float64:
+		aa, okA := a.([]float64)
+		bb, okB := b.([]float64)
+		if !okA || !okB {
+			return fmt.Errorf("blas.Gemm: operands %T and %T do not match a result of %T", a, b, c)
+		}
+		Dgemm(tA, tB, m, n, k, 1, aa, lda, bb, ldb, 0, cc, n)
+	default:
+		return fmt.Errorf("blas.Gemm: unsupported element type %T (want float32 or float64)", c)
+	}
+	return nil
+}

@@ -90,3 +90,22 @@ func to32(x []float64) []float32 {
 	}
 	return o
 }
+
+func TestGemmOnBackingSlices(t *testing.T) {
+	// [1 2; 3 4]·[5; 6] = [17; 39], for both element types; NaN garbage in
+	// c is overwritten, and k = 0 gives zeros.
+	c32 := []float32{float32(math.NaN()), float32(math.NaN())}
+	if err := Gemm(gblas.NoTrans, gblas.NoTrans, 2, 1, 2, []float32{1, 2, 3, 4}, 2, []float32{5, 6}, 1, c32); err != nil || c32[0] != 17 || c32[1] != 39 {
+		t.Fatalf("float32: %v, %v", c32, err)
+	}
+	c64 := []float64{math.NaN(), math.NaN()}
+	if err := Gemm(gblas.NoTrans, gblas.NoTrans, 2, 1, 0, []float64{}, 0, []float64{}, 1, c64); err != nil || c64[0] != 0 || c64[1] != 0 {
+		t.Fatalf("float64, k = 0: %v, %v", c64, err)
+	}
+	if err := Gemm(gblas.NoTrans, gblas.NoTrans, 1, 1, 1, []float64{1}, 1, []float32{1}, 1, []float64{0}); err == nil {
+		t.Fatal("mixed element types: no error")
+	}
+	if err := Gemm(gblas.NoTrans, gblas.NoTrans, 1, 1, 1, []int32{1}, 1, []int32{1}, 1, []int32{0}); err == nil {
+		t.Fatal("int32: no error")
+	}
+}
