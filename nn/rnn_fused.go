@@ -37,9 +37,9 @@ type fusableCell interface {
 // to compare the two paths).
 var genericOnly bool
 
-var fusedLoopDef = &tf.OpDef{Type: "DynamicRNNFused", Infer: inferFused, Kernel: fusedKernel}
+var fusedLoopDef = &tf.OpDef{Type: "DynamicRNNFused", Infer: inferFused, Kernel: byFloat(runFused[float32], runFused[float64])}
 
-var fusedLoopGradDef = &tf.OpDef{Type: "DynamicRNNFusedGrad", Infer: inferFusedGrad, Kernel: fusedGradKernel}
+var fusedLoopGradDef = &tf.OpDef{Type: "DynamicRNNFusedGrad", Infer: inferFusedGrad, Kernel: byFloat(runFusedGrad[float32], runFusedGrad[float64])}
 
 func init() { fusedLoopDef.Grad = fusedGrad }
 
@@ -170,16 +170,6 @@ func checkLens(lens []int32, T int) error {
 	return nil
 }
 
-func fusedKernel(c *tf.KernelContext) error {
-	switch c.OutSpecs[0].DType {
-	case tf.Float32:
-		return runFused[float32](c)
-	case tf.Float64:
-		return runFused[float64](c)
-	}
-	return errors.Errorf("dtype %s is not float32 or float64", c.OutSpecs[0].DType)
-}
-
 func runFused[T float](c *tf.KernelContext) error {
 	a := c.Op.Attrs()
 	L := a["loop"].(*rnnLoop)
@@ -207,16 +197,6 @@ func wanted[T float](c *tf.KernelContext, i int) []T {
 		return nil
 	}
 	return vals[T](c.AllocUninit(i))
-}
-
-func fusedGradKernel(c *tf.KernelContext) error {
-	switch c.OutSpecs[0].DType {
-	case tf.Float32:
-		return runFusedGrad[float32](c)
-	case tf.Float64:
-		return runFusedGrad[float64](c)
-	}
-	return errors.Errorf("dtype %s is not float32 or float64", c.OutSpecs[0].DType)
 }
 
 func runFusedGrad[T float](c *tf.KernelContext) error {

@@ -19,9 +19,9 @@ import (
 // gradients of the forward outputs (1 + 2k); outputs the gradients of x, of
 // the initial state (k) and of the floating captured tensors.
 
-var rnnLoopDef = &tf.OpDef{Type: "DynamicRNNLoop", Infer: inferLoop, Kernel: loopKernel}
+var rnnLoopDef = &tf.OpDef{Type: "DynamicRNNLoop", Infer: inferLoop, Kernel: byFloat(runLoop[float32], runLoop[float64])}
 
-var rnnLoopGradDef = &tf.OpDef{Type: "DynamicRNNLoopGrad", Infer: inferLoopGrad, Kernel: loopGradKernel}
+var rnnLoopGradDef = &tf.OpDef{Type: "DynamicRNNLoopGrad", Infer: inferLoopGrad, Kernel: byFloat(runLoopGrad[float32], runLoopGrad[float64])}
 
 func init() { rnnLoopDef.Grad = loopGrad }
 
@@ -239,14 +239,17 @@ func checkShape(d *tensor.Dense, want []int, what string) error {
 	return nil
 }
 
-func loopKernel(c *tf.KernelContext) error {
-	switch c.OutSpecs[0].DType {
-	case tf.Float32:
-		return runLoop[float32](c)
-	case tf.Float64:
-		return runLoop[float64](c)
+// byFloat returns a kernel running f32 or f64 by the dtype of output 0.
+func byFloat(f32, f64 func(*tf.KernelContext) error) func(*tf.KernelContext) error {
+	return func(c *tf.KernelContext) error {
+		switch c.OutSpecs[0].DType {
+		case tf.Float32:
+			return f32(c)
+		case tf.Float64:
+			return f64(c)
+		}
+		return errors.Errorf("dtype %s is not float32 or float64", c.OutSpecs[0].DType)
 	}
-	return errors.Errorf("dtype %s is not float32 or float64", c.OutSpecs[0].DType)
 }
 
 func runLoop[T float](c *tf.KernelContext) error {
@@ -313,16 +316,6 @@ func runLoop[T float](c *tf.KernelContext) error {
 		copy(f, vals[T](prev[i]))
 	}
 	return nil
-}
-
-func loopGradKernel(c *tf.KernelContext) error {
-	switch c.OutSpecs[0].DType {
-	case tf.Float32:
-		return runLoopGrad[float32](c)
-	case tf.Float64:
-		return runLoopGrad[float64](c)
-	}
-	return errors.Errorf("dtype %s is not float32 or float64", c.OutSpecs[0].DType)
 }
 
 func runLoopGrad[T float](c *tf.KernelContext) error {
