@@ -171,7 +171,9 @@ func Sharded(b bool) Option { return Option{"sharded", func(o *options) { o.shar
 
 // WriteMetaGraph sets whether Save writes prefix.meta (write_meta_graph=,
 // default true).
-func WriteMetaGraph(b bool) Option { return Option{"write_meta_graph", func(o *options) { o.metaGraph = b }} }
+func WriteMetaGraph(b bool) Option {
+	return Option{"write_meta_graph", func(o *options) { o.metaGraph = b }}
+}
 
 // LatestFilename names the checkpoint state file Save updates
 // (latest_filename=, default "checkpoint").
