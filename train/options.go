@@ -97,7 +97,10 @@ func InitialAccumulatorValue(v float64) Option {
 // VarList names the variables to train (var_list=; default every trainable
 // variable of the loss's graph).
 func VarList(vars ...*tf.Variable) Option {
-	return Option{"var_list", func(o *options) { o.varList = append([]*tf.Variable(nil), vars...) }}
+	return Option{"var_list", func(o *options) {
+		o.varList = append([]*tf.Variable(nil), vars...)
+		o.varMap = nil
+	}}
 }
 
 // GlobalStep is Python's global_step=. For Minimize and ApplyGradients it

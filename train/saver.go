@@ -264,11 +264,14 @@ func (s *Saver) Save(sess *session.Session, savePath string, opts ...Option) (st
 		}
 	}
 	if o.writeState {
-		s.record(prefix)
+		old := s.record(prefix)
 		if err := writeState(dir, o.latestName, prefix, s.last); err != nil {
 			return "", errors.Wrap(err, "Saver.Save")
 		}
-		s.deleteOld()
+		// Only once the state file no longer names them.
+		for _, p := range old {
+			removeCheckpoint(p)
+		}
 	}
 	return prefix, nil
 }
@@ -321,8 +324,11 @@ func (s *Saver) values(sess *session.Session) ([]bundle.Tensor, error) {
 }
 
 // record adds prefix to the list of recent checkpoints, as TF's
-// _RecordLastCheckpoint (an earlier save to the same prefix moves to the end).
-func (s *Saver) record(prefix string) {
+// _RecordLastCheckpoint (an earlier save to the same prefix moves to the
+// end), and returns the checkpoints to delete: those beyond MaxToKeep,
+// except one every KeepCheckpointEveryNHours, as TF's
+// _MaybeDeleteOldCheckpoints.
+func (s *Saver) record(prefix string) (remove []string) {
 	for i, c := range s.last {
 		if c.path == prefix {
 			s.last = append(s.last[:i], s.last[i+1:]...)
@@ -330,13 +336,8 @@ func (s *Saver) record(prefix string) {
 		}
 	}
 	s.last = append(s.last, savedCheckpoint{prefix, time.Now()})
-}
-
-// deleteOld deletes the checkpoints beyond MaxToKeep, keeping one every
-// KeepCheckpointEveryNHours, as TF's _MaybeDeleteOldCheckpoints.
-func (s *Saver) deleteOld() {
 	if s.maxToKeep <= 0 {
-		return
+		return nil
 	}
 	for len(s.last) > s.maxToKeep {
 		c := s.last[0]
@@ -345,8 +346,9 @@ func (s *Saver) deleteOld() {
 			s.nextKeep = s.nextKeep.Add(time.Duration(s.keepHours * float64(time.Hour)))
 			continue
 		}
-		removeCheckpoint(c.path)
+		remove = append(remove, c.path)
 	}
+	return remove
 }
 
 func removeCheckpoint(prefix string) {

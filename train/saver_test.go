@@ -124,6 +124,14 @@ func sameBits(a, b *tf.Array) bool {
 			}
 		}
 		return true
+	case tf.Float64:
+		x, y := a.Float64s(), b.Float64s()
+		for i := range x {
+			if math.Float64bits(x[i]) != math.Float64bits(y[i]) {
+				return false
+			}
+		}
+		return true
 	case tf.Int64:
 		x, y := a.Int64s(), b.Int64s()
 		for i := range x {
