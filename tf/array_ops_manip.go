@@ -594,7 +594,8 @@ var gatherGradDef = &OpDef{
 // params.shape[axis+1:]. indices are int32 or int64 (Go ints become int32);
 // an index outside [0, params.shape[axis]) is an error at Run time naming it
 // and the valid range, as on TF's CPU. The gradient flows to params only
-// (scatter-added, so repeated indices accumulate).
+// (scatter-added, so repeated indices accumulate); along axis 0 it is an
+// IndexedSlices (see IndexedSlicesOf), made dense only where read densely.
 // Options: Axis (one axis, default 0, may be negative), Name.
 func Gather(params, indices any, opts ...Option) *Tensor {
 	o, err := parseOptions("tf.Gather", opts, "axis", "name")
@@ -610,21 +611,9 @@ func Gather(params, indices any, opts ...Option) *Tensor {
 	}
 	// Go values for indices keep their own integer type rather than
 	// taking params' dtype.
-	switch indices.(type) {
-	case *Tensor, *Variable:
-	default:
-		d, err := ConvertToTensor(indices, Invalid)
-		if err != nil {
-			return ErrTensor(errors.Wrapf(err, "tf.Gather at %s: indices", callerSite()))
-		}
-		if dt := DTypeOf(d.Dtype()); !dt.IsInteger() {
-			return ErrTensor(errors.Errorf("tf.Gather at %s: indices have dtype %s; want int32 or int64", callerSite(), dt))
-		}
-		g, err := pickGraph(OpSpec{Def: gatherDef, Inputs: []any{params}})
-		if err != nil {
-			return ErrTensor(err)
-		}
-		indices = g.constOp(d, "indices")
+	indices, err = indexInput(params, indices)
+	if err != nil {
+		return ErrTensor(errors.Wrapf(err, "tf.Gather at %s: indices", callerSite()))
 	}
 	return AddOp(OpSpec{Def: gatherDef, Name: o.name, Inputs: []any{params, indices}, Attrs: Attrs{"axis": axis}}).Output(0)
 }
@@ -891,6 +880,10 @@ func init() {
 		return []*Tensor{AddOp(OpSpec{Def: sliceGradDef, Inputs: []any{dy[0], op.inputs[0]}, Attrs: Attrs{"begin": op.attrs.Ints("begin")}}).Output(0)}
 	}
 	gatherDef.Grad = func(op *Operation, dy []*Tensor) []*Tensor {
+		if op.attrs.Int("axis", 0) == 0 {
+			// Sparse, as TF's _GatherGrad: the rows of dy at the indices.
+			return []*Tensor{newIndexedSlices(dy[0], op.inputs[1], op.inputs[0]), nil}
+		}
 		g := AddOp(OpSpec{Def: gatherGradDef, Inputs: []any{dy[0], op.inputs[0], op.inputs[1]}, Attrs: Attrs{"axis": op.attrs.Int("axis", 0)}})
 		return []*Tensor{g.Output(0), nil}
 	}
