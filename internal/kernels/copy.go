@@ -167,14 +167,18 @@ func RegionCopy(big any, bs []int, small any, ss []int, begin []int, toSmall boo
 }
 
 // Gather writes the slices of p (shape ps) at indices idx along axis into
-// out, of shape ps[:axis] + shape(idx) + ps[axis+1:]. Indices must be in
-// [0, ps[axis]) (see CheckIndices).
+// out, of shape ps[:axis] + shape(idx) + ps[axis+1:]. Indices must be
+// below ps[axis] (see CheckIndices); the slices of out at negative indices
+// are left as they are (IndexedSlices pad with -1; their callers zero out).
 func Gather(out, p any, ps []int, axis int, idx []int) {
 	n := ps[axis]
 	outer, inner := Numel(ps[:axis]), Numel(ps[axis+1:])
 	m := len(idx)
 	for k := 0; k < outer; k++ {
 		for j, v := range idx {
+			if v < 0 {
+				continue
+			}
 			BlockCopy(out, p, (k*m+j)*inner, (k*n+v)*inner, inner)
 		}
 	}
@@ -182,7 +186,8 @@ func Gather(out, p any, ps []int, axis int, idx []int) {
 
 // ScatterAdd is Gather's gradient: it adds the slices of dy into out (shape
 // ps, zeroed by the caller) at indices idx along axis, so repeated indices
-// accumulate. It returns false, writing nothing, unless out is []float32 or
+// accumulate; negative indices are skipped (IndexedSlices pad with -1).
+// Indices must be below ps[axis]. It returns false, writing nothing, unless out is []float32 or
 // []float64.
 func ScatterAdd(out any, ps []int, axis int, idx []int, dy any) bool {
 	n := ps[axis]
@@ -202,6 +207,9 @@ func scatterAdd[T Float](out, dy []T, idx []int, outer, n, inner int) {
 	m := len(idx)
 	for k := 0; k < outer; k++ {
 		for j, v := range idx {
+			if v < 0 {
+				continue
+			}
 			o := out[(k*n+v)*inner : (k*n+v+1)*inner]
 			d := dy[(k*m+j)*inner : (k*m+j+1)*inner]
 			for i := range o {

@@ -289,6 +289,14 @@ func TestRegionCopyGatherScatter(t *testing.T) {
 	if want := []float32{3, 4, 0, 0, 6, 8}; !ok || !reflect.DeepEqual(acc, want) {
 		t.Errorf("ScatterAdd: %v, want %v (repeated index 2 accumulates)", acc, want)
 	}
+	// IndexedSlices pad with -1: those rows are skipped both ways.
+	pad := make([]float32, 4) // 2x2
+	ScatterAdd(pad, []int{2, 2}, 0, []int{-1, 1}, []float32{5, 5, 7, 8})
+	rows := []float32{9, 9, 9, 9}
+	Gather(rows, []float32{1, 2, 3, 4}, []int{2, 2}, 0, []int{-1, 0})
+	if !reflect.DeepEqual(pad, []float32{0, 0, 7, 8}) || !reflect.DeepEqual(rows, []float32{9, 9, 1, 2}) {
+		t.Errorf("index -1: ScatterAdd %v, Gather %v", pad, rows)
+	}
 	if ScatterAdd(make([]int32, 2), []int{2}, 0, []int{0}, []int32{1}) {
 		t.Error("ScatterAdd of int32 reported success")
 	}
