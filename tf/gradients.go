@@ -14,6 +14,12 @@ import (
 // gradYs, when given, holds one tensor per y weighting it (default ones).
 // The gradient ops are added to the graph; they are built from each op's
 // OpDef.Grad. The error names the first problem and the caller's file:line.
+//
+// Gradients may be sparse, as in TF: the gradient of Gather along axis 0
+// (and of nn.EmbeddingLookup) is an IndexedSlices. Sparse gradients of one
+// tensor are summed by concatenating their slices; a sum with a dense
+// gradient, and any op that reads a sparse gradient as a tensor, makes it
+// dense. IndexedSlicesOf tells whether a returned gradient is sparse.
 func Gradients(ys, xs any, gradYs ...*Tensor) ([]*Tensor, error) {
 	site := callerSite()
 	var g0 *Graph
@@ -187,6 +193,10 @@ func gradients(ys []*Tensor, xs []any, gradYs []*Tensor, fail func(error) ([]*Te
 			return nil
 		case 1:
 			return gs[0]
+		}
+		if s := aggregateSparse(gs); s != nil {
+			grads[t] = []*Tensor{s}
+			return s
 		}
 		in := make([]any, len(gs))
 		for i, x := range gs {
