@@ -34,3 +34,7 @@ func BenchmarkW2(b *testing.B) { benchmark(b, "w2") }
 
 // BenchmarkInf is W1's forward pass (the logits) over 10,000 sequences.
 func BenchmarkInf(b *testing.B) { benchmark(b, "inf") }
+
+// BenchmarkW7 is W1 with a cell written by the user from plain ops
+// (BasicRNNCell's math): DynamicRNN's generic loop.
+func BenchmarkW7(b *testing.B) { benchmark(b, "w7") }
