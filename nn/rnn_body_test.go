@@ -8,9 +8,8 @@ import (
 
 	"gorgonia.org/tensor"
 
-	"github.com/gorgoflow/gorgoflow/contrib/rnn"
-	"github.com/gorgoflow/gorgoflow/layers"
 	"github.com/gorgoflow/gorgoflow/nn"
+	"github.com/gorgoflow/gorgoflow/nn/rnncell"
 	"github.com/gorgoflow/gorgoflow/session"
 	"github.com/gorgoflow/gorgoflow/tf"
 	"github.com/gorgoflow/gorgoflow/tf/tftest"
@@ -26,7 +25,7 @@ type maskCell struct{ batch, n int }
 func (c *maskCell) StateSize() []int { return []int{c.n} }
 func (c *maskCell) OutputSize() int  { return c.n }
 func (c *maskCell) ZeroState(batch any, dt tf.DType) []*tf.Tensor {
-	return rnn.ZeroState(c, batch, dt)
+	return rnncell.ZeroState(c, batch, dt)
 }
 func (c *maskCell) Call(x *tf.Tensor, s []*tf.Tensor) (*tf.Tensor, []*tf.Tensor) {
 	u := tf.RandomUniform(tf.Shape{c.batch, c.n}, x.DType())
@@ -49,10 +48,10 @@ func TestRandomCellGradientMatchesOutput(t *testing.T) {
 			X := tf.Placeholder(tf.Float64, tf.Shape{B, T, n})
 			var outputs *tf.Tensor
 			if loop == "dynamic" {
-				outputs, _ = nn.DynamicRNN(&maskCell{B, n}, X, rnn.DType(tf.Float64))
+				outputs, _ = nn.DynamicRNN(&maskCell{B, n}, X, rnncell.DType(tf.Float64))
 			} else {
 				steps := tf.Unstack(X, 1)
-				outs, _ := rnn.StaticRNN(&maskCell{B, n}, steps, rnn.DType(tf.Float64))
+				outs, _ := nn.StaticRNN(&maskCell{B, n}, steps, rnncell.DType(tf.Float64))
 				outputs = tf.Stack(outs, 1)
 			}
 			grads, err := tf.Gradients([]*tf.Tensor{tf.ReduceSum(outputs)}, []any{X})
@@ -93,20 +92,6 @@ func TestRandomCellGradientMatchesOutput(t *testing.T) {
 	}
 }
 
-// denseCell builds an unnamed layers.Dense inside Call, as TF users write
-// cells: h' = tanh(dense([x, h])).
-type denseCell struct{ n int }
-
-func (c *denseCell) StateSize() []int { return []int{c.n} }
-func (c *denseCell) OutputSize() int  { return c.n }
-func (c *denseCell) ZeroState(batch any, dt tf.DType) []*tf.Tensor {
-	return rnn.ZeroState(c, batch, dt)
-}
-func (c *denseCell) Call(x *tf.Tensor, s []*tf.Tensor) (*tf.Tensor, []*tf.Tensor) {
-	h := layers.Dense(tf.Concat([]*tf.Tensor{x, s[0]}, 1), c.n, layers.Activation(tf.Tanh))
-	return h, []*tf.Tensor{h}
-}
-
 // newVarCell makes its weights with tf.NewVariable inside Call (issue 8,
 // defect 3): h' = tanh([x, h]·w).
 type newVarCell struct {
@@ -117,7 +102,7 @@ type newVarCell struct {
 func (c *newVarCell) StateSize() []int { return []int{c.n} }
 func (c *newVarCell) OutputSize() int  { return c.n }
 func (c *newVarCell) ZeroState(batch any, dt tf.DType) []*tf.Tensor {
-	return rnn.ZeroState(c, batch, dt)
+	return rnncell.ZeroState(c, batch, dt)
 }
 func (c *newVarCell) Call(x *tf.Tensor, s []*tf.Tensor) (*tf.Tensor, []*tf.Tensor) {
 	c.w = tf.NewVariable(tf.RandomNormal(tf.Shape{x.Shape()[1] + c.n, c.n}, x.DType(), tf.Stddev(0.5)), tf.Name("w"))
@@ -133,9 +118,9 @@ func (c *newVarCell) Call(x *tf.Tensor, s []*tf.Tensor) (*tf.Tensor, []*tf.Tenso
 // computed in the loop body could not be run).
 func TestCellsMakingVariablesTrain(t *testing.T) {
 	const B, T, I, n = 2, 3, 2, 3
-	cells := map[string]func() rnn.Cell{
-		"dense":       func() rnn.Cell { return &denseCell{n} },
-		"NewVariable": func() rnn.Cell { return &newVarCell{n: n} },
+	cells := map[string]func() rnncell.Cell{
+		"dense":       func() rnncell.Cell { return &denseCell{n: n} },
+		"NewVariable": func() rnncell.Cell { return &newVarCell{n: n} },
 	}
 	for name, mk := range cells {
 		t.Run(name, func(t *testing.T) {
@@ -144,7 +129,7 @@ func TestCellsMakingVariablesTrain(t *testing.T) {
 			tf.SetRandomSeed(3)
 			X := tf.Placeholder(tf.Float64, tf.Shape{tf.None, T, I})
 			lens := tf.Placeholder(tf.Int32, tf.Shape{tf.None})
-			outputs, state := nn.DynamicRNN(mk(), X, rnn.DType(tf.Float64), rnn.SequenceLength(lens))
+			outputs, state := nn.DynamicRNN(mk(), X, rnncell.DType(tf.Float64), rnncell.SequenceLength(lens))
 			r := rand.New(rand.NewSource(4))
 			loss := tf.Add(tf.ReduceSum(tf.Mul(outputs, tf.Constant(rand3(r, B, T, n), tf.Float64))),
 				tf.ReduceSum(tf.Square(state[0])))
@@ -229,9 +214,9 @@ func trainStep(loss *tf.Tensor) *tf.Operation {
 func TestDynamicRNNCallsTheCellOnce(t *testing.T) {
 	g := tf.NewGraph()
 	defer g.AsDefault()()
-	c := &countingCell{denseCell: denseCell{3}}
+	c := &countingCell{denseCell: denseCell{n: 3}}
 	X := tf.Placeholder(tf.Float32, tf.Shape{tf.None, 4, 2})
-	outputs, _ := nn.DynamicRNN(c, X, rnn.DType(tf.Float32))
+	outputs, _ := nn.DynamicRNN(c, X, rnncell.DType(tf.Float32))
 	if _, err := tf.Gradients([]*tf.Tensor{tf.ReduceSum(outputs)}, []any{X}); err != nil {
 		t.Fatal(err)
 	}
@@ -273,7 +258,7 @@ func TestNewVariableFromLoopInputIsAnError(t *testing.T) {
 	g := tf.NewGraph()
 	defer g.AsDefault()()
 	X := tf.Placeholder(tf.Float32, tf.Shape{2, 4, 3})
-	outputs, _ := nn.DynamicRNN(&inputVarCell{newVarCell{n: 3}}, X, rnn.DType(tf.Float32))
+	outputs, _ := nn.DynamicRNN(&inputVarCell{newVarCell{n: 3}}, X, rnncell.DType(tf.Float32))
 	err := outputs.Err()
 	if err == nil {
 		t.Fatal("no error")

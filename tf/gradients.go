@@ -11,6 +11,12 @@ import (
 // ys. xs are tensors or variables. gradYs, when given, holds one tensor per
 // y weighting it (default ones). The gradient ops are added to the graph;
 // they are built from each op's OpDef.Grad.
+//
+// Gradients may be sparse, as in TF: the gradient of Gather along axis 0
+// (and of nn.EmbeddingLookup) is an IndexedSlices. Sparse gradients of one
+// tensor are summed by concatenating their slices; a sum with a dense
+// gradient, and any op that reads a sparse gradient as a tensor, makes it
+// dense. IndexedSlicesOf tells whether a returned gradient is sparse.
 func Gradients(ys []*Tensor, xs []any, gradYs ...*Tensor) ([]*Tensor, error) {
 	site := callerSite()
 	fail := func(err error) ([]*Tensor, error) {
@@ -126,6 +132,10 @@ func Gradients(ys []*Tensor, xs []any, gradYs ...*Tensor) ([]*Tensor, error) {
 			return nil
 		case 1:
 			return gs[0]
+		}
+		if s := aggregateSparse(gs); s != nil {
+			grads[t] = []*Tensor{s}
+			return s
 		}
 		in := make([]any, len(gs))
 		for i, x := range gs {

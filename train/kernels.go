@@ -38,28 +38,46 @@ func applyDef(typ string, f32 update[float32], f64 update[float64], hyper func(a
 		Infer:    applyInfer,
 		Stateful: true,
 		Kernel: func(c *tf.KernelContext) error {
-			a := c.Attrs()
-			v := a["variable"].(*tf.Variable)
-			slots := a["slots"].([]*tf.Variable)
-			var ns []float64
-			for _, s := range a["nonslot"].([]*tf.Variable) {
-				d, err := c.Env.ReadVariable(s)
-				if err != nil {
-					return err
-				}
-				ns = append(ns, tf.Float64s(d)[0])
+			vars, h, err := applyArgs(c, hyper)
+			if err != nil {
+				return err
 			}
-			h := hyper(a, ns)
-			vars := append([]*tf.Variable{v}, slots...)
-			switch v.DType() {
+			switch vars[0].DType() {
 			case tf.Float32:
-				return applyT(c, vars, f32, h)
+				return applyDense(c, vars, f32, h)
 			case tf.Float64:
-				return applyT(c, vars, f64, h)
+				return applyDense(c, vars, f64, h)
 			}
-			return errors.Errorf("cannot train variable %q of dtype %s", v.Name(), v.DType())
+			return errors.Errorf("cannot train variable %q of dtype %s", vars[0].Name(), vars[0].DType())
 		},
 	}
+}
+
+// applyArgs returns the variables an apply op updates (the variable, then
+// its slots) and the step's scalars.
+func applyArgs(c *tf.KernelContext, hyper func(a tf.Attrs, nonSlot []float64) []float64) ([]*tf.Variable, []float64, error) {
+	a := c.Attrs()
+	v := a["variable"].(*tf.Variable)
+	slots := a["slots"].([]*tf.Variable)
+	var ns []float64
+	for _, s := range a["nonslot"].([]*tf.Variable) {
+		d, err := c.Env.ReadVariable(s)
+		if err != nil {
+			return nil, nil, err
+		}
+		ns = append(ns, tf.Float64s(d)[0])
+	}
+	return append([]*tf.Variable{v}, slots...), hyper(a, ns), nil
+}
+
+// applyDense updates the variables by the rule f with the dense gradient
+// c.In[0].
+func applyDense[T float](c *tf.KernelContext, vars []*tf.Variable, f update[T], h []float64) error {
+	g, ok := tf.Backing(c.In[0]).([]T)
+	if !ok {
+		return errors.New("gradient dtype differs from the variable's")
+	}
+	return applyT(c, vars, len(g), func(vals [][]T) { f(vals, g, h) })
 }
 
 // owned is the state an apply op keeps per session: the values it last
@@ -68,6 +86,8 @@ func applyDef(typ string, f32 update[float32], f64 update[float64], hyper func(a
 type owned struct {
 	mu   sync.Mutex
 	vals []*tensor.Dense
+	// scratch holds a sparse apply op's buffers.
+	scratch sparseScratch
 }
 
 // owns reports whether ds are the values o's op gave last.
@@ -83,20 +103,16 @@ func (o *owned) owns(ds []*tensor.Dense) bool {
 	return true
 }
 
-// applyT updates the variables by the rule f. When the session allows it
+// applyT updates the variables, of n elements each, by run. When the session allows it
 // (tf.InPlaceEnv) and the values are the ones this op made last step, it
 // updates them in place, as TensorFlow's optimizers do; otherwise it reads
 // the variables, copies them into new buffers, updates the copies and
 // stores them, so that tensors read before keep their values.
-func applyT[T float](c *tf.KernelContext, vars []*tf.Variable, f update[T], h []float64) error {
-	g, ok := tf.Backing(c.In[0]).([]T)
-	if !ok {
-		return errors.New("gradient dtype differs from the variable's")
-	}
+func applyT[T float](c *tf.KernelContext, vars []*tf.Variable, n int, run func(vals [][]T)) error {
 	check := func(v *tf.Variable, d *tensor.Dense) ([]T, error) {
 		old, ok := tf.Backing(d).([]T)
-		if !ok || len(old) != len(g) {
-			return nil, errors.Errorf("variable %q holds %v, its gradient has %d elements", v.Name(), tf.SpecOf(d), len(g))
+		if !ok || len(old) != n {
+			return nil, errors.Errorf("variable %q holds %v, its gradient is for %d elements", v.Name(), tf.SpecOf(d), n)
 		}
 		return old, nil
 	}
@@ -116,7 +132,7 @@ func applyT[T float](c *tf.KernelContext, vars []*tf.Variable, f update[T], h []
 				}
 				vals[i] = old
 			}
-			f(vals, g, h)
+			run(vals)
 			return nil
 		})
 		switch {
@@ -142,7 +158,7 @@ func applyT[T float](c *tf.KernelContext, vars []*tf.Variable, f update[T], h []
 		copy(nv, old)
 		vals[i], dense[i] = nv, nd
 	}
-	f(vals, g, h)
+	run(vals)
 	for i, v := range vars {
 		if err := c.Env.AssignVariable(v, dense[i]); err != nil {
 			return err

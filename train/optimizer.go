@@ -55,6 +55,9 @@ type kind interface {
 	// applyDef is the op updating one variable: inputs [grad], attrs given
 	// by applyAttrs.
 	applyDef() *tf.OpDef
+	// sparseDef is the op applying a sparse gradient: inputs [values,
+	// indices] of a tf.IndexedSlices, the same attrs.
+	sparseDef() *tf.OpDef
 	applyAttrs() tf.Attrs
 	// finish returns ops that run after every update (Adam's beta powers).
 	finish(b *base, updates []*tf.Operation) []*tf.Operation
@@ -230,21 +233,35 @@ func (b *base) applyGradients(gv []GradVar, globalStep *tf.Variable, name, what 
 	var gradOps []*tf.Operation
 	seenOp := map[*tf.Operation]bool{}
 	for _, p := range pairs {
-		if op := p.Grad.Op(); !seenOp[op] {
-			seenOp[op] = true
-			gradOps = append(gradOps, op)
+		src := []*tf.Tensor{p.Grad}
+		if s := tf.IndexedSlicesOf(p.Grad); s != nil {
+			// A sparse gradient is applied from its slices: the dense
+			// tensor is never made.
+			src = []*tf.Tensor{s.Values, s.Indices}
+		}
+		for _, t := range src {
+			if tf.IsPlaceholder(t) {
+				continue // fed indices: nothing to wait for
+			}
+			if op := t.Op(); !seenOp[op] {
+				seenOp[op] = true
+				gradOps = append(gradOps, op)
+			}
 		}
 	}
-	def := b.k.applyDef()
 	var updates []*tf.Operation
 	for _, p := range pairs {
+		def, inputs := b.k.applyDef(), []any{p.Grad}
+		if s := tf.IndexedSlicesOf(p.Grad); s != nil {
+			def, inputs = b.k.sparseDef(), []any{s.Values, s.Indices}
+		}
 		attrs := b.k.applyAttrs()
 		attrs["lr"] = b.lr
 		attrs["variable"] = p.Var
 		attrs["slots"] = b.slotList(p.Var)
 		attrs["nonslot"] = b.nonSlotList(g)
 		op := tf.AddOp(tf.OpSpec{Def: def, Name: name + "/update_" + p.Var.Name() + "/" + def.Type,
-			Inputs: []any{p.Grad}, Attrs: attrs, Control: gradOps})
+			Inputs: inputs, Attrs: attrs, Control: gradOps})
 		if op.Err() != nil {
 			return op
 		}

@@ -15,24 +15,35 @@ func boolf(b bool) float64 {
 	return 0
 }
 
+// The step's scalars of each optimizer, from its attributes and non-slot
+// variables.
 var (
-	sgdDef = applyDef("ApplyGradientDescent", sgd[float32], sgd[float64], func(a tf.Attrs, _ []float64) []float64 {
-		return []float64{a.Float("lr", 0)}
-	})
-	momentumDef = applyDef("ApplyMomentum", momentum[float32], momentum[float64], func(a tf.Attrs, _ []float64) []float64 {
+	sgdHyper      = func(a tf.Attrs, _ []float64) []float64 { return []float64{a.Float("lr", 0)} }
+	momentumHyper = func(a tf.Attrs, _ []float64) []float64 {
 		return []float64{a.Float("lr", 0), a.Float("momentum", 0), boolf(a.Bool("use_nesterov"))}
-	})
-	adamDef = applyDef("ApplyAdam", adam[float32], adam[float64], func(a tf.Attrs, ns []float64) []float64 {
+	}
+	adamHyper = func(a tf.Attrs, ns []float64) []float64 {
 		b1p, b2p := ns[0], ns[1]
 		lrT := a.Float("lr", 0) * math.Sqrt(1-b2p) / (1 - b1p)
 		return []float64{lrT, a.Float("beta1", 0), a.Float("beta2", 0), a.Float("epsilon", 0)}
-	})
-	rmspropDef = applyDef("ApplyRMSProp", rmsprop[float32], rmsprop[float64], func(a tf.Attrs, _ []float64) []float64 {
+	}
+	rmspropHyper = func(a tf.Attrs, _ []float64) []float64 {
 		return []float64{a.Float("lr", 0), a.Float("decay", 0), a.Float("momentum", 0), a.Float("epsilon", 0), boolf(a.Bool("centered"))}
-	})
-	adagradDef = applyDef("ApplyAdagrad", adagrad[float32], adagrad[float64], func(a tf.Attrs, _ []float64) []float64 {
-		return []float64{a.Float("lr", 0)}
-	})
+	}
+)
+
+var (
+	sgdDef      = applyDef("ApplyGradientDescent", sgd[float32], sgd[float64], sgdHyper)
+	momentumDef = applyDef("ApplyMomentum", momentum[float32], momentum[float64], momentumHyper)
+	adamDef     = applyDef("ApplyAdam", adam[float32], adam[float64], adamHyper)
+	rmspropDef  = applyDef("ApplyRMSProp", rmsprop[float32], rmsprop[float64], rmspropHyper)
+	adagradDef  = applyDef("ApplyAdagrad", adagrad[float32], adagrad[float64], sgdHyper)
+
+	sgdSparseDef      = sparseApplyDef("ScatterSub", false, rowwise(sgd[float32]), rowwise(sgd[float64]), sgdHyper)
+	momentumSparseDef = sparseApplyDef("SparseApplyMomentum", true, rowwise(momentum[float32]), rowwise(momentum[float64]), momentumHyper)
+	adamSparseDef     = sparseApplyDef("SparseApplyAdam", true, adamSparse[float32], adamSparse[float64], adamHyper)
+	rmspropSparseDef  = sparseApplyDef("SparseApplyRMSProp", true, rowwise(rmsprop[float32]), rowwise(rmsprop[float64]), rmspropHyper)
+	adagradSparseDef  = sparseApplyDef("SparseApplyAdagrad", true, rowwise(adagrad[float32]), rowwise(adagrad[float64]), sgdHyper)
 )
 
 // GradientDescentOptimizer updates var -= learning_rate * grad
@@ -44,10 +55,12 @@ type sgdKind struct{}
 func (sgdKind) slots() []slotSpec                                  { return nil }
 func (sgdKind) nonSlot() []slotSpec                                { return nil }
 func (sgdKind) applyDef() *tf.OpDef                                { return sgdDef }
+func (sgdKind) sparseDef() *tf.OpDef                               { return sgdSparseDef }
 func (sgdKind) applyAttrs() tf.Attrs                               { return tf.Attrs{} }
 func (sgdKind) finish(*base, []*tf.Operation) []*tf.Operation      { return nil }
 func (momentumKind) nonSlot() []slotSpec                           { return nil }
 func (momentumKind) applyDef() *tf.OpDef                           { return momentumDef }
+func (momentumKind) sparseDef() *tf.OpDef                          { return momentumSparseDef }
 func (momentumKind) finish(*base, []*tf.Operation) []*tf.Operation { return nil }
 
 // NewGradientDescentOptimizer returns plain gradient descent
@@ -103,7 +116,8 @@ func (adamKind) slots() []slotSpec { return []slotSpec{{"m", 0}, {"v", 0}} }
 func (k adamKind) nonSlot() []slotSpec {
 	return []slotSpec{{"beta1_power", k.beta1}, {"beta2_power", k.beta2}}
 }
-func (adamKind) applyDef() *tf.OpDef { return adamDef }
+func (adamKind) applyDef() *tf.OpDef  { return adamDef }
+func (adamKind) sparseDef() *tf.OpDef { return adamSparseDef }
 func (k adamKind) applyAttrs() tf.Attrs {
 	return tf.Attrs{"beta1": k.beta1, "beta2": k.beta2, "epsilon": k.epsilon}
 }
@@ -161,8 +175,9 @@ func (k rmspropKind) slots() []slotSpec {
 	}
 	return []slotSpec{{"rms", 1}, {"momentum", 0}}
 }
-func (rmspropKind) nonSlot() []slotSpec { return nil }
-func (rmspropKind) applyDef() *tf.OpDef { return rmspropDef }
+func (rmspropKind) nonSlot() []slotSpec  { return nil }
+func (rmspropKind) applyDef() *tf.OpDef  { return rmspropDef }
+func (rmspropKind) sparseDef() *tf.OpDef { return rmspropSparseDef }
 func (k rmspropKind) applyAttrs() tf.Attrs {
 	return tf.Attrs{"decay": k.decay, "momentum": k.momentum, "epsilon": k.epsilon, "centered": k.centered}
 }
@@ -199,6 +214,7 @@ type adagradKind struct{ init float64 }
 func (k adagradKind) slots() []slotSpec                           { return []slotSpec{{"accumulator", k.init}} }
 func (adagradKind) nonSlot() []slotSpec                           { return nil }
 func (adagradKind) applyDef() *tf.OpDef                           { return adagradDef }
+func (adagradKind) sparseDef() *tf.OpDef                          { return adagradSparseDef }
 func (adagradKind) applyAttrs() tf.Attrs                          { return tf.Attrs{} }
 func (adagradKind) finish(*base, []*tf.Operation) []*tf.Operation { return nil }
 
