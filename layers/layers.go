@@ -1,9 +1,6 @@
 package layers
 
 import (
-	"fmt"
-	"strings"
-
 	"github.com/pkg/errors"
 	"gonum.org/v1/gonum/blas"
 	"gorgonia.org/tensor"
@@ -79,7 +76,7 @@ func layer(fn string, x *tf.Tensor, n int, o *options, defScope, wName, bName st
 	in := s[len(s)-1]
 	scope := o.scope
 	if scope == "" {
-		scope = uniqueScope(x.Graph(), defScope)
+		scope = tf.UniqueVariableScope(defScope)
 	}
 	closeScope := tf.VariableScope(scope, tf.ReuseInherit)
 	defer closeScope()
@@ -108,38 +105,6 @@ func layer(fn string, x *tf.Tensor, n int, o *options, defScope, wName, bName st
 		y = o.activation(y)
 	}
 	return y
-}
-
-// uniqueScope returns base, or base_1, base_2, ... the first not used by a
-// variable or an op inside the current variable scope, as TF's default
-// scope names.
-func uniqueScope(g *tf.Graph, base string) string {
-	prefix := tf.CurrentVariableScope()
-	if prefix != "" {
-		prefix += "/"
-	}
-	used := map[string]bool{}
-	mark := func(name string) {
-		if !strings.HasPrefix(name, prefix) {
-			return
-		}
-		rest := name[len(prefix):]
-		if i := strings.IndexByte(rest, '/'); i >= 0 {
-			rest = rest[:i]
-		}
-		used[rest] = true
-	}
-	for _, v := range tf.GlobalVariables() {
-		mark(v.Name())
-	}
-	for _, op := range g.Operations() {
-		mark(op.Name())
-	}
-	name := base
-	for i := 1; used[name]; i++ {
-		name = fmt.Sprintf("%s_%d", base, i)
-	}
-	return name
 }
 
 // ---- the product along the last dimension, for inputs of rank > 2 ----

@@ -1,8 +1,11 @@
 // Package nn holds TF 1.x's tf.nn: activations (Relu, Elu, LeakyRelu,
 // Sigmoid, Tanh), Softmax and LogSoftmax, the fused cross-entropy losses
 // SparseSoftmaxCrossEntropyWithLogits and SoftmaxCrossEntropyWithLogits,
-// InTopK, MeanSquaredError (tf.losses.mean_squared_error), and
-// DynamicRNN (tf.nn.dynamic_rnn).
+// InTopK, MeanSquaredError (tf.losses.mean_squared_error), and the
+// recurrent loops StaticRNN (tf.nn.static_rnn) and DynamicRNN
+// (tf.nn.dynamic_rnn). The cells they run, and the loops' options, are in
+// package nn/rnncell (tf.nn.rnn_cell); package contrib/rnn gives them
+// tf.contrib.rnn's names.
 //
 // Functions take their tensor arguments as any (a *tf.Tensor, *tf.Variable
 // or Go value) and TF's keyword arguments as tf Options, so that the

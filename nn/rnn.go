@@ -5,7 +5,7 @@ import (
 
 	"github.com/pkg/errors"
 
-	"github.com/gorgoflow/gorgoflow/contrib/rnn"
+	"github.com/gorgoflow/gorgoflow/nn/rnncell"
 	"github.com/gorgoflow/gorgoflow/tf"
 )
 
@@ -38,7 +38,7 @@ import (
 // outside [0, time] or a length vector not of the batch's size is an error
 // naming the offending value, when the graph is built if the shapes are
 // known, else at Run time.
-func DynamicRNN(cell rnn.Cell, inputs *tf.Tensor, opts ...rnn.Option) (outputs *tf.Tensor, state []*tf.Tensor) {
+func DynamicRNN(cell rnncell.Cell, inputs *tf.Tensor, opts ...rnncell.Option) (outputs *tf.Tensor, state []*tf.Tensor) {
 	const fn = "nn.DynamicRNN"
 	nState := 1
 	if cell != nil {
@@ -52,7 +52,7 @@ func DynamicRNN(cell rnn.Cell, inputs *tf.Tensor, opts ...rnn.Option) (outputs *
 		}
 		return t, st
 	}
-	o, err := rnn.ParseOptions(fn, opts, "dtype", "initial_state", "sequence_length", "time_major", "swap_memory", "scope")
+	o, err := rnncell.ParseOptions(fn, opts, "dtype", "initial_state", "sequence_length", "time_major", "swap_memory", "scope")
 	if err != nil {
 		return fail(err)
 	}
@@ -67,7 +67,7 @@ func DynamicRNN(cell rnn.Cell, inputs *tf.Tensor, opts ...rnn.Option) (outputs *
 	}
 	xs := inputs.Shape()
 	if xs == nil || len(xs) != 3 {
-		return fail(errors.Errorf("%s: inputs %q have shape %v; want rank 3, [batch, time, depth] (or [time, batch, depth] with rnn.TimeMajor)", fn, inputs.Name(), xs))
+		return fail(errors.Errorf("%s: inputs %q have shape %v; want rank 3, [batch, time, depth] (or [time, batch, depth] with rnncell.TimeMajor)", fn, inputs.Name(), xs))
 	}
 	if xs[2] < 0 {
 		return fail(errors.Errorf("%s: Input size (depth of inputs) must be accessible via shape inference, but saw value None (inputs %q have shape %v)", fn, inputs.Name(), xs))
@@ -104,9 +104,9 @@ func DynamicRNN(cell rnn.Cell, inputs *tf.Tensor, opts ...rnn.Option) (outputs *
 		}
 	} else {
 		if !o.Given["dtype"] || o.DType == tf.Invalid {
-			return fail(errors.Errorf("%s: If there is no initial_state, you must give a dtype (rnn.DType)", fn))
+			return fail(errors.Errorf("%s: If there is no initial_state, you must give a dtype (rnncell.DType)", fn))
 		}
-		init = cell.ZeroState(rnn.BatchDim{Of: inputs, Axis: batchAxis}, o.DType)
+		init = cell.ZeroState(rnncell.BatchDim{Of: inputs, Axis: batchAxis}, o.DType)
 	}
 	for i, s := range init {
 		if s == nil {
@@ -212,7 +212,7 @@ func DynamicRNN(cell rnn.Cell, inputs *tf.Tensor, opts ...rnn.Option) (outputs *
 // which computes all steps' input projections in one matrix product and
 // needs no per-step concatenation.
 type rnnLoop struct {
-	cell       rnn.Cell
+	cell       rnncell.Cell
 	fwd        *tf.Func // args x_t, state...; outputs y_t, new state...
 	vjp        *tf.Func // args x_t, state..., dy_t, dnew state...; outputs dx_t, dstate..., dcaptured (floating ones)...
 	vjpErr     error

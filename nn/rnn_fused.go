@@ -5,8 +5,8 @@ import (
 
 	"github.com/pkg/errors"
 
-	"github.com/gorgoflow/gorgoflow/contrib/rnn"
 	"github.com/gorgoflow/gorgoflow/internal/fused"
+	"github.com/gorgoflow/gorgoflow/nn/rnncell"
 	"github.com/gorgoflow/gorgoflow/tf"
 )
 
@@ -30,7 +30,7 @@ import (
 // fusableCell is the optional interface of cells the fused loop can run
 // (rnn.BasicRNNCell implements it).
 type fusableCell interface {
-	FusedWeights() (kernel, bias *tf.Variable, activation rnn.ActivationFunc)
+	FusedWeights() (kernel, bias *tf.Variable, activation rnncell.ActivationFunc)
 }
 
 // genericOnly makes DynamicRNN always build the generic loop (tests set it

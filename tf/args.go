@@ -104,10 +104,14 @@ func Unigrams(u []float64) Option {
 
 // Distortion raises the unigrams to this power before sampling
 // (distortion=, default 1).
-func Distortion(d float64) Option { return Option{"distortion", func(o *options) { o.nn.distortion = d }} }
+func Distortion(d float64) Option {
+	return Option{"distortion", func(o *options) { o.nn.distortion = d }}
+}
 
 // NumReservedIDs gives the first n ids probability 0 (num_reserved_ids=).
-func NumReservedIDs(n int) Option { return Option{"num_reserved_ids", func(o *options) { o.nn.reserved = n }} }
+func NumReservedIDs(n int) Option {
+	return Option{"num_reserved_ids", func(o *options) { o.nn.reserved = n }}
+}
 
 // Seed returns the Seed option and whether it was given.
 func (a Args) Seed() (int64, bool) { return a.o.seed, a.o.given["seed"] }

@@ -2,8 +2,70 @@ package tf
 
 import (
 	"github.com/pkg/errors"
-	"gorgonia.org/tensor"
+
+	"github.com/gorgoflow/gorgoflow/internal/kernels"
 )
+
+// ---- Placeholder, Identity ----
+
+var placeholderDef = &OpDef{
+	Type: "Placeholder",
+	Infer: func(a Attrs, in []Spec) ([]Spec, error) {
+		return []Spec{{DType: a["dtype"].(DType), Shape: a["shape"].(Shape)}}, nil
+	},
+	Kernel: func(c *KernelContext) error {
+		return errors.New(MissingFeedMessage(c.Op.outputs[0]))
+	},
+	Stateful: true,
+}
+
+// MissingFeedMessage is the error text for a placeholder run without a feed,
+// worded as TF's.
+func MissingFeedMessage(t *Tensor) string {
+	return "You must feed a value for placeholder tensor '" + t.op.name + "' with dtype " + t.spec.DType.protoName() + " and shape " + t.spec.Shape.String()
+}
+
+// Placeholder returns a tensor whose value is given by a feed at Run time
+// (tf.placeholder). A nil shape means unknown rank; None marks unknown
+// dimensions. The placeholder package wraps it with TF's options.
+//
+// Options: Name.
+func Placeholder(dtype DType, shape Shape, opts ...Option) *Tensor {
+	name, err := nameOnly("tf.Placeholder", opts)
+	if err != nil {
+		return ErrTensor(err)
+	}
+	if dtype == Invalid || dtype > Bool {
+		return ErrTensor(errors.Errorf("tf.Placeholder at %s: dtype %v is not one of float32, float64, int32, int64, bool", callerSite(), dtype))
+	}
+	for _, d := range shape {
+		if d < None {
+			return ErrTensor(errors.Errorf("tf.Placeholder at %s: shape %v has a negative dimension; use tf.None for an unknown one", callerSite(), []int(shape)))
+		}
+	}
+	return AddOp(OpSpec{Def: placeholderDef, Name: name, Attrs: Attrs{"dtype": dtype, "shape": shape.Clone()}}).Output(0)
+}
+
+// IsPlaceholder reports whether t is the output of a placeholder.
+func IsPlaceholder(t *Tensor) bool { return t.op != nil && t.op.def == placeholderDef }
+
+var identityDef = &OpDef{
+	Type:  "Identity",
+	Infer: func(a Attrs, in []Spec) ([]Spec, error) { return []Spec{in[0]}, nil },
+	Kernel: func(c *KernelContext) error {
+		c.Set(0, c.In[0])
+		return nil
+	},
+}
+
+// Identity returns a tensor with the value of x (tf.identity).
+func Identity(x any, opts ...Option) *Tensor {
+	name, err := nameOnly("tf.Identity", opts)
+	if err != nil {
+		return ErrTensor(err)
+	}
+	return AddOp(OpSpec{Def: identityDef, Name: name, Inputs: []any{x}}).Output(0)
+}
 
 // ---- Reshape ----
 
@@ -88,7 +150,7 @@ var reshapeLikeDef = &OpDef{
 		return []Spec{{DType: in[0].DType, Shape: in[1].Shape}}, nil
 	},
 	Kernel: func(c *KernelContext) error {
-		if numel(c.In[0].Shape()) != numel(c.OutSpecs[0].Shape) {
+		if kernels.Numel(c.In[0].Shape()) != kernels.Numel(c.OutSpecs[0].Shape) {
 			return errors.Errorf("cannot reshape %v to %v", Shape(c.In[0].Shape()), c.OutSpecs[0].Shape)
 		}
 		c.Set(0, view(c.In[0], c.OutSpecs[0].Shape))
@@ -102,140 +164,6 @@ func reshapeLike(x, like *Tensor) *Tensor {
 		return nil
 	}
 	return AddOp(OpSpec{Def: reshapeLikeDef, Inputs: []any{x, like}}).Output(0)
-}
-
-// ---- Cast ----
-
-var castDef = &OpDef{
-	Type: "Cast",
-	Infer: func(a Attrs, in []Spec) ([]Spec, error) {
-		return []Spec{{DType: a["dtype"].(DType), Shape: in[0].Shape}}, nil
-	},
-	Kernel: func(c *KernelContext) error {
-		to := c.OutSpecs[0].DType
-		x := c.In[0]
-		if DTypeOf(x.Dtype()) == to {
-			c.Set(0, x)
-			return nil
-		}
-		out := c.Alloc(0)
-		castInto(Backing(x), Backing(out))
-		return nil
-	},
-}
-
-func castInto(src, dst any) {
-	switch s := src.(type) {
-	case []float32:
-		castSlice(s, dst)
-	case []float64:
-		castSlice(s, dst)
-	case []int32:
-		castSlice(s, dst)
-	case []int64:
-		castSlice(s, dst)
-	case []bool:
-		n := make([]int32, len(s))
-		for i, b := range s {
-			if b {
-				n[i] = 1
-			}
-		}
-		castSlice(n, dst)
-	}
-}
-
-func castSlice[S num](s []S, dst any) {
-	switch d := dst.(type) {
-	case []float32:
-		for i, v := range s {
-			d[i] = float32(v)
-		}
-	case []float64:
-		for i, v := range s {
-			d[i] = float64(v)
-		}
-	case []int32:
-		for i, v := range s {
-			d[i] = int32(v)
-		}
-	case []int64:
-		for i, v := range s {
-			d[i] = int64(v)
-		}
-	case []bool:
-		for i, v := range s {
-			d[i] = v != 0
-		}
-	}
-}
-
-// Cast converts x to dtype (tf.cast): floats to integers truncate toward
-// zero, bools become 0 and 1, numbers become true when non-zero.
-// Options: Name.
-func Cast(x any, dtype DType, opts ...Option) *Tensor {
-	name, err := nameOnly("tf.Cast", opts)
-	if err != nil {
-		return ErrTensor(err)
-	}
-	if dtype == Invalid || dtype > Bool {
-		return ErrTensor(errors.Errorf("tf.Cast at %s: dtype %v is not a supported type", callerSite(), dtype))
-	}
-	return AddOp(OpSpec{Def: castDef, Name: name, Inputs: []any{x}, Attrs: Attrs{"dtype": dtype}}).Output(0)
-}
-
-// ---- comparisons ----
-
-func compareInfer(a Attrs, in []Spec) ([]Spec, error) {
-	s, err := binaryInfer(false)(a, in)
-	if err != nil {
-		return nil, err
-	}
-	s[0].DType = Bool
-	return s, nil
-}
-
-func eq[T comparable](a, b T) bool { return a == b }
-func ne[T comparable](a, b T) bool { return a != b }
-func gt[T num](a, b T) bool        { return a > b }
-func ge[T num](a, b T) bool        { return a >= b }
-func lt[T num](a, b T) bool        { return a < b }
-func le[T num](a, b T) bool        { return a <= b }
-func cmpDef(typ string, f cmpFns) *OpDef {
-	return &OpDef{Type: typ, Infer: compareInfer, Kernel: func(c *KernelContext) error { return runCompare(c, f) }}
-}
-
-var (
-	equalDef        = cmpDef("Equal", cmpFns{eq[float32], eq[float64], eq[int32], eq[int64], eq[bool]})
-	notEqualDef     = cmpDef("NotEqual", cmpFns{ne[float32], ne[float64], ne[int32], ne[int64], ne[bool]})
-	greaterDef      = cmpDef("Greater", cmpFns{gt[float32], gt[float64], gt[int32], gt[int64], nil})
-	greaterEqualDef = cmpDef("GreaterEqual", cmpFns{ge[float32], ge[float64], ge[int32], ge[int64], nil})
-	lessDef         = cmpDef("Less", cmpFns{lt[float32], lt[float64], lt[int32], lt[int64], nil})
-	lessEqualDef    = cmpDef("LessEqual", cmpFns{le[float32], le[float64], le[int32], le[int64], nil})
-)
-
-// Equal returns x == y elementwise as bools, with broadcasting (tf.equal).
-func Equal(x, y any, opts ...Option) *Tensor { return binary(equalDef, "tf.Equal", x, y, opts) }
-
-// NotEqual returns x != y elementwise (tf.not_equal).
-func NotEqual(x, y any, opts ...Option) *Tensor {
-	return binary(notEqualDef, "tf.NotEqual", x, y, opts)
-}
-
-// Greater returns x > y elementwise (tf.greater).
-func Greater(x, y any, opts ...Option) *Tensor { return binary(greaterDef, "tf.Greater", x, y, opts) }
-
-// GreaterEqual returns x >= y elementwise (tf.greater_equal).
-func GreaterEqual(x, y any, opts ...Option) *Tensor {
-	return binary(greaterEqualDef, "tf.GreaterEqual", x, y, opts)
-}
-
-// Less returns x < y elementwise (tf.less).
-func Less(x, y any, opts ...Option) *Tensor { return binary(lessDef, "tf.Less", x, y, opts) }
-
-// LessEqual returns x <= y elementwise (tf.less_equal).
-func LessEqual(x, y any, opts ...Option) *Tensor {
-	return binary(lessEqualDef, "tf.LessEqual", x, y, opts)
 }
 
 // ---- Where (select) ----
@@ -263,37 +191,10 @@ var whereDef = &OpDef{
 	},
 	Kernel: func(c *KernelContext) error {
 		cond, x, y := c.In[0], c.In[1], c.In[2]
-		out := c.Alloc(0)
-		os := []int(out.Shape())
-		// Broadcast cond and x first, then pick y where cond is false.
-		cb := NewDense(Spec{DType: Bool, Shape: Shape(os)})
-		bcast(data[bool](cond), cond.Shape(), []bool{false}, nil, data[bool](cb), os, func(a, _ bool) bool { return a })
-		switch o := Backing(out).(type) {
-		case []float32:
-			whereKernel(data[bool](cb), data[float32](x), x.Shape(), data[float32](y), y.Shape(), o, os)
-		case []float64:
-			whereKernel(data[bool](cb), data[float64](x), x.Shape(), data[float64](y), y.Shape(), o, os)
-		case []int32:
-			whereKernel(data[bool](cb), data[int32](x), x.Shape(), data[int32](y), y.Shape(), o, os)
-		case []int64:
-			whereKernel(data[bool](cb), data[int64](x), x.Shape(), data[int64](y), y.Shape(), o, os)
-		case []bool:
-			whereKernel(data[bool](cb), data[bool](x), x.Shape(), data[bool](y), y.Shape(), o, os)
-		}
+		out := c.AllocUninit(0) // every element written below
+		kernels.Where(data[bool](cond), cond.Shape(), Backing(x), x.Shape(), Backing(y), y.Shape(), Backing(out), out.Shape())
 		return nil
 	},
-}
-
-func whereKernel[T any](cond []bool, x []T, xs tensor.Shape, y []T, ys tensor.Shape, out []T, os []int) {
-	var zero T
-	bcast(x, xs, []T{zero}, nil, out, os, func(a, _ T) T { return a })
-	tmp := make([]T, len(out))
-	bcast(y, ys, []T{zero}, nil, tmp, os, func(a, _ T) T { return a })
-	for i, c := range cond {
-		if !c {
-			out[i] = tmp[i]
-		}
-	}
 }
 
 // Where returns x where cond is true and y elsewhere, broadcasting all three
@@ -374,16 +275,7 @@ func fillLikeDef(typ string, v float64) *OpDef {
 		Type:  typ,
 		Infer: func(a Attrs, in []Spec) ([]Spec, error) { return []Spec{in[0]}, nil },
 		Kernel: func(c *KernelContext) error {
-			out := c.AllocZeroed(0)
-			if v != 0 {
-				if b, ok := Backing(out).([]bool); ok {
-					for i := range b {
-						b[i] = true
-					}
-				} else {
-					fillFloat(out, v)
-				}
-			}
+			kernels.Fill(Backing(c.AllocUninit(0)), v) // every element written
 			return nil
 		},
 		Grad: func(op *Operation, dy []*Tensor) []*Tensor { return []*Tensor{nil} },
@@ -401,18 +293,44 @@ func ZerosLike(x any, opts ...Option) *Tensor { return unary(zerosLikeDef, "tf.Z
 // OnesLike returns ones of x's shape and dtype (tf.ones_like). Options: Name.
 func OnesLike(x any, opts ...Option) *Tensor { return unary(onesLikeDef, "tf.OnesLike", x, opts) }
 
+// ---- Fill, Zeros, Ones ----
+
+// Zeros returns a tensor of zeros (tf.zeros). A dtype of Invalid means Float32.
+func Zeros(shape Shape, dtype DType, opts ...Option) *Tensor {
+	return Fill(shape, 0, dtype, opts...)
+}
+
+// Ones returns a tensor of ones (tf.ones).
+func Ones(shape Shape, dtype DType, opts ...Option) *Tensor {
+	return Fill(shape, 1, dtype, opts...)
+}
+
+// Fill returns a tensor of the given shape filled with value (tf.fill).
+//
+// Options: Name.
+func Fill(shape Shape, value float64, dtype DType, opts ...Option) *Tensor {
+	name, err := nameOnly("tf.Fill", opts)
+	if err != nil {
+		return ErrTensor(err)
+	}
+	if !shape.IsFullyDefined() || shape == nil {
+		return ErrTensor(errors.Errorf("tf.Fill at %s: shape %v must be fully known", callerSite(), shape))
+	}
+	if dtype == Invalid {
+		dtype = Float32
+	}
+	d := NewDense(Spec{DType: dtype, Shape: shape})
+	kernels.Fill(Backing(d), value)
+	return AddOp(OpSpec{Def: constDef, Name: name, Attrs: Attrs{"value": d}}).Output(0)
+}
+
 func init() {
+	identityDef.Grad = func(op *Operation, dy []*Tensor) []*Tensor { return []*Tensor{dy[0]} }
 	reshapeDef.Grad = func(op *Operation, dy []*Tensor) []*Tensor {
 		return []*Tensor{reshapeLike(dy[0], op.inputs[0])}
 	}
 	reshapeLikeDef.Grad = func(op *Operation, dy []*Tensor) []*Tensor {
 		return []*Tensor{reshapeLike(dy[0], op.inputs[0]), nil}
-	}
-	castDef.Grad = func(op *Operation, dy []*Tensor) []*Tensor {
-		if !op.inputs[0].spec.DType.IsFloating() || !op.outputs[0].spec.DType.IsFloating() {
-			return []*Tensor{nil}
-		}
-		return []*Tensor{Cast(dy[0], op.inputs[0].spec.DType)}
 	}
 	whereDef.Grad = func(op *Operation, dy []*Tensor) []*Tensor {
 		cond, x, y := op.inputs[0], op.inputs[1], op.inputs[2]

@@ -8,6 +8,8 @@ import (
 
 	"github.com/pkg/errors"
 	"gorgonia.org/tensor"
+
+	"github.com/gorgoflow/gorgoflow/internal/kernels"
 )
 
 // ConvertToTensor turns a Go value into a dense tensor, as tf.convert_to_tensor
@@ -347,33 +349,5 @@ func Float64s(d *tensor.Dense) []float64 {
 		}
 		return nil
 	}
-	switch x := Backing(d).(type) {
-	case []float32:
-		out := make([]float64, len(x))
-		for i, v := range x {
-			out[i] = float64(v)
-		}
-		return out
-	case []float64:
-		return append([]float64(nil), x...)
-	case []int32:
-		out := make([]float64, len(x))
-		for i, v := range x {
-			out[i] = float64(v)
-		}
-		return out
-	case []int64:
-		out := make([]float64, len(x))
-		for i, v := range x {
-			out[i] = float64(v)
-		}
-		return out
-	case []int:
-		out := make([]float64, len(x))
-		for i, v := range x {
-			out[i] = float64(v)
-		}
-		return out
-	}
-	return nil
+	return kernels.Float64s(Backing(d))
 }

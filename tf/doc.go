@@ -29,6 +29,15 @@
 // graph a Run needs for the concrete shapes of its feeds, through Gorgonia.
 // New ops are defined with OpDef (shape inference, gradient, kernel) and
 // built with AddOp; packages nn, train and contrib/rnn define theirs so.
+// The loops tf's own kernels run (broadcasting, casts, copies, gathers,
+// reductions) live in internal/kernels; this package builds graphs and
+// checks what users give.
+//
+// Files are named after TF's Python modules: array_ops.go (and
+// array_ops_manip.go for the ops that move elements: Transpose, Stack,
+// Concat, Slice, Gather, ...), math_ops.go (and math_ops_reduce.go,
+// matmul.go), nn_ops.go, random_ops.go, init_ops.go, constant_op.go,
+// control_flow_ops.go, clip_ops.go, gradients.go.
 package tf
 
 import "github.com/gorgoflow/gorgoflow/internal/blas"

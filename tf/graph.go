@@ -16,6 +16,7 @@ type Graph struct {
 	names     map[string]int // name -> count of uses, for uniquifying as TF does
 	scopes    []string       // name-scope stack
 	varScopes []varScope     // variable-scope stack
+	varCounts map[string]int // variable scope -> times opened since its parent was entered (TF's variable_scopes_count)
 	variables []*Variable
 	trainable []*Variable
 	byName    map[string]*Variable // variables by full name, for GetVariable

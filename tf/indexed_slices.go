@@ -2,6 +2,8 @@ package tf
 
 import (
 	"github.com/pkg/errors"
+
+	"github.com/gorgoflow/gorgoflow/internal/kernels"
 )
 
 // IndexedSlices is a sparse view of a dense tensor, as TF's
@@ -76,36 +78,18 @@ var indexedSlicesDef = &OpDef{
 	},
 	Kernel: func(c *KernelContext) error {
 		v, ix := c.In[0], c.In[1]
-		out := c.Alloc(0)
+		out := c.Alloc(0) // scatter-added into
 		ds := []int(out.Shape())
-		rows, inner := ds[0], numel(ds[1:])
-		idx := indexInts(ix)
+		rows := ds[0]
+		idx := kernels.Ints(Backing(ix))
 		for i, r := range idx {
 			if r < -1 || r >= rows {
 				return errors.Errorf("IndexedSlices: indices[%d] = %d is not in [0, %d)", i, r, rows)
 			}
 		}
-		switch o := Backing(out).(type) {
-		case []float32:
-			scatterRows(o, data[float32](v), idx, inner)
-		case []float64:
-			scatterRows(o, data[float64](v), idx, inner)
-		}
+		kernels.ScatterAdd(Backing(out), ds, 0, idx, Backing(v)) // rows at -1 skipped
 		return nil
 	},
-}
-
-// scatterRows adds row i of v into row idx[i] of out, skipping idx -1.
-func scatterRows[T float](out, v []T, idx []int, inner int) {
-	for i, r := range idx {
-		if r < 0 {
-			continue
-		}
-		o, d := out[r*inner:(r+1)*inner], v[i*inner:(i+1)*inner]
-		for k := range o {
-			o[k] += d[k]
-		}
-	}
 }
 
 // gatherRowsDef gathers rows of a dense tensor (input 0) at indices
@@ -119,17 +103,14 @@ var gatherRowsDef = &OpDef{
 	Kernel: func(c *KernelContext) error {
 		d := c.In[0]
 		ds := []int(d.Shape())
-		inner := numel(ds[1:])
-		out := c.Alloc(0)
-		o, src := Backing(out), Backing(d)
-		for i, r := range indexInts(c.In[1]) {
+		idx := kernels.Ints(Backing(c.In[1]))
+		for i, r := range idx {
 			if r >= ds[0] {
 				return errors.Errorf("indices[%d] = %d is not in [0, %d)", i, r, ds[0])
 			}
-			if r >= 0 {
-				blockCopy(o, src, i*inner, r*inner, inner)
-			}
 		}
+		out := c.Alloc(0) // zero rows at index -1
+		kernels.Gather(Backing(out), Backing(d), ds, 0, idx)
 		return nil
 	},
 }

@@ -1,8 +1,9 @@
 package tf
 
 import (
-	"github.com/pkg/errors"
 	"gorgonia.org/tensor"
+
+	"github.com/gorgoflow/gorgoflow/internal/kernels"
 )
 
 // Env is what a running kernel may ask of the session that runs it.
@@ -115,150 +116,17 @@ func NewDense(s Spec) *tensor.Dense {
 	return tensor.New(tensor.WithShape(shape...), tensor.WithBacking(back))
 }
 
+// Backing returns the backing slice of d ([]float32, []float64, []int32,
+// []int64 or []bool), scalars included.
+func Backing(d *tensor.Dense) any { return kernels.Backing(d) }
+
+// data returns d's backing slice as a []T.
+func data[T any](d *tensor.Dense) []T { return kernels.Data[T](d) }
+
+// view returns a dense tensor of shape sharing d's data.
+func view(d *tensor.Dense, shape []int) *tensor.Dense { return kernels.View(d, shape) }
+
 // SpecOf returns the spec of a dense tensor.
 func SpecOf(d *tensor.Dense) Spec {
 	return Spec{DType: DTypeOf(d.Dtype()), Shape: Shape(append([]int{}, d.Shape()...))}
-}
-
-// ---- the ops every graph has: Const, Placeholder, Identity, NoOp ----
-
-var constDef = &OpDef{
-	Type: "Const",
-	Infer: func(a Attrs, in []Spec) ([]Spec, error) {
-		d, ok := a["value"].(*tensor.Dense)
-		if !ok {
-			return nil, errors.New("Const needs a value")
-		}
-		return []Spec{SpecOf(d)}, nil
-	},
-	Kernel: func(c *KernelContext) error {
-		c.Set(0, c.Op.attrs["value"].(*tensor.Dense))
-		return nil
-	},
-}
-
-// Constant returns a tensor holding value (tf.constant): a Go number, bool,
-// nested slice or tensor.Tensor, converted as ConvertToTensor does. Give
-// dtype Invalid to keep the value's own type.
-//
-// Options: Name.
-func Constant(value any, dtype DType, opts ...Option) *Tensor {
-	o, err := parseOptions("tf.Constant", opts, "name")
-	if err != nil {
-		return ErrTensor(err)
-	}
-	d, err := ConvertToTensor(value, dtype)
-	if err != nil {
-		return ErrTensor(errors.Wrapf(err, "tf.Constant at %s", callerSite()))
-	}
-	if dtype != Invalid && DTypeOf(d.Dtype()) != dtype {
-		return ErrTensor(errors.Errorf("tf.Constant: value has type %s, want %s", DTypeOf(d.Dtype()), dtype))
-	}
-	return AddOp(OpSpec{Def: constDef, Name: o.name, Attrs: Attrs{"value": d}}).Output(0)
-}
-
-// nameOnly parses options of functions that take only Name.
-func nameOnly(fn string, opts []Option) (string, error) {
-	o, err := parseOptions(fn, opts, "name")
-	if err != nil {
-		return "", err
-	}
-	return o.name, nil
-}
-
-var placeholderDef = &OpDef{
-	Type: "Placeholder",
-	Infer: func(a Attrs, in []Spec) ([]Spec, error) {
-		return []Spec{{DType: a["dtype"].(DType), Shape: a["shape"].(Shape)}}, nil
-	},
-	Kernel: func(c *KernelContext) error {
-		return errors.New(MissingFeedMessage(c.Op.outputs[0]))
-	},
-	Stateful: true,
-}
-
-// MissingFeedMessage is the error text for a placeholder run without a feed,
-// worded as TF's.
-func MissingFeedMessage(t *Tensor) string {
-	return "You must feed a value for placeholder tensor '" + t.op.name + "' with dtype " + t.spec.DType.protoName() + " and shape " + t.spec.Shape.String()
-}
-
-// Placeholder returns a tensor whose value is given by a feed at Run time
-// (tf.placeholder). A nil shape means unknown rank; None marks unknown
-// dimensions. The placeholder package wraps it with TF's options.
-//
-// Options: Name.
-func Placeholder(dtype DType, shape Shape, opts ...Option) *Tensor {
-	name, err := nameOnly("tf.Placeholder", opts)
-	if err != nil {
-		return ErrTensor(err)
-	}
-	if dtype == Invalid || dtype > Bool {
-		return ErrTensor(errors.Errorf("tf.Placeholder at %s: dtype %v is not one of float32, float64, int32, int64, bool", callerSite(), dtype))
-	}
-	for _, d := range shape {
-		if d < None {
-			return ErrTensor(errors.Errorf("tf.Placeholder at %s: shape %v has a negative dimension; use tf.None for an unknown one", callerSite(), []int(shape)))
-		}
-	}
-	return AddOp(OpSpec{Def: placeholderDef, Name: name, Attrs: Attrs{"dtype": dtype, "shape": shape.Clone()}}).Output(0)
-}
-
-// IsPlaceholder reports whether t is the output of a placeholder.
-func IsPlaceholder(t *Tensor) bool { return t.op != nil && t.op.def == placeholderDef }
-
-var identityDef = &OpDef{
-	Type:  "Identity",
-	Infer: func(a Attrs, in []Spec) ([]Spec, error) { return []Spec{in[0]}, nil },
-	Kernel: func(c *KernelContext) error {
-		c.Set(0, c.In[0])
-		return nil
-	},
-}
-
-// Identity returns a tensor with the value of x (tf.identity).
-func Identity(x any, opts ...Option) *Tensor {
-	name, err := nameOnly("tf.Identity", opts)
-	if err != nil {
-		return ErrTensor(err)
-	}
-	return AddOp(OpSpec{Def: identityDef, Name: name, Inputs: []any{x}}).Output(0)
-}
-
-var noOpDef = &OpDef{
-	Type:   "NoOp",
-	Infer:  func(a Attrs, in []Spec) ([]Spec, error) { return nil, nil },
-	Kernel: func(c *KernelContext) error { return nil },
-}
-
-// Group returns an operation that runs all of ops (tf.group).
-func Group(ops []*Operation, opts ...Option) *Operation {
-	name, err := nameOnly("tf.Group", opts)
-	if err != nil {
-		return failedOp(nil, noOpDef, err)
-	}
-	var g *Graph
-	for _, o := range ops {
-		if o == nil {
-			return failedOp(nil, noOpDef, errors.Errorf("tf.Group at %s: an op is nil", callerSite()))
-		}
-		if o.err != nil {
-			return failedOp(o.g, noOpDef, o.err)
-		}
-		g = o.g
-	}
-	return AddOp(OpSpec{Def: noOpDef, Name: name, Control: ops, Graph: g})
-}
-
-// NoOp returns an operation that does nothing (tf.no_op).
-func NoOp(opts ...Option) *Operation {
-	name, err := nameOnly("tf.NoOp", opts)
-	if err != nil {
-		return failedOp(nil, noOpDef, err)
-	}
-	return AddOp(OpSpec{Def: noOpDef, Name: name})
-}
-
-func init() {
-	identityDef.Grad = func(op *Operation, dy []*Tensor) []*Tensor { return []*Tensor{dy[0]} }
 }

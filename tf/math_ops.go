@@ -1,13 +1,9 @@
 package tf
 
 import (
-	"math"
-
-	"gorgonia.org/tensor"
-
-	"github.com/gorgoflow/gorgoflow/internal/fastmath"
-
 	"github.com/pkg/errors"
+
+	"github.com/gorgoflow/gorgoflow/internal/kernels"
 )
 
 // ---- elementwise binary ops with broadcasting ----
@@ -31,99 +27,41 @@ func binaryInfer(numericOnly bool) func(a Attrs, in []Spec) ([]Spec, error) {
 	}
 }
 
-func add[T num](a, b T) T { return a + b }
-func sub[T num](a, b T) T { return a - b }
-func mul[T num](a, b T) T { return a * b }
-func div[T num](a, b T) T { return a / b }
-func maximum[T num](a, b T) T {
-	if a > b || a != a {
-		return a
-	}
-	return b
-}
-func minimum[T num](a, b T) T {
-	if a < b || a != a {
-		return a
-	}
-	return b
-}
-func pow32(a, b float32) float32 { return float32(math.Pow(float64(a), float64(b))) }
-func ipow[T ~int32 | ~int64](a, b T) T {
-	r := T(1)
-	for ; b > 0; b-- {
-		r *= a
-	}
-	return r
-}
-
-// intDiv is TF's floor division for integer Div (tf.div on ints floors).
-func intDiv[T ~int32 | ~int64](a, b T) T {
-	if b == 0 {
-		return 0
-	}
-	q := a / b
-	if (a%b != 0) && ((a < 0) != (b < 0)) {
-		q--
-	}
-	return q
+// binaryDef defines an elementwise binary op computing f.
+func binaryDef(typ string, f kernels.Binary) *OpDef {
+	return &OpDef{Type: typ, Infer: binaryInfer(true), Kernel: func(c *KernelContext) error { return runBinary(c, f) }}
 }
 
 var (
-	addDef = &OpDef{Type: "Add", Infer: binaryInfer(true),
-		Kernel: func(c *KernelContext) error {
-			return runBinary(c, binFns{add[float32], add[float64], add[int32], add[int64]})
-		}}
-	subDef = &OpDef{Type: "Sub", Infer: binaryInfer(true),
-		Kernel: func(c *KernelContext) error {
-			return runBinary(c, binFns{sub[float32], sub[float64], sub[int32], sub[int64]})
-		}}
-	mulDef = &OpDef{Type: "Mul", Infer: binaryInfer(true),
-		Kernel: func(c *KernelContext) error {
-			return runBinary(c, binFns{mul[float32], mul[float64], mul[int32], mul[int64]})
-		}}
+	addDef = binaryDef("Add", kernels.Add)
+	subDef = binaryDef("Sub", kernels.Sub)
+	mulDef = binaryDef("Mul", kernels.Mul)
 	divDef = &OpDef{Type: "RealDiv", Infer: binaryInfer(true),
 		Kernel: func(c *KernelContext) error {
-			if anyInt(c.In[1], func(v int64) bool { return v == 0 }) {
+			if kernels.AnyInt(Backing(c.In[1]), func(v int64) bool { return v == 0 }) {
 				return errors.New("Integer division by zero")
 			}
-			return runBinary(c, binFns{div[float32], div[float64], intDiv[int32], intDiv[int64]})
+			return runBinary(c, kernels.Div)
 		}}
 	powDef = &OpDef{Type: "Pow", Infer: binaryInfer(true),
 		Kernel: func(c *KernelContext) error {
-			if anyInt(c.In[1], func(v int64) bool { return v < 0 }) {
+			if kernels.AnyInt(Backing(c.In[1]), func(v int64) bool { return v < 0 }) {
 				return errors.New("Integers to negative integer powers are not allowed")
 			}
-			return runBinary(c, binFns{pow32, math.Pow, ipow[int32], ipow[int64]})
+			return runBinary(c, kernels.Pow)
 		}}
-	maximumDef = &OpDef{Type: "Maximum", Infer: binaryInfer(true),
-		Kernel: func(c *KernelContext) error {
-			return runBinary(c, binFns{maximum[float32], maximum[float64], maximum[int32], maximum[int64]})
-		}}
-	minimumDef = &OpDef{Type: "Minimum", Infer: binaryInfer(true),
-		Kernel: func(c *KernelContext) error {
-			return runBinary(c, binFns{minimum[float32], minimum[float64], minimum[int32], minimum[int64]})
-		}}
+	maximumDef = binaryDef("Maximum", kernels.Maximum)
+	minimumDef = binaryDef("Minimum", kernels.Minimum)
 )
 
-// anyInt reports whether an integer tensor has an element for which bad
-// holds (false for other dtypes): TF's integer Div and Pow check their
-// divisors and exponents so.
-func anyInt(d *tensor.Dense, bad func(int64) bool) bool {
-	switch x := Backing(d).(type) {
-	case []int32:
-		for _, v := range x {
-			if bad(int64(v)) {
-				return true
-			}
-		}
-	case []int64:
-		for _, v := range x {
-			if bad(v) {
-				return true
-			}
-		}
+// runBinary computes f of the op's two inputs, broadcast, into a new output.
+func runBinary(c *KernelContext, f kernels.Binary) error {
+	a, b := c.In[0], c.In[1]
+	out := c.AllocUninit(0) // every element written below
+	if !f.Apply(Backing(a), a.Shape(), Backing(b), b.Shape(), Backing(out), out.Shape()) {
+		return errors.Errorf("%s does not support %s", c.Op.def.Type, c.OutSpecs[0].DType)
 	}
-	return false
+	return nil
 }
 
 func binary(def *OpDef, fn string, x, y any, opts []Option) *Tensor {
@@ -157,6 +95,157 @@ func Maximum(x, y any, opts ...Option) *Tensor { return binary(maximumDef, "tf.M
 // Minimum returns the elementwise minimum (tf.minimum). Options: Name.
 func Minimum(x, y any, opts ...Option) *Tensor { return binary(minimumDef, "tf.Minimum", x, y, opts) }
 
+// ---- Cast ----
+
+var castDef = &OpDef{
+	Type: "Cast",
+	Infer: func(a Attrs, in []Spec) ([]Spec, error) {
+		return []Spec{{DType: a["dtype"].(DType), Shape: in[0].Shape}}, nil
+	},
+	Kernel: func(c *KernelContext) error {
+		to := c.OutSpecs[0].DType
+		x := c.In[0]
+		if DTypeOf(x.Dtype()) == to {
+			c.Set(0, x)
+			return nil
+		}
+		out := c.AllocUninit(0) // every element written below
+		kernels.Cast(Backing(out), Backing(x))
+		return nil
+	},
+}
+
+// Cast converts x to dtype (tf.cast): floats to integers truncate toward
+// zero, bools become 0 and 1, numbers become true when non-zero.
+// Options: Name.
+func Cast(x any, dtype DType, opts ...Option) *Tensor {
+	name, err := nameOnly("tf.Cast", opts)
+	if err != nil {
+		return ErrTensor(err)
+	}
+	if dtype == Invalid || dtype > Bool {
+		return ErrTensor(errors.Errorf("tf.Cast at %s: dtype %v is not a supported type", callerSite(), dtype))
+	}
+	return AddOp(OpSpec{Def: castDef, Name: name, Inputs: []any{x}, Attrs: Attrs{"dtype": dtype}}).Output(0)
+}
+
+// ---- comparisons ----
+
+func compareInfer(a Attrs, in []Spec) ([]Spec, error) {
+	s, err := binaryInfer(false)(a, in)
+	if err != nil {
+		return nil, err
+	}
+	s[0].DType = Bool
+	return s, nil
+}
+
+func cmpDef(typ string, f kernels.Compare) *OpDef {
+	return &OpDef{Type: typ, Infer: compareInfer, Kernel: func(c *KernelContext) error { return runCompare(c, f) }}
+}
+
+// runCompare computes f of the op's two inputs, broadcast, into a new bool
+// output.
+func runCompare(c *KernelContext, f kernels.Compare) error {
+	a, b := c.In[0], c.In[1]
+	out := c.AllocUninit(0) // every element written below
+	if !f.Apply(Backing(a), a.Shape(), Backing(b), b.Shape(), data[bool](out), out.Shape()) {
+		return errors.Errorf("%s does not support %s", c.Op.def.Type, DTypeOf(a.Dtype()))
+	}
+	return nil
+}
+
+var (
+	equalDef        = cmpDef("Equal", kernels.Equal)
+	notEqualDef     = cmpDef("NotEqual", kernels.NotEqual)
+	greaterDef      = cmpDef("Greater", kernels.Greater)
+	greaterEqualDef = cmpDef("GreaterEqual", kernels.GreaterEqual)
+	lessDef         = cmpDef("Less", kernels.Less)
+	lessEqualDef    = cmpDef("LessEqual", kernels.LessEqual)
+)
+
+// Equal returns x == y elementwise as bools, with broadcasting (tf.equal).
+func Equal(x, y any, opts ...Option) *Tensor { return binary(equalDef, "tf.Equal", x, y, opts) }
+
+// NotEqual returns x != y elementwise (tf.not_equal).
+func NotEqual(x, y any, opts ...Option) *Tensor {
+	return binary(notEqualDef, "tf.NotEqual", x, y, opts)
+}
+
+// Greater returns x > y elementwise (tf.greater).
+func Greater(x, y any, opts ...Option) *Tensor { return binary(greaterDef, "tf.Greater", x, y, opts) }
+
+// GreaterEqual returns x >= y elementwise (tf.greater_equal).
+func GreaterEqual(x, y any, opts ...Option) *Tensor {
+	return binary(greaterEqualDef, "tf.GreaterEqual", x, y, opts)
+}
+
+// Less returns x < y elementwise (tf.less).
+func Less(x, y any, opts ...Option) *Tensor { return binary(lessDef, "tf.Less", x, y, opts) }
+
+// LessEqual returns x <= y elementwise (tf.less_equal).
+func LessEqual(x, y any, opts ...Option) *Tensor {
+	return binary(lessEqualDef, "tf.LessEqual", x, y, opts)
+}
+
+// ---- AddN ----
+
+var addNDef = &OpDef{
+	Type: "AddN",
+	Infer: func(a Attrs, in []Spec) ([]Spec, error) {
+		if len(in) == 0 {
+			return nil, errors.New("needs at least one input")
+		}
+		out := in[0]
+		for i, s := range in[1:] {
+			if s.DType != out.DType {
+				return nil, errors.Errorf("input %d has dtype %s, input 0 has %s", i+1, s.DType, out.DType)
+			}
+			if !out.DType.IsNumeric() {
+				return nil, errors.Errorf("dtype %s is not numeric", out.DType)
+			}
+			if out.Shape == nil {
+				out.Shape = s.Shape
+				continue
+			}
+			if s.Shape == nil {
+				continue
+			}
+			if !out.Shape.IsCompatibleWith(s.Shape) {
+				return nil, errors.Errorf("all inputs must have the same shape: input %d is %v, input 0 is %v (tf.AddN does not broadcast)", i+1, s.Shape, in[0].Shape)
+			}
+			m := out.Shape.Clone()
+			for j := range m {
+				m[j] = mergeDim(m[j], s.Shape[j])
+			}
+			out.Shape = m
+		}
+		return []Spec{out}, nil
+	},
+	Kernel: func(c *KernelContext) error {
+		out := c.AllocUninit(0) // every element written
+		for i, in := range c.In {
+			if !Shape(in.Shape()).Equal(Shape(out.Shape())) {
+				return errors.Errorf("input %d has shape %v, want %v", i, Shape(in.Shape()), Shape(out.Shape()))
+			}
+		}
+		ins := make([]any, len(c.In))
+		for i, in := range c.In {
+			ins[i] = Backing(in)
+		}
+		kernels.AddN(Backing(out), ins)
+		return nil
+	},
+}
+
+// AddN returns the sum of tensors of one shape and dtype (tf.add_n).
+func AddN(inputs ...any) *Tensor {
+	if len(inputs) == 0 {
+		return ErrTensor(errors.Errorf("tf.AddN at %s: needs at least one input", callerSite()))
+	}
+	return AddOp(OpSpec{Def: addNDef, Inputs: inputs}).Output(0)
+}
+
 // ---- broadcasting helpers for gradients ----
 
 // sumToDef reduces dy (a broadcast result) to the shape of like, summing over
@@ -172,41 +261,14 @@ var sumToDef = &OpDef{
 			c.Set(0, dy)
 			return nil
 		}
-		out := c.AllocZeroed(0)
+		out := c.Alloc(0)
 		os, ds := []int(out.Shape()), []int(dy.Shape())
 		if len(os) > len(ds) {
 			return errors.Errorf("cannot reduce gradient of shape %v to %v", ds, os)
 		}
-		st := bstrides(os, ds)
-		switch DTypeOf(dy.Dtype()) {
-		case Float32:
-			sumToKernel(data[float32](dy), ds, data[float32](out), st)
-		case Float64:
-			sumToKernel(data[float64](dy), ds, data[float64](out), st)
-		case Int32:
-			sumToKernel(data[int32](dy), ds, data[int32](out), st)
-		case Int64:
-			sumToKernel(data[int64](dy), ds, data[int64](out), st)
-		}
+		kernels.SumTo(Backing(out), kernels.BroadcastStrides(os, ds), Backing(dy), ds)
 		return nil
 	},
-}
-
-func sumToKernel[T num](in []T, shape []int, out []T, st []int) {
-	idx := make([]int, len(shape))
-	o := 0
-	for i := range in {
-		out[o] += in[i]
-		for d := len(shape) - 1; d >= 0; d-- {
-			idx[d]++
-			o += st[d]
-			if idx[d] < shape[d] {
-				break
-			}
-			o -= st[d] * shape[d]
-			idx[d] = 0
-		}
-	}
 }
 
 // sumTo returns dy summed down to x's shape (nil dy stays nil).
@@ -228,7 +290,7 @@ var broadcastLikeDef = &OpDef{
 	},
 	Kernel: func(c *KernelContext) error {
 		x := c.In[0]
-		out := c.Alloc(0)
+		out := c.AllocUninit(0) // every element written below
 		xs, os := []int(x.Shape()), []int(out.Shape())
 		if len(xs) > len(os) {
 			return errors.Errorf("cannot broadcast shape %v to %v", xs, os)
@@ -238,17 +300,7 @@ var broadcastLikeDef = &OpDef{
 				return errors.Errorf("cannot broadcast shape %v to %v", xs, os)
 			}
 		}
-		zero := NewDense(Spec{DType: DTypeOf(x.Dtype()), Shape: Shape{}})
-		switch DTypeOf(x.Dtype()) {
-		case Float32:
-			bcast(data[float32](x), xs, data[float32](zero), nil, data[float32](out), os, add[float32])
-		case Float64:
-			bcast(data[float64](x), xs, data[float64](zero), nil, data[float64](out), os, add[float64])
-		case Int32:
-			bcast(data[int32](x), xs, data[int32](zero), nil, data[int32](out), os, add[int32])
-		case Int64:
-			bcast(data[int64](x), xs, data[int64](zero), nil, data[int64](out), os, add[int64])
-		}
+		kernels.BroadcastTo(Backing(x), xs, Backing(out), os)
 		return nil
 	},
 }
@@ -271,43 +323,18 @@ func unaryInfer(floatOnly bool) func(a Attrs, in []Spec) ([]Spec, error) {
 	}
 }
 
-func f32of(f func(float64) float64) func(float32) float32 {
-	return func(x float32) float32 { return float32(f(float64(x))) }
+func unaryDef(typ string, floatOnly bool, f kernels.Unary) *OpDef {
+	return &OpDef{Type: typ, Infer: unaryInfer(floatOnly), Kernel: func(c *KernelContext) error { return runUnary(c, f) }}
 }
 
-func neg[T num](x T) T { return -x }
-func abs[T num](x T) T {
-	if x < 0 {
-		return -x
+// runUnary computes f of the op's input into a new output.
+func runUnary(c *KernelContext, f kernels.Unary) error {
+	in := c.In[0]
+	out := c.AllocUninit(0) // every element written below
+	if !f.Apply(Backing(in), Backing(out)) {
+		return errors.Errorf("%s does not support %s", c.Op.def.Type, DTypeOf(in.Dtype()))
 	}
-	return x
-}
-func square[T num](x T) T { return x * x }
-func relu[T num](x T) T {
-	if x > 0 {
-		return x
-	}
-	return 0
-}
-func sign[T num](x T) T {
-	switch {
-	case x > 0:
-		return 1
-	case x < 0:
-		return -1
-	}
-	return 0
-}
-func sigmoid64(x float64) float64 {
-	if x >= 0 {
-		return 1 / (1 + math.Exp(-x))
-	}
-	e := math.Exp(x)
-	return e / (1 + e)
-}
-
-func unaryDef(typ string, floatOnly bool, fns unFns) *OpDef {
-	return &OpDef{Type: typ, Infer: unaryInfer(floatOnly), Kernel: func(c *KernelContext) error { return runUnary(c, fns) }}
+	return nil
 }
 
 // unaryGrad adapts a gradient written in terms of x, y = f(x) and dy.
@@ -318,16 +345,15 @@ func unaryGrad(grad func(x, y, dy *Tensor) *Tensor) func(op *Operation, dy []*Te
 }
 
 var (
-	negDef     = unaryDef("Neg", false, unFns{neg[float32], neg[float64], neg[int32], neg[int64]})
-	absDef     = unaryDef("Abs", false, unFns{abs[float32], abs[float64], abs[int32], abs[int64]})
-	signDef    = unaryDef("Sign", false, unFns{sign[float32], sign[float64], sign[int32], sign[int64]})
-	squareDef  = unaryDef("Square", false, unFns{square[float32], square[float64], square[int32], square[int64]})
-	tanhDef    = unaryDef("Tanh", true, unFns{fastmath.Tanh32, math.Tanh, nil, nil})
-	sigmoidDef = unaryDef("Sigmoid", true, unFns{f32of(sigmoid64), sigmoid64, nil, nil})
-	reluDef    = unaryDef("Relu", false, unFns{relu[float32], relu[float64], relu[int32], relu[int64]})
-	expDef     = unaryDef("Exp", true, unFns{f32of(math.Exp), math.Exp, nil, nil})
-	logDef     = unaryDef("Log", true, unFns{f32of(math.Log), math.Log, nil, nil})
-	sqrtDef    = unaryDef("Sqrt", true, unFns{f32of(math.Sqrt), math.Sqrt, nil, nil})
+	negDef     = unaryDef("Neg", false, kernels.Neg)
+	absDef     = unaryDef("Abs", false, kernels.Abs)
+	signDef    = unaryDef("Sign", false, kernels.Sign)
+	squareDef  = unaryDef("Square", false, kernels.Square)
+	tanhDef    = unaryDef("Tanh", true, kernels.Tanh)
+	sigmoidDef = unaryDef("Sigmoid", true, kernels.Sigmoid)
+	expDef     = unaryDef("Exp", true, kernels.Exp)
+	logDef     = unaryDef("Log", true, kernels.Log)
+	sqrtDef    = unaryDef("Sqrt", true, kernels.Sqrt)
 )
 
 func unary(def *OpDef, fn string, x any, opts []Option) *Tensor {
@@ -356,9 +382,6 @@ func Tanh(x any, opts ...Option) *Tensor { return unary(tanhDef, "tf.Tanh", x, o
 // Sigmoid returns 1/(1+exp(-x)) (tf.sigmoid). Options: Name.
 func Sigmoid(x any, opts ...Option) *Tensor { return unary(sigmoidDef, "tf.Sigmoid", x, opts) }
 
-// Relu returns max(x, 0) (tf.nn.relu). Options: Name.
-func Relu(x any, opts ...Option) *Tensor { return unary(reluDef, "tf.Relu", x, opts) }
-
 // Exp returns e^x (tf.exp). Options: Name.
 func Exp(x any, opts ...Option) *Tensor { return unary(expDef, "tf.Exp", x, opts) }
 
@@ -369,13 +392,25 @@ func Log(x any, opts ...Option) *Tensor { return unary(logDef, "tf.Log", x, opts
 func Sqrt(x any, opts ...Option) *Tensor { return unary(sqrtDef, "tf.Sqrt", x, opts) }
 
 func init() {
+	addNDef.Grad = func(op *Operation, dy []*Tensor) []*Tensor {
+		out := make([]*Tensor, len(op.inputs))
+		for i := range out {
+			out[i] = dy[0]
+		}
+		return out
+	}
+	castDef.Grad = func(op *Operation, dy []*Tensor) []*Tensor {
+		if !op.inputs[0].spec.DType.IsFloating() || !op.outputs[0].spec.DType.IsFloating() {
+			return []*Tensor{nil}
+		}
+		return []*Tensor{Cast(dy[0], op.inputs[0].spec.DType)}
+	}
 	signDef.Grad = unaryGrad(func(x, y, dy *Tensor) *Tensor { return ZerosLike(x) })
 	negDef.Grad = unaryGrad(func(x, y, dy *Tensor) *Tensor { return Neg(dy) })
 	absDef.Grad = unaryGrad(func(x, y, dy *Tensor) *Tensor { return Mul(dy, Sign(x)) })
 	squareDef.Grad = unaryGrad(func(x, y, dy *Tensor) *Tensor { return Mul(dy, Mul(x, 2)) })
 	tanhDef.Grad = unaryGrad(func(x, y, dy *Tensor) *Tensor { return Mul(dy, Sub(1, Square(y))) })
 	sigmoidDef.Grad = unaryGrad(func(x, y, dy *Tensor) *Tensor { return Mul(dy, Mul(y, Sub(1, y))) })
-	reluDef.Grad = unaryGrad(func(x, y, dy *Tensor) *Tensor { return Where(Greater(x, 0), dy, ZerosLike(dy)) })
 	expDef.Grad = unaryGrad(func(x, y, dy *Tensor) *Tensor { return Mul(dy, y) })
 	logDef.Grad = unaryGrad(func(x, y, dy *Tensor) *Tensor { return Div(dy, x) })
 	sqrtDef.Grad = unaryGrad(func(x, y, dy *Tensor) *Tensor { return Div(Mul(dy, 0.5), y) })

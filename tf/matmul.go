@@ -69,76 +69,6 @@ func MatMul(a, b any, opts ...Option) *Tensor {
 		Attrs: Attrs{"transpose_a": o.transA, "transpose_b": o.transB}}).Output(0)
 }
 
-var addNDef = &OpDef{
-	Type: "AddN",
-	Infer: func(a Attrs, in []Spec) ([]Spec, error) {
-		if len(in) == 0 {
-			return nil, errors.New("needs at least one input")
-		}
-		out := in[0]
-		for i, s := range in[1:] {
-			if s.DType != out.DType {
-				return nil, errors.Errorf("input %d has dtype %s, input 0 has %s", i+1, s.DType, out.DType)
-			}
-			if !out.DType.IsNumeric() {
-				return nil, errors.Errorf("dtype %s is not numeric", out.DType)
-			}
-			if out.Shape == nil {
-				out.Shape = s.Shape
-				continue
-			}
-			if s.Shape == nil {
-				continue
-			}
-			if !out.Shape.IsCompatibleWith(s.Shape) {
-				return nil, errors.Errorf("all inputs must have the same shape: input %d is %v, input 0 is %v (tf.AddN does not broadcast)", i+1, s.Shape, in[0].Shape)
-			}
-			m := out.Shape.Clone()
-			for j := range m {
-				m[j] = mergeDim(m[j], s.Shape[j])
-			}
-			out.Shape = m
-		}
-		return []Spec{out}, nil
-	},
-	Kernel: func(c *KernelContext) error {
-		out := c.Alloc(0)
-		for i, in := range c.In {
-			if !Shape(in.Shape()).Equal(Shape(out.Shape())) {
-				return errors.Errorf("input %d has shape %v, want %v", i, Shape(in.Shape()), Shape(out.Shape()))
-			}
-		}
-		switch o := Backing(out).(type) {
-		case []float32:
-			addNKernel(c, o)
-		case []float64:
-			addNKernel(c, o)
-		case []int32:
-			addNKernel(c, o)
-		case []int64:
-			addNKernel(c, o)
-		}
-		return nil
-	},
-}
-
-func addNKernel[T num](c *KernelContext, o []T) {
-	copy(o, data[T](c.In[0]))
-	for _, in := range c.In[1:] {
-		for i, v := range data[T](in) {
-			o[i] += v
-		}
-	}
-}
-
-// AddN returns the sum of tensors of one shape and dtype (tf.add_n).
-func AddN(inputs ...any) *Tensor {
-	if len(inputs) == 0 {
-		return ErrTensor(errors.Errorf("tf.AddN at %s: needs at least one input", callerSite()))
-	}
-	return AddOp(OpSpec{Def: addNDef, Inputs: inputs}).Output(0)
-}
-
 func init() {
 	matMulDef.Grad = func(op *Operation, dy []*Tensor) []*Tensor {
 		a, b, g := op.inputs[0], op.inputs[1], dy[0]
@@ -152,12 +82,5 @@ func init() {
 			return []*Tensor{MatMul(b, g, TransposeB(true)), MatMul(a, g)}
 		}
 		return []*Tensor{MatMul(b, g, TransposeA(true), TransposeB(true)), MatMul(g, a, TransposeA(true), TransposeB(true))}
-	}
-	addNDef.Grad = func(op *Operation, dy []*Tensor) []*Tensor {
-		out := make([]*Tensor, len(op.inputs))
-		for i := range out {
-			out[i] = dy[0]
-		}
-		return out
 	}
 }

@@ -130,3 +130,12 @@ func OutputType(d DType) Option { return Option{"output_type", func(o *options) 
 // Num sets the number of tensors tf.Unstack returns (num=), needed when the
 // unstacked axis is None when the graph is built.
 func Num(n int) Option { return Option{"num", func(o *options) { o.num = n }} }
+
+// nameOnly parses options of functions that take only Name.
+func nameOnly(fn string, opts []Option) (string, error) {
+	o, err := parseOptions(fn, opts, "name")
+	if err != nil {
+		return "", err
+	}
+	return o.name, nil
+}

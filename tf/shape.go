@@ -3,6 +3,8 @@ package tf
 import (
 	"strconv"
 	"strings"
+
+	"github.com/pkg/errors"
 )
 
 // None marks a dimension whose size is not known when the graph is built
@@ -99,4 +101,34 @@ func mergeDim(a, b int) int {
 		return b
 	}
 	return a
+}
+
+// broadcastShape is numpy's broadcasting of two static shapes (None allowed).
+func broadcastShape(a, b Shape) (Shape, error) {
+	n := max(len(a), len(b))
+	out := make(Shape, n)
+	for i := 0; i < n; i++ {
+		da, db := 1, 1
+		if j := len(a) - n + i; j >= 0 {
+			da = a[j]
+		}
+		if j := len(b) - n + i; j >= 0 {
+			db = b[j]
+		}
+		switch {
+		case da == db:
+			out[i] = da
+		case da == 1:
+			out[i] = db
+		case db == 1:
+			out[i] = da
+		case da < 0:
+			out[i] = db
+		case db < 0:
+			out[i] = da
+		default:
+			return nil, errors.Errorf("shapes %v and %v cannot be broadcast: dimensions %d and %d differ (dimension %d of the result)", a, b, da, db, i)
+		}
+	}
+	return out, nil
 }

@@ -1,6 +1,7 @@
 package tf_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/gorgoflow/gorgoflow/session"
@@ -181,4 +182,29 @@ func TestVariableGradient(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkClose(t, "d sum(w²)/dw", out[0].Float64s(), []float64{2, -4, 6})
+}
+
+// TestUniqueVariableScope: TF's default scope names (variable_scope(None,
+// default_name=...)): a name opened in a scope gets _1, _2 after it;
+// re-entering the enclosing scope restarts them.
+func TestUniqueVariableScope(t *testing.T) {
+	g := tf.NewGraph()
+	defer g.AsDefault()()
+	var got []string
+	open := func() {
+		n := tf.UniqueVariableScope("dense")
+		got = append(got, n)
+		tf.VariableScope(n, tf.ReuseInherit)()
+	}
+	closeRNN := tf.VariableScope("rnn", tf.ReuseInherit)
+	open()
+	open()
+	closeRNN()
+	open()
+	closeRNN = tf.VariableScope("rnn", tf.Reuse)
+	open()
+	closeRNN()
+	if want := "dense dense_1 dense dense"; strings.Join(got, " ") != want {
+		t.Errorf("names %v, want %s", got, want)
+	}
 }

@@ -1,6 +1,9 @@
 package tf
 
 import (
+	"strconv"
+	"strings"
+
 	"github.com/pkg/errors"
 )
 
@@ -44,6 +47,17 @@ func (g *Graph) VariableScope(name string, reuse ReuseMode) (closeScope func()) 
 	}
 	g.varScopes = append(g.varScopes, varScope{name: full, reuse: reuse})
 	n := len(g.varScopes)
+	// TF's open_variable_scope and close_variable_subscopes: count this
+	// opening, and restart the default names inside the scope.
+	if g.varCounts == nil {
+		g.varCounts = map[string]int{}
+	}
+	g.varCounts[full]++
+	for k := range g.varCounts {
+		if strings.HasPrefix(k, full+"/") {
+			delete(g.varCounts, k)
+		}
+	}
 	g.mu.Unlock()
 	closeNames := g.NameScope(name)
 	return func() {
@@ -54,6 +68,29 @@ func (g *Graph) VariableScope(name string, reuse ReuseMode) (closeScope func()) 
 		}
 		g.mu.Unlock()
 	}
+}
+
+// UniqueVariableScope returns the name TF's variable_scope(None,
+// default_name=base) opens inside the current variable scope of the default
+// graph: base when no scope of that name was opened there since the
+// current scope was entered, else base_1, base_2, ..., the first not yet
+// opened. Entering a scope restarts the default names inside it, so a
+// layer without a name that is built again under a re-entered scope (as
+// nn.StaticRNN does at each step, with tf.Reuse) gets the same name and
+// shares its variables; built twice in one scope, it gets two names.
+func UniqueVariableScope(base string) string {
+	g := DefaultGraph().root()
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	prefix := ""
+	if n := len(g.varScopes); n > 0 {
+		prefix = g.varScopes[n-1].name + "/"
+	}
+	name := base
+	for i := 1; g.varCounts[prefix+name] > 0; i++ {
+		name = base + "_" + strconv.Itoa(i)
+	}
+	return name
 }
 
 // CurrentVariableScope returns the name of the innermost variable scope of

@@ -1,37 +1,14 @@
-// Package rnn holds recurrent cells and the static unrolling loop, as TF
-// 1.x's tf.contrib.rnn (and tf.nn.rnn_cell).
+// Package rnn holds the names of TF 1.x's tf.contrib.rnn: recurrent cells,
+// their wrappers, the static loop and the loop options, so that a port of
+// tf.contrib.rnn.BasicRNNCell(...) reads rnn.NewBasicRNNCell(...).
 //
-// # Cells
+// The code lives where TF 1.x keeps it: the Cell interface, the cells, the
+// wrappers and the options in package rnncell (tf.nn.rnn_cell), the loops in
+// package nn (tf.nn.static_rnn, tf.nn.dynamic_rnn). This package's types are
+// aliases of rnncell's and its functions call rnncell's and nn's, so the
+// spellings mix freely: rnn.NewBasicRNNCell(n) passed to nn.DynamicRNN with
+// rnn.DType(tf.Float32) is the notebook's
+// tf.nn.dynamic_rnn(tf.contrib.rnn.BasicRNNCell(n), X, dtype=tf.float32).
 //
-// A Cell (TF's RNNCell) computes one time step: from a batch of inputs
-// [batch, depth] and the previous state it returns the step's output
-// [batch, OutputSize()] and the new state. A cell's state is a flattened
-// tuple (TF's nest.flatten of the state): a []*tf.Tensor whose i-th tensor
-// has shape [batch, StateSize()[i]]. BasicRNNCell has one state tensor, an
-// LSTM cell has two (c and h, in that order), and a stack of cells has the
-// concatenation of its cells' lists. Loops (StaticRNN, nn.DynamicRNN) pass
-// the list through untouched, so every cell fits them without changes.
-//
-// A cell creates its variables on its first Call, under the variable scope
-// current at that call (tf.VariableScope) and a scope of its own
-// ("basic_rnn_cell", made unique as TF's default scope names are), and uses
-// the same variables on every later Call: one set of weights shared by all
-// steps of a loop, and by all loops the cell is used in.
-//
-// Users write their own cells by implementing Cell; ZeroState can return
-// ZeroState(cell, batchSize, dtype), the zeros of TF's default zero_state.
-// A cell must build the same computation on every Call: nn.DynamicRNN builds
-// it once as a loop body and differentiates that body.
-//
-// # Errors
-//
-// As everywhere in gorgoflow, constructors never panic: a failed build
-// returns tensors carrying the error (tf.Tensor.Err), which propagate to the
-// ops built on them and are returned by Session.Run.
-//
-// # Options
-//
-// Python's keyword arguments are Options (Activation, DType, InitialState,
-// SequenceLength, Scope, TimeMajor, SwapMemory). StaticRNN and nn.DynamicRNN
-// share them; a function refuses an option it does not take.
+// See package rnncell for the state convention, variable names and errors.
 package rnn

@@ -1,12 +1,11 @@
 package tf
 
 import (
-	"fmt"
 	"reflect"
-	"strings"
 
 	"github.com/pkg/errors"
-	"gorgonia.org/tensor"
+
+	"github.com/gorgoflow/gorgoflow/internal/kernels"
 )
 
 // Array ops that move elements around: Transpose, Stack, Unstack, Concat,
@@ -27,45 +26,6 @@ func normAxis(axis, n int, what string) (int, error) {
 		return 0, errors.Errorf("%s %d is out of range [%d, %d)", what, axis, -n, n)
 	}
 	return a, nil
-}
-
-// blockCopy copies n elements from src[so:] to dst[do:]; both are backing
-// slices of the same type.
-func blockCopy(dst, src any, do, so, n int) {
-	switch d := dst.(type) {
-	case []float32:
-		copy(d[do:do+n], src.([]float32)[so:so+n])
-	case []float64:
-		copy(d[do:do+n], src.([]float64)[so:so+n])
-	case []int32:
-		copy(d[do:do+n], src.([]int32)[so:so+n])
-	case []int64:
-		copy(d[do:do+n], src.([]int64)[so:so+n])
-	case []bool:
-		copy(d[do:do+n], src.([]bool)[so:so+n])
-	}
-}
-
-// take sets dst[i] = src[idx[i]]; both are backing slices of the same type.
-func take(dst, src any, idx []int) {
-	switch d := dst.(type) {
-	case []float32:
-		takeT(d, src.([]float32), idx)
-	case []float64:
-		takeT(d, src.([]float64), idx)
-	case []int32:
-		takeT(d, src.([]int32), idx)
-	case []int64:
-		takeT(d, src.([]int64), idx)
-	case []bool:
-		takeT(d, src.([]bool), idx)
-	}
-}
-
-func takeT[T any](dst, src []T, idx []int) {
-	for i, j := range idx {
-		dst[i] = src[j]
-	}
 }
 
 // valueList turns the values argument of Stack and Concat into op inputs:
@@ -199,56 +159,8 @@ var transposeDef = &OpDef{
 			c.Set(0, x)
 			return nil
 		}
-		out := c.Alloc(0)
-		os := []int(c.OutSpecs[0].Shape)
-		n := numel(os)
-		if n == 0 {
-			return nil
-		}
-		xst := strides(xs)
-		st := make([]int, len(os)) // stride in x of each output axis
-		for i, p := range perm {
-			st[i] = xst[p]
-		}
-		// Trailing axes left in place move as contiguous blocks.
-		k := len(perm)
-		for k > 0 && perm[k-1] == k-1 {
-			k--
-		}
-		if inner := numel(os[k:]); inner > 1 {
-			o, xd := Backing(out), Backing(x)
-			pos := make([]int, k)
-			off := 0
-			for b := 0; b < n/inner; b++ {
-				blockCopy(o, xd, b*inner, off, inner)
-				for d := k - 1; d >= 0; d-- {
-					pos[d]++
-					off += st[d]
-					if pos[d] < os[d] {
-						break
-					}
-					off -= st[d] * os[d]
-					pos[d] = 0
-				}
-			}
-			return nil
-		}
-		idx := make([]int, n)
-		pos := make([]int, len(os))
-		off := 0
-		for i := range idx {
-			idx[i] = off
-			for d := len(os) - 1; d >= 0; d-- {
-				pos[d]++
-				off += st[d]
-				if pos[d] < os[d] {
-					break
-				}
-				off -= st[d] * os[d]
-				pos[d] = 0
-			}
-		}
-		take(Backing(out), Backing(x), idx)
+		out := c.AllocUninit(0) // every element written below
+		kernels.Transpose(Backing(out), out.Shape(), Backing(x), xs, perm)
 		return nil
 	},
 }
@@ -322,16 +234,11 @@ var stackDef = &OpDef{
 	Kernel: func(c *KernelContext) error {
 		xs := []int(c.In[0].Shape())
 		axis, _ := normAxis(c.Op.attrs.Int("axis", 0), len(xs)+1, "axis")
-		out := c.Alloc(0)
-		n := len(c.In)
-		outer, inner := numel(xs[:axis]), numel(xs[axis:])
-		o := Backing(out)
+		xds := make([]any, len(c.In))
 		for i, x := range c.In {
-			xd := Backing(x)
-			for k := 0; k < outer; k++ {
-				blockCopy(o, xd, (k*n+i)*inner, k*inner, inner)
-			}
+			xds[i] = Backing(x)
 		}
+		kernels.Stack(Backing(c.AllocUninit(0)), xds, xs, axis) // every element written
 		return nil
 	},
 }
@@ -403,15 +310,11 @@ var unstackDef = &OpDef{
 		x := c.In[0]
 		xs := []int(x.Shape())
 		axis, _ := normAxis(c.Op.attrs.Int("axis", 0), len(xs), "axis")
-		n := xs[axis]
-		outer, inner := numel(xs[:axis]), numel(xs[axis+1:])
-		xd := Backing(x)
-		for i := 0; i < n; i++ {
-			o := Backing(c.Alloc(i))
-			for k := 0; k < outer; k++ {
-				blockCopy(o, xd, k*inner, (k*n+i)*inner, inner)
-			}
+		outs := make([]any, xs[axis])
+		for i := range outs {
+			outs[i] = Backing(c.AllocUninit(i)) // every element written below
 		}
+		kernels.Unstack(outs, Backing(x), xs, axis)
 		return nil
 	},
 }
@@ -501,20 +404,14 @@ var concatDef = &OpDef{
 		return []Spec{{DType: in[0].DType, Shape: out}}, nil
 	},
 	Kernel: func(c *KernelContext) error {
-		out := c.Alloc(0)
+		out := c.AllocUninit(0) // every element written below
 		os := []int(out.Shape())
 		axis, _ := normAxis(c.Op.attrs.Int("axis", 0), len(os), "axis")
-		outer, outInner := numel(os[:axis]), numel(os[axis:])
-		o := Backing(out)
-		off := 0
-		for _, x := range c.In {
-			inner := numel(x.Shape()[axis:])
-			xd := Backing(x)
-			for k := 0; k < outer; k++ {
-				blockCopy(o, xd, k*outInner+off, k*inner, inner)
-			}
-			off += inner
+		xds, ss := make([]any, len(c.In)), make([][]int, len(c.In))
+		for i, x := range c.In {
+			xds[i], ss[i] = Backing(x), x.Shape()
 		}
+		kernels.Concat(Backing(out), os, xds, ss, axis)
 		return nil
 	},
 }
@@ -534,17 +431,11 @@ var concatGradDef = &OpDef{
 		dy := c.In[0]
 		ds := []int(dy.Shape())
 		axis, _ := normAxis(c.Op.attrs.Int("axis", 0), len(ds), "axis")
-		outer, dyInner := numel(ds[:axis]), numel(ds[axis:])
-		d := Backing(dy)
-		off := 0
-		for i := range c.OutSpecs {
-			o := Backing(c.Alloc(i))
-			inner := numel(c.OutSpecs[i].Shape[axis:])
-			for k := 0; k < outer; k++ {
-				blockCopy(o, d, k*inner, k*dyInner+off, inner)
-			}
-			off += inner
+		outs, ss := make([]any, len(c.OutSpecs)), make([][]int, len(c.OutSpecs))
+		for i, sp := range c.OutSpecs {
+			outs[i], ss[i] = Backing(c.AllocUninit(i)), sp.Shape // every element written below
 		}
+		kernels.Split(outs, ss, Backing(dy), ds, axis)
 		return nil
 	},
 }
@@ -597,46 +488,6 @@ func sliceShape(s Shape, begin, size []int) (Shape, error) {
 	return out, nil
 }
 
-// regionCopy copies between a tensor big of shape bs and a tensor small of
-// shape ss that is big's region starting at begin: small = big[region] when
-// toSmall, else big[region] = small.
-func regionCopy(big any, bs []int, small any, ss []int, begin []int, toSmall bool) {
-	r := len(ss)
-	if numel(ss) == 0 {
-		return
-	}
-	if r == 0 {
-		if toSmall {
-			blockCopy(small, big, 0, 0, 1)
-		} else {
-			blockCopy(big, small, 0, 0, 1)
-		}
-		return
-	}
-	bst := strides(bs)
-	row := ss[r-1]
-	rows := numel(ss[:r-1])
-	pos := make([]int, r-1)
-	for k := 0; k < rows; k++ {
-		off := begin[r-1]
-		for d, p := range pos {
-			off += (begin[d] + p) * bst[d]
-		}
-		if toSmall {
-			blockCopy(small, big, k*row, off, row)
-		} else {
-			blockCopy(big, small, off, k*row, row)
-		}
-		for d := r - 2; d >= 0; d-- {
-			pos[d]++
-			if pos[d] < ss[d] {
-				break
-			}
-			pos[d] = 0
-		}
-	}
-}
-
 var sliceDef = &OpDef{
 	Type: "Slice",
 	Infer: func(a Attrs, in []Spec) ([]Spec, error) {
@@ -648,8 +499,8 @@ var sliceDef = &OpDef{
 	},
 	Kernel: func(c *KernelContext) error {
 		x := c.In[0]
-		out := c.Alloc(0)
-		regionCopy(Backing(x), x.Shape(), Backing(out), c.OutSpecs[0].Shape, c.Op.attrs.Ints("begin"), true)
+		out := c.AllocUninit(0) // every element written below
+		kernels.RegionCopy(Backing(x), x.Shape(), Backing(out), c.OutSpecs[0].Shape, c.Op.attrs.Ints("begin"), true)
 		return nil
 	},
 }
@@ -663,8 +514,8 @@ var sliceGradDef = &OpDef{
 	},
 	Kernel: func(c *KernelContext) error {
 		dy := c.In[0]
-		out := c.AllocZeroed(0)
-		regionCopy(Backing(out), out.Shape(), Backing(dy), dy.Shape(), c.Op.attrs.Ints("begin"), false)
+		out := c.Alloc(0) // zeros outside the region
+		kernels.RegionCopy(Backing(out), out.Shape(), Backing(dy), dy.Shape(), c.Op.attrs.Ints("begin"), false)
 		return nil
 	},
 }
@@ -683,42 +534,6 @@ func Slice(x any, begin, size []int, opts ...Option) *Tensor {
 }
 
 // ---- Gather (GatherV2) ----
-
-func indexInts(d *tensor.Dense) []int {
-	switch x := Backing(d).(type) {
-	case []int32:
-		out := make([]int, len(x))
-		for i, v := range x {
-			out[i] = int(v)
-		}
-		return out
-	case []int64:
-		out := make([]int, len(x))
-		for i, v := range x {
-			out[i] = int(v)
-		}
-		return out
-	}
-	return nil
-}
-
-// checkIndices returns an error naming the first index outside [0, n), as
-// TF's "indices[1,0] = 5 is not in [0, 3)".
-func checkIndices(idx []int, shape []int, n int) error {
-	for i, v := range idx {
-		if v >= 0 && v < n {
-			continue
-		}
-		pos := make([]string, len(shape))
-		r := i
-		for d := len(shape) - 1; d >= 0; d-- {
-			pos[d] = fmt.Sprint(r % shape[d])
-			r /= shape[d]
-		}
-		return errors.Errorf("indices[%s] = %d is not in [0, %d)", strings.Join(pos, ","), v, n)
-	}
-	return nil
-}
 
 var gatherDef = &OpDef{
 	Type: "GatherV2",
@@ -742,19 +557,11 @@ var gatherDef = &OpDef{
 		ps := []int(p.Shape())
 		axis, _ := normAxis(c.Op.attrs.Int("axis", 0), len(ps), "axis")
 		n := ps[axis]
-		idx := indexInts(ix)
-		if err := checkIndices(idx, ix.Shape(), n); err != nil {
+		idx := kernels.Ints(Backing(ix))
+		if err := kernels.CheckIndices(idx, ix.Shape(), n); err != nil {
 			return err
 		}
-		out := c.Alloc(0)
-		outer, inner := numel(ps[:axis]), numel(ps[axis+1:])
-		o, pd := Backing(out), Backing(p)
-		m := len(idx)
-		for k := 0; k < outer; k++ {
-			for j, v := range idx {
-				blockCopy(o, pd, (k*m+j)*inner, (k*n+v)*inner, inner)
-			}
-		}
+		kernels.Gather(Backing(c.AllocUninit(0)), Backing(p), ps, axis, idx) // every element written
 		return nil
 	},
 }
@@ -768,38 +575,18 @@ var gatherGradDef = &OpDef{
 	},
 	Kernel: func(c *KernelContext) error {
 		dy, ix := c.In[0], c.In[2]
-		out := c.AllocZeroed(0)
+		out := c.Alloc(0) // scatter-added into
 		ps := []int(out.Shape())
 		axis, _ := normAxis(c.Op.attrs.Int("axis", 0), len(ps), "axis")
-		n := ps[axis]
-		idx := indexInts(ix)
-		if err := checkIndices(idx, ix.Shape(), n); err != nil {
+		idx := kernels.Ints(Backing(ix))
+		if err := kernels.CheckIndices(idx, ix.Shape(), ps[axis]); err != nil {
 			return err
 		}
-		outer, inner := numel(ps[:axis]), numel(ps[axis+1:])
-		switch o := Backing(out).(type) {
-		case []float32:
-			scatterAdd(o, data[float32](dy), idx, outer, n, inner)
-		case []float64:
-			scatterAdd(o, data[float64](dy), idx, outer, n, inner)
-		default:
+		if !kernels.ScatterAdd(Backing(out), ps, axis, idx, Backing(dy)) {
 			return errors.Errorf("gradient of Gather needs a floating-point type, got %s", c.OutSpecs[0].DType)
 		}
 		return nil
 	},
-}
-
-func scatterAdd[T float](out, dy []T, idx []int, outer, n, inner int) {
-	m := len(idx)
-	for k := 0; k < outer; k++ {
-		for j, v := range idx {
-			o := out[(k*n+v)*inner : (k*n+v+1)*inner]
-			d := dy[(k*m+j)*inner : (k*m+j+1)*inner]
-			for i := range o {
-				o[i] += d[i]
-			}
-		}
-	}
 }
 
 // Gather takes slices of params along an axis at indices (tf.gather): the
@@ -855,52 +642,13 @@ func argExtremeDef(typ string, isMax bool) *OpDef {
 			x := c.In[0]
 			xs := []int(x.Shape())
 			axis, _ := normAxis(c.Op.attrs.Int("axis", 0), len(xs), "axis")
-			n := xs[axis]
-			outer, inner := numel(xs[:axis]), numel(xs[axis+1:])
-			if n == 0 && outer*inner > 0 {
+			if xs[axis] == 0 && kernels.Numel(c.OutSpecs[0].Shape) > 0 {
 				return errors.Errorf("reduction axis %d is empty in shape %v", axis, Shape(xs))
 			}
-			res := make([]int, outer*inner)
-			switch d := Backing(x).(type) {
-			case []float32:
-				argKernel(d, res, outer, n, inner, isMax)
-			case []float64:
-				argKernel(d, res, outer, n, inner, isMax)
-			case []int32:
-				argKernel(d, res, outer, n, inner, isMax)
-			case []int64:
-				argKernel(d, res, outer, n, inner, isMax)
-			}
-			switch o := Backing(c.Alloc(0)).(type) {
-			case []int32:
-				for i, v := range res {
-					o[i] = int32(v)
-				}
-			case []int64:
-				for i, v := range res {
-					o[i] = int64(v)
-				}
-			}
+			kernels.ArgExtreme(Backing(c.AllocUninit(0)), Backing(x), xs, axis, isMax) // every element written
 			return nil
 		},
 		Grad: func(op *Operation, dy []*Tensor) []*Tensor { return []*Tensor{nil} },
-	}
-}
-
-// argKernel finds the first index of the extreme along the middle axis.
-func argKernel[T num](x []T, res []int, outer, n, inner int, isMax bool) {
-	for k := 0; k < outer; k++ {
-		for i := 0; i < inner; i++ {
-			base := k*n*inner + i
-			best, bi := x[base], 0
-			for j := 1; j < n; j++ {
-				v := x[base+j*inner]
-				if (isMax && v > best) || (!isMax && v < best) {
-					best, bi = v, j
-				}
-			}
-			res[k*inner+i] = bi
-		}
 	}
 }
 
@@ -940,6 +688,7 @@ func ArgMin(x any, axis int, opts ...Option) *Tensor {
 
 // ---- ExpandDims, Squeeze ----
 
+// viewKernel makes the output a view of the input with the output's shape.
 func viewKernel(c *KernelContext) error {
 	c.Set(0, view(c.In[0], c.OutSpecs[0].Shape))
 	return nil
@@ -1030,19 +779,6 @@ func Squeeze(x any, opts ...Option) *Tensor {
 
 // ---- Shape, Size, Rank ----
 
-func fillInts(d *tensor.Dense, v []int) {
-	switch o := Backing(d).(type) {
-	case []int32:
-		for i, x := range v {
-			o[i] = int32(x)
-		}
-	case []int64:
-		for i, x := range v {
-			o[i] = int64(x)
-		}
-	}
-}
-
 func shapeInfoDef(typ string, info func(s []int) []int, outShape func(s Shape) Shape) *OpDef {
 	return &OpDef{
 		Type: typ,
@@ -1050,7 +786,7 @@ func shapeInfoDef(typ string, info func(s []int) []int, outShape func(s Shape) S
 			return []Spec{{DType: a["output_type"].(DType), Shape: outShape(in[0].Shape)}}, nil
 		},
 		Kernel: func(c *KernelContext) error {
-			fillInts(c.Alloc(0), info(c.In[0].Shape()))
+			kernels.SetInts(Backing(c.AllocUninit(0)), info(c.In[0].Shape())) // every element written
 			return nil
 		},
 		Grad: func(op *Operation, dy []*Tensor) []*Tensor { return []*Tensor{nil} },
@@ -1064,7 +800,7 @@ var (
 		}
 		return Shape{len(s)}
 	})
-	sizeDef = shapeInfoDef("Size", func(s []int) []int { return []int{numel(s)} }, func(Shape) Shape { return Shape{} })
+	sizeDef = shapeInfoDef("Size", func(s []int) []int { return []int{kernels.Numel(s)} }, func(Shape) Shape { return Shape{} })
 	rankDef = shapeInfoDef("Rank", func(s []int) []int { return []int{len(s)} }, func(Shape) Shape { return Shape{} })
 )
 

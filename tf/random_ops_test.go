@@ -185,7 +185,7 @@ func TestRandomDistributions(t *testing.T) {
 
 func TestRandomErrors(t *testing.T) {
 	newGraph(t)
-	wantErr(t, "None", tf.RandomNormal(tf.Shape{tf.None, 2}, tf.Float32).Err(), "RandomNormal", "fully known", "random_test.go:")
+	wantErr(t, "None", tf.RandomNormal(tf.Shape{tf.None, 2}, tf.Float32).Err(), "RandomNormal", "fully known", "random_ops_test.go:")
 	wantErr(t, "int normal", tf.RandomNormal(tf.Shape{2}, tf.Int32).Err(), "floating")
 	wantErr(t, "int uniform without maxval", tf.RandomUniform(tf.Shape{2}, tf.Int32).Err(), "Maxval")
 	wantErr(t, "min >= max", tf.RandomUniform(tf.Shape{2}, tf.Float32, tf.Minval(1), tf.Maxval(1)).Err(), "Minval")

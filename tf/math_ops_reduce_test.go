@@ -163,7 +163,7 @@ func TestReductionErrors(t *testing.T) {
 	for _, c := range reduceCases {
 		newGraph(t)
 		x := tf.Placeholder(tf.Float32, tf.Shape{2, 3})
-		wantErr(t, c.name, c.op(x, tf.Axis(2)).Err(), c.name[len("Reduce"):], "axis 2", "rank 2", "reduce_test.go:")
+		wantErr(t, c.name, c.op(x, tf.Axis(2)).Err(), c.name[len("Reduce"):], "axis 2", "rank 2", "math_ops_reduce_test.go:")
 		wantErr(t, c.name, c.op(x, tf.Axis(-3)).Err(), "axis -3")
 		wantErr(t, c.name, c.op(tf.Constant([]bool{true}, tf.Bool)).Err(), "bool")
 		wantErr(t, c.name, c.op(x, tf.Seed(1)).Err(), "seed")

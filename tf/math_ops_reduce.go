@@ -1,19 +1,13 @@
 package tf
 
 import (
-	"math"
-
 	"github.com/pkg/errors"
+
+	"github.com/gorgoflow/gorgoflow/internal/kernels"
 )
 
-type reduceKind int
-
-const (
-	reduceSum reduceKind = iota
-	reduceMean
-	reduceMax
-	reduceMin
-)
+// reduceKind is what a reduction op computes.
+type reduceKind = kernels.Reduction
 
 // normAxes resolves negative axes and checks them against rank; nil means all.
 func normAxes(axes []int, rank int) ([]bool, error) {
@@ -69,25 +63,9 @@ func reduceDef(typ string, kind reduceKind) *OpDef {
 		x := c.In[0]
 		xs := []int(x.Shape())
 		red, _ := normAxes(c.Op.attrs.Ints("axis"), len(xs))
-		out := c.Alloc(0)
-		os := reducedShape(Shape(xs), red, true)
-		st := bstrides(os, xs)
-		count := 1
-		for i, r := range red {
-			if r {
-				count *= xs[i]
-			}
-		}
-		switch o := Backing(out).(type) {
-		case []float32:
-			reduceKernel(data[float32](x), xs, o, st, kind, count)
-		case []float64:
-			reduceKernel(data[float64](x), xs, o, st, kind, count)
-		case []int32:
-			reduceKernel(data[int32](x), xs, o, st, kind, count)
-		case []int64:
-			reduceKernel(data[int64](x), xs, o, st, kind, count)
-		}
+		out := c.AllocUninit(0) // every element written
+		st, count := reduceStrides(xs, red)
+		kernels.Reduce(kind, Backing(out), st, Backing(x), xs, count)
 		return nil
 	}
 	d.Grad = func(op *Operation, dy []*Tensor) []*Tensor {
@@ -98,58 +76,25 @@ func reduceDef(typ string, kind reduceKind) *OpDef {
 	return d
 }
 
-func reduceKernel[T num](in []T, shape []int, out []T, st []int, kind reduceKind, count int) {
-	var init T
-	switch kind {
-	case reduceMax:
-		init = lowest[T]()
-	case reduceMin:
-		init = highest[T]()
-	}
-	for i := range out {
-		out[i] = init
-	}
-	idx := make([]int, len(shape))
-	o := 0
-	for i := range in {
-		v := in[i]
-		switch kind {
-		case reduceMax:
-			if v > out[o] || v != v {
-				out[o] = v
-			}
-		case reduceMin:
-			if v < out[o] || v != v {
-				out[o] = v
-			}
-		default:
-			out[o] += v
-		}
-		for d := len(shape) - 1; d >= 0; d-- {
-			idx[d]++
-			o += st[d]
-			if idx[d] < shape[d] {
-				break
-			}
-			o -= st[d] * shape[d]
-			idx[d] = 0
+// reduceStrides returns the strides of a reduction's output read along its
+// input's shape xs (0 along reduced axes) and the number of elements
+// reduced into each output element.
+func reduceStrides(xs []int, red []bool) ([]int, int) {
+	os := reducedShape(Shape(xs), red, true)
+	count := 1
+	for i, r := range red {
+		if r {
+			count *= xs[i]
 		}
 	}
-	if kind == reduceMean {
-		if count > 0 || isFloat[T]() {
-			// Floats divide by a count of 0 too: 0/0 is NaN, as TF's mean.
-			for i := range out {
-				out[i] /= T(count)
-			}
-		}
-	}
+	return kernels.BroadcastStrides(os, xs), count
 }
 
 var (
-	reduceSumDef  = reduceDef("Sum", reduceSum)
-	reduceMeanDef = reduceDef("Mean", reduceMean)
-	reduceMaxDef  = reduceDef("Max", reduceMax)
-	reduceMinDef  = reduceDef("Min", reduceMin)
+	reduceSumDef  = reduceDef("Sum", kernels.Sum)
+	reduceMeanDef = reduceDef("Mean", kernels.Mean)
+	reduceMaxDef  = reduceDef("Max", kernels.Max)
+	reduceMinDef  = reduceDef("Min", kernels.Min)
 )
 
 // reduceGradDef is the gradient of the reductions: inputs x, y (the
@@ -164,67 +109,12 @@ var reduceGradDef = &OpDef{
 		xs := []int(x.Shape())
 		red, _ := normAxes(c.Op.attrs.Ints("axis"), len(xs))
 		kind := c.Op.attrs["kind"].(reduceKind)
-		out := c.Alloc(0)
-		os := reducedShape(Shape(xs), red, true)
-		st := bstrides(os, xs)
-		count := 1
-		for i, r := range red {
-			if r {
-				count *= xs[i]
-			}
-		}
-		switch o := Backing(out).(type) {
-		case []float32:
-			reduceGradKernel(data[float32](x), data[float32](y), data[float32](dy), xs, o, st, kind, count)
-		case []float64:
-			reduceGradKernel(data[float64](x), data[float64](y), data[float64](dy), xs, o, st, kind, count)
-		default:
+		st, count := reduceStrides(xs, red)
+		if !kernels.ReduceGrad(kind, Backing(c.AllocUninit(0)), st, Backing(x), Backing(y), Backing(dy), xs, count) {
 			return errors.Errorf("gradient of a reduction needs a floating-point type, got %s", DTypeOf(x.Dtype()))
 		}
 		return nil
 	},
-}
-
-func reduceGradKernel[T float](x, y, dy []T, shape []int, out []T, st []int, kind reduceKind, count int) {
-	var ties []T
-	if kind == reduceMax || kind == reduceMin {
-		ties = make([]T, len(y))
-	}
-	walk := func(f func(i, o int)) {
-		idx := make([]int, len(shape))
-		o := 0
-		for i := range x {
-			f(i, o)
-			for d := len(shape) - 1; d >= 0; d-- {
-				idx[d]++
-				o += st[d]
-				if idx[d] < shape[d] {
-					break
-				}
-				o -= st[d] * shape[d]
-				idx[d] = 0
-			}
-		}
-	}
-	switch kind {
-	case reduceSum:
-		walk(func(i, o int) { out[i] = dy[o] })
-	case reduceMean:
-		walk(func(i, o int) { out[i] = dy[o] / T(count) })
-	default:
-		walk(func(i, o int) {
-			if x[i] == y[o] {
-				ties[o]++
-			}
-		})
-		walk(func(i, o int) {
-			if x[i] == y[o] {
-				out[i] = dy[o] / ties[o]
-			} else {
-				out[i] = 0
-			}
-		})
-	}
 }
 
 func reduce(def *OpDef, fn string, x any, opts []Option) *Tensor {
@@ -255,42 +145,3 @@ func ReduceMax(x any, opts ...Option) *Tensor { return reduce(reduceMaxDef, "tf.
 // ReduceMin takes the minimum over axes (tf.reduce_min); over an axis of
 // size 0 it gives +inf, or the highest integer. Options: Axis, KeepDims, Name.
 func ReduceMin(x any, opts ...Option) *Tensor { return reduce(reduceMinDef, "tf.ReduceMin", x, opts) }
-
-func isFloat[T num]() bool {
-	var z T
-	switch any(z).(type) {
-	case float32, float64:
-		return true
-	}
-	return false
-}
-
-func lowest[T num]() T {
-	var z T
-	switch p := any(&z).(type) {
-	case *float32:
-		*p = float32(math.Inf(-1))
-	case *float64:
-		*p = math.Inf(-1)
-	case *int32:
-		*p = math.MinInt32
-	case *int64:
-		*p = math.MinInt64
-	}
-	return z
-}
-
-func highest[T num]() T {
-	var z T
-	switch p := any(&z).(type) {
-	case *float32:
-		*p = float32(math.Inf(1))
-	case *float64:
-		*p = math.Inf(1)
-	case *int32:
-		*p = math.MaxInt32
-	case *int64:
-		*p = math.MaxInt64
-	}
-	return z
-}

@@ -1,4 +1,4 @@
-package rnn
+package rnncell
 
 import (
 	"github.com/pkg/errors"

@@ -1,4 +1,4 @@
-package rnn
+package rnncell
 
 import (
 	"strconv"
@@ -113,9 +113,11 @@ func rootGraph(g *tf.Graph) *tf.Graph {
 	return g
 }
 
-// uniqueScope returns base, or base_1, base_2, ... : the first name that no
-// variable under the current variable scope uses yet, as TF's default
-// variable-scope names (variable_scope(None, default_name=base)).
+// uniqueScope returns base, or base_1, base_2, ... : the first name that
+// tf.UniqueVariableScope gives (no scope of that name opened since the
+// current scope was entered, TF's default variable-scope names) and that no
+// variable under the current variable scope uses yet (so a second cell in a
+// re-entered scope gets new variables rather than TF's "already exists").
 func uniqueScope(base string) string {
 	prefix := tf.CurrentVariableScope()
 	if prefix != "" {
@@ -130,7 +132,7 @@ func uniqueScope(base string) string {
 		}
 	}
 	name := base
-	for i := 1; used[name]; i++ {
+	for i := 1; used[name] || tf.UniqueVariableScope(name) != name; i++ {
 		name = base + "_" + strconv.Itoa(i)
 	}
 	return name

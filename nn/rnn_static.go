@@ -1,17 +1,21 @@
-package rnn
+package nn
 
 import (
 	"github.com/pkg/errors"
 
+	"github.com/gorgoflow/gorgoflow/nn/rnncell"
 	"github.com/gorgoflow/gorgoflow/tf"
 )
 
-// StaticRNN unrolls cell over a list of time steps (tf.contrib.rnn.static_rnn,
-// tf.nn.static_rnn): inputs[t] is the batch of step t, [batch, depth]. It
+// StaticRNN unrolls cell over a list of time steps (tf.nn.static_rnn,
+// tf.contrib.rnn.static_rnn): inputs[t] is the batch of step t, [batch, depth]. It
 // returns one output per step ([batch, cell.OutputSize()]) and the final
 // state. The graph holds one copy of the cell per step, all sharing the
-// cell's variables; for long sequences use nn.DynamicRNN, whose graph does
-// not grow with the number of steps.
+// cell's variables: as TF's static_rnn, the loop's variable scope switches
+// to reuse (tf.Reuse) after step 0, so a cell whose Call makes variables by
+// name (tf.GetVariable, a layers.Dense, named or not) gets step 0's
+// variables at every later step. For long sequences use DynamicRNN, whose
+// graph does not grow with the number of steps.
 //
 // Options: DType (required unless InitialState is given), InitialState,
 // SequenceLength, Scope (default "rnn": the variables of a BasicRNNCell are
@@ -25,8 +29,8 @@ import (
 // are known, else at Run time.
 //
 // On failure every returned tensor carries the error.
-func StaticRNN(cell Cell, inputs []*tf.Tensor, opts ...Option) (outputs []*tf.Tensor, state []*tf.Tensor) {
-	const fn = "rnn.StaticRNN"
+func StaticRNN(cell rnncell.Cell, inputs []*tf.Tensor, opts ...rnncell.Option) (outputs []*tf.Tensor, state []*tf.Tensor) {
+	const fn = "nn.StaticRNN"
 	nState := 1
 	if cell != nil {
 		nState = len(cell.StateSize())
@@ -34,7 +38,7 @@ func StaticRNN(cell Cell, inputs []*tf.Tensor, opts ...Option) (outputs []*tf.Te
 	fail := func(err error) ([]*tf.Tensor, []*tf.Tensor) {
 		return errState(err, len(inputs)), errState(err, nState)
 	}
-	o, err := ParseOptions(fn, opts, "dtype", "initial_state", "sequence_length", "scope")
+	o, err := rnncell.ParseOptions(fn, opts, "dtype", "initial_state", "sequence_length", "scope")
 	if err != nil {
 		return fail(err)
 	}
@@ -70,7 +74,8 @@ func StaticRNN(cell Cell, inputs []*tf.Tensor, opts ...Option) (outputs []*tf.Te
 	if scope == "" {
 		scope = "rnn"
 	}
-	defer tf.VariableScope(scope, tf.ReuseInherit)()
+	closeScope := tf.VariableScope(scope, tf.ReuseInherit)
+	defer func() { closeScope() }()
 
 	if o.Given["initial_state"] {
 		state = o.InitialState
@@ -102,6 +107,14 @@ func StaticRNN(cell Cell, inputs []*tf.Tensor, opts ...Option) (outputs []*tf.Te
 
 	outputs = make([]*tf.Tensor, len(inputs))
 	for t, x := range inputs {
+		if t > 0 {
+			// TF's varscope.reuse_variables() after the first step.
+			// Re-entering the scope at each step restarts its default
+			// names (an unnamed layer is "dense" again, as at step 0), as
+			// TF's cells re-entering their own scope at each call do.
+			closeScope()
+			closeScope = tf.VariableScope(scope, tf.Reuse)
+		}
 		out, ns := cell.Call(x, state)
 		if out == nil {
 			return fail(errors.Errorf("%s: the cell returned a nil output at step %d", fn, t))
@@ -185,4 +198,15 @@ var checkLengthsDef = &tf.OpDef{
 		return nil
 	},
 	Grad: func(op *tf.Operation, dys []*tf.Tensor) []*tf.Tensor { return []*tf.Tensor{nil, nil} },
+}
+
+// errState returns n tensors carrying err (at least one).
+func errState(err error, n int) []*tf.Tensor {
+	n = max(n, 1)
+	out := make([]*tf.Tensor, n)
+	t := tf.ErrTensor(err)
+	for i := range out {
+		out[i] = t
+	}
+	return out
 }

@@ -229,7 +229,7 @@ func TestTransposeShapes(t *testing.T) {
 		{[]int{0, 0, 1}, []string{"perm [0 0 1]", "holds 0 twice"}},
 	} {
 		y := tf.Transpose(x, tc.perm)
-		aWantErr(t, y.Err(), append(tc.want, "tf.Transpose", "array_ops2_test.go:")...)
+		aWantErr(t, y.Err(), append(tc.want, "tf.Transpose", "array_ops_manip_test.go:")...)
 	}
 
 	// Run time: the None dimension comes from the feed.

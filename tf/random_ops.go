@@ -1,11 +1,12 @@
 package tf
 
 import (
-	"math"
 	"math/rand/v2"
 	"sync"
 
 	"github.com/pkg/errors"
+
+	"github.com/gorgoflow/gorgoflow/internal/kernels"
 )
 
 // defaultGraphSeed is TF's DEFAULT_GRAPH_SEED, used when only an op seed is set.
@@ -55,12 +56,13 @@ func opRNG(c *KernelContext) *rngState {
 	}).(*rngState)
 }
 
-type dist int
+// dist is the distribution a random op draws from.
+type dist = kernels.Distribution
 
 const (
-	distNormal dist = iota
-	distTruncated
-	distUniform
+	distNormal    = kernels.Normal
+	distTruncated = kernels.Truncated
+	distUniform   = kernels.Uniform
 )
 
 var randomDef = &OpDef{
@@ -71,47 +73,10 @@ var randomDef = &OpDef{
 	Kernel: func(c *KernelContext) error {
 		a := c.Op.attrs
 		st := opRNG(c)
-		out := c.Alloc(0)
-		p1, p2 := a.Float("p1", 0), a.Float("p2", 1)
+		out := c.AllocUninit(0) // every element drawn
 		st.mu.Lock()
 		defer st.mu.Unlock()
-		r := st.rng
-		sample := func() float64 {
-			switch a["dist"].(dist) {
-			case distNormal:
-				return p1 + p2*r.NormFloat64()
-			case distTruncated:
-				for {
-					x := r.NormFloat64()
-					if math.Abs(x) <= 2 {
-						return p1 + p2*x
-					}
-				}
-			}
-			return p1 + (p2-p1)*r.Float64()
-		}
-		switch d := out.Data().(type) {
-		case []float32:
-			for i := range d {
-				d[i] = float32(sample())
-			}
-		case []float64:
-			for i := range d {
-				d[i] = sample()
-			}
-		case []int32:
-			for i := range d {
-				d[i] = int32(p1) + int32(r.Int64N(int64(p2-p1)))
-			}
-		case []int64:
-			for i := range d {
-				d[i] = int64(p1) + r.Int64N(int64(p2-p1))
-			}
-		case float32:
-			out.Set(0, float32(sample()))
-		case float64:
-			out.Set(0, sample())
-		}
+		kernels.Random(Backing(out), st.rng, a["dist"].(dist), a.Float("p1", 0), a.Float("p2", 1))
 		return nil
 	},
 	Stateful: true,
@@ -180,115 +145,6 @@ func TruncatedNormal(shape Shape, dtype DType, opts ...Option) *Tensor {
 // Options: Minval (0), Maxval (1), Seed, Name.
 func RandomUniform(shape Shape, dtype DType, opts ...Option) *Tensor {
 	return randomOp("tf.RandomUniform", shape, dtype, distUniform, opts, "minval", "maxval", "seed", "name")
-}
-
-// Zeros returns a tensor of zeros (tf.zeros). A dtype of Invalid means Float32.
-func Zeros(shape Shape, dtype DType, opts ...Option) *Tensor {
-	return Fill(shape, 0, dtype, opts...)
-}
-
-// Ones returns a tensor of ones (tf.ones).
-func Ones(shape Shape, dtype DType, opts ...Option) *Tensor {
-	return Fill(shape, 1, dtype, opts...)
-}
-
-// Fill returns a tensor of the given shape filled with value (tf.fill).
-//
-// Options: Name.
-func Fill(shape Shape, value float64, dtype DType, opts ...Option) *Tensor {
-	name, err := nameOnly("tf.Fill", opts)
-	if err != nil {
-		return ErrTensor(err)
-	}
-	if !shape.IsFullyDefined() || shape == nil {
-		return ErrTensor(errors.Errorf("tf.Fill at %s: shape %v must be fully known", callerSite(), shape))
-	}
-	if dtype == Invalid {
-		dtype = Float32
-	}
-	d := NewDense(Spec{DType: dtype, Shape: shape})
-	if value != 0 {
-		if dtype == Bool {
-			for i := range d.Bools() {
-				d.Bools()[i] = true
-			}
-		} else {
-			fillFloat(d, value)
-		}
-	}
-	return AddOp(OpSpec{Def: constDef, Name: name, Attrs: Attrs{"value": d}}).Output(0)
-}
-
-// Initializer makes the initial value of a variable of a given shape and
-// dtype, as TF's initializer objects do.
-type Initializer func(shape Shape, dtype DType) *Tensor
-
-// RandomNormalInitializer returns tf.random_normal_initializer.
-// Options: Mean, Stddev, Seed.
-func RandomNormalInitializer(opts ...Option) Initializer {
-	return func(s Shape, d DType) *Tensor { return RandomNormal(s, d, opts...) }
-}
-
-// TruncatedNormalInitializer returns tf.truncated_normal_initializer.
-// Options: Mean, Stddev, Seed.
-func TruncatedNormalInitializer(opts ...Option) Initializer {
-	return func(s Shape, d DType) *Tensor { return TruncatedNormal(s, d, opts...) }
-}
-
-// RandomUniformInitializer returns tf.random_uniform_initializer.
-// Options: Minval, Maxval, Seed.
-func RandomUniformInitializer(opts ...Option) Initializer {
-	return func(s Shape, d DType) *Tensor { return RandomUniform(s, d, opts...) }
-}
-
-// ZerosInitializer returns tf.zeros_initializer.
-func ZerosInitializer() Initializer { return func(s Shape, d DType) *Tensor { return Zeros(s, d) } }
-
-// OnesInitializer returns tf.ones_initializer.
-func OnesInitializer() Initializer { return func(s Shape, d DType) *Tensor { return Ones(s, d) } }
-
-// ConstantInitializer returns tf.constant_initializer(value).
-func ConstantInitializer(value float64) Initializer {
-	return func(s Shape, d DType) *Tensor { return Fill(s, value, d) }
-}
-
-// GlorotUniformInitializer returns tf.glorot_uniform_initializer: uniform in
-// [-limit, limit] with limit = sqrt(6 / (fan_in + fan_out)), the fans
-// computed as TF's _compute_fans. Options: Seed.
-func GlorotUniformInitializer(opts ...Option) Initializer {
-	return func(s Shape, d DType) *Tensor {
-		fanIn, fanOut := computeFans(s)
-		limit := math.Sqrt(6 / math.Max(1, fanIn+fanOut))
-		return RandomUniform(s, d, append([]Option{Minval(-limit), Maxval(limit)}, opts...)...)
-	}
-}
-
-// GlorotNormalInitializer returns tf.glorot_normal_initializer: truncated
-// normal with stddev sqrt(2 / (fan_in + fan_out)) / .87962566103423978, as TF 1.x's
-// variance_scaling. Options: Seed.
-func GlorotNormalInitializer(opts ...Option) Initializer {
-	return func(s Shape, d DType) *Tensor {
-		fanIn, fanOut := computeFans(s)
-		std := math.Sqrt(2/math.Max(1, fanIn+fanOut)) / .87962566103423978
-		return TruncatedNormal(s, d, append([]Option{Stddev(std)}, opts...)...)
-	}
-}
-
-// computeFans follows TF's init_ops._compute_fans.
-func computeFans(s Shape) (float64, float64) {
-	switch len(s) {
-	case 0:
-		return 1, 1
-	case 1:
-		return float64(s[0]), float64(s[0])
-	case 2:
-		return float64(s[0]), float64(s[1])
-	}
-	rf := 1.0
-	for _, d := range s[:len(s)-2] {
-		rf *= float64(d)
-	}
-	return float64(s[len(s)-2]) * rf, float64(s[len(s)-1]) * rf
 }
 
 // GetSeed returns the (graph-level, op-level) seed pair of a new random op,

@@ -1,0 +1,41 @@
+package tf
+
+import (
+	"github.com/pkg/errors"
+	"gorgonia.org/tensor"
+)
+
+var constDef = &OpDef{
+	Type: "Const",
+	Infer: func(a Attrs, in []Spec) ([]Spec, error) {
+		d, ok := a["value"].(*tensor.Dense)
+		if !ok {
+			return nil, errors.New("Const needs a value")
+		}
+		return []Spec{SpecOf(d)}, nil
+	},
+	Kernel: func(c *KernelContext) error {
+		c.Set(0, c.Op.attrs["value"].(*tensor.Dense))
+		return nil
+	},
+}
+
+// Constant returns a tensor holding value (tf.constant): a Go number, bool,
+// nested slice or tensor.Tensor, converted as ConvertToTensor does. Give
+// dtype Invalid to keep the value's own type.
+//
+// Options: Name.
+func Constant(value any, dtype DType, opts ...Option) *Tensor {
+	o, err := parseOptions("tf.Constant", opts, "name")
+	if err != nil {
+		return ErrTensor(err)
+	}
+	d, err := ConvertToTensor(value, dtype)
+	if err != nil {
+		return ErrTensor(errors.Wrapf(err, "tf.Constant at %s", callerSite()))
+	}
+	if dtype != Invalid && DTypeOf(d.Dtype()) != dtype {
+		return ErrTensor(errors.Errorf("tf.Constant: value has type %s, want %s", DTypeOf(d.Dtype()), dtype))
+	}
+	return AddOp(OpSpec{Def: constDef, Name: o.name, Attrs: Attrs{"value": d}}).Output(0)
+}
