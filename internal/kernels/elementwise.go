@@ -364,6 +364,8 @@ var (
 	Exp     = Unary{f32of(math.Exp), math.Exp, nil, nil, nil}
 	Log     = Unary{f32of(math.Log), math.Log, nil, nil, nil}
 	Sqrt    = Unary{f32of(math.Sqrt), math.Sqrt, nil, nil, nil}
+	Floor   = Unary{f32of(math.Floor), math.Floor, nil, nil, nil}
+	Log1p   = Unary{f32of(math.Log1p), math.Log1p, nil, nil, nil}
 )
 
 // tanh32s sets out = tanh(in) with fastmath's AVX loop.
