@@ -17,6 +17,7 @@ type options struct {
 	name      string
 	seed      int64
 	noise     Shape
+	masks     [5]int // StridedSlice's begin, end, ellipsis, new-axis and shrink-axis masks
 	mean      float64
 	stddev    float64
 	minval    float64
