@@ -251,7 +251,9 @@ func NewAxisMask(m int) Option { return Option{"new_axis_mask", func(o *options)
 
 // ShrinkAxisMask is StridedSlice's shrink_axis_mask=: bit i takes the single
 // index begin[i] and removes the dimension.
-func ShrinkAxisMask(m int) Option { return Option{"shrink_axis_mask", func(o *options) { o.masks[4] = m }} }
+func ShrinkAxisMask(m int) Option {
+	return Option{"shrink_axis_mask", func(o *options) { o.masks[4] = m }}
+}
 
 // Index slices x as numpy's and TF's x[...] (Tensor.__getitem__): spec is
 // the text between the brackets, so Y[:, :-1] is tf.Index(Y, ":, :-1") and
