@@ -7,3 +7,12 @@ func SetGenericOnly(on bool) (restore func()) {
 	genericOnly = on
 	return func() { genericOnly = old }
 }
+
+// SetForceStack makes DynamicRNN run a lone BasicRNNCell with the stack
+// kernels (rnn_fused_stack.go), and returns a function restoring the
+// previous setting.
+func SetForceStack(on bool) (restore func()) {
+	old := forceStack
+	forceStack = on
+	return func() { forceStack = old }
+}

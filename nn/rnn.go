@@ -185,6 +185,21 @@ func DynamicRNN(cell rnncell.Cell, inputs *tf.Tensor, opts ...rnncell.Option) (o
 		}
 		return op.Output(0), []*tf.Tensor{op.Output(1)}
 	}
+	if p, ok := planStack(L, dtype); ok {
+		// The fused LSTM/GRU/stack loop (rnn_fused_stack.go).
+		for _, w := range p.weights {
+			in = append(in, w)
+		}
+		op := tf.AddOp(tf.OpSpec{Def: stackDef, Name: "while", Inputs: in, Attrs: tf.Attrs{"loop": L, "time_axis": timeAxis, "layers": p.layers}})
+		if op.Err() != nil {
+			return fail(op.Err())
+		}
+		state = make([]*tf.Tensor, L.k)
+		for i := range state {
+			state[i] = op.Output(1 + i)
+		}
+		return op.Output(0), state
+	}
 	for _, c := range L.fwd.Captured {
 		in = append(in, c)
 	}

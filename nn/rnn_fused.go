@@ -48,7 +48,7 @@ func funcPC(f any) uintptr { return reflect.ValueOf(f).Pointer() }
 // fusedPlan returns the fused form of L's cell: its kernel and bias and the
 // activation, or ok false when the cell is not one the fused loop runs.
 func fusedPlan(L *rnnLoop, dtype tf.DType) (kernel, bias *tf.Variable, act fused.Act, ok bool) {
-	if genericOnly || L.k != 1 || L.outSize != L.sizes[0] {
+	if genericOnly || forceStack || L.k != 1 || L.outSize != L.sizes[0] {
 		return nil, nil, 0, false
 	}
 	fc, is := L.cell.(fusableCell)

@@ -100,7 +100,7 @@ func buildFusedModel(t *testing.T, tc fusedCase, generic bool) *fusedModel {
 	m.grads = grads
 	for _, op := range m.g.Operations() {
 		switch op.Type() {
-		case "DynamicRNNFused", "DynamicRNNLoop":
+		case "DynamicRNNFused", "DynamicRNNLoop", "DynamicRNNStack":
 			m.loopType = op.Type()
 		}
 	}
@@ -167,7 +167,16 @@ func (m *fusedModel) run(t *testing.T) [][]float64 {
 // TestDynamicRNNFusedMatchesGeneric checks the fused loop against the
 // generic loop (the cell's step graph run once per step) on the same
 // weights: outputs, final state, loss and every gradient.
-func TestDynamicRNNFusedMatchesGeneric(t *testing.T) {
+func TestDynamicRNNFusedMatchesGeneric(t *testing.T) { testFusedMatchesGeneric(t, "DynamicRNNFused") }
+
+// TestDynamicRNNStackMatchesGeneric is TestDynamicRNNFusedMatchesGeneric
+// with the stack kernels (rnn_fused_stack.go) running the BasicRNNCell.
+func TestDynamicRNNStackMatchesGeneric(t *testing.T) {
+	defer nn.SetForceStack(true)()
+	testFusedMatchesGeneric(t, "DynamicRNNStack")
+}
+
+func testFusedMatchesGeneric(t *testing.T, want string) {
 	names := []string{"outputs", "final state", "loss", "dX", "dh0/dkernel", "dkernel/dbias", "dbias"}
 	for _, tc := range fusedCases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -175,8 +184,8 @@ func TestDynamicRNNFusedMatchesGeneric(t *testing.T) {
 			defer f.sess.Close()
 			g := buildFusedModel(t, tc, true)
 			defer g.sess.Close()
-			if f.loopType != "DynamicRNNFused" || g.loopType != "DynamicRNNLoop" {
-				t.Fatalf("loop ops %q and %q, want DynamicRNNFused and DynamicRNNLoop", f.loopType, g.loopType)
+			if f.loopType != want || g.loopType != "DynamicRNNLoop" {
+				t.Fatalf("loop ops %q and %q, want %s and DynamicRNNLoop", f.loopType, g.loopType, want)
 			}
 			tol := 1e-6
 			if tc.dtype == tf.Float32 {
@@ -196,7 +205,16 @@ func TestDynamicRNNFusedMatchesGeneric(t *testing.T) {
 // central differences: with respect to the inputs and the initial state by
 // tftest.CheckGradients, and with respect to the cell's variables by
 // loading perturbed values.
-func TestDynamicRNNFusedGradients(t *testing.T) {
+func TestDynamicRNNFusedGradients(t *testing.T) { testFusedGradients(t) }
+
+// TestDynamicRNNStackGradients is TestDynamicRNNFusedGradients with the
+// stack kernels.
+func TestDynamicRNNStackGradients(t *testing.T) {
+	defer nn.SetForceStack(true)()
+	testFusedGradients(t)
+}
+
+func testFusedGradients(t *testing.T) {
 	for _, tc := range fusedCases {
 		if tc.dtype != tf.Float64 {
 			continue
@@ -259,7 +277,16 @@ func TestDynamicRNNFusedOnlyForKnownSteps(t *testing.T) {
 // generic loop when a Run reads only some of its outputs (the fused op then
 // skips the others: without a gradient it keeps no saved states), and when
 // it fetches the weight gradients without the input's.
-func TestDynamicRNNFusedPartialFetches(t *testing.T) {
+func TestDynamicRNNFusedPartialFetches(t *testing.T) { testFusedPartialFetches(t) }
+
+// TestDynamicRNNStackPartialFetches is TestDynamicRNNFusedPartialFetches
+// with the stack kernels.
+func TestDynamicRNNStackPartialFetches(t *testing.T) {
+	defer nn.SetForceStack(true)()
+	testFusedPartialFetches(t)
+}
+
+func testFusedPartialFetches(t *testing.T) {
 	for _, tc := range fusedCases {
 		t.Run(tc.name, func(t *testing.T) {
 			f := buildFusedModel(t, tc, false)
