@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/pkg/errors"
 	"gorgonia.org/tensor"
 )
 
@@ -28,6 +29,43 @@ func (a *Array) DType() DType { return DTypeOf(a.Dense.Dtype()) }
 // Float64s returns the elements as float64s in row-major order (any numeric dtype).
 func (a *Array) Float64s() []float64 { return Float64s(a.Dense) }
 
+// Reshape gives the array a new shape holding the same elements, in place,
+// as numpy's reshape: one dimension may be -1 and is then worked out from
+// the others (X_test.reshape((-1, n_steps, n_inputs)) is
+// XTest.Reshape(-1, nSteps, nInputs)). It shadows tensor.Dense's Reshape,
+// which takes no -1.
+func (a *Array) Reshape(dims ...int) error {
+	if a == nil || a.Dense == nil {
+		return errors.New("tf.Array.Reshape: nil array")
+	}
+	size := a.Dense.Shape().TotalSize()
+	out := append([]int(nil), dims...)
+	free, prod := -1, 1
+	for i, d := range out {
+		switch {
+		case d == -1 && free < 0:
+			free = i
+		case d == -1:
+			return errors.Errorf("tf.Array.Reshape%v: can only specify one unknown dimension", dims)
+		case d < 0:
+			return errors.Errorf("tf.Array.Reshape%v: dimension %d is %d; want a size or one -1", dims, i, d)
+		default:
+			prod *= d
+		}
+	}
+	if free >= 0 {
+		if prod == 0 || size%prod != 0 {
+			return errors.Errorf("tf.Array.Reshape%v: cannot reshape array of size %d into shape %v", dims, size, dims)
+		}
+		out[free] = size / prod
+		prod *= out[free]
+	}
+	if prod != size {
+		return errors.Errorf("tf.Array.Reshape%v: cannot reshape array of size %d into shape %v", dims, size, dims)
+	}
+	return a.Dense.Reshape(out...)
+}
+
 // String formats the array as numpy's str does.
 func (a *Array) String() string {
 	if a == nil || a.Dense == nil {
@@ -36,12 +74,59 @@ func (a *Array) String() string {
 	return FormatDense(a.Dense)
 }
 
-// Format makes fmt's verbs %v and %s print the numpy form.
-func (a *Array) Format(s fmt.State, c rune) { fmt.Fprint(s, a.String()) }
+// Format implements fmt.Formatter, as numpy's printoptions would print the
+// array: %v and %s print numpy's default form (String); a precision sets
+// numpy's precision, and the verb its floatmode:
+//
+//	%.3v, %.3g  at most 3 fractional digits, trailing zeros dropped (precision=3)
+//	%.3f        exactly 3 fractional digits, never scientific (floatmode="fixed", suppress=True)
+//	%.3e        scientific, 3 digits after the point
+//
+// A width pads every element to that many characters (%8.3f). Integer and
+// boolean arrays ignore the precision. Other verbs print as %v.
+func (a *Array) Format(s fmt.State, c rune) {
+	if a == nil || a.Dense == nil {
+		fmt.Fprint(s, "<nil>")
+		return
+	}
+	ff := floatFormat{prec: 8}
+	if p, ok := s.Precision(); ok {
+		ff.prec = p
+	}
+	switch c {
+	case 'f', 'F':
+		ff.mode, ff.fixed = 'f', true
+		if _, ok := s.Precision(); !ok {
+			ff.prec = 6 // as fmt's %f
+		}
+	case 'e', 'E':
+		ff.mode, ff.fixed = 'e', true
+		if _, ok := s.Precision(); !ok {
+			ff.prec = 6
+		}
+	}
+	ff.width, _ = s.Width()
+	fmt.Fprint(s, formatDense(a.Dense, ff))
+}
+
+// floatFormat is how formatDense writes elements: numpy's precision (prec),
+// floatmode "fixed" (fixed) or "maxprec", notation forced to positional
+// ('f') or scientific ('e') or chosen as numpy does (0), and a minimum
+// width of each element.
+type floatFormat struct {
+	prec  int
+	fixed bool
+	mode  byte
+	width int
+}
 
 // FormatDense formats d as numpy's str(array) does: nested brackets, columns
 // aligned, floats with up to 8 significant fractional digits.
 func FormatDense(d *tensor.Dense) string {
+	return formatDense(d, floatFormat{prec: 8})
+}
+
+func formatDense(d *tensor.Dense, ff floatFormat) string {
 	shape := []int(d.Shape())
 	if len(shape) > 0 && d.Shape().TotalSize() == 0 {
 		return "[]" // numpy prints every empty array so; Data panics on them
@@ -69,13 +154,19 @@ func FormatDense(d *tensor.Dense) string {
 		cells = padLeft(cells)
 	default:
 		if len(shape) == 0 {
-			return formatScalar(Float64s(d)[0], DTypeOf(d.Dtype()) == Float32)
+			return padTo(formatScalar(Float64s(d)[0], DTypeOf(d.Dtype()) == Float32, ff), ff.width)
 		}
-		cells = formatFloats(Float64s(d), DTypeOf(d.Dtype()) == Float32)
+		cells = formatFloats(Float64s(d), DTypeOf(d.Dtype()) == Float32, ff)
+	}
+	for i := range cells {
+		cells[i] = padTo(cells[i], ff.width)
 	}
 	if len(shape) == 0 {
 		if len(cells) == 0 {
 			return ""
+		}
+		if ff.width > 0 {
+			return cells[0]
 		}
 		return strings.TrimSpace(cells[0])
 	}
@@ -108,6 +199,14 @@ func FormatDense(d *tensor.Dense) string {
 	return b.String()
 }
 
+// padTo pads s on the left to width characters.
+func padTo(s string, width int) string {
+	if n := width - len(s); n > 0 {
+		return strings.Repeat(" ", n) + s
+	}
+	return s
+}
+
 func padLeft(cells []string) []string {
 	w := 0
 	for _, c := range cells {
@@ -125,7 +224,7 @@ func padLeft(cells []string) []string {
 // padded with zeros to one length, when the non-zero magnitudes reach 1e8,
 // go below 1e-4 or span more than a factor 1e3. inf and nan are
 // right-aligned in the column width (numpy's FloatingFormat).
-func formatFloats(f []float64, single bool) []string {
+func formatFloats(f []float64, single bool, ff floatFormat) []string {
 	bits := 64
 	if single {
 		bits = 32
@@ -145,6 +244,13 @@ func formatFloats(f []float64, single bool) []string {
 		minAbs = math.Min(minAbs, a)
 	}
 	sci := maxAbs > 0 && (maxAbs >= 1e8 || minAbs < 1e-4 || maxAbs/minAbs > 1e3)
+	switch ff.mode {
+	case 'f':
+		sci = false
+	case 'e':
+		sci = true
+	}
+	p := ff.prec
 	// Split each finite value into integer part, fraction and exponent.
 	ints, fracs, exps := make([]string, len(f)), make([]string, len(f)), make([]string, len(f))
 	padLeft, padRight, prec, expSize := 0, 0, 0, 0
@@ -155,8 +261,8 @@ func formatFloats(f []float64, single bool) []string {
 		var s string
 		if sci {
 			s = strconv.FormatFloat(v, 'e', -1, bits)
-			if m, _, _ := strings.Cut(s, "e"); len(m)-strings.IndexByte(m+".", '.')-1 > 8 {
-				s = strconv.FormatFloat(v, 'e', 8, bits)
+			if m, _, _ := strings.Cut(s, "e"); ff.fixed || len(m)-strings.IndexByte(m+".", '.')-1 > p {
+				s = strconv.FormatFloat(v, 'e', p, bits)
 			}
 			var e string
 			s, e, _ = strings.Cut(s, "e")
@@ -164,12 +270,12 @@ func formatFloats(f []float64, single bool) []string {
 			expSize = max(expSize, len(e)-1)
 		} else {
 			s = strconv.FormatFloat(v, 'f', -1, bits)
-			if d := strings.IndexByte(s, '.'); d >= 0 && len(s)-d-1 > 8 {
-				s = strconv.FormatFloat(v, 'f', 8, bits)
+			if d := strings.IndexByte(s, '.'); ff.fixed || (d >= 0 && len(s)-d-1 > p) {
+				s = strconv.FormatFloat(v, 'f', p, bits)
 			}
 		}
 		in, fr, _ := strings.Cut(s, ".")
-		if sci || strings.Contains(s, ".") {
+		if !ff.fixed && (sci || strings.Contains(s, ".")) {
 			fr = strings.TrimRight(fr, "0")
 		}
 		ints[i], fracs[i] = in, fr
@@ -219,7 +325,7 @@ func formatFloats(f []float64, single bool) []string {
 // formatScalar renders a 0-d float as numpy prints a scalar (Python's float
 // repr): positional for 1e-4 <= |v| < 1e16 (with ".0" when integral),
 // otherwise shortest scientific notation ("1e-05").
-func formatScalar(v float64, single bool) string {
+func formatScalar(v float64, single bool, ff floatFormat) string {
 	bits := 64
 	if single {
 		bits = 32
@@ -231,6 +337,15 @@ func formatScalar(v float64, single bool) string {
 		return "inf"
 	case math.IsInf(v, -1):
 		return "-inf"
+	}
+	switch ff.mode {
+	case 'f':
+		return strconv.FormatFloat(v, 'f', ff.prec, bits)
+	case 'e':
+		return strconv.FormatFloat(v, 'e', ff.prec, bits)
+	}
+	if ff.prec < 8 {
+		v, _ = strconv.ParseFloat(strconv.FormatFloat(v, 'f', ff.prec, bits), bits)
 	}
 	if a := math.Abs(v); a == 0 || (a >= 1e-4 && a < 1e16) {
 		s := strconv.FormatFloat(v, 'f', -1, bits)

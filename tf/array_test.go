@@ -3,6 +3,8 @@ package tf_test
 import (
 	"fmt"
 	"math"
+	"reflect"
+	"strings"
 	"testing"
 
 	"gorgonia.org/tensor"
@@ -63,6 +65,72 @@ func TestArrayString(t *testing.T) {
 		}
 		if got := fmt.Sprint(a); got != c.want {
 			t.Errorf("%s: fmt.Sprint gives %q", c.name, got)
+		}
+	}
+}
+
+// fmt's precision and verb act as numpy's printoptions; the expected strings
+// are numpy 1.24's str() under np.printoptions(precision=3) (maxprec) and
+// (precision=3, floatmode='fixed', suppress=True).
+func TestArrayFormatPrecision(t *testing.T) {
+	a := tf.NewArray(tensor.New(tensor.WithShape(2, 3), tensor.WithBacking([]float32{-0.0664006, 0.9625767, 0.68105793, 0.9977755, -0.719789, -1.5})))
+	b := tf.NewArray(tensor.New(tensor.WithShape(3), tensor.WithBacking([]float64{1.5, 2.0, 3.25})))
+	c := tf.NewArray(tensor.New(tensor.WithShape(2), tensor.WithBacking([]float64{1e-6, 1.0})))
+	i := tf.NewArray(tensor.New(tensor.WithShape(2), tensor.WithBacking([]int32{7, -12})))
+	s := tf.NewArray(tensor.New(tensor.FromScalar(float32(0.123456))))
+	tests := []struct {
+		format string
+		a      *tf.Array
+		want   string
+	}{
+		{"%.3v", a, "[[-0.066  0.963  0.681]\n [ 0.998 -0.72  -1.5  ]]"},
+		{"%.3g", a, "[[-0.066  0.963  0.681]\n [ 0.998 -0.72  -1.5  ]]"},
+		{"%.3f", a, "[[-0.066  0.963  0.681]\n [ 0.998 -0.720 -1.500]]"},
+		{"%.3v", b, "[1.5  2.   3.25]"},
+		{"%.2f", b, "[1.50 2.00 3.25]"},
+		{"%.3f", c, "[0.000 1.000]"},
+		{"%.3e", c, "[1.000e-06 1.000e+00]"},
+		{"%v", b, "[1.5  2.   3.25]"},
+		{"%s", c, "[1.e-06 1.e+00]"},
+		{"%7.2f", b, "[   1.50    2.00    3.25]"},
+		{"%.2f", i, "[  7 -12]"},
+		{"%4v", i, "[   7  -12]"},
+		{"%.2f", s, "0.12"},
+		{"%.3e", s, "1.235e-01"},
+		{"%8.2f", s, "    0.12"},
+	}
+	for _, tt := range tests {
+		if got := fmt.Sprintf(tt.format, tt.a); got != tt.want {
+			t.Errorf("Sprintf(%q) =\n%q\nwant\n%q", tt.format, got, tt.want)
+		}
+	}
+}
+
+// Reshape takes numpy's -1; impossible shapes are errors naming the sizes.
+func TestArrayReshape(t *testing.T) {
+	data := make([]float32, 2*28*28)
+	for _, c := range []struct {
+		dims, want []int
+		err        string
+	}{
+		{[]int{-1, 28, 28}, []int{2, 28, 28}, ""},
+		{[]int{2, -1}, []int{2, 784}, ""},
+		{[]int{1568}, []int{1568}, ""},
+		{[]int{-1, 5}, nil, "cannot reshape array of size 1568 into shape [-1 5]"},
+		{[]int{-1, -1}, nil, "can only specify one unknown dimension"},
+		{[]int{3, 28, 28}, nil, "cannot reshape array of size 1568 into shape [3 28 28]"},
+		{[]int{-2, 784}, nil, "dimension 0 is -2"},
+	} {
+		a := tf.NewArray(tensor.New(tensor.WithShape(2, 784), tensor.WithBacking(data)))
+		err := a.Reshape(c.dims...)
+		if c.err != "" {
+			if err == nil || !strings.Contains(err.Error(), c.err) {
+				t.Errorf("Reshape%v: err %v, want %q", c.dims, err, c.err)
+			}
+			continue
+		}
+		if err != nil || !reflect.DeepEqual([]int(a.Shape()), c.want) {
+			t.Errorf("Reshape%v: shape %v err %v, want %v", c.dims, a.Shape(), err, c.want)
 		}
 	}
 }

@@ -7,25 +7,84 @@ import (
 )
 
 // Gradients returns the symbolic gradients of the sum of ys with respect to
-// each of xs (tf.gradients): one tensor per x, nil where x does not affect
-// ys. xs are tensors or variables. gradYs, when given, holds one tensor per
-// y weighting it (default ones). The gradient ops are added to the graph;
-// they are built from each op's OpDef.Grad.
+// each of xs (tf.gradients(ys, xs)): one tensor per x, nil where x does not
+// affect ys. As in TF, ys is one tensor or a list of them ([]*tf.Tensor or
+// []any), and xs is one tensor or variable or a list of them ([]*tf.Tensor,
+// []*tf.Variable such as tf.TrainableVariables(), or []any mixing both).
+// gradYs, when given, holds one tensor per y weighting it (default ones).
+// The gradient ops are added to the graph; they are built from each op's
+// OpDef.Grad. The error names the first problem and the caller's file:line.
 //
 // Gradients may be sparse, as in TF: the gradient of Gather along axis 0
 // (and of nn.EmbeddingLookup) is an IndexedSlices. Sparse gradients of one
 // tensor are summed by concatenating their slices; a sum with a dense
 // gradient, and any op that reads a sparse gradient as a tensor, makes it
 // dense. IndexedSlicesOf tells whether a returned gradient is sparse.
-func Gradients(ys []*Tensor, xs []any, gradYs ...*Tensor) ([]*Tensor, error) {
+func Gradients(ys, xs any, gradYs ...*Tensor) ([]*Tensor, error) {
 	site := callerSite()
+	var g0 *Graph
 	fail := func(err error) ([]*Tensor, error) {
 		err = errors.Wrapf(err, "tf.Gradients at %s", site)
-		if len(ys) > 0 && ys[0] != nil && ys[0].g != nil {
-			ys[0].g.setErr(err)
+		if g0 != nil {
+			g0.setErr(err)
 		}
 		return nil, err
 	}
+	yl, err := gradientArgs("ys", ys)
+	if err != nil {
+		return fail(err)
+	}
+	ysT := make([]*Tensor, len(yl))
+	for i, y := range yl {
+		switch v := y.(type) {
+		case *Tensor:
+			ysT[i] = v
+		case nil:
+		default:
+			return fail(errors.Errorf("ys[%d] is a %T; want *tf.Tensor", i, y))
+		}
+	}
+	if len(ysT) > 0 && ysT[0] != nil {
+		g0 = ysT[0].g
+	}
+	xl, err := gradientArgs("xs", xs)
+	if err != nil {
+		return fail(err)
+	}
+	return gradients(ysT, xl, gradYs, fail)
+}
+
+// gradientArgs turns Gradients' ys or xs into a list: one tensor or
+// variable, or a list of them.
+func gradientArgs(name string, v any) ([]any, error) {
+	switch x := v.(type) {
+	case *Tensor, *Variable:
+		return []any{x}, nil
+	case []any:
+		return x, nil
+	case []*Tensor:
+		out := make([]any, len(x))
+		for i, t := range x {
+			if t != nil {
+				out[i] = t
+			}
+		}
+		return out, nil
+	case []*Variable:
+		out := make([]any, len(x))
+		for i, t := range x {
+			if t != nil {
+				out[i] = t
+			}
+		}
+		return out, nil
+	case nil:
+		return nil, errors.Errorf("%s is nil; want a tensor or a list of them", name)
+	}
+	return nil, errors.Errorf("%s is a %T; want a *tf.Tensor, *tf.Variable, []*tf.Tensor, []*tf.Variable or []any", name, v)
+}
+
+func gradients(ys []*Tensor, xs []any, gradYs []*Tensor, fail func(error) ([]*Tensor, error)) ([]*Tensor, error) {
 	if len(ys) == 0 {
 		return fail(errors.New("no ys given"))
 	}
@@ -43,7 +102,6 @@ func Gradients(ys []*Tensor, xs []any, gradYs ...*Tensor) ([]*Tensor, error) {
 			return fail(errors.Errorf("ys[%d] %q is from another graph than ys[0]", i, y.Name()))
 		}
 	}
-	g := ys[0].g
 	xts := make([]*Tensor, len(xs))
 	for i, x := range xs {
 		switch v := x.(type) {
@@ -60,16 +118,19 @@ func Gradients(ys []*Tensor, xs []any, gradYs ...*Tensor) ([]*Tensor, error) {
 				return nil, v.err
 			}
 			xts[i] = v.value
+		case nil:
+			return fail(errors.Errorf("xs[%d] is nil", i))
 		default:
 			return fail(errors.Errorf("xs[%d] is a %T, want *tf.Tensor or *tf.Variable", i, x))
 		}
 		if xts[i].err != nil {
 			return nil, xts[i].err
 		}
-		if xts[i].g != g {
+		if xts[i].g != ys[0].g {
 			return fail(errors.Errorf("xs[%d] %q is from another graph than ys", i, xts[i].Name()))
 		}
 	}
+	g := ys[0].g
 	// Ops between xs and ys: reachable backward from ys and forward from xs.
 	back := map[*Operation]bool{}
 	var stack []*Operation

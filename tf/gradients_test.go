@@ -118,3 +118,47 @@ func TestGradientsComposite(t *testing.T) {
 	}
 	tftest.CheckGradients(t, g, loss, []*tf.Tensor{x, w, b}, feed, gradH, gradTol)
 }
+
+// TF's tf.gradients takes one tensor or a list for ys and for xs; so does
+// ours: []*tf.Tensor, []*tf.Variable (tf.TrainableVariables()), []any, or a
+// single tensor or variable. d(sum(w*x))/dw = x and /dx = w.
+func TestGradientsArgumentForms(t *testing.T) {
+	newGraph(t)
+	x := tf.Constant([]float64{1, 2}, tf.Float64)
+	w := tf.NewVariable(tf.Constant([]float64{3, 4}, tf.Float64), tf.Name("w"))
+	y := tf.ReduceSum(tf.Mul(w, x))
+	forms := []struct {
+		name   string
+		ys, xs any
+		want   [][]float64
+	}{
+		{"[]*Tensor, []*Variable", []*tf.Tensor{y}, tf.TrainableVariables(), [][]float64{{1, 2}}},
+		{"*Tensor, *Variable", y, w, [][]float64{{1, 2}}},
+		{"*Tensor, []*Tensor", y, []*tf.Tensor{x, w.Value()}, [][]float64{{3, 4}, {1, 2}}},
+		{"[]any, []any", []any{y}, []any{w, x}, [][]float64{{1, 2}, {3, 4}}},
+		{"*Tensor, *Tensor", y, x, [][]float64{{3, 4}}},
+	}
+	for _, f := range forms {
+		grads, err := tf.Gradients(f.ys, f.xs)
+		if err != nil {
+			t.Errorf("%s: %v", f.name, err)
+			continue
+		}
+		if len(grads) != len(f.want) {
+			t.Errorf("%s: %d gradients, want %d", f.name, len(grads), len(f.want))
+			continue
+		}
+		sess := session.New()
+		sess.MustRun(tf.GlobalVariablesInitializer(), nil)
+		for i, gr := range grads {
+			checkClose(t, f.name, sess.MustEval(gr, nil).Float64s(), f.want[i])
+		}
+		sess.Close()
+	}
+	_, err := tf.Gradients(y, "w")
+	wantErr(t, "xs string", err, "xs is a string", "gradients_test.go:")
+	_, err = tf.Gradients(42, w)
+	wantErr(t, "ys int", err, "ys is a int", "gradients_test.go:")
+	_, err = tf.Gradients(y, nil)
+	wantErr(t, "xs nil", err, "xs is nil", "gradients_test.go:")
+}

@@ -1,9 +1,18 @@
 // Command creative_rnn is listing L11 of Géron's chapter 14 (14.3.3): the
 // time-series model of L9 (or L10 with -variant=stacked), once trained,
 // generates a new sequence by predicting the next value, appending it and
-// predicting again, 300 times: once from a seed of 20 zeros and once from a
-// training instance. It prints the first generated values and draws Figure
-// 14-11 (the two sequences side by side) as a PNG file.
+// predicting again, 300 times: once from a seed of 20 zeros and once from an
+// instance of the series (from t = 30, as the notebook). For each sequence it
+// prints the number of generated steps, their range and the first 10 values,
+// and it draws Figure 14-11 (the two sequences side by side) as a PNG file
+// in -out, or else in a new temporary directory, printing where.
+//
+// A model trained for one-step predictions is not guaranteed to stay bounded
+// when it runs on its own outputs: depending on the trained weights the
+// generated sequence oscillates like the series or grows. An independent
+// PyTorch version of the same training shows both, from one seed to the
+// next; the generation loop here gives the same values as a NumPy loop over
+// the trained weights (to 5e-3).
 //
 //	go run ./examples/creative_rnn [-variant=wrapper|stacked] [-iterations=1500] [-out=dir]
 package main
@@ -17,7 +26,8 @@ import (
 	"time"
 
 	"github.com/gorgoflow/gorgoflow/contrib/rnn"
-	ts "github.com/gorgoflow/gorgoflow/examples/internal/timeseries"
+	"github.com/gorgoflow/gorgoflow/examples/figure"
+	ts "github.com/gorgoflow/gorgoflow/examples/timeseries"
 	"github.com/gorgoflow/gorgoflow/layers"
 	"github.com/gorgoflow/gorgoflow/nn"
 	"github.com/gorgoflow/gorgoflow/placeholder"
@@ -29,8 +39,9 @@ import (
 func main() {
 	variant := flag.String("variant", "wrapper", "output layer: wrapper (OutputProjectionWrapper, L9) or stacked (reshape, fully_connected, reshape, L10)")
 	nIterations := flag.Int("iterations", 1500, "training iterations (batches of 50)")
-	out := flag.String("out", ".", "directory for the PNG figure")
+	out := flag.String("out", "", "directory for the PNG figure (default: a new temporary directory)")
 	flag.Parse()
+	log.SetFlags(0)
 	if *variant != "wrapper" && *variant != "stacked" {
 		log.Fatalf("-variant=%q: want wrapper or stacked", *variant)
 	}
@@ -97,12 +108,12 @@ func main() {
 		sequence1 = append(sequence1, yPred.Float64s()[nSteps-1]) // y_pred[0, -1, 0]
 	}
 
-	// The same from a training instance: 20 steps of the series from
-	// t = (t_max - t_min) / 3. (The notebook writes t_max - t_min/3, which
-	// starts at t = 30, past the training range; the book says "an instance".)
+	// The same from an instance of the series, as the notebook writes it:
+	// 20 steps from t = t_max - t_min/3, which is t = 30 (the end of the
+	// training range) since t_min = 0.
 	sequence2 := make([]float64, nSteps)
 	for i := range sequence2 {
-		sequence2[i] = ts.TimeSeries(float64(i)*ts.Resolution + ts.TMin + (ts.TMax-ts.TMin)/3)
+		sequence2[i] = ts.TimeSeries(float64(i)*ts.Resolution + ts.TMin + (ts.TMax - ts.TMin/3))
 	}
 	for iteration := 0; iteration < 300; iteration++ {
 		XBatch := [][][]float32{ts.Column(sequence2[len(sequence2)-nSteps:])}
@@ -111,11 +122,27 @@ func main() {
 	}
 	log.Printf("generated 2 x 300 steps in %.2fs", time.Since(start).Seconds())
 
-	fmt.Printf("zero seed, steps 20-29: %.4f\n", sequence1[nSteps:nSteps+10])
-	fmt.Printf("instance seed, steps 20-29: %.4f\n", sequence2[nSteps:nSteps+10])
+	for _, s := range []struct {
+		name string
+		seq  []float64
+	}{{"zero seed", sequence1}, {"instance seed", sequence2}} {
+		lo, hi := s.seq[nSteps], s.seq[nSteps]
+		for _, v := range s.seq[nSteps:] {
+			lo, hi = min(lo, v), max(hi, v)
+		}
+		fmt.Printf("%s: %d generated steps in [%.2f, %.2f], the first 10: %.4f\n", s.name, len(s.seq)-nSteps, lo, hi, s.seq[nSteps:nSteps+10])
+	}
 
-	path := filepath.Join(*out, "creative_sequence_plot.png")
-	if err := drawSequences(path, nSteps, sequence1, sequence2); err != nil {
+	dir, err := figure.Dir(*out)
+	if err != nil {
+		log.Fatal(err)
+	}
+	png, err := figure.Sequences(nSteps, sequence1, sequence2)
+	if err != nil {
+		log.Fatal(err)
+	}
+	path := filepath.Join(dir, "creative_sequence_plot.png")
+	if err := figure.WriteFile(path, png); err != nil {
 		log.Fatal(err)
 	}
 	fmt.Println("wrote", path)

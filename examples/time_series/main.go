@@ -8,7 +8,7 @@
 //
 // It prints the training MSE every 100 iterations and the prediction on a new
 // instance, and draws Figure 14-7 (the series and a training instance) and
-// Figure 14-9 (the instance, its target and the prediction) as PNG files.
+// Figure 14-9 (the instance, its target and the prediction) as PNG files, into -out or else a new temporary directory, printing where.
 //
 //	go run ./examples/time_series [-variant=wrapper|stacked] [-iterations=1500] [-out=dir]
 package main
@@ -22,7 +22,8 @@ import (
 	"time"
 
 	"github.com/gorgoflow/gorgoflow/contrib/rnn"
-	ts "github.com/gorgoflow/gorgoflow/examples/internal/timeseries"
+	"github.com/gorgoflow/gorgoflow/examples/figure"
+	ts "github.com/gorgoflow/gorgoflow/examples/timeseries"
 	"github.com/gorgoflow/gorgoflow/layers"
 	"github.com/gorgoflow/gorgoflow/nn"
 	"github.com/gorgoflow/gorgoflow/placeholder"
@@ -34,8 +35,9 @@ import (
 func main() {
 	variant := flag.String("variant", "wrapper", "output layer: wrapper (OutputProjectionWrapper, L9) or stacked (reshape, fully_connected, reshape, L10)")
 	nIterations := flag.Int("iterations", 1500, "training iterations (batches of 50)")
-	out := flag.String("out", ".", "directory for the PNG figures")
+	out := flag.String("out", "", "directory for the PNG figures (default: a new temporary directory)")
 	flag.Parse()
+	log.SetFlags(0)
 	if *variant != "wrapper" && *variant != "stacked" {
 		log.Fatalf("-variant=%q: want wrapper or stacked", *variant)
 	}
@@ -98,16 +100,23 @@ func main() {
 	yPred := sess.MustRun(outputs, session.Feed{X: XNew})[0]
 	fmt.Println(yPred)
 
-	t := ts.Linspace(ts.TMin, ts.TMax, int((ts.TMax-ts.TMin)/ts.Resolution))
+	dir, err := figure.Dir(*out)
+	if err != nil {
+		log.Fatal(err)
+	}
 	for _, f := range []struct {
 		name string
-		draw func(string) error
+		draw func() ([]byte, error)
 	}{
-		{"time_series_plot.png", func(p string) error { return drawSeries(p, t, tInstance) }},
-		{"time_series_pred_plot.png", func(p string) error { return drawPrediction(p, tInstance, yPred.Float64s()) }},
+		{"time_series_plot.png", func() ([]byte, error) { return figure.TimeSeries(tInstance) }},
+		{"time_series_pred_plot.png", func() ([]byte, error) { return figure.Prediction(tInstance, yPred.Float64s()) }},
 	} {
-		path := filepath.Join(*out, f.name)
-		if err := f.draw(path); err != nil {
+		png, err := f.draw()
+		if err != nil {
+			log.Fatal(err)
+		}
+		path := filepath.Join(dir, f.name)
+		if err := figure.WriteFile(path, png); err != nil {
 			log.Fatal(err)
 		}
 		fmt.Println("wrote", path)

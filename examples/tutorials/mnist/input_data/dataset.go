@@ -47,7 +47,9 @@ func newDataSet(src *idxImages, pixels, labels []byte, c *config, rng *mt19937) 
 	for i := range d.order {
 		d.order[i] = i
 	}
-	if c.reshape {
+	if c.imageShape != nil {
+		d.shape = c.imageShape
+	} else if c.reshape {
 		d.shape = []int{d.px}
 	} else {
 		d.shape = []int{src.rows, src.cols, 1}
@@ -111,13 +113,16 @@ func (d *DataSet) Labels() *tensor.Dense {
 // the next (reshuffled) epoch, so every example is returned exactly once per
 // epoch.
 //
-// To feed the chapter's [batch, 28, 28] placeholder, reshape the images:
-// images.Reshape(batchSize, 28, 28).
-func (d *DataSet) NextBatch(batchSize int, opts ...Option) (images, labels *tensor.Dense, err error) {
+// To feed the chapter's [batch, 28, 28] placeholder, read the data sets with
+// ImageShape(28, 28), or reshape the images: images.Reshape(batchSize, 28, 28).
+func (d *DataSet) NextBatch(batchSize int, opts ...BatchOption) (images, labels *tensor.Dense, err error) {
 	const fn = "DataSet.NextBatch"
-	c, err := parseOptions(fn, opts, "shuffle")
-	if err != nil {
-		return nil, nil, err
+	c := &batchConfig{shuffle: true}
+	for _, o := range opts {
+		if o.apply == nil {
+			return nil, nil, errors.Errorf("%s: the zero BatchOption", fn)
+		}
+		o.apply(c)
 	}
 	if batchSize < 1 || batchSize > d.n {
 		return nil, nil, errors.Errorf("%s: batch size %d must be between 1 and the number of examples, %d", fn, batchSize, d.n)
@@ -148,7 +153,7 @@ func (d *DataSet) NextBatch(batchSize int, opts ...Option) (images, labels *tens
 
 // MustNextBatch is like NextBatch but panics if NextBatch returns an error;
 // for examples and notebooks.
-func (d *DataSet) MustNextBatch(batchSize int, opts ...Option) (images, labels *tensor.Dense) {
+func (d *DataSet) MustNextBatch(batchSize int, opts ...BatchOption) (images, labels *tensor.Dense) {
 	images, labels, err := d.NextBatch(batchSize, opts...)
 	if err != nil {
 		panic(err)

@@ -37,13 +37,23 @@ const (
 	labelMagic = 2049
 )
 
-// Option is a keyword argument of ReadDataSets or NextBatch, as TF's
+// Option is a keyword argument of ReadDataSets, as TF's
 // read_data_sets(one_hot=..., dtype=..., reshape=..., validation_size=...,
-// seed=...) and next_batch(shuffle=...). A function given an option it does
-// not take returns an error.
+// seed=...). NextBatch's keyword argument is a BatchOption, a different
+// type: giving one function the other's option does not compile.
 type Option struct {
 	key   string
 	apply func(*config)
+}
+
+// BatchOption is a keyword argument of NextBatch, as TF's
+// next_batch(shuffle=...).
+type BatchOption struct {
+	apply func(*batchConfig)
+}
+
+type batchConfig struct {
+	shuffle bool
 }
 
 type config struct {
@@ -52,7 +62,7 @@ type config struct {
 	reshape        bool
 	validationSize int
 	seed           int64
-	shuffle        bool
+	imageShape     []int
 	given          map[string]bool
 }
 
@@ -95,17 +105,26 @@ func Seed(seed int64) Option {
 	return Option{"seed", func(c *config) { c.seed = seed }}
 }
 
+// ImageShape gives each image the shape dims instead of TF's [784] (or
+// [28, 28, 1] with Reshape(false)); not a TF argument. ImageShape(28, 28)
+// makes Images and NextBatch return [N, 28, 28], the chapter's 28 steps of
+// 28 pixels, ready to feed without a reshape. One dimension may be -1, as in
+// numpy's reshape; the dimensions must hold 784 pixels.
+func ImageShape(dims ...int) Option {
+	dims = append([]int(nil), dims...)
+	return Option{"image_shape", func(c *config) { c.imageShape = dims }}
+}
+
 // Shuffle is NextBatch's shuffle argument: with false (TF's shuffle=False)
 // examples come in their current order and no epoch reshuffles. Default
 // true.
-func Shuffle(shuffle bool) Option {
-	return Option{"shuffle", func(c *config) { c.shuffle = shuffle }}
+func Shuffle(shuffle bool) BatchOption {
+	return BatchOption{func(c *batchConfig) { c.shuffle = shuffle }}
 }
 
-// parseOptions applies opts over TF's defaults and refuses any option fn
-// does not take.
-func parseOptions(fn string, opts []Option, allowed ...string) (*config, error) {
-	c := &config{dtype: tensor.Float32, reshape: true, validationSize: DefaultValidationSize, shuffle: true}
+// parseOptions applies opts over TF's defaults.
+func parseOptions(fn string, opts []Option) (*config, error) {
+	c := &config{dtype: tensor.Float32, reshape: true, validationSize: DefaultValidationSize}
 	c.given = map[string]bool{}
 	for _, o := range opts {
 		if o.apply == nil {
@@ -113,15 +132,6 @@ func parseOptions(fn string, opts []Option, allowed ...string) (*config, error) 
 		}
 		o.apply(c)
 		c.given[o.key] = true
-	}
-	for name := range c.given {
-		ok := false
-		for _, a := range allowed {
-			ok = ok || a == name
-		}
-		if !ok {
-			return nil, errors.Errorf("%s got an unexpected keyword argument '%s'", fn, name)
-		}
 	}
 	return c, nil
 }
@@ -144,7 +154,8 @@ type Datasets struct {
 // (the training file less its first 5,000), Validation the first 5,000 of the
 // training file, Test the 10,000 of the test files; images are float32 in
 // [0, 1] of shape [N, 784], labels int32 class numbers of shape [N]. The
-// options are OneHot, Dtype, Reshape, ValidationSize and Seed.
+// options are OneHot, Dtype, Reshape, ValidationSize and Seed, and
+// ImageShape (not TF's).
 //
 // A missing, truncated or corrupt file (bad gzip data, a wrong magic number,
 // fewer or more bytes than its header announces, a label above 9), or image
@@ -152,7 +163,7 @@ type Datasets struct {
 // what was expected.
 func ReadDataSets(dir string, opts ...Option) (*Datasets, error) {
 	const fn = "input_data.ReadDataSets"
-	c, err := parseOptions(fn, opts, "one_hot", "dtype", "reshape", "validation_size", "seed")
+	c, err := parseOptions(fn, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -186,6 +197,14 @@ func ReadDataSets(dir string, opts ...Option) (*Datasets, error) {
 		return nil, err
 	}
 
+	if c.given["image_shape"] {
+		shape, err := resolveShape(c.imageShape, trainImages.rows*trainImages.cols)
+		if err != nil {
+			return nil, errors.Wrapf(err, "%s: ImageShape%v", fn, c.imageShape)
+		}
+		c.imageShape = shape
+	}
+
 	v := c.validationSize
 	if v < 0 || v > trainImages.n {
 		return nil, errors.Errorf("%s: Validation size should be between 0 and %d. Received: %d.", fn, trainImages.n, v)
@@ -203,6 +222,46 @@ func ReadDataSets(dir string, opts ...Option) (*Datasets, error) {
 		Validation: newDataSet(trainImages, trainImages.pixels[:v*px], trainLabels.labels[:v], c, rng),
 		Test:       newDataSet(testImages, testImages.pixels, testLabels.labels, c, rng),
 	}, nil
+}
+
+// MustReadDataSets is like ReadDataSets but panics if it returns an error;
+// for examples and notebooks.
+func MustReadDataSets(dir string, opts ...Option) *Datasets {
+	ds, err := ReadDataSets(dir, opts...)
+	if err != nil {
+		panic(err)
+	}
+	return ds
+}
+
+// resolveShape replaces a -1 in dims by what makes them hold size elements,
+// as numpy's reshape does.
+func resolveShape(dims []int, size int) ([]int, error) {
+	out := append([]int(nil), dims...)
+	free, prod := -1, 1
+	for i, d := range out {
+		switch {
+		case d == -1 && free < 0:
+			free = i
+		case d == -1:
+			return nil, errors.New("can only specify one unknown dimension")
+		case d < 1:
+			return nil, errors.Errorf("dimension %d is %d; want a positive size or one -1", i, d)
+		default:
+			prod *= d
+		}
+	}
+	if free >= 0 {
+		if size%prod != 0 {
+			return nil, errors.Errorf("cannot hold %d pixels", size)
+		}
+		out[free] = size / prod
+		prod *= out[free]
+	}
+	if prod != size || len(out) == 0 {
+		return nil, errors.Errorf("holds %d pixels; an image has %d", prod, size)
+	}
+	return out, nil
 }
 
 // idxImages is a parsed IDX3 image file.

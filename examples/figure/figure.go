@@ -1,9 +1,17 @@
-// Package figure draws the chapter's matplotlib figures with gonum/plot: a
-// few helpers standing for plt.plot's format strings ("b-", "bo", "w*",
-// "r.") and for plt.subplot's side-by-side panels, saved as PNG.
+// Package figure draws the figures of Géron's chapter 14 with gonum/plot:
+// the chapter's own figures (TimeSeries for Figure 14-7, Prediction for 14-9,
+// Sequences for 14-11, Curves for the accuracy and loss curves), and the few
+// helpers they are made of, standing for plt.plot's format strings ("b-",
+// "bo", "w*", "r.") and for plt.subplot's side-by-side panels.
+//
+// Figures come as PNG bytes, to show in a notebook (in GoNB:
+// gonbui.DisplayPNG(png)) or to write to a file (WriteFile). The package
+// writes no file unless asked to.
 package figure
 
 import (
+	"bytes"
+	"errors"
 	"image/color"
 	"math"
 	"os"
@@ -99,25 +107,51 @@ func (Star) DrawGlyph(c *draw.Canvas, sty draw.GlyphStyle, pt vg.Point) {
 	c.StrokeLines(draw.LineStyle{Color: sty.Color, Width: vg.Points(0.6)}, pts)
 }
 
-// Save writes plots side by side (plt.subplot(1, n, i)) into one PNG of
-// the given size in inches.
-func Save(path string, width, height float64, plots ...*plot.Plot) error {
+// PNG draws plots side by side (plt.subplot(1, n, i)) into one PNG image of
+// the given size in inches (96 dots an inch) and returns its bytes, ready for
+// a notebook's display (GoNB: gonbui.DisplayPNG) or a file.
+func PNG(width, height float64, plots ...*plot.Plot) ([]byte, error) {
+	if len(plots) == 0 {
+		return nil, errors.New("figure.PNG: no plots to draw")
+	}
 	img := vgimg.New(vg.Length(width)*vg.Inch, vg.Length(height)*vg.Inch)
 	dc := draw.New(img)
 	tiles := draw.Tiles{Rows: 1, Cols: len(plots), PadX: vg.Millimeter * 4, PadTop: vg.Millimeter * 2, PadBottom: vg.Millimeter * 2, PadLeft: vg.Millimeter * 2, PadRight: vg.Millimeter * 2}
 	for i, p := range plots {
 		p.Draw(tiles.At(dc, i, 0))
 	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return err
+	var b bytes.Buffer
+	if _, err := (vgimg.PngCanvas{Canvas: img}).WriteTo(&b); err != nil {
+		return nil, err
 	}
-	f, err := os.Create(path)
+	return b.Bytes(), nil
+}
+
+// Save writes plots side by side (plt.subplot(1, n, i)) into one PNG file of
+// the given size in inches, making its directory if needed.
+func Save(path string, width, height float64, plots ...*plot.Plot) error {
+	b, err := PNG(width, height, plots...)
 	if err != nil {
 		return err
 	}
-	if _, err := (vgimg.PngCanvas{Canvas: img}).WriteTo(f); err != nil {
-		f.Close()
+	return WriteFile(path, b)
+}
+
+// WriteFile writes a PNG made by PNG or by one of the chapter's figure
+// functions to path, making its directory if needed.
+func WriteFile(path string, png []byte) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}
-	return f.Close()
+	return os.WriteFile(path, png, 0o644)
+}
+
+// Dir returns dir, made if missing, or a new temporary directory when dir is
+// empty: where a program writes its figures when the user named no place
+// (never the current directory).
+func Dir(dir string) (string, error) {
+	if dir == "" {
+		return os.MkdirTemp("", "gorgoflow-figures-")
+	}
+	return dir, os.MkdirAll(dir, 0o755)
 }

@@ -1,0 +1,72 @@
+package figure
+
+import (
+	"bytes"
+	"image/png"
+	"path/filepath"
+	"testing"
+
+	ts "github.com/gorgoflow/gorgoflow/examples/timeseries"
+)
+
+// Each chapter figure is a PNG of the notebook's figsize at 96 dots an inch,
+// and bad arguments are errors.
+func TestChapterFigures(t *testing.T) {
+	tInstance := ts.Linspace(12.2, 12.2+ts.Resolution*21, 21)
+	seq := make([]float64, 40)
+	tests := []struct {
+		name          string
+		draw          func() ([]byte, error)
+		width, height int
+	}{
+		{"TimeSeries", func() ([]byte, error) { return TimeSeries(tInstance) }, 11 * 96, 4 * 96},
+		{"Prediction", func() ([]byte, error) { return Prediction(tInstance, ts.Values(tInstance[1:])) }, 6 * 96, 432},
+		{"Sequences/1", func() ([]byte, error) { return Sequences(20, seq) }, 8 * 96, 4 * 96},
+		{"Sequences/2", func() ([]byte, error) { return Sequences(20, seq, seq) }, 11 * 96, 4 * 96},
+		{"Curves", func() ([]byte, error) {
+			return Curves("LSTM", "Epoch", "Accuracy", Curve{Label: "train", Y: []float64{0.9, 0.95}}, Curve{Label: "test", Y: []float64{0.91}})
+		}, 7 * 96, 432},
+	}
+	for _, tt := range tests {
+		b, err := tt.draw()
+		if err != nil {
+			t.Errorf("%s: %v", tt.name, err)
+			continue
+		}
+		img, err := png.Decode(bytes.NewReader(b))
+		if err != nil {
+			t.Errorf("%s: %v", tt.name, err)
+			continue
+		}
+		if r := img.Bounds(); r.Dx() != tt.width || r.Dy() != tt.height {
+			t.Errorf("%s: %dx%d, want %dx%d", tt.name, r.Dx(), r.Dy(), tt.width, tt.height)
+		}
+	}
+	bad := []struct {
+		name string
+		draw func() ([]byte, error)
+	}{
+		{"TimeSeries short", func() ([]byte, error) { return TimeSeries(tInstance[:1]) }},
+		{"Prediction lengths", func() ([]byte, error) { return Prediction(tInstance, seq) }},
+		{"Sequences none", func() ([]byte, error) { return Sequences(20) }},
+		{"Sequences short", func() ([]byte, error) { return Sequences(50, seq) }},
+		{"Curves none", func() ([]byte, error) { return Curves("", "", "") }},
+		{"PNG none", func() ([]byte, error) { return PNG(1, 1) }},
+	}
+	for _, tt := range bad {
+		if _, err := tt.draw(); err == nil {
+			t.Errorf("%s: no error", tt.name)
+		}
+	}
+}
+
+func TestWriteFile(t *testing.T) {
+	b, err := Sequences(1, []float64{0, 1, 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "a", "b.png")
+	if err := WriteFile(path, b); err != nil {
+		t.Fatal(err)
+	}
+}
