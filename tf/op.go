@@ -300,6 +300,9 @@ func pickGraph(s OpSpec) (*Graph, error) {
 			if x == nil {
 				return s.Graph, errors.Errorf("%s: an input is a nil *tf.Variable", s.Def.Type)
 			}
+			if x.err != nil {
+				return x.g, x.err
+			}
 			ig = x.g
 		default:
 			continue
