@@ -518,3 +518,8 @@ func (g *Graph) constOp(d *tensor.Dense, name string) *Tensor {
 	op := g.addOp(OpSpec{Def: constDef, Name: name, Attrs: Attrs{"value": d}}, "")
 	return op.Output(0)
 }
+
+// CallerSite returns the file:line of the innermost caller outside
+// gorgoflow's library packages: the user's call that is building an op.
+// Packages beside tf put it in their construction errors.
+func CallerSite() string { return callerSite() }
