@@ -196,7 +196,7 @@ func TestNewErrors(t *testing.T) {
 		n    int
 		want string
 	}{
-		{"w3", 0, "unknown workload"},
+		{"w9", 0, "unknown workload"},
 		{"inf", 0, "positive number"},
 	} {
 		if _, err := workloads.New(c.name, 1, c.n); err == nil || !strings.Contains(err.Error(), c.want) {
