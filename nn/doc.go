@@ -2,9 +2,8 @@
 // Sigmoid, Tanh), Softmax and LogSoftmax, the fused cross-entropy losses
 // SparseSoftmaxCrossEntropyWithLogits and SoftmaxCrossEntropyWithLogits,
 // InTopK, MeanSquaredError (tf.losses.mean_squared_error), Dropout
-// (tf.nn.dropout), and the
-// recurrent loops StaticRNN (tf.nn.static_rnn) and DynamicRNN
-// (tf.nn.dynamic_rnn). The cells they run, and the loops' options, are in
+// (tf.nn.dropout), and the recurrent loops StaticRNN (tf.nn.static_rnn) and
+// DynamicRNN (tf.nn.dynamic_rnn). The cells they run, and the loops' options, are in
 // package nn/rnncell (tf.nn.rnn_cell); package contrib/rnn gives them
 // tf.contrib.rnn's names.
 //
