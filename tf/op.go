@@ -2,12 +2,12 @@ package tf
 
 import (
 	"fmt"
-	"path/filepath"
-	"runtime"
 	"strings"
 
 	"github.com/pkg/errors"
 	"gorgonia.org/tensor"
+
+	"github.com/gorgoflow/gorgoflow/internal/callsite"
 )
 
 // Spec is the element type and shape of a tensor. Shapes may hold None while
@@ -473,42 +473,9 @@ func (g *Graph) inputTensor(in any, hint DType) (*Tensor, error) {
 	return t, nil
 }
 
-// callerSite returns file:line of the first caller outside the library.
-func callerSite() string {
-	pcs := make([]uintptr, 32)
-	n := runtime.Callers(3, pcs)
-	frames := runtime.CallersFrames(pcs[:n])
-	last := ""
-	for {
-		fr, more := frames.Next()
-		if fr.Function != "" && !isLibraryFunc(fr.Function) {
-			return filepath.Base(fr.File) + ":" + fmt.Sprint(fr.Line)
-		}
-		if fr.File != "" {
-			last = filepath.Base(fr.File) + ":" + fmt.Sprint(fr.Line)
-		}
-		if !more {
-			return last
-		}
-	}
-}
-
-const modulePath = "github.com/gorgoflow/gorgoflow/"
-
-func isLibraryFunc(fn string) bool {
-	if !strings.HasPrefix(fn, modulePath) {
-		return false
-	}
-	rest := fn[len(modulePath):]
-	// package path ends at the last '/' before the first '.' after it
-	slash := strings.LastIndexByte(rest[:max(strings.IndexByte(rest, '.'), 0)], '/')
-	pkgEnd := strings.IndexByte(rest[slash+1:], '.') + slash + 1
-	pkg := rest[:pkgEnd]
-	if strings.HasPrefix(pkg, "examples/") || strings.HasSuffix(pkg, "_test") || strings.HasPrefix(pkg, "bench") {
-		return false
-	}
-	return true
-}
+// callerSite returns file:line of the first caller outside the library
+// (see package internal/callsite for its form under GoNB).
+func callerSite() string { return callsite.Caller() }
 
 // constOp adds a Const op holding d.
 func (g *Graph) constOp(d *tensor.Dense, name string) *Tensor {
