@@ -5,6 +5,7 @@ import (
 
 	"github.com/pkg/errors"
 
+	"github.com/gorgoflow/gorgoflow/internal/callsite"
 	"github.com/gorgoflow/gorgoflow/nn/rnncell"
 	"github.com/gorgoflow/gorgoflow/tf"
 )
@@ -39,7 +40,7 @@ import (
 // naming the offending value, when the graph is built if the shapes are
 // known, else at Run time.
 func DynamicRNN(cell rnncell.Cell, inputs *tf.Tensor, opts ...rnncell.Option) (outputs *tf.Tensor, state []*tf.Tensor) {
-	const fn = "nn.DynamicRNN"
+	fn := "nn.DynamicRNN at " + callsite.Caller()
 	nState := 1
 	if cell != nil {
 		nState = max(len(cell.StateSize()), 1)
