@@ -2,6 +2,7 @@ package nn
 
 import (
 	"strconv"
+	"sync"
 
 	"github.com/pkg/errors"
 
@@ -20,13 +21,18 @@ import (
 //
 // As TF's while_loop, the graph holds the cell once, not once per step: the
 // cell's step is built once as a loop body (a tf.Func whose captured
-// tensors are the cell's weights) and one loop op runs it once per step, so
-// the graph, its build time and its compiled program do not grow with the
-// number of steps. The loop op keeps every step's state; its gradient is a
-// second loop op that runs the step's vector-Jacobian product (built once
-// with tf.Gradients) from the last step to the first, summing the weights'
-// gradients. Memory is bounded by the saved states, time × batch × state
-// size.
+// tensors are the cell's weights; Call runs exactly once) and one loop op
+// runs it once per step, compiled once per shapes into a plan its kernel
+// runs in place, so the graph, its build time and its compiled program do
+// not grow with the number of steps. The loop's gradient is a second loop
+// op running the step's vector-Jacobian product, built once from the
+// step's own graph (tf.Func.Gradient: the cell is not called again), from
+// the last step to the first, summing the weights' gradients; when it is
+// wanted the forward loop keeps, per step, the values the product reads
+// (the state, and what the step's gradient ops read, as TF's while-loop
+// stacks), so random ops in the cell draw once and gradients belong to the
+// outputs. Memory is bounded by those saved values, time × batch × their
+// sizes.
 //
 // Options (rnn.*): DType (required unless InitialState is given),
 // InitialState, SequenceLength, TimeMajor, SwapMemory (accepted; a no-op
@@ -208,11 +214,6 @@ func DynamicRNN(cell rnncell.Cell, inputs *tf.Tensor, opts ...rnncell.Option) (o
 	if op.Err() != nil {
 		return fail(op.Err())
 	}
-	// The gradient body calls the cell again, reusing its variables as
-	// TF's static_rnn does from its second step.
-	closeScope()
-	closeScope = tf.VariableScope(scope, tf.Reuse)
-	L.buildVJP(g, stepIn, dtype)
 	state = make([]*tf.Tensor, L.k)
 	for i := range state {
 		state[i] = op.Output(1 + i)
@@ -228,12 +229,16 @@ func DynamicRNN(cell rnncell.Cell, inputs *tf.Tensor, opts ...rnncell.Option) (o
 // which computes all steps' input projections in one matrix product and
 // needs no per-step concatenation.
 type rnnLoop struct {
-	cell       rnncell.Cell
-	fwd        *tf.Func // args x_t, state...; outputs y_t, new state...
-	vjp        *tf.Func // args x_t, state..., dy_t, dnew state...; outputs dx_t, dstate..., dcaptured (floating ones)...
-	vjpErr     error
-	floatCaps  []int // indices into fwd.Captured of the tensors the vjp differentiates
-	k          int   // number of state tensors
+	cell rnncell.Cell
+	fwd  *tf.Func // args x_t, state...; outputs y_t, new state...
+	k    int      // number of state tensors
+
+	// The step's gradient, built in fwd's body from its ops the first time
+	// the loop is differentiated (gradOnce): args dy_t, dnew state...;
+	// outputs dx_t, dstate..., dcaptured (grad.Params)...
+	gradOnce   sync.Once
+	grad       *tf.FuncGrad
+	gradErr    error
 	sizes      []int
 	outSize    int
 	depth      int
@@ -266,59 +271,18 @@ func (L *rnnLoop) checkStep(f *tf.Func, dtype tf.DType) error {
 	return nil
 }
 
-// buildVJP builds the step's vector-Jacobian product body. A failure (a
-// cell op without a gradient) is kept for the gradient to report: the
-// forward loop works without it.
-func (L *rnnLoop) buildVJP(g *tf.Graph, stepIn []tf.Spec, dtype tf.DType) {
-	specs := append([]tf.Spec(nil), stepIn...)
-	b := stepIn[0].Shape[0]
-	specs = append(specs, tf.Spec{DType: dtype, Shape: tf.Shape{b, L.outSize}})
-	for _, n := range L.sizes {
-		specs = append(specs, tf.Spec{DType: dtype, Shape: tf.Shape{b, n}})
-	}
-	for j, c := range L.fwd.Captured {
-		if c.DType().IsFloating() {
-			L.floatCaps = append(L.floatCaps, j)
+// gradient returns the step's vector-Jacobian product, built once from
+// the step's body graph (tf.Func.Gradient): the cell is never called again.
+// A failure (a cell op without a gradient) is reported by the loop's
+// gradient only: the forward loop works without it.
+func (L *rnnLoop) gradient() (*tf.FuncGrad, error) {
+	L.gradOnce.Do(func() {
+		L.grad, L.gradErr = L.fwd.Gradient()
+		if L.gradErr != nil {
+			L.grad, L.gradErr = nil, errors.Wrap(L.gradErr, "building the gradient of the cell's step")
 		}
-	}
-	k := L.k
-	var err error
-	L.vjp, err = tf.NewFunc(g, "while_grad", specs, func(args []*tf.Tensor) []*tf.Tensor {
-		f := tf.DefaultGraph().Func()
-		params := make([]*tf.Tensor, len(L.fwd.Captured))
-		for j, c := range L.fwd.Captured {
-			p, err := f.Capture(c)
-			if err != nil {
-				return []*tf.Tensor{tf.ErrTensor(err)}
-			}
-			params[j] = p
-		}
-		out, ns := L.cell.Call(args[0], args[1:1+k])
-		ys := append([]*tf.Tensor{out}, ns...)
-		if len(ns) != k {
-			return []*tf.Tensor{tf.ErrTensor(errors.Errorf("the cell's Call returned %d state tensors, its StateSize has %d", len(ns), k))}
-		}
-		xs := []any{args[0]}
-		for _, s := range args[1 : 1+k] {
-			xs = append(xs, s)
-		}
-		for _, j := range L.floatCaps {
-			xs = append(xs, params[j])
-		}
-		grads, err := tf.Gradients(ys, xs, args[1+k:]...)
-		if err != nil {
-			return []*tf.Tensor{tf.ErrTensor(err)}
-		}
-		for i, d := range grads {
-			if d == nil {
-				grads[i] = tf.ZerosLike(xs[i])
-			}
-		}
-		return grads
 	})
-	if err != nil {
-		L.vjp, L.vjpErr = nil, errors.Wrap(err, "building the gradient of the cell's step")
-	}
+	return L.grad, L.gradErr
 }
 
 func mergeDim(a, b int) int {

@@ -4,6 +4,8 @@ import (
 	"github.com/pkg/errors"
 	"gorgonia.org/tensor"
 
+	"github.com/gorgoflow/gorgoflow/internal/lower"
+
 	"github.com/gorgoflow/gorgoflow/tf"
 )
 
@@ -15,9 +17,10 @@ import (
 // reads).
 //
 // DynamicRNNLoopGrad: inputs x, initial state (k), sequence lengths, the
-// vector-Jacobian body's captured tensors, the saved states (k), and the
-// gradients of the forward outputs (1 + 2k); outputs the gradients of x, of
-// the initial state (k) and of the floating captured tensors.
+// step's captured tensors, the saved states (k), and the gradients of the
+// forward outputs (1 + 2k); outputs the gradients of x, of the initial
+// state (k) and of the floating captured tensors (grad.Params). It reads
+// the step values its forward op kept in the same run (loopState).
 
 var rnnLoopDef = &tf.OpDef{Type: "DynamicRNNLoop", Infer: inferLoop, Kernel: byFloat(runLoop[float32], runLoop[float64])}
 
@@ -99,13 +102,13 @@ func inferLoopGrad(a tf.Attrs, in []tf.Spec) ([]tf.Spec, error) {
 	if _, _, err := loopShapes(L, a, in); err != nil {
 		return nil, err
 	}
-	out := make([]tf.Spec, 0, 1+L.k+len(L.floatCaps))
+	out := make([]tf.Spec, 0, 1+L.k+len(L.grad.Params))
 	out = append(out, in[:1+L.k]...)
 	capStart := 1 + L.k
 	if L.seq {
 		capStart++
 	}
-	for _, j := range L.floatCaps {
+	for _, j := range L.grad.Params {
 		out = append(out, in[capStart+j])
 	}
 	return out, nil
@@ -115,8 +118,8 @@ func inferLoopGrad(a tf.Attrs, in []tf.Spec) ([]tf.Spec, error) {
 func loopGrad(op *tf.Operation, dys []*tf.Tensor) []*tf.Tensor {
 	L := op.Attrs()["loop"].(*rnnLoop)
 	nIn := len(op.Inputs())
-	if L.vjp == nil {
-		t := tf.ErrTensor(L.vjpErr)
+	if _, err := L.gradient(); err != nil {
+		t := tf.ErrTensor(err)
 		out := make([]*tf.Tensor, nIn)
 		for i := range out {
 			out[i] = t
@@ -127,12 +130,9 @@ func loopGrad(op *tf.Operation, dys []*tf.Tensor) []*tf.Tensor {
 	if L.seq {
 		fixed++
 	}
-	in := make([]any, 0, fixed+len(L.vjp.Captured)+1+3*L.k)
-	for _, t := range op.Inputs()[:fixed] {
+	in := make([]any, 0, len(op.Inputs())+1+3*L.k)
+	for _, t := range op.Inputs() {
 		in = append(in, t)
-	}
-	for _, c := range L.vjp.Captured {
-		in = append(in, c)
 	}
 	outs := op.Outputs()
 	for _, s := range outs[1+L.k:] {
@@ -150,7 +150,7 @@ func loopGrad(op *tf.Operation, dys []*tf.Tensor) []*tf.Tensor {
 	for i := 0; i < 1+L.k; i++ {
 		grads[i] = g.Output(i)
 	}
-	for n, j := range L.floatCaps {
+	for n, j := range L.grad.Params {
 		grads[fixed+j] = g.Output(1 + L.k + n)
 	}
 	return grads
@@ -220,16 +220,16 @@ type float interface{ ~float32 | ~float64 }
 
 func vals[T float](d *tensor.Dense) []T { return tf.Backing(d).([]T) }
 
-// stepInput returns x_t as a [B, I] tensor (a view when time-major).
-func stepInput[T float](r *loopRun, x []T, t int, buf []T) *tensor.Dense {
+// fillStep copies x_t, [B, I], into buf.
+func fillStep[T float](r *loopRun, x []T, t int, buf []T) {
 	B, I := r.B, r.I
 	if r.L.timeMajor {
-		return dense([]int{B, I}, x[t*B*I:(t+1)*B*I])
+		copy(buf, x[t*B*I:(t+1)*B*I])
+		return
 	}
 	for b := 0; b < B; b++ {
 		copy(buf[b*I:(b+1)*I], x[r.row(t, b, I):r.row(t, b, I)+I])
 	}
-	return dense([]int{B, I}, buf)
 }
 
 func checkShape(d *tensor.Dense, want []int, what string) error {
@@ -252,6 +252,88 @@ func byFloat(f32, f64 func(*tf.KernelContext) error) func(*tf.KernelContext) err
 	}
 }
 
+// loopState is what a loop's kernels keep in the program running them
+// (tf.KernelContext.Local, keyed by the forward op): the step compiled for
+// the program's shapes, forward (with and without the values the gradient
+// reads) and backward, the buffers they are fed from, and the values the
+// forward kept of each step for the backward (its stacks). Nothing here is
+// allocated again once a program has run.
+type loopState[T float] struct {
+	B, T, I int
+
+	fwd, fwdSave, bwd *lower.Plan
+
+	x    []T // x_t
+	xD   *tensor.Dense
+	prev [][]T // the state before the step
+	prvD []*tensor.Dense
+	dy   []T // the step's output gradient
+	dyD  *tensor.Dense
+	ds   [][]T // the gradient of the step's new state
+	dsD  []*tensor.Dense
+	in   []*tensor.Dense // the forward's inputs
+	bin  []*tensor.Dense // the backward's inputs
+
+	stacks  [][]T             // per saved tensor, T steps
+	stackD  [][]*tensor.Dense // per saved tensor, a header per step
+	stackOf uint64            // the RunID the stacks hold values of
+}
+
+func (st *loopState[T]) init(L *rnnLoop, B, nT, I, nCaps int) {
+	*st = loopState[T]{B: B, T: nT, I: I}
+	st.x = make([]T, B*I)
+	st.xD = dense([]int{B, I}, st.x)
+	st.dy = make([]T, B*L.outSize)
+	st.dyD = dense([]int{B, L.outSize}, st.dy)
+	for _, n := range L.sizes {
+		p, d := make([]T, B*n), make([]T, B*n)
+		st.prev, st.ds = append(st.prev, p), append(st.ds, d)
+		st.prvD, st.dsD = append(st.prvD, dense([]int{B, n}, p)), append(st.dsD, dense([]int{B, n}, d))
+	}
+	st.in = make([]*tensor.Dense, 1+L.k+nCaps)
+	st.in[0] = st.xD
+	copy(st.in[1:], st.prvD)
+}
+
+// loopStateOf returns the loop's state in the running program, for the shapes
+// of this run.
+func loopStateOf[T float](c *tf.KernelContext, fwdOp *tf.Operation, r *loopRun, nCaps int) *loopState[T] {
+	st := c.Local(fwdOp, func() any { return new(loopState[T]) }).(*loopState[T])
+	if st.x == nil || st.B != r.B || st.T != r.T || st.I != r.I {
+		st.init(r.L, r.B, r.T, r.I, nCaps)
+	}
+	return st
+}
+
+// specs returns the specs of values.
+func specs(values []*tensor.Dense) []tf.Spec {
+	out := make([]tf.Spec, len(values))
+	for i, v := range values {
+		out[i] = tf.SpecOf(v)
+	}
+	return out
+}
+
+// forwardPlan returns the step compiled for the forward loop, fetching the
+// values the gradient reads when save is true.
+func (st *loopState[T]) forwardPlan(L *rnnLoop, save bool) (*lower.Plan, error) {
+	p := &st.fwd
+	fetches := L.fwd.Outputs
+	if save {
+		p = &st.fwdSave
+		fetches = append(append([]*tf.Tensor(nil), fetches...), L.grad.Saved...)
+	}
+	if *p == nil {
+		feeds := append(append([]*tf.Tensor(nil), L.fwd.Args...), L.fwd.Params()...)
+		plan, err := lower.CompilePlan(fetches, feeds, specs(st.in))
+		if err != nil {
+			return nil, errors.Wrap(err, "compiling the cell's step")
+		}
+		*p = plan
+	}
+	return *p, nil
+}
+
 func runLoop[T float](c *tf.KernelContext) error {
 	L := c.Op.Attrs()["loop"].(*rnnLoop)
 	r, err := newLoopRun(c, len(L.fwd.Captured))
@@ -259,162 +341,277 @@ func runLoop[T float](c *tf.KernelContext) error {
 		return err
 	}
 	k, B, O := L.k, r.B, L.outSize
-	x := vals[T](c.In[0])
-	out := vals[T](c.AllocZeroed(0))
-	saved := make([][]T, k)
-	prev := make([]*tensor.Dense, k)
-	for i := 0; i < k; i++ {
-		saved[i] = vals[T](c.Alloc(1 + k + i))
-		prev[i] = c.In[1+i]
+	st := loopStateOf[T](c, c.Op, r, len(r.caps))
+	copy(st.in[1+k:], r.caps)
+	// The values the gradient reads are kept when the program reads the
+	// saved states: only the gradient op does.
+	save := false
+	if c.Wanted(1 + k) {
+		if g, _ := L.gradient(); g != nil {
+			save = true
+		}
 	}
-	buf := make([]T, B*r.I)
-	in := make([]*tensor.Dense, 1+k+len(r.caps))
-	copy(in[1+k:], r.caps)
+	plan, err := st.forwardPlan(L, save)
+	if err != nil {
+		return err
+	}
+	x := vals[T](c.In[0])
+	var out []T
+	if r.lens != nil {
+		out = vals[T](c.Alloc(0)) // zeros past each sequence's end
+	} else {
+		out = vals[T](c.AllocUninit(0))
+	}
+	saved := make([][]T, k)
+	for i := 0; i < k; i++ {
+		saved[i] = vals[T](c.AllocUninit(1 + k + i))
+		copy(st.prev[i], vals[T](c.In[1+i]))
+	}
+	if save {
+		st.stackOf = 0
+	}
 	for t := 0; t < r.T; t++ {
 		nv := r.nValid(t)
-		var res []*tensor.Dense
 		if nv > 0 {
-			in[0] = stepInput(r, x, t, buf)
-			copy(in[1:], prev)
-			res, err = c.Env.RunFunc(L.fwd, in)
-			if err != nil {
+			fillStep(r, x, t, st.x)
+			if err := plan.Run(c.Env, st.in); err != nil {
 				return errors.Wrapf(err, "step %d", t)
 			}
-			if err := checkShape(res[0], []int{B, O}, "output"); err != nil {
+			y := plan.Out(0)
+			if err := checkShape(y, []int{B, O}, "output"); err != nil {
 				return err
 			}
-			y := vals[T](res[0])
+			yv := vals[T](y)
 			for b := 0; b < B; b++ {
 				if r.valid(t, b) {
-					copy(out[r.row(t, b, O):r.row(t, b, O)+O], y[b*O:(b+1)*O])
+					copy(out[r.row(t, b, O):r.row(t, b, O)+O], yv[b*O:(b+1)*O])
+				}
+			}
+			for i, n := range L.sizes {
+				h := plan.Out(1 + i)
+				if err := checkShape(h, []int{B, n}, "new state"); err != nil {
+					return err
+				}
+				hv := vals[T](h)
+				if nv == B {
+					copy(st.prev[i], hv)
+					continue
+				}
+				for b := 0; b < B; b++ {
+					if r.valid(t, b) {
+						copy(st.prev[i][b*n:(b+1)*n], hv[b*n:(b+1)*n])
+					}
+				}
+			}
+			if save {
+				if err := st.push(L, plan, t, r.T); err != nil {
+					return err
 				}
 			}
 		}
 		for i, n := range L.sizes {
-			st := saved[i][t*B*n : (t+1)*B*n]
-			p := vals[T](prev[i])
-			if nv == 0 {
-				copy(st, p)
-			} else {
-				if err := checkShape(res[1+i], []int{B, n}, "new state"); err != nil {
-					return err
-				}
-				h := vals[T](res[1+i])
-				for b := 0; b < B; b++ {
-					if r.valid(t, b) {
-						copy(st[b*n:(b+1)*n], h[b*n:(b+1)*n])
-					} else {
-						copy(st[b*n:(b+1)*n], p[b*n:(b+1)*n])
-					}
-				}
-			}
-			prev[i] = dense([]int{B, n}, st)
+			copy(saved[i][t*B*n:(t+1)*B*n], st.prev[i])
 		}
 	}
 	for i := 0; i < k; i++ {
-		f := vals[T](c.Alloc(1 + i))
-		copy(f, vals[T](prev[i]))
+		copy(vals[T](c.AllocUninit(1+i)), st.prev[i])
+	}
+	if save {
+		st.stackOf = c.RunID
 	}
 	return nil
 }
 
+// push keeps step t's values the gradient reads (outputs 1+k.. of the
+// forward plan).
+func (st *loopState[T]) push(L *rnnLoop, plan *lower.Plan, t, nT int) error {
+	n := len(L.grad.Saved)
+	if st.stacks == nil {
+		st.stacks = make([][]T, n)
+		st.stackD = make([][]*tensor.Dense, n)
+		for j := range n {
+			v := plan.Out(1 + L.k + j)
+			sz := v.DataSize()
+			shape := append([]int(nil), v.Shape()...)
+			st.stacks[j] = make([]T, nT*sz)
+			st.stackD[j] = make([]*tensor.Dense, nT)
+			for s := range nT {
+				st.stackD[j][s] = dense(shape, st.stacks[j][s*sz:(s+1)*sz])
+			}
+		}
+	}
+	for j := range n {
+		v := plan.Out(1 + L.k + j)
+		d := st.stackD[j][t]
+		if !sameShape(v, d) {
+			return errors.Errorf("the cell's step value %q has shape %v at step %d, %v before", L.grad.Saved[j].Name(), tf.Shape(v.Shape()), t, tf.Shape(d.Shape()))
+		}
+		copy(vals[T](d), vals[T](v))
+	}
+	return nil
+}
+
+func sameShape(a, b *tensor.Dense) bool {
+	as, bs := a.Shape(), b.Shape()
+	if len(as) != len(bs) {
+		return false
+	}
+	for i := range as {
+		if as[i] != bs[i] {
+			return false
+		}
+	}
+	return true
+}
+
 func runLoopGrad[T float](c *tf.KernelContext) error {
 	L := c.Op.Attrs()["loop"].(*rnnLoop)
-	nCaps := len(L.vjp.Captured)
+	G := L.grad
+	nCaps := len(L.fwd.Captured)
 	r, err := newLoopRun(c, nCaps)
 	if err != nil {
 		return err
 	}
 	k, B, O, I := L.k, r.B, L.outSize, r.I
 	rest := c.In[len(c.In)-(3*k+1):] // saved (k), dOut, dFinal (k), dSaved (k)
+	st := loopStateOf[T](c, c.Op.Inputs()[len(c.In)-(3*k+1)].Op(), r, nCaps)
+	if len(G.Saved) > 0 && st.stackOf != c.RunID {
+		return errors.New("the forward loop did not run in this run (were its outputs fed?): its gradient needs the values it keeps of each step")
+	}
+	if st.bwd == nil {
+		feeds := append(append(append(append([]*tf.Tensor(nil), L.fwd.Args...), G.DYs...), L.fwd.Params()...), G.Saved...)
+		sp := specs(st.in[:1+k])
+		sp = append(sp, tf.SpecOf(st.dyD))
+		sp = append(sp, specs(st.dsD)...)
+		sp = append(sp, specs(r.caps)...)
+		for j := range G.Saved {
+			sp = append(sp, tf.SpecOf(st.stackD[j][0]))
+		}
+		st.bwd, err = lower.CompilePlan(G.Grads, feeds, sp)
+		if err != nil {
+			return errors.Wrap(err, "compiling the gradient of the cell's step")
+		}
+		st.bin = make([]*tensor.Dense, len(feeds))
+	}
+	bin := st.bin
+	bin[0] = st.xD
+	copy(bin[1:], st.prvD)
+	bin[1+k] = st.dyD
+	copy(bin[2+k:], st.dsD)
+	copy(bin[2+2*k:], r.caps)
+	sv := bin[2+2*k+nCaps:]
+
 	saved := make([][]T, k)
 	dSaved := make([][]T, k)
 	dh := make([][]T, k)
 	for i := 0; i < k; i++ {
 		saved[i] = vals[T](rest[i])
 		dSaved[i] = vals[T](rest[1+2*k+i])
-		dh[i] = append([]T(nil), vals[T](rest[1+k+i])...)
+		dh[i] = st.ds[i] // dh lives in the step's state-gradient buffer between steps
+		copy(dh[i], vals[T](rest[1+k+i]))
 	}
 	dOut := vals[T](rest[k])
 	x := vals[T](c.In[0])
-	dx := vals[T](c.AllocZeroed(0))
-	nf := len(L.floatCaps)
+	var dx []T
+	if r.lens != nil {
+		dx = vals[T](c.Alloc(0))
+	} else {
+		dx = vals[T](c.AllocUninit(0))
+	}
+	nf := len(G.Params)
 	dCaps := make([][]T, nf)
 	for n := range dCaps {
-		dCaps[n] = vals[T](c.AllocZeroed(1 + k + n))
+		dCaps[n] = vals[T](c.Alloc(1 + k + n))
 	}
-	buf := make([]T, B*I)
-	in := make([]*tensor.Dense, 2+2*k+nCaps)
-	copy(in[2+2*k:], r.caps)
+	dhNext := make([][]T, k) // the step's state gradients, before masking
 	for t := r.T - 1; t >= 0; t-- {
 		for i := range dh {
 			for j, v := range dSaved[i][t*B*L.sizes[i] : (t+1)*B*L.sizes[i]] {
 				dh[i][j] += v
 			}
 		}
-		if r.nValid(t) == 0 {
+		nv := r.nValid(t)
+		if nv == 0 {
 			continue // the step copied the state: dh flows through unchanged
 		}
-		in[0] = stepInput(r, x, t, buf)
+		fillStep(r, x, t, st.x)
 		for i, n := range L.sizes {
 			if t == 0 {
-				in[1+i] = c.In[1+i]
+				copy(st.prev[i], vals[T](c.In[1+i]))
 			} else {
-				in[1+i] = dense([]int{B, n}, saved[i][(t-1)*B*n:t*B*n])
+				copy(st.prev[i], saved[i][(t-1)*B*n:t*B*n])
 			}
 		}
-		dy := make([]T, B*O)
 		for b := 0; b < B; b++ {
 			if r.valid(t, b) {
-				copy(dy[b*O:(b+1)*O], dOut[r.row(t, b, O):r.row(t, b, O)+O])
+				copy(st.dy[b*O:(b+1)*O], dOut[r.row(t, b, O):r.row(t, b, O)+O])
+			} else {
+				clear(st.dy[b*O : (b+1)*O])
 			}
 		}
-		in[1+k] = dense([]int{B, O}, dy)
+		// Rows past their sequence's end: the step's gradient must not
+		// see their dh (it flows through unchanged), so it is set aside.
 		for i, n := range L.sizes {
-			m := make([]T, B*n)
+			if nv == B {
+				continue
+			}
+			if dhNext[i] == nil {
+				dhNext[i] = make([]T, B*n)
+			}
+			copy(dhNext[i], dh[i])
 			for b := 0; b < B; b++ {
-				if r.valid(t, b) {
-					copy(m[b*n:(b+1)*n], dh[i][b*n:(b+1)*n])
+				if !r.valid(t, b) {
+					clear(dh[i][b*n : (b+1)*n])
 				}
 			}
-			in[2+k+i] = dense([]int{B, n}, m)
 		}
-		res, err := c.Env.RunFunc(L.vjp, in)
-		if err != nil {
+		for j := range G.Saved {
+			sv[j] = st.stackD[j][t]
+		}
+		if err := st.bwd.Run(c.Env, bin); err != nil {
 			return errors.Wrapf(err, "gradient of step %d", t)
 		}
-		if err := checkShape(res[0], []int{B, I}, "input gradient"); err != nil {
+		g := st.bwd.Out(0)
+		if err := checkShape(g, []int{B, I}, "input gradient"); err != nil {
 			return err
 		}
-		g := vals[T](res[0])
+		gv := vals[T](g)
 		for b := 0; b < B; b++ {
 			if r.valid(t, b) {
-				copy(dx[r.row(t, b, I):r.row(t, b, I)+I], g[b*I:(b+1)*I])
+				copy(dx[r.row(t, b, I):r.row(t, b, I)+I], gv[b*I:(b+1)*I])
 			}
 		}
 		for i, n := range L.sizes {
-			if err := checkShape(res[1+i], []int{B, n}, "state gradient"); err != nil {
+			g := st.bwd.Out(1 + i)
+			if err := checkShape(g, []int{B, n}, "state gradient"); err != nil {
 				return err
 			}
-			g := vals[T](res[1+i])
+			gv := vals[T](g)
+			if nv == B {
+				copy(dh[i], gv)
+				continue
+			}
 			for b := 0; b < B; b++ {
 				if r.valid(t, b) {
-					copy(dh[i][b*n:(b+1)*n], g[b*n:(b+1)*n])
+					copy(dh[i][b*n:(b+1)*n], gv[b*n:(b+1)*n])
+				} else {
+					copy(dh[i][b*n:(b+1)*n], dhNext[i][b*n:(b+1)*n])
 				}
 			}
 		}
 		for n := range dCaps {
-			g := vals[T](res[1+k+n])
-			if len(g) != len(dCaps[n]) {
-				return errors.Errorf("the gradient of captured tensor %d has %d elements, want %d", L.floatCaps[n], len(g), len(dCaps[n]))
+			gv := vals[T](st.bwd.Out(1 + k + n))
+			if len(gv) != len(dCaps[n]) {
+				return errors.Errorf("the gradient of captured tensor %d has %d elements, want %d", G.Params[n], len(gv), len(dCaps[n]))
 			}
-			for j, v := range g {
-				dCaps[n][j] += v
+			acc := dCaps[n]
+			for j, v := range gv {
+				acc[j] += v
 			}
 		}
 	}
 	for i := range dh {
-		copy(vals[T](c.Alloc(1+i)), dh[i])
+		copy(vals[T](c.AllocUninit(1+i)), dh[i])
 	}
 	return nil
 }

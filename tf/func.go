@@ -157,3 +157,88 @@ func (f *Func) Capture(t *Tensor) (*Tensor, error) {
 	}
 	return f.capture(t)
 }
+
+// FuncGrad is the vector-Jacobian product of a Func's outputs, built in the
+// Func's own body graph from the ops the body already holds (as TF builds
+// a while loop's gradient from its body): the forward ops are never built
+// again, so a body's random ops, variable scopes and variables exist once.
+type FuncGrad struct {
+	// DYs are new arguments of the body, one per output of the Func: the
+	// gradients flowing into the outputs.
+	DYs []*Tensor
+	// Params lists the indices into the Func's Params (and Captured) of
+	// the floating tensors differentiated.
+	Params []int
+	// Grads are the gradients of the Func's Args, then of the Params
+	// listed, zeros where none flows.
+	Grads []*Tensor
+	// Saved are the forward tensors the gradient ops read, other than
+	// arguments, params and constants: what a loop keeps of each step for
+	// its gradient (TF's while-loop stacks).
+	Saved []*Tensor
+}
+
+// Gradient builds the vector-Jacobian product of f's outputs with respect
+// to its arguments and floating captured tensors (see FuncGrad).
+func (f *Func) Gradient() (fg *FuncGrad, err error) {
+	body := f.Graph
+	defer func() {
+		if r := recover(); r != nil {
+			err = errors.Errorf("building the gradient of a loop body: %v", r)
+		}
+	}()
+	restore := body.AsDefault()
+	defer restore()
+	body.mu.Lock()
+	start := len(body.ops)
+	body.mu.Unlock()
+	nCaps := len(f.params)
+	fg = &FuncGrad{}
+	for i, o := range f.Outputs {
+		op := body.addOp(OpSpec{Def: argDef, Name: "grad_arg", Attrs: Attrs{"dtype": o.spec.DType, "shape": o.spec.Shape.Clone(), "index": len(f.Args) + i}}, "")
+		if op.err != nil {
+			return nil, op.err
+		}
+		fg.DYs = append(fg.DYs, op.outputs[0])
+	}
+	xs := make([]any, 0, len(f.Args)+nCaps)
+	for _, a := range f.Args {
+		xs = append(xs, a)
+	}
+	for j, p := range f.params {
+		if p.spec.DType.IsFloating() {
+			fg.Params = append(fg.Params, j)
+			xs = append(xs, p)
+		}
+	}
+	grads, err := Gradients(f.Outputs, xs, fg.DYs...)
+	if err != nil {
+		return nil, err
+	}
+	for i, d := range grads {
+		if d == nil {
+			grads[i] = ZerosLike(xs[i])
+		}
+	}
+	fg.Grads = grads
+	if len(f.params) != nCaps {
+		return nil, errors.New("the gradient of a loop body uses tensors from outside the body that the body does not")
+	}
+	body.mu.Lock()
+	ops := body.ops[start:]
+	body.mu.Unlock()
+	seen := map[*Tensor]bool{}
+	for _, op := range ops {
+		for _, t := range op.inputs {
+			if t.op.id >= start || seen[t] || t.op.def == argDef || t.op.def == constDef {
+				continue
+			}
+			seen[t] = true
+			fg.Saved = append(fg.Saved, t)
+		}
+	}
+	if err := body.Err(); err != nil {
+		return nil, err
+	}
+	return fg, nil
+}

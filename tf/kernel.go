@@ -51,6 +51,14 @@ type KernelContext struct {
 	// Want, when not nil, says which outputs the running program reads
 	// (another op's input or a fetch); see Wanted.
 	Want []bool
+	// Local, when set, returns the state the running program keeps for
+	// key across its runs (a loop's compiled body and its buffers), made
+	// by create at first use. Runs of one program are serialized, so the
+	// state needs no lock; it goes away with the program.
+	Local func(key any, create func() any) any
+	// RunID numbers the runs of the running program (it differs between
+	// any two runs), for kernels that share state within one run.
+	RunID uint64
 }
 
 // Wanted reports whether output i is read by the running program. A kernel

@@ -300,6 +300,9 @@ func pickGraph(s OpSpec) (*Graph, error) {
 			if x == nil {
 				return s.Graph, errors.Errorf("%s: an input is a nil *tf.Variable", s.Def.Type)
 			}
+			if x.err != nil {
+				return x.g, x.err
+			}
 			ig = x.g
 		default:
 			continue
@@ -482,3 +485,8 @@ func (g *Graph) constOp(d *tensor.Dense, name string) *Tensor {
 	op := g.addOp(OpSpec{Def: constDef, Name: name, Attrs: Attrs{"value": d}}, "")
 	return op.Output(0)
 }
+
+// CallerSite returns the file:line of the innermost caller outside
+// gorgoflow's library packages: the user's call that is building an op.
+// Packages beside tf put it in their construction errors.
+func CallerSite() string { return callerSite() }

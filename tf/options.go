@@ -31,6 +31,21 @@ type options struct {
 	outType   DType
 	num       int
 	alpha     float64
+	nn        nnOptions
+}
+
+// nnOptions are the keyword arguments of package nn's embedding and sampled
+// loss functions.
+type nnOptions struct {
+	partition    Partition
+	maxNorm      float64
+	numTrue      int
+	sampled      []*Tensor
+	removeHits   bool
+	subtractLogQ bool
+	unigrams     []float64
+	distortion   float64
+	reserved     int
 }
 
 // Name gives an op or variable its name inside the current name scope.
@@ -73,7 +88,8 @@ func KeepDims(k bool) Option { return Option{"keepdims", func(o *options) { o.ke
 
 // parseOptions applies opts, refusing any whose key is not in allowed.
 func parseOptions(fn string, opts []Option, allowed ...string) (*options, error) {
-	o := &options{given: map[string]bool{}, stddev: 1, maxval: 1, trainable: true, alpha: 0.2}
+	o := &options{given: map[string]bool{}, stddev: 1, maxval: 1, trainable: true, alpha: 0.2,
+		nn: nnOptions{numTrue: 1, subtractLogQ: true, distortion: 1}}
 	for _, op := range opts {
 		if op.apply == nil {
 			continue

@@ -146,3 +146,12 @@ func TruncatedNormal(shape Shape, dtype DType, opts ...Option) *Tensor {
 func RandomUniform(shape Shape, dtype DType, opts ...Option) *Tensor {
 	return randomOp("tf.RandomUniform", shape, dtype, distUniform, opts, "minval", "maxval", "seed", "name")
 }
+
+// GetSeed returns the (graph-level, op-level) seed pair of a new random op,
+// as TF's tf.get_seed(op_seed): the graph seed set by SetRandomSeed and
+// opSeed when haveOpSeed; the graph seed and a per-graph counter when only
+// the graph seed is set; fresh random seeds otherwise. Random ops defined
+// outside tf (nn's candidate samplers) seed their generators with it.
+func (g *Graph) GetSeed(opSeed int64, haveOpSeed bool) (graphSeed, seed int64) {
+	return g.seeds(opSeed, haveOpSeed)
+}

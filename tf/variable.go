@@ -74,7 +74,14 @@ func NewVariable(initialValue any, opts ...Option) *Variable {
 		initT = x
 		g = x.g
 		if g.body != nil {
-			return failedVariable(errors.Errorf("tf.Variable at %s: initial value %q is computed inside a loop body; variables must be initialized from outside", site, x.Name()))
+			// Built inside a loop body (a cell's Call under DynamicRNN):
+			// the initializer is lifted out of the loop into the outermost
+			// graph, as TF lifts variables' initializers out of while loops.
+			lifted, err := g.liftToRoot(x, map[*Tensor]*Tensor{})
+			if err != nil {
+				return failedVariable(errors.Wrapf(err, "tf.Variable at %s: initial value %q is computed inside a loop body; compute it from outside the loop, or use tf.GetVariable with an initializer", site, x.Name()))
+			}
+			initT, g = lifted, lifted.g
 		}
 	case *Variable:
 		if x.err != nil {
@@ -325,4 +332,51 @@ func VariablesInitializer(vars []*Variable, opts ...Option) *Operation {
 		g = DefaultGraph()
 	}
 	return AddOp(OpSpec{Def: noOpDef, Name: name, Control: ops, Graph: g})
+}
+
+// liftToRoot rebuilds t, a tensor of loop body g, in the outermost graph:
+// the ops computing it are added there again (same definitions and
+// attributes), and the body's captured tensors stand for their outer
+// values. It fails when t depends on the loop's own arguments.
+func (g *Graph) liftToRoot(t *Tensor, done map[*Tensor]*Tensor) (*Tensor, error) {
+	if r, ok := done[t]; ok {
+		return r, nil
+	}
+	if t.g.body == nil {
+		return t, nil
+	}
+	op := t.op
+	if op.def == argDef {
+		f := t.g.body
+		for i, p := range f.params {
+			if p == t {
+				return g.liftToRoot(f.Captured[i], done)
+			}
+		}
+		return nil, errors.Errorf("it depends on the loop's input %q", op.name)
+	}
+	if op.def == variableDef {
+		return t, nil
+	}
+	in := make([]any, len(op.inputs))
+	for i, x := range op.inputs {
+		r, err := x.g.liftToRoot(x, done)
+		if err != nil {
+			return nil, err
+		}
+		in[i] = r
+	}
+	root := g.root()
+	name := op.name
+	if i := strings.LastIndexByte(name, '/'); i >= 0 {
+		name = name[i+1:]
+	}
+	lifted := root.addOp(OpSpec{Def: op.def, Name: name, Inputs: in, Attrs: op.attrs, Graph: root}, op.site)
+	if lifted.err != nil {
+		return nil, lifted.err
+	}
+	for i, o := range op.outputs {
+		done[o] = lifted.outputs[i]
+	}
+	return done[t], nil
 }

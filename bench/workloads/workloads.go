@@ -13,6 +13,8 @@
 //     with learning rate 0.001.
 //   - Inf: W1's forward pass (its logits) over 10,000 sequences, as the
 //     evaluation on MNIST's test set.
+//   - W7: W1 with a cell written by the user from plain ops (UserCell,
+//     BasicRNNCell's math), which runs on DynamicRNN's generic loop.
 //
 // Inputs are random (normal features, uniform labels), drawn from a seeded
 // generator, as in the PyTorch reference.
@@ -35,7 +37,7 @@ import (
 
 // Names lists the workloads New knows, in the order the bench command runs
 // them.
-var Names = []string{"w1", "w2", "inf"}
+var Names = []string{"w1", "w2", "inf", "w7"}
 
 // Sizes of the workloads.
 const (
@@ -115,8 +117,12 @@ func New(name string, seed int64, n int) (*Workload, error) {
 	r := rand.New(rand.NewSource(seed))
 	w := &Workload{Name: name, Graph: g}
 	switch name {
-	case "w1", "inf":
-		w.Model = MNISTModel()
+	case "w1", "inf", "w7":
+		if name == "w7" {
+			w.Model = UserCellModel()
+		} else {
+			w.Model = MNISTModel()
+		}
 		batch := W1Batch
 		if name == "inf" {
 			batch = n

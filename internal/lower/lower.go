@@ -55,6 +55,10 @@ type Program struct {
 	taken   []pooled
 	escaped []memRange
 	tenv    trackEnv
+
+	// The kernels' state across runs (KernelContext.Local).
+	local   map[any]any
+	localFn func(key any, create func() any) any
 }
 
 type poolKey struct {
@@ -171,88 +175,11 @@ func Compile(fetches []*tf.Tensor, targets []*tf.Operation, feeds map[*tf.Tensor
 			err = errors.Errorf("internal error compiling the graph: %v", r)
 		}
 	}()
-	p = &Program{feeds: map[*tf.Tensor]*G.Node{}, specs: map[*tf.Tensor]tf.Spec{}, fetches: fetches, nodes: map[*tf.Operation]*kernelOp{}}
-	// 1. The ops needed, stopping at fed tensors.
-	need := map[*tf.Operation]bool{}
-	var visit func(op *tf.Operation, viaOutputs []*tf.Tensor)
-	visit = func(op *tf.Operation, via []*tf.Tensor) {
-		if need[op] {
-			return
-		}
-		allFed := len(via) > 0
-		for _, t := range via {
-			if _, ok := feeds[t]; !ok {
-				allFed = false
-			}
-		}
-		if allFed {
-			return
-		}
-		need[op] = true
-		for _, in := range op.Inputs() {
-			visit(in.Op(), []*tf.Tensor{in})
-		}
-		for _, c := range op.ControlInputs() {
-			visit(c, nil)
-		}
-	}
-	for _, t := range fetches {
-		visit(t.Op(), []*tf.Tensor{t})
-	}
-	for _, op := range targets {
-		visit(op, nil)
-	}
-	for op := range need {
-		p.ops = append(p.ops, op)
-	}
-	sort.Slice(p.ops, func(i, j int) bool { return p.ops[i].ID() < p.ops[j].ID() })
-
-	// 2. Concrete shapes.
-	for t, s := range feeds {
-		p.specs[t] = s
-	}
-	for _, op := range p.ops {
-		if len(op.Outputs()) > 0 && tf.IsPlaceholder(op.Outputs()[0]) {
-			return nil, errors.New(tf.MissingFeedMessage(op.Outputs()[0]))
-		}
-		if len(op.Outputs()) > 0 && tf.IsArg(op.Outputs()[0]) {
-			return nil, errors.Errorf("loop-body input %q was not given a value", op.Name())
-		}
-		in := make([]tf.Spec, len(op.Inputs()))
-		for i, t := range op.Inputs() {
-			in[i] = p.specs[t]
-		}
-		out, err := tf.InferSpecs(op.Def(), op.Attrs(), in)
-		if err != nil {
-			return nil, errors.Wrapf(err, "%s %q (built at %s) with inputs %s", op.Type(), op.Name(), op.Site(), specList(in))
-		}
-		if len(out) != len(op.Outputs()) {
-			return nil, errors.Errorf("%s %q: shape inference gave %d outputs, want %d", op.Type(), op.Name(), len(out), len(op.Outputs()))
-		}
-		for i, s := range out {
-			if !s.Shape.IsFullyDefined() || s.Shape == nil {
-				return nil, errors.Errorf("%s %q (built at %s): output %d has shape %v at run time with inputs %s", op.Type(), op.Name(), op.Site(), i, s.Shape, specList(in))
-			}
-			t := op.Outputs()[i]
-			if _, fed := feeds[t]; !fed {
-				p.specs[t] = s
-			}
-		}
-	}
-
-	// Which outputs the program reads: other ops' inputs and the fetches,
-	// unless fed. Kernels may skip the others (KernelContext.Wanted).
-	used := map[*tf.Tensor]bool{}
-	for _, op := range p.ops {
-		for _, t := range op.Inputs() {
-			used[t] = true
-		}
-	}
-	for _, t := range fetches {
-		used[t] = true
-	}
-	for t := range feeds {
-		delete(used, t)
+	p = &Program{feeds: map[*tf.Tensor]*G.Node{}, fetches: fetches, nodes: map[*tf.Operation]*kernelOp{}}
+	var used map[*tf.Tensor]bool
+	p.ops, p.specs, used, err = prepare(fetches, targets, feeds)
+	if err != nil {
+		return nil, err
 	}
 
 	// 3. The Gorgonia graph.
@@ -342,8 +269,110 @@ func Compile(fetches []*tf.Tensor, targets []*tf.Operation, feeds map[*tf.Tensor
 	for _, t := range fetches {
 		p.fetched[t] = true
 	}
+	p.local = map[any]any{}
+	p.localFn = func(key any, create func() any) any {
+		v, ok := p.local[key]
+		if !ok {
+			v = create()
+			p.local[key] = v
+		}
+		return v
+	}
 	p.vm = G.NewTapeMachine(p.eg)
 	return p, nil
+}
+
+// prepare finds the ops needed to compute fetches and run targets, with
+// the given tensors fed values of the given specs, in creation order; the
+// concrete specs of their outputs; and which outputs the program reads
+// (other ops' inputs and the fetches, unless fed), which kernels may skip
+// computing otherwise (KernelContext.Wanted).
+func prepare(fetches []*tf.Tensor, targets []*tf.Operation, feeds map[*tf.Tensor]tf.Spec) (ops []*tf.Operation, specs map[*tf.Tensor]tf.Spec, used map[*tf.Tensor]bool, err error) {
+	specs = map[*tf.Tensor]tf.Spec{}
+	// 1. The ops needed, stopping at fed tensors.
+	need := map[*tf.Operation]bool{}
+	var visit func(op *tf.Operation, viaOutputs []*tf.Tensor)
+	visit = func(op *tf.Operation, via []*tf.Tensor) {
+		if need[op] {
+			return
+		}
+		allFed := len(via) > 0
+		for _, t := range via {
+			if _, ok := feeds[t]; !ok {
+				allFed = false
+			}
+		}
+		if allFed {
+			return
+		}
+		need[op] = true
+		for _, in := range op.Inputs() {
+			visit(in.Op(), []*tf.Tensor{in})
+		}
+		for _, c := range op.ControlInputs() {
+			visit(c, nil)
+		}
+	}
+	for _, t := range fetches {
+		visit(t.Op(), []*tf.Tensor{t})
+	}
+	for _, op := range targets {
+		visit(op, nil)
+	}
+	for op := range need {
+		ops = append(ops, op)
+	}
+	sort.Slice(ops, func(i, j int) bool { return ops[i].ID() < ops[j].ID() })
+
+	// 2. Concrete shapes.
+	for t, s := range feeds {
+		specs[t] = s
+	}
+	for _, op := range ops {
+		if len(op.Outputs()) > 0 && tf.IsPlaceholder(op.Outputs()[0]) {
+			return nil, nil, nil, errors.New(tf.MissingFeedMessage(op.Outputs()[0]))
+		}
+		if len(op.Outputs()) > 0 && tf.IsArg(op.Outputs()[0]) {
+			return nil, nil, nil, errors.Errorf("loop-body input %q was not given a value", op.Name())
+		}
+		in := make([]tf.Spec, len(op.Inputs()))
+		for i, t := range op.Inputs() {
+			in[i] = specs[t]
+		}
+		out, err := tf.InferSpecs(op.Def(), op.Attrs(), in)
+		if err != nil {
+			return nil, nil, nil, errors.Wrapf(err, "%s %q (built at %s) with inputs %s", op.Type(), op.Name(), op.Site(), specList(in))
+		}
+		if len(out) != len(op.Outputs()) {
+			return nil, nil, nil, errors.Errorf("%s %q: shape inference gave %d outputs, want %d", op.Type(), op.Name(), len(out), len(op.Outputs()))
+		}
+		for i, s := range out {
+			if !s.Shape.IsFullyDefined() || s.Shape == nil {
+				return nil, nil, nil, errors.Errorf("%s %q (built at %s): output %d has shape %v at run time with inputs %s", op.Type(), op.Name(), op.Site(), i, s.Shape, specList(in))
+			}
+			t := op.Outputs()[i]
+			if _, fed := feeds[t]; !fed {
+				specs[t] = s
+			}
+		}
+	}
+
+	// Which outputs the program reads: other ops' inputs and the fetches,
+	// unless fed. Kernels may skip the others (KernelContext.Wanted).
+	used = map[*tf.Tensor]bool{}
+	for _, op := range ops {
+		for _, t := range op.Inputs() {
+			used[t] = true
+		}
+	}
+	for _, t := range fetches {
+		used[t] = true
+	}
+	for t := range feeds {
+		delete(used, t)
+	}
+
+	return ops, specs, used, nil
 }
 
 func specList(in []tf.Spec) string {
@@ -531,7 +560,7 @@ func (k *kernelOp) Do(vals ...G.Value) (ret G.Value, err error) {
 	}
 	op := k.op
 	c := &k.ctx
-	*c = tf.KernelContext{Op: op, In: k.in, Out: k.out, OutSpecs: k.outSpecs, Env: p.env, Want: k.want}
+	*c = tf.KernelContext{Op: op, In: k.in, Out: k.out, OutSpecs: k.outSpecs, Env: p.env, Want: k.want, Local: p.localFn, RunID: p.runSeq}
 	clear(c.Out)
 	if p.reuse {
 		c.Pool = k.pool
