@@ -22,7 +22,7 @@ import (
 // Options: ActivationFn, Scope, WeightsInitializer, BiasesInitializer
 // (nil: no biases), Trainable.
 func FullyConnected(inputs *tf.Tensor, numOutputs int, opts ...Option) *tf.Tensor {
-	fn := "layers.FullyConnected at " + callsite.Caller()
+	fn := "layers.FullyConnected at " + callsite.User()
 	o, err := parse(fn, opts, "activation_fn", "scope", "weights_initializer", "biases_initializer", "trainable")
 	if err != nil {
 		return tf.ErrTensor(err)
@@ -48,7 +48,7 @@ func FullyConnected(inputs *tf.Tensor, numOutputs int, opts ...Option) *tf.Tenso
 // Options: Activation, Name, KernelInitializer, BiasInitializer, UseBias,
 // Trainable.
 func Dense(inputs *tf.Tensor, units int, opts ...Option) *tf.Tensor {
-	fn := "layers.Dense at " + callsite.Caller()
+	fn := "layers.Dense at " + callsite.User()
 	o, err := parse(fn, opts, "activation", "name", "kernel_initializer", "bias_initializer", "use_bias", "trainable")
 	if err != nil {
 		return tf.ErrTensor(err)

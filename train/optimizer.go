@@ -109,7 +109,7 @@ func (b *base) ComputeGradients(loss *tf.Tensor, opts ...Option) ([]GradVar, err
 	if b.err != nil {
 		return nil, b.err
 	}
-	fn := b.name + "Optimizer.ComputeGradients at " + callsite.Caller()
+	fn := b.name + "Optimizer.ComputeGradients at " + callsite.User()
 	o, err := parse(fn, opts, "var_list")
 	if err != nil {
 		return nil, err
@@ -162,7 +162,7 @@ func (b *base) Minimize(loss *tf.Tensor, opts ...Option) *tf.Operation {
 	if b.err != nil {
 		return failOp(b.err)
 	}
-	fn := b.name + "Optimizer.Minimize at " + callsite.Caller()
+	fn := b.name + "Optimizer.Minimize at " + callsite.User()
 	o, err := parse(fn, opts, "var_list", "global_step", "name")
 	if err != nil {
 		return failOp(err)

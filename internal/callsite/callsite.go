@@ -23,9 +23,9 @@ import (
 
 const modulePath = "github.com/gorgoflow/gorgoflow/"
 
-// Caller returns the file:line of the first caller outside the library (the
+// User returns the file:line of the first caller outside the library (the
 // last frame seen if there is none), formatted as the package doc says.
-func Caller() string {
+func User() string {
 	pcs := make([]uintptr, 32)
 	n := runtime.Callers(2, pcs)
 	frames := runtime.CallersFrames(pcs[:n])
