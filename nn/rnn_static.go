@@ -39,7 +39,7 @@ func StaticRNN(cell rnncell.Cell, inputs []*tf.Tensor, opts ...rnncell.Option) (
 	fail := func(err error) ([]*tf.Tensor, []*tf.Tensor) {
 		return errState(err, len(inputs)), errState(err, nState)
 	}
-	o, err := rnncell.ParseOptions(fn, opts, "dtype", "initial_state", "sequence_length", "scope")
+	o, err := rnncell.ParseOptions("nn.StaticRNN", opts, "dtype", "initial_state", "sequence_length", "scope")
 	if err != nil {
 		return fail(err)
 	}
