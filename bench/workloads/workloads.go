@@ -37,7 +37,7 @@ import (
 
 // Names lists the workloads New knows, in the order the bench command runs
 // them.
-var Names = []string{"w1", "w2", "inf", "w7"}
+var Names = []string{"w1", "w2", "inf", "w7", "w6"}
 
 // Sizes of the workloads.
 const (
@@ -144,6 +144,11 @@ func New(name string, seed int64, n int) (*Workload, error) {
 			w.Model.X: normal(r, W2Batch, W2Steps, W2Inputs),
 			w.Model.Y: normal(r, W2Batch, W2Steps, W2Outputs),
 		}
+	case "w6":
+		w.Model = Word2VecModel()
+		w.Fetch = w.Model.TrainOp
+		x, y := word2vecBatch(r)
+		w.Feed = session.Feed{w.Model.X: x, w.Model.Y: y}
 	default:
 		restore()
 		return nil, fmt.Errorf("workloads.New: unknown workload %q (want one of %v)", name, Names)
