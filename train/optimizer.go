@@ -164,6 +164,10 @@ func (b *base) Minimize(loss *tf.Tensor, opts ...Option) *tf.Operation {
 	if err != nil {
 		return failOp(err)
 	}
+	step, err := o.stepVariable(b.name + "Optimizer.Minimize")
+	if err != nil {
+		return failOp(err)
+	}
 	gv, err := b.computeGradients(loss, o.varList)
 	if err != nil {
 		return failOp(err)
@@ -172,7 +176,7 @@ func (b *base) Minimize(loss *tf.Tensor, opts ...Option) *tf.Operation {
 	for _, p := range gv {
 		vars = append(vars, p.Var.Name())
 	}
-	return b.applyGradients(gv, o.globalStep, o.name, fmt.Sprintf("between variables %v and loss %q", vars, loss.Name()))
+	return b.applyGradients(gv, step, o.name, fmt.Sprintf("between variables %v and loss %q", vars, loss.Name()))
 }
 
 // ApplyGradients implements Optimizer.
@@ -184,13 +188,17 @@ func (b *base) ApplyGradients(gradsAndVars []GradVar, opts ...Option) *tf.Operat
 	if err != nil {
 		return failOp(err)
 	}
+	step, err := o.stepVariable(b.name + "Optimizer.ApplyGradients")
+	if err != nil {
+		return failOp(err)
+	}
 	var vars []string
 	for _, p := range gradsAndVars {
 		if p.Var != nil {
 			vars = append(vars, p.Var.Name())
 		}
 	}
-	return b.applyGradients(gradsAndVars, o.globalStep, o.name, fmt.Sprintf("for variables %v", vars))
+	return b.applyGradients(gradsAndVars, step, o.name, fmt.Sprintf("for variables %v", vars))
 }
 
 func (b *base) applyGradients(gv []GradVar, globalStep *tf.Variable, name, what string) *tf.Operation {

@@ -26,7 +26,17 @@ type options struct {
 	nesterov     bool
 	initialAccum float64
 	varList      []*tf.Variable
-	globalStep   *tf.Variable
+	globalStep   *tf.Variable // GlobalStep given a variable
+	step         any          // GlobalStep's argument, whatever it is
+	varMap       map[string]*tf.Variable
+	maxToKeep    int
+	keepHours    float64
+	sharded      bool
+	metaGraph    bool
+	latestName   string
+	writeState   bool
+	saveRelative bool
+	asText       bool
 }
 
 func parse(fn string, opts []Option, allowed ...string) (*options, error) {
@@ -87,11 +97,28 @@ func InitialAccumulatorValue(v float64) Option {
 // VarList names the variables to train (var_list=; default every trainable
 // variable of the loss's graph).
 func VarList(vars ...*tf.Variable) Option {
-	return Option{"var_list", func(o *options) { o.varList = append([]*tf.Variable(nil), vars...) }}
+	return Option{"var_list", func(o *options) {
+		o.varList = append([]*tf.Variable(nil), vars...)
+		o.varMap = nil
+	}}
 }
 
-// GlobalStep gives a variable (usually GetOrCreateGlobalStep()) that the
-// training op increments by one after each update (global_step=).
-func GlobalStep(step *tf.Variable) Option {
-	return Option{"global_step", func(o *options) { o.globalStep = step }}
+// GlobalStep is Python's global_step=. For Minimize and ApplyGradients it
+// is a *tf.Variable (usually GetOrCreateGlobalStep()) that the training op
+// increments by one after each update. For Saver.Save it is the step
+// number appended to the checkpoint's name ("model.ckpt-1000"): an int, an
+// int64, or a *tf.Variable whose value Save reads.
+func GlobalStep(step any) Option {
+	return Option{"global_step", func(o *options) {
+		o.step = step
+		o.globalStep, _ = step.(*tf.Variable)
+	}}
+}
+
+// stepVariable returns the variable GlobalStep gave, for the optimizers.
+func (o *options) stepVariable(fn string) (*tf.Variable, error) {
+	if o.step != nil && o.globalStep == nil {
+		return nil, errors.Errorf("%s: global_step must be a *tf.Variable (train.GetOrCreateGlobalStep()), not a %T", fn, o.step)
+	}
+	return o.globalStep, nil
 }

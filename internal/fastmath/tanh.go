@@ -57,3 +57,22 @@ func Tanh32s(x []float32) {
 		x[i] = Tanh32(x[i])
 	}
 }
+
+// Sigmoid32 is the logistic function 1/(1+exp(-x)) in float32, computed
+// as 0.5·Tanh32(0.5·x) + 0.5 (within 3e-7 of the exact value).
+func Sigmoid32(x float32) float32 { return 0.5*Tanh32(0.5*x) + 0.5 }
+
+// Sigmoid32s sets x[i] = Sigmoid32(x[i]) for every i, with the same
+// results, 8 at a time with AVX when the processor has it.
+func Sigmoid32s(x []float32) {
+	n := 0
+	if haveAVX {
+		n = len(x) &^ 7
+		if n > 0 {
+			sigmoid32AVX(x[:n])
+		}
+	}
+	for i := n; i < len(x); i++ {
+		x[i] = Sigmoid32(x[i])
+	}
+}

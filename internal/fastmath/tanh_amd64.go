@@ -8,3 +8,6 @@ func tanh32AVX(x []float32)
 func cpuHasAVX() bool
 
 var haveAVX = cpuHasAVX()
+
+//go:noescape
+func sigmoid32AVX(x []float32)

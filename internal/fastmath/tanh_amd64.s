@@ -139,54 +139,90 @@ DATA tanh_abs<>+24(SB)/4, $0x7fffffff
 DATA tanh_abs<>+28(SB)/4, $0x7fffffff
 GLOBL tanh_abs<>(SB), RODATA|NOPTR, $32
 
+// TANH8 sets Y2 = Tanh32(Y0) for 8 lanes (Y0 is clamped in place), with
+// the operations of Tanh32 in the same order (no FMA), so the results are
+// the same bits; it needs Y12-Y15 loaded as tanh32AVX loads them and uses
+// Y1, Y3 and Y4.
+#define TANH8 \
+	VMINPS  Y0, Y15, Y0 \
+	VMAXPS  Y0, Y14, Y0 \
+	VMULPS  Y0, Y0, Y1 \
+	VMOVUPS tanh_a13<>(SB), Y2 \
+	VMULPS  Y1, Y2, Y2 \
+	VADDPS  tanh_a11<>(SB), Y2, Y2 \
+	VMULPS  Y1, Y2, Y2 \
+	VADDPS  tanh_a9<>(SB), Y2, Y2 \
+	VMULPS  Y1, Y2, Y2 \
+	VADDPS  tanh_a7<>(SB), Y2, Y2 \
+	VMULPS  Y1, Y2, Y2 \
+	VADDPS  tanh_a5<>(SB), Y2, Y2 \
+	VMULPS  Y1, Y2, Y2 \
+	VADDPS  tanh_a3<>(SB), Y2, Y2 \
+	VMULPS  Y1, Y2, Y2 \
+	VADDPS  tanh_a1<>(SB), Y2, Y2 \
+	VMULPS  Y0, Y2, Y2 \
+	VMOVUPS tanh_b6<>(SB), Y3 \
+	VMULPS  Y1, Y3, Y3 \
+	VADDPS  tanh_b4<>(SB), Y3, Y3 \
+	VMULPS  Y1, Y3, Y3 \
+	VADDPS  tanh_b2<>(SB), Y3, Y3 \
+	VMULPS  Y1, Y3, Y3 \
+	VADDPS  tanh_b0<>(SB), Y3, Y3 \
+	VDIVPS  Y3, Y2, Y2 \
+	VANDPS  Y12, Y0, Y4 \
+	VCMPPS  $1, Y13, Y4, Y4 \
+	VBLENDVPS Y4, Y0, Y2, Y2
+
+#define TANH_CONSTS \
+	VMOVUPS tanh_clamp<>(SB), Y15 \
+	VMOVUPS tanh_nclamp<>(SB), Y14 \
+	VMOVUPS tanh_small<>(SB), Y13 \
+	VMOVUPS tanh_abs<>(SB), Y12
+
 // func tanh32AVX(x []float32): x[i] = Tanh32(x[i]) for len(x) a multiple
-// of 8, with the operations of Tanh32 in the same order (no FMA), so the
-// results are the same bits.
+// of 8, with the same results.
 TEXT ·tanh32AVX(SB), NOSPLIT, $0-24
 	MOVQ x_base+0(FP), SI
 	MOVQ x_len+8(FP), CX
 	SHRQ $3, CX
 	JZ   done
-	VMOVUPS tanh_clamp<>(SB), Y15
-	VMOVUPS tanh_nclamp<>(SB), Y14
-	VMOVUPS tanh_small<>(SB), Y13
-	VMOVUPS tanh_abs<>(SB), Y12
+	TANH_CONSTS
 loop:
 	VMOVUPS (SI), Y0
-	VMINPS  Y0, Y15, Y0 // clamp < x ? clamp : x (NaN stays)
-	VMAXPS  Y0, Y14, Y0 // -clamp > x ? -clamp : x
-	VMULPS  Y0, Y0, Y1  // x2
-	VMOVUPS tanh_a13<>(SB), Y2
-	VMULPS  Y1, Y2, Y2
-	VADDPS  tanh_a11<>(SB), Y2, Y2
-	VMULPS  Y1, Y2, Y2
-	VADDPS  tanh_a9<>(SB), Y2, Y2
-	VMULPS  Y1, Y2, Y2
-	VADDPS  tanh_a7<>(SB), Y2, Y2
-	VMULPS  Y1, Y2, Y2
-	VADDPS  tanh_a5<>(SB), Y2, Y2
-	VMULPS  Y1, Y2, Y2
-	VADDPS  tanh_a3<>(SB), Y2, Y2
-	VMULPS  Y1, Y2, Y2
-	VADDPS  tanh_a1<>(SB), Y2, Y2
-	VMULPS  Y0, Y2, Y2
-	VMOVUPS tanh_b6<>(SB), Y3
-	VMULPS  Y1, Y3, Y3
-	VADDPS  tanh_b4<>(SB), Y3, Y3
-	VMULPS  Y1, Y3, Y3
-	VADDPS  tanh_b2<>(SB), Y3, Y3
-	VMULPS  Y1, Y3, Y3
-	VADDPS  tanh_b0<>(SB), Y3, Y3
-	VDIVPS  Y3, Y2, Y2  // p / q
-	VANDPS  Y12, Y0, Y4 // |x|
-	VCMPPS  $1, Y13, Y4, Y4 // |x| < small
-	VBLENDVPS Y4, Y0, Y2, Y2 // small ? x : p/q
+	TANH8
 	VMOVUPS Y2, (SI)
 	ADDQ $32, SI
 	DECQ CX
 	JNZ  loop
 	VZEROUPPER
 done:
+	RET
+
+DATA sig_half<>+0(SB)/4, $0x3f000000
+GLOBL sig_half<>(SB), RODATA|NOPTR, $4
+
+// func sigmoid32AVX(x []float32): x[i] = Sigmoid32(x[i]) =
+// 0.5·Tanh32(0.5·x[i]) + 0.5 for len(x) a multiple of 8, with the same
+// results.
+TEXT ·sigmoid32AVX(SB), NOSPLIT, $0-24
+	MOVQ x_base+0(FP), SI
+	MOVQ x_len+8(FP), CX
+	SHRQ $3, CX
+	JZ   sdone
+	TANH_CONSTS
+	VBROADCASTSS sig_half<>(SB), Y11
+sloop:
+	VMOVUPS (SI), Y0
+	VMULPS  Y11, Y0, Y0
+	TANH8
+	VMULPS  Y11, Y2, Y2
+	VADDPS  Y11, Y2, Y2
+	VMOVUPS Y2, (SI)
+	ADDQ $32, SI
+	DECQ CX
+	JNZ  sloop
+	VZEROUPPER
+sdone:
 	RET
 
 // func cpuHasAVX() bool

@@ -5,3 +5,5 @@ package fastmath
 const haveAVX = false
 
 func tanh32AVX(x []float32) { panic("unreachable") }
+
+func sigmoid32AVX(x []float32) { panic("unreachable") }

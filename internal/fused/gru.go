@@ -49,10 +49,7 @@ func gruForward[F Float](L *Layer, B, T int, inTM bool, x []F, w, init [][]F, le
 				g := z[i*G : i*G+2*U]
 				add(g, wt.bg[:2*U])
 				sigmoids(g)
-				h := hp[i*U : (i+1)*U]
-				for k := range rr {
-					rr[k] = g[k] * h[k]
-				}
+				mul3(rr, g[:U], hp[i*U:(i+1)*U])
 			}
 			if !first {
 				gemm(false, false, nb, U, U, 1, rhs, U, wt.wch, U, 1, z[2*U:], G)
@@ -67,9 +64,7 @@ func gruForward[F Float](L *Layer, B, T int, inTM bool, x []F, w, init [][]F, le
 				u, c := z[i*G+U:i*G+2*U], z[i*G+2*U:(i+1)*G]
 				add(c, wt.bc[:U])
 				tanhs(c)
-				for k := range h {
-					h[k] = u[k]*h1[k] + (1-u[k])*c[k]
-				}
+				gruH(h, u, h1, c)
 			}
 		}
 	})
@@ -109,14 +104,7 @@ func gruBackward[F Float](L *Layer, B, T int, inTM bool, x []F, w, init [][]F, l
 				}
 				g := gates[(r0+i)*G : (r0+i+1)*G]
 				u, c := g[U:2*U], g[2*U:3*U]
-				du, dc := d[U:2*U], d[2*U:3*U]
-				h := hp[i*U : (i+1)*U]
-				for k := range dh {
-					uk, ck := u[k], c[k]
-					dc[k] = dh[k] * (1 - uk) * (1 - ck*ck)
-					du[k] = dh[k] * (h[k] - ck) * uk * (1 - uk)
-					nx[k] = dh[k] * uk
-				}
+				gruBack1(d[2*U:3*U], d[U:2*U], nx, dh, u, c, hp[i*U:(i+1)*U])
 			}
 			// Through r·h: d(r·h) = dc·Wchᵀ.
 			gemm(false, true, nb, U, U, 1, dz[r0*G+2*U:], G, wt.wch, U, 0, drh, U)
@@ -126,12 +114,7 @@ func gruBackward[F Float](L *Layer, B, T int, inTM bool, x []F, w, init [][]F, l
 				}
 				r := gates[(r0+i)*G : (r0+i)*G+U]
 				dr := dz[(r0+i)*G : (r0+i)*G+U]
-				d, h, nx := drh[i*U:(i+1)*U], hp[i*U:(i+1)*U], next[i*U:(i+1)*U]
-				for k := range d {
-					rk := r[k]
-					dr[k] = d[k] * h[k] * rk * (1 - rk)
-					nx[k] += d[k] * rk
-				}
+				gruBack2(dr, next[i*U:(i+1)*U], drh[i*U:(i+1)*U], hp[i*U:(i+1)*U], r)
 			}
 			// Through the gates: dh_{t-1} += d(r, u)·Wghᵀ (zero rows past
 			// the lengths).

@@ -108,9 +108,7 @@ func lstmCell[F Float](L *Layer, wt *lstmWeights[F], z, cp, c, m []F) {
 		sigmoids(z[2*U:])
 	}
 	c, m = c[:U], m[:U]
-	for k := range c {
-		c[k] = zf[k]*cp[k] + zi[k]*zj[k]
-	}
+	lstmState(c, cp, zi, zj, zf)
 	if L.ClipCell {
 		clipTo(c, F(L.CellClip))
 	}
@@ -122,9 +120,7 @@ func lstmCell[F Float](L *Layer, wt *lstmWeights[F], z, cp, c, m []F) {
 	}
 	copy(m, c)
 	tanhs(m)
-	for k := range m {
-		m[k] *= zo[k]
-	}
+	mul(m, zo)
 }
 
 // lstmBackward is StackBackward for one KindLSTM layer.
@@ -251,13 +247,7 @@ func lstmCellBack[F Float](L *Layer, wt *lstmWeights[F], dz, g, c, cp, dm, cc, t
 	c, cp, dm, cc, tc = c[:U], cp[:U], dm[:U], cc[:U], tc[:U]
 	copy(tc, c)
 	tanhs(tc)
-	for k := range tc {
-		// m = o·tanh(c): do (pre-activation) and dc.
-		t := tc[k]
-		o := og[k]
-		do[k] = dm[k] * t * o * (1 - o)
-		cc[k] += dm[k] * o * (1 - t*t)
-	}
+	lstmBackO(do, cc, dm, tc, og)
 	if wt.wo != nil {
 		for k := range cc {
 			cc[k] += do[k] * wt.wo[k]
@@ -266,14 +256,7 @@ func lstmCellBack[F Float](L *Layer, wt *lstmWeights[F], dz, g, c, cp, dm, cc, t
 	if L.ClipCell {
 		passClipped(cc, c, F(L.CellClip))
 	}
-	for k := range cc {
-		d := cc[k]
-		i, j, f := gi[k], gj[k], gf[k]
-		dfz[k] = d * cp[k] * f * (1 - f)
-		di[k] = d * j * i * (1 - i)
-		dj[k] = d * i * (1 - j*j)
-		cc[k] = d * f
-	}
+	lstmBackC(di, dj, dfz, cc, cp, gi, gj, gf)
 	if wt.wf != nil {
 		pf, pi, po := pg[:U], pg[U:2*U], pg[2*U:3*U]
 		for k := range cc {

@@ -171,6 +171,8 @@ func stackCases() []stackCase {
 		{"mixed", []Layer{projClip, gru(3, 4), rnn(4, 3, Tanh)}, 3, 4, []int32{4, 2, 1}, false},
 		{"gru stack", []Layer{gru(3, 4), gru(4, 4)}, 3, 4, []int32{2, 4, 3}, false},
 		{"one step", []Layer{lstm(3, 4), gru(4, 3)}, 3, 1, []int32{1, 0, 1}, false},
+		// Wide enough for the AVX2 loops (8 at a time) and their tails.
+		{"wide lstm gru", []Layer{lstm(2, 9), gru(9, 10)}, 3, 3, []int32{3, 1, 2}, false},
 	}
 }
 
