@@ -49,6 +49,61 @@ func Placeholder(dtype DType, shape Shape, opts ...Option) *Tensor {
 // IsPlaceholder reports whether t is the output of a placeholder.
 func IsPlaceholder(t *Tensor) bool { return t.op != nil && t.op.def == placeholderDef }
 
+// placeholderWithDefaultDef passes its input (the default) through unless
+// fed; its shape is the attr shape, unknown dimensions taken from the input.
+var placeholderWithDefaultDef = &OpDef{
+	Type: "PlaceholderWithDefault",
+	Infer: func(a Attrs, in []Spec) ([]Spec, error) {
+		want := a["shape"].(Shape)
+		got := in[0].Shape
+		if want == nil {
+			return []Spec{in[0]}, nil
+		}
+		if got == nil {
+			return []Spec{{DType: in[0].DType, Shape: want.Clone()}}, nil
+		}
+		if len(got) != len(want) {
+			return nil, errors.Errorf("the default value has shape %v, not compatible with the placeholder's shape %v", got, want)
+		}
+		out := want.Clone()
+		for i, d := range want {
+			switch {
+			case d < 0:
+				out[i] = got[i]
+			case got[i] >= 0 && got[i] != d:
+				return nil, errors.Errorf("the default value has shape %v, not compatible with the placeholder's shape %v", got, want)
+			}
+		}
+		return []Spec{{DType: in[0].DType, Shape: out}}, nil
+	},
+	Kernel: func(c *KernelContext) error {
+		c.Set(0, c.In[0])
+		return nil
+	},
+	Grad: func(op *Operation, dy []*Tensor) []*Tensor { return []*Tensor{dy[0]} },
+}
+
+// PlaceholderWithDefault returns a tensor whose value is input unless a
+// feed gives another (tf.placeholder_with_default(input, shape)): the
+// chapter's keep_prob = tf.PlaceholderWithDefault(1.0, tf.Shape{}), fed 0.5
+// while training. input is a tensor or a Go value (a float64 becomes
+// float32, as TF's Python float); shape is the placeholder's shape, nil for
+// unknown rank, None for unknown dimensions. A feed must match shape. Its
+// static shape is shape with its unknown dimensions taken from input's
+// (gorgoflow infers shapes from input shapes; TF would keep them unknown).
+//
+// Options: Name.
+func PlaceholderWithDefault(input any, shape Shape, opts ...Option) *Tensor {
+	name, err := nameOnly("tf.PlaceholderWithDefault", opts)
+	if err != nil {
+		return ErrTensor(err)
+	}
+	if f, ok := input.(float64); ok {
+		input = Constant(f, Float32)
+	}
+	return AddOp(OpSpec{Def: placeholderWithDefaultDef, Name: name, Inputs: []any{input}, Attrs: Attrs{"shape": shape.Clone()}}).Output(0)
+}
+
 var identityDef = &OpDef{
 	Type:  "Identity",
 	Infer: func(a Attrs, in []Spec) ([]Spec, error) { return []Spec{in[0]}, nil },

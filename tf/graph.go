@@ -16,6 +16,7 @@ type Graph struct {
 	names     map[string]int // name -> count of uses, for uniquifying as TF does
 	scopes    []string       // name-scope stack
 	varScopes []varScope     // variable-scope stack
+	devices   []string       // device-scope stack (tf.device), recorded on ops
 	varCounts map[string]int // variable scope -> times opened since its parent was entered (TF's variable_scopes_count)
 	variables []*Variable
 	trainable []*Variable
@@ -119,6 +120,40 @@ func (g *Graph) Tensor(name string) *Tensor {
 //
 //	defer tf.NameScope("rnn")()
 func NameScope(name string) (closeScope func()) { return DefaultGraph().NameScope(name) }
+
+// Device opens a device scope on the default graph (tf.device): the ops
+// built until the returned function is called record name as their device
+// (Operation.Device), as TF's ops do. gorgoflow runs every op on the CPU,
+// so the device is recorded and otherwise ignored: "/gpu:1" runs on the
+// CPU. Scopes nest; the innermost applies, and "" clears the device.
+//
+//	defer tf.Device("/cpu:0")()
+func Device(name string) (closeScope func()) { return DefaultGraph().root().Device(name) }
+
+// Device opens a device scope on g; see the package function Device.
+func (g *Graph) Device(name string) (closeScope func()) {
+	g.mu.Lock()
+	g.devices = append(g.devices, name)
+	n := len(g.devices)
+	g.mu.Unlock()
+	return func() {
+		g.mu.Lock()
+		if len(g.devices) >= n {
+			g.devices = g.devices[:n-1]
+		}
+		g.mu.Unlock()
+	}
+}
+
+// currentDevice returns the innermost device scope's name.
+func (g *Graph) currentDevice() string {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if n := len(g.devices); n > 0 {
+		return g.devices[n-1]
+	}
+	return ""
+}
 
 // NameScope opens a name scope on g; see the package function NameScope.
 // As in TF, the name "" returns to the top level, and a name ending in "/"

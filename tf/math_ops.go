@@ -354,6 +354,8 @@ var (
 	expDef     = unaryDef("Exp", true, kernels.Exp)
 	logDef     = unaryDef("Log", true, kernels.Log)
 	sqrtDef    = unaryDef("Sqrt", true, kernels.Sqrt)
+	floorDef   = unaryDef("Floor", true, kernels.Floor)
+	log1pDef   = unaryDef("Log1p", true, kernels.Log1p)
 )
 
 func unary(def *OpDef, fn string, x any, opts []Option) *Tensor {
@@ -391,6 +393,14 @@ func Log(x any, opts ...Option) *Tensor { return unary(logDef, "tf.Log", x, opts
 // Sqrt returns the square root (tf.sqrt). Options: Name.
 func Sqrt(x any, opts ...Option) *Tensor { return unary(sqrtDef, "tf.Sqrt", x, opts) }
 
+// Floor returns the largest integer not above x, elementwise (tf.floor),
+// for float32 and float64. As TF's, it has no gradient (its derivative is
+// zero almost everywhere): nothing flows back through it. Options: Name.
+func Floor(x any, opts ...Option) *Tensor { return unary(floorDef, "tf.Floor", x, opts) }
+
+// Log1p returns log(1 + x), accurate for small x (tf.log1p). Options: Name.
+func Log1p(x any, opts ...Option) *Tensor { return unary(log1pDef, "tf.Log1p", x, opts) }
+
 func init() {
 	addNDef.Grad = func(op *Operation, dy []*Tensor) []*Tensor {
 		out := make([]*Tensor, len(op.inputs))
@@ -413,6 +423,8 @@ func init() {
 	sigmoidDef.Grad = unaryGrad(func(x, y, dy *Tensor) *Tensor { return Mul(dy, Mul(y, Sub(1, y))) })
 	expDef.Grad = unaryGrad(func(x, y, dy *Tensor) *Tensor { return Mul(dy, y) })
 	logDef.Grad = unaryGrad(func(x, y, dy *Tensor) *Tensor { return Div(dy, x) })
+	floorDef.Grad = func(op *Operation, dy []*Tensor) []*Tensor { return []*Tensor{nil} }
+	log1pDef.Grad = unaryGrad(func(x, y, dy *Tensor) *Tensor { return Div(dy, Add(x, 1)) })
 	sqrtDef.Grad = unaryGrad(func(x, y, dy *Tensor) *Tensor { return Div(Mul(dy, 0.5), y) })
 	addDef.Grad = func(op *Operation, dy []*Tensor) []*Tensor {
 		x, y := op.inputs[0], op.inputs[1]

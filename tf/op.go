@@ -2,9 +2,9 @@ package tf
 
 import (
 	"fmt"
-	"path/filepath"
-	"runtime"
 	"strings"
+
+	"github.com/gorgoflow/gorgoflow/internal/callsite"
 
 	"github.com/pkg/errors"
 	"gorgonia.org/tensor"
@@ -81,6 +81,7 @@ type Operation struct {
 	attrs   Attrs
 	outputs []*Tensor
 	site    string
+	device  string
 	id      int
 	err     error
 }
@@ -108,6 +109,11 @@ func (op *Operation) Outputs() []*Tensor { return op.outputs }
 
 // Attrs returns op's attributes. Do not modify them.
 func (op *Operation) Attrs() Attrs { return op.attrs }
+
+// Device returns the device the op was built for: the innermost tf.Device
+// scope around its construction, "" outside any. It is recorded only:
+// gorgoflow runs every op on the CPU.
+func (op *Operation) Device() string { return op.device }
 
 // Site returns the file:line of the user code that built op.
 func (op *Operation) Site() string { return op.site }
@@ -384,12 +390,13 @@ func (g *Graph) addOp(s OpSpec, site string) *Operation {
 	if attrs == nil {
 		attrs = Attrs{}
 	}
+	device := g.root().currentDevice()
 	g.mu.Lock()
 	name := s.Name
 	if name == "" {
 		name = def.Type
 	}
-	op := &Operation{g: g, def: def, inputs: inputs, control: s.Control, attrs: attrs, site: site, id: len(g.ops)}
+	op := &Operation{g: g, def: def, inputs: inputs, control: s.Control, attrs: attrs, site: site, device: device, id: len(g.ops)}
 	op.name = g.uniqueLocked(g.scopedLocked(name))
 	op.outputs = make([]*Tensor, len(outs))
 	for i, sp := range outs {
@@ -477,41 +484,7 @@ func (g *Graph) inputTensor(in any, hint DType) (*Tensor, error) {
 }
 
 // callerSite returns file:line of the first caller outside the library.
-func callerSite() string {
-	pcs := make([]uintptr, 32)
-	n := runtime.Callers(3, pcs)
-	frames := runtime.CallersFrames(pcs[:n])
-	last := ""
-	for {
-		fr, more := frames.Next()
-		if fr.Function != "" && !isLibraryFunc(fr.Function) {
-			return filepath.Base(fr.File) + ":" + fmt.Sprint(fr.Line)
-		}
-		if fr.File != "" {
-			last = filepath.Base(fr.File) + ":" + fmt.Sprint(fr.Line)
-		}
-		if !more {
-			return last
-		}
-	}
-}
-
-const modulePath = "github.com/gorgoflow/gorgoflow/"
-
-func isLibraryFunc(fn string) bool {
-	if !strings.HasPrefix(fn, modulePath) {
-		return false
-	}
-	rest := fn[len(modulePath):]
-	// package path ends at the last '/' before the first '.' after it
-	slash := strings.LastIndexByte(rest[:max(strings.IndexByte(rest, '.'), 0)], '/')
-	pkgEnd := strings.IndexByte(rest[slash+1:], '.') + slash + 1
-	pkg := rest[:pkgEnd]
-	if strings.HasPrefix(pkg, "examples/") || strings.HasSuffix(pkg, "_test") || strings.HasPrefix(pkg, "bench") {
-		return false
-	}
-	return true
-}
+func callerSite() string { return callsite.User() }
 
 // constOp adds a Const op holding d.
 func (g *Graph) constOp(d *tensor.Dense, name string) *Tensor {

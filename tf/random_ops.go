@@ -68,6 +68,13 @@ const (
 var randomDef = &OpDef{
 	Type: "Random",
 	Infer: func(a Attrs, in []Spec) ([]Spec, error) {
+		if len(in) == 1 {
+			// The shape of input 0 (the x of tf.RandomUniform(tf.ShapeOf(x))).
+			if in[0].Shape == nil {
+				return []Spec{{DType: a["dtype"].(DType)}}, nil
+			}
+			return []Spec{{DType: a["dtype"].(DType), Shape: in[0].Shape.Clone()}}, nil
+		}
 		return []Spec{{DType: a["dtype"].(DType), Shape: a["shape"].(Shape)}}, nil
 	},
 	Kernel: func(c *KernelContext) error {
@@ -82,13 +89,47 @@ var randomDef = &OpDef{
 	Stateful: true,
 }
 
-func randomOp(fn string, shape Shape, dtype DType, d dist, opts []Option, allowed ...string) *Tensor {
+func init() {
+	// A random op's values do not depend on the tensor whose shape it
+	// takes: nothing flows back to it.
+	randomDef.Grad = func(op *Operation, dy []*Tensor) []*Tensor { return make([]*Tensor, len(op.inputs)) }
+}
+
+// shapeArg reads the shape argument of a random op: a Shape or []int,
+// fully known, or the tensor tf.ShapeOf(x), whose dimensions may be unknown
+// until Run: then it returns x, whose shape the op takes at Run time.
+func shapeArg(fn string, shape any) (Shape, *Tensor, error) {
+	switch s := shape.(type) {
+	case Shape:
+		if !s.IsFullyDefined() || s == nil {
+			return nil, nil, errors.Errorf("%s at %s: shape %v must be fully known (give tf.ShapeOf(x) for the run-time shape of x)", fn, callerSite(), s)
+		}
+		return s.Clone(), nil, nil
+	case []int:
+		return shapeArg(fn, Shape(s))
+	case *Tensor:
+		if s == nil {
+			return nil, nil, errors.Errorf("%s at %s: shape is a nil *tf.Tensor", fn, callerSite())
+		}
+		if s.err != nil {
+			return nil, nil, s.err
+		}
+		if s.op == nil || s.op.def != shapeDef {
+			return nil, nil, errors.Errorf("%s at %s: shape tensor %q is not tf.ShapeOf(x): gorgoflow infers shapes from shapes, not from values, so a shape given as a tensor must be the shape of a tensor", fn, callerSite(), s.Name())
+		}
+		return nil, s.op.inputs[0], nil
+	}
+	return nil, nil, errors.Errorf("%s at %s: shape is a %T; give a tf.Shape, an []int or tf.ShapeOf(x)", fn, callerSite(), shape)
+}
+
+func randomOp(fn string, shapeIn any, dtype DType, d dist, opts []Option, allowed ...string) *Tensor {
 	o, err := parseOptions(fn, opts, allowed...)
 	if err != nil {
 		return ErrTensor(err)
 	}
-	if !shape.IsFullyDefined() || shape == nil {
-		return ErrTensor(errors.Errorf("%s at %s: shape %v must be fully known", fn, callerSite(), shape))
+	shape, like, err := shapeArg(fn, shapeIn)
+	if err != nil {
+		return ErrTensor(err)
 	}
 	if dtype == Invalid {
 		dtype = Float32
@@ -118,16 +159,23 @@ func randomOp(fn string, shape Shape, dtype DType, d dist, opts []Option, allowe
 	if name == "" {
 		name = map[dist]string{distNormal: "random_normal", distTruncated: "truncated_normal", distUniform: "random_uniform"}[d]
 	}
-	return AddOp(OpSpec{Def: randomDef, Name: name, Attrs: Attrs{
-		"dtype": dtype, "shape": shape.Clone(), "dist": d, "p1": p1, "p2": p2, "seed": s1, "seed2": s2,
+	var in []any
+	if like != nil {
+		in = []any{like}
+	}
+	return AddOp(OpSpec{Def: randomDef, Name: name, Inputs: in, Attrs: Attrs{
+		"dtype": dtype, "shape": shape, "dist": d, "p1": p1, "p2": p2, "seed": s1, "seed2": s2,
 	}}).Output(0)
 }
 
 // RandomNormal returns a tensor of normal random values, drawn anew at each
-// run (tf.random_normal). A dtype of Invalid means Float32.
+// run (tf.random_normal). shape is a tf.Shape or []int, fully known, or
+// tf.ShapeOf(x) for the shape x has at Run time (its dimensions may be None,
+// as the batch: tf.RandomUniform(tf.ShapeOf(x), ...)). A dtype of Invalid
+// means Float32.
 //
 // Options: Mean (0), Stddev (1), Seed, Name.
-func RandomNormal(shape Shape, dtype DType, opts ...Option) *Tensor {
+func RandomNormal(shape any, dtype DType, opts ...Option) *Tensor {
 	return randomOp("tf.RandomNormal", shape, dtype, distNormal, opts, "mean", "stddev", "seed", "name")
 }
 
@@ -135,7 +183,7 @@ func RandomNormal(shape Shape, dtype DType, opts ...Option) *Tensor {
 // drawn again (tf.truncated_normal).
 //
 // Options: Mean (0), Stddev (1), Seed, Name.
-func TruncatedNormal(shape Shape, dtype DType, opts ...Option) *Tensor {
+func TruncatedNormal(shape any, dtype DType, opts ...Option) *Tensor {
 	return randomOp("tf.TruncatedNormal", shape, dtype, distTruncated, opts, "mean", "stddev", "seed", "name")
 }
 
@@ -143,7 +191,7 @@ func TruncatedNormal(shape Shape, dtype DType, opts ...Option) *Tensor {
 // (tf.random_uniform). Integer dtypes need Maxval.
 //
 // Options: Minval (0), Maxval (1), Seed, Name.
-func RandomUniform(shape Shape, dtype DType, opts ...Option) *Tensor {
+func RandomUniform(shape any, dtype DType, opts ...Option) *Tensor {
 	return randomOp("tf.RandomUniform", shape, dtype, distUniform, opts, "minval", "maxval", "seed", "name")
 }
 

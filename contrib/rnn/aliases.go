@@ -37,6 +37,93 @@ type BasicRNNCell = rnncell.BasicRNNCell
 // rnncell.OutputProjectionWrapper.
 type OutputProjectionWrapper = rnncell.OutputProjectionWrapper
 
+// BasicLSTMCell is tf.contrib.rnn.BasicLSTMCell; see rnncell.BasicLSTMCell.
+type BasicLSTMCell = rnncell.BasicLSTMCell
+
+// LSTMCell is tf.contrib.rnn.LSTMCell; see rnncell.LSTMCell.
+type LSTMCell = rnncell.LSTMCell
+
+// GRUCell is tf.contrib.rnn.GRUCell; see rnncell.GRUCell.
+type GRUCell = rnncell.GRUCell
+
+// MultiRNNCell is tf.contrib.rnn.MultiRNNCell; see rnncell.MultiRNNCell.
+type MultiRNNCell = rnncell.MultiRNNCell
+
+// DropoutWrapper is tf.contrib.rnn.DropoutWrapper; see
+// rnncell.DropoutWrapper.
+type DropoutWrapper = rnncell.DropoutWrapper
+
+// ResidualWrapper is tf.contrib.rnn.ResidualWrapper; see
+// rnncell.ResidualWrapper.
+type ResidualWrapper = rnncell.ResidualWrapper
+
+// DeviceWrapper is tf.contrib.rnn.DeviceWrapper; see rnncell.DeviceWrapper.
+type DeviceWrapper = rnncell.DeviceWrapper
+
+// LSTMStateTuple is tf.contrib.rnn.LSTMStateTuple; see
+// rnncell.LSTMStateTuple.
+type LSTMStateTuple = rnncell.LSTMStateTuple
+
+// StateKind says what a state tensor is; see rnncell.StateKind.
+type StateKind = rnncell.StateKind
+
+// The kinds of state tensors; see rnncell.StateKind.
+const (
+	StatePlain = rnncell.StatePlain
+	StateLSTMC = rnncell.StateLSTMC
+	StateLSTMH = rnncell.StateLSTMH
+)
+
+// NewBasicLSTMCell returns a BasicLSTMCell of numUnits units
+// (tf.contrib.rnn.BasicLSTMCell(num_units)); see rnncell.NewBasicLSTMCell.
+func NewBasicLSTMCell(numUnits int, opts ...Option) *BasicLSTMCell {
+	return rnncell.NewBasicLSTMCell(numUnits, opts...)
+}
+
+// NewLSTMCell returns an LSTMCell of numUnits units
+// (tf.contrib.rnn.LSTMCell(num_units)); see rnncell.NewLSTMCell.
+func NewLSTMCell(numUnits int, opts ...Option) *LSTMCell {
+	return rnncell.NewLSTMCell(numUnits, opts...)
+}
+
+// NewGRUCell returns a GRUCell of numUnits units
+// (tf.contrib.rnn.GRUCell(num_units)); see rnncell.NewGRUCell.
+func NewGRUCell(numUnits int, opts ...Option) *GRUCell {
+	return rnncell.NewGRUCell(numUnits, opts...)
+}
+
+// NewMultiRNNCell stacks cells (tf.contrib.rnn.MultiRNNCell(cells)); see
+// rnncell.NewMultiRNNCell.
+func NewMultiRNNCell(cells any, opts ...Option) *MultiRNNCell {
+	return rnncell.NewMultiRNNCell(cells, opts...)
+}
+
+// NewDropoutWrapper wraps cell with dropout
+// (tf.contrib.rnn.DropoutWrapper(cell, ...)); see rnncell.NewDropoutWrapper.
+func NewDropoutWrapper(cell Cell, opts ...Option) *DropoutWrapper {
+	return rnncell.NewDropoutWrapper(cell, opts...)
+}
+
+// NewResidualWrapper wraps cell with a residual connection
+// (tf.contrib.rnn.ResidualWrapper(cell)); see rnncell.NewResidualWrapper.
+func NewResidualWrapper(cell Cell, opts ...Option) *ResidualWrapper {
+	return rnncell.NewResidualWrapper(cell, opts...)
+}
+
+// NewDeviceWrapper wraps cell for a device
+// (tf.contrib.rnn.DeviceWrapper(cell, device)); see rnncell.NewDeviceWrapper.
+func NewDeviceWrapper(cell Cell, device string) *DeviceWrapper {
+	return rnncell.NewDeviceWrapper(cell, device)
+}
+
+// NewLSTMStateTuple returns the LSTMStateTuple of an LSTM's flat state; see
+// rnncell.NewLSTMStateTuple.
+func NewLSTMStateTuple(state []*tf.Tensor) LSTMStateTuple { return rnncell.NewLSTMStateTuple(state) }
+
+// StateKinds returns the kinds of cell's state tensors; see
+// rnncell.StateKinds.
+func StateKinds(cell Cell) []StateKind { return rnncell.StateKinds(cell) }
+
 // NewBasicRNNCell returns a BasicRNNCell of numUnits units
 // (tf.contrib.rnn.BasicRNNCell(num_units)); see rnncell.NewBasicRNNCell.
 func NewBasicRNNCell(numUnits int, opts ...Option) *BasicRNNCell {
@@ -100,3 +187,65 @@ func Scope(name string) Option { return rnncell.Scope(name) }
 
 // Name names a cell's own variable scope (name=); see rnncell.Name.
 func Name(name string) Option { return rnncell.Name(name) }
+
+// ForgetBias is an LSTM's forget_bias=; see rnncell.ForgetBias.
+func ForgetBias(b float64) Option { return rnncell.ForgetBias(b) }
+
+// StateIsTuple is an LSTM's state_is_tuple=; see rnncell.StateIsTuple.
+func StateIsTuple(t bool) Option { return rnncell.StateIsTuple(t) }
+
+// UsePeepholes is LSTMCell's use_peepholes=; see rnncell.UsePeepholes.
+func UsePeepholes(u bool) Option { return rnncell.UsePeepholes(u) }
+
+// CellClip is LSTMCell's cell_clip=; see rnncell.CellClip.
+func CellClip(v float64) Option { return rnncell.CellClip(v) }
+
+// NumProj is LSTMCell's num_proj=; see rnncell.NumProj.
+func NumProj(n int) Option { return rnncell.NumProj(n) }
+
+// ProjClip is LSTMCell's proj_clip=; see rnncell.ProjClip.
+func ProjClip(v float64) Option { return rnncell.ProjClip(v) }
+
+// Initializer is LSTMCell's initializer=; see rnncell.Initializer.
+func Initializer(init tf.Initializer) Option { return rnncell.Initializer(init) }
+
+// KernelInitializer is GRUCell's kernel_initializer=; see
+// rnncell.KernelInitializer.
+func KernelInitializer(init tf.Initializer) Option { return rnncell.KernelInitializer(init) }
+
+// BiasInitializer is GRUCell's bias_initializer=; see
+// rnncell.BiasInitializer.
+func BiasInitializer(init tf.Initializer) Option { return rnncell.BiasInitializer(init) }
+
+// InputKeepProb is DropoutWrapper's input_keep_prob=; see
+// rnncell.InputKeepProb.
+func InputKeepProb(p any) Option { return rnncell.InputKeepProb(p) }
+
+// OutputKeepProb is DropoutWrapper's output_keep_prob=; see
+// rnncell.OutputKeepProb.
+func OutputKeepProb(p any) Option { return rnncell.OutputKeepProb(p) }
+
+// StateKeepProb is DropoutWrapper's state_keep_prob=; see
+// rnncell.StateKeepProb.
+func StateKeepProb(p any) Option { return rnncell.StateKeepProb(p) }
+
+// VariationalRecurrent is DropoutWrapper's variational_recurrent=; see
+// rnncell.VariationalRecurrent.
+func VariationalRecurrent(v bool) Option { return rnncell.VariationalRecurrent(v) }
+
+// InputSize is DropoutWrapper's input_size=; see rnncell.InputSize.
+func InputSize(n int) Option { return rnncell.InputSize(n) }
+
+// Seed is DropoutWrapper's seed=; see rnncell.Seed.
+func Seed(s int64) Option { return rnncell.Seed(s) }
+
+// DropoutStateFilter is DropoutWrapper's dropout_state_filter_visitor=; see
+// rnncell.DropoutStateFilter.
+func DropoutStateFilter(fn func(index int, kind StateKind) bool) Option {
+	return rnncell.DropoutStateFilter(fn)
+}
+
+// ResidualFn is ResidualWrapper's residual_fn=; see rnncell.ResidualFn.
+func ResidualFn(fn func(inputs, outputs *tf.Tensor) *tf.Tensor) Option {
+	return rnncell.ResidualFn(fn)
+}

@@ -291,6 +291,8 @@ var (
 	Exp     = Unary{f32of(math.Exp), math.Exp, nil, nil}
 	Log     = Unary{f32of(math.Log), math.Log, nil, nil}
 	Sqrt    = Unary{f32of(math.Sqrt), math.Sqrt, nil, nil}
+	Floor   = Unary{f32of(math.Floor), math.Floor, nil, nil}
+	Log1p   = Unary{f32of(math.Log1p), math.Log1p, nil, nil}
 )
 
 func f32of(f func(float64) float64) func(float32) float32 {

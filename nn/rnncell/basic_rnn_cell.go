@@ -1,8 +1,6 @@
 package rnncell
 
 import (
-	"github.com/pkg/errors"
-
 	"github.com/gorgoflow/gorgoflow/tf"
 )
 
@@ -14,38 +12,36 @@ import (
 // glorot-uniform, and "<scope>/basic_rnn_cell/bias" [numUnits], zeros, of the
 // inputs' dtype. Every later Call uses them.
 type BasicRNNCell struct {
+	base
 	numUnits   int
 	activation ActivationFunc
-	name       string
-	err        error
 
-	depth        int
 	kernel, bias *tf.Variable
 }
 
 // NewBasicRNNCell returns a BasicRNNCell of numUnits units
-// (tf.contrib.rnn.BasicRNNCell(num_units)). A bad argument is reported by
-// the cell's first Call.
+// (tf.contrib.rnn.BasicRNNCell(num_units)). A bad argument is reported, with
+// the line of this call, by the cell's first Call.
 //
 // Options: Activation (default tf.Tanh), Name (default "basic_rnn_cell").
 func NewBasicRNNCell(numUnits int, opts ...Option) *BasicRNNCell {
-	c := &BasicRNNCell{numUnits: numUnits, activation: tf.Tanh, name: "basic_rnn_cell"}
-	o, err := ParseOptions("rnn.NewBasicRNNCell", opts, "activation", "name")
-	if err != nil {
+	const fn = "rnn.NewBasicRNNCell"
+	c := &BasicRNNCell{base: base{fn: "rnn.BasicRNNCell", name: "basic_rnn_cell"}, numUnits: numUnits, activation: tf.Tanh}
+	o, err := ParseOptions(fn, opts, "activation", "name")
+	switch {
+	case err != nil:
 		c.err = err
-		return c
-	}
-	if o.Given["activation"] {
-		if o.Activation == nil {
-			c.err = errors.New("rnn.NewBasicRNNCell: the activation is nil")
+	case numUnits <= 0:
+		c.err = errorf("%s: num_units must be positive, got %d", fn, numUnits)
+	case o.Given["activation"] && o.Activation == nil:
+		c.err = errorf("%s: the activation is nil", fn)
+	default:
+		if o.Activation != nil {
+			c.activation = o.Activation
 		}
-		c.activation = o.Activation
-	}
-	if o.Name != "" {
-		c.name = o.Name
-	}
-	if numUnits <= 0 {
-		c.err = errors.Errorf("rnn.NewBasicRNNCell: num_units must be positive, got %d", numUnits)
+		if o.Name != "" {
+			c.name = o.Name
+		}
 	}
 	return c
 }
@@ -67,53 +63,26 @@ func (c *BasicRNNCell) Kernel() *tf.Variable { return c.kernel }
 // Bias returns the cell's bias variable, nil before the first Call.
 func (c *BasicRNNCell) Bias() *tf.Variable { return c.bias }
 
+// NumUnits returns the number of units.
+func (c *BasicRNNCell) NumUnits() int { return c.numUnits }
+
+// Activation returns the cell's activation function.
+func (c *BasicRNNCell) Activation() ActivationFunc { return c.activation }
+
 // Call computes one step; see BasicRNNCell.
 func (c *BasicRNNCell) Call(inputs *tf.Tensor, state []*tf.Tensor) (*tf.Tensor, []*tf.Tensor) {
-	const fn = "rnn.BasicRNNCell"
-	if c.err != nil {
-		return tf.ErrTensor(c.err), errState(c.err, 1)
+	err := c.prepare(inputs, state, c.StateSize(), func(depth int, dt tf.DType) error {
+		v := &variables{dtype: dt}
+		c.kernel = v.get("kernel", tf.Shape{depth + c.numUnits, c.numUnits}, nil)
+		c.bias = v.get("bias", tf.Shape{c.numUnits}, tf.ZerosInitializer())
+		return v.err
+	})
+	if err != nil {
+		return fail(err, 1)
 	}
-	if err := checkStep(fn, inputs, state, c.StateSize()); err != nil {
-		return tf.ErrTensor(err), errState(err, 1)
-	}
-	if err := c.build(inputs); err != nil {
-		return tf.ErrTensor(err), errState(err, 1)
-	}
-	h := state[0]
-	gate := tf.Add(tf.MatMul(tf.Concat([]*tf.Tensor{inputs, h}, 1), c.kernel), c.bias)
+	gate := tf.Add(tf.MatMul(tf.Concat([]*tf.Tensor{inputs, state[0]}, 1), c.kernel), c.bias)
 	out := c.activation(gate)
 	return out, []*tf.Tensor{out}
-}
-
-// build makes the variables on the first call and checks the inputs' depth.
-func (c *BasicRNNCell) build(inputs *tf.Tensor) error {
-	s := inputs.Shape()
-	if s == nil || s[1] < 0 {
-		return errors.Errorf("rnn.BasicRNNCell: Expected inputs.shape[-1] to be known, saw shape: %v", s)
-	}
-	if c.kernel != nil {
-		if s[1] != c.depth {
-			return errors.Errorf("rnn.BasicRNNCell: inputs %q have depth %d, but the cell was built for depth %d", inputs.Name(), s[1], c.depth)
-		}
-		if inputs.DType() != c.kernel.DType() {
-			return errors.Errorf("rnn.BasicRNNCell: inputs %q have dtype %s, but the cell's variables are %s", inputs.Name(), inputs.DType(), c.kernel.DType())
-		}
-		return nil
-	}
-	if !inputs.DType().IsFloating() {
-		return errors.Errorf("rnn.BasicRNNCell: inputs %q have dtype %s; want float32 or float64", inputs.Name(), inputs.DType())
-	}
-	defer tf.VariableScope(uniqueScope(c.name), tf.ReuseInherit)()
-	k := tf.GetVariable("kernel", tf.Shape{s[1] + c.numUnits, c.numUnits}, tf.WithDType(inputs.DType()))
-	if k.Err() != nil {
-		return k.Err()
-	}
-	b := tf.GetVariable("bias", tf.Shape{c.numUnits}, tf.WithDType(inputs.DType()), tf.WithInitializer(tf.ZerosInitializer()))
-	if b.Err() != nil {
-		return b.Err()
-	}
-	c.depth, c.kernel, c.bias = s[1], k, b
-	return nil
 }
 
 // FusedWeights returns the cell's kernel and bias variables (nil before

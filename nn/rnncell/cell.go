@@ -6,6 +6,7 @@ import (
 
 	"github.com/pkg/errors"
 
+	"github.com/gorgoflow/gorgoflow/internal/callsite"
 	"github.com/gorgoflow/gorgoflow/tf"
 )
 
@@ -175,4 +176,87 @@ func checkStep(fn string, inputs *tf.Tensor, state []*tf.Tensor, sizes []int) er
 		}
 	}
 	return nil
+}
+
+// errorf is errors.Errorf with the user's file:line after the function
+// name that starts format ("rnn.NewLSTMCell: ..." becomes "rnn.NewLSTMCell
+// at main.go:12: ...").
+func errorf(format string, args ...any) error {
+	if i := strings.Index(format, ": "); i > 0 && !strings.Contains(format[:i], " ") {
+		format = format[:i] + " at " + callsite.User() + format[i:]
+	}
+	return errors.Errorf(format, args...)
+}
+
+// base is what every cell of this package keeps: its scope's base name, a
+// constructor error, and the inputs' depth and dtype once its variables
+// exist.
+type base struct {
+	fn    string // "rnn.BasicLSTMCell", for errors
+	name  string // default variable-scope name ("basic_lstm_cell")
+	err   error
+	built bool
+	depth int
+	dtype tf.DType
+}
+
+// prepare checks a step's inputs and state against sizes; on the first call
+// it opens the cell's variable scope (name, made unique) and runs build,
+// which makes the variables for inputs of that depth and dtype.
+func (b *base) prepare(inputs *tf.Tensor, state []*tf.Tensor, sizes []int, build func(depth int, dtype tf.DType) error) error {
+	if b.err != nil {
+		return b.err
+	}
+	if err := checkStep(b.fn, inputs, state, sizes); err != nil {
+		return err
+	}
+	s := inputs.Shape()
+	if s == nil || s[1] < 0 {
+		return errorf("%s: Expected inputs.shape[-1] to be known, saw shape: %v", b.fn, s)
+	}
+	if b.built {
+		if s[1] != b.depth {
+			return errorf("%s: inputs %q have depth %d, but the cell was built for depth %d", b.fn, inputs.Name(), s[1], b.depth)
+		}
+		if inputs.DType() != b.dtype {
+			return errorf("%s: inputs %q have dtype %s, but the cell's variables are %s", b.fn, inputs.Name(), inputs.DType(), b.dtype)
+		}
+		return nil
+	}
+	if !inputs.DType().IsFloating() {
+		return errorf("%s: inputs %q have dtype %s; want float32 or float64", b.fn, inputs.Name(), inputs.DType())
+	}
+	defer tf.VariableScope(uniqueScope(b.name), tf.ReuseInherit)()
+	if err := build(s[1], inputs.DType()); err != nil {
+		return err
+	}
+	b.built, b.depth, b.dtype = true, s[1], inputs.DType()
+	return nil
+}
+
+// variables makes variables in the current scope, stopping at the first
+// error.
+type variables struct {
+	dtype tf.DType
+	err   error
+}
+
+// get returns the variable name of shape, made with init (nil: TF's
+// default, glorot-uniform).
+func (v *variables) get(name string, shape tf.Shape, init tf.Initializer) *tf.Variable {
+	if v.err != nil {
+		return nil
+	}
+	opts := []tf.Option{tf.WithDType(v.dtype)}
+	if init != nil {
+		opts = append(opts, tf.WithInitializer(init))
+	}
+	x := tf.GetVariable(name, shape, opts...)
+	v.err = x.Err()
+	return x
+}
+
+// fail returns an output and n state tensors carrying err.
+func fail(err error, n int) (*tf.Tensor, []*tf.Tensor) {
+	return tf.ErrTensor(err), errState(err, n)
 }

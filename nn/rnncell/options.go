@@ -3,6 +3,7 @@ package rnncell
 import (
 	"github.com/pkg/errors"
 
+	"github.com/gorgoflow/gorgoflow/internal/callsite"
 	"github.com/gorgoflow/gorgoflow/tf"
 )
 
@@ -28,6 +29,24 @@ type Options struct {
 	SwapMemory     bool
 	Scope          string
 	Name           string
+
+	ForgetBias           float64
+	StateIsTuple         bool
+	UsePeepholes         bool
+	CellClip             float64
+	NumProj              int
+	ProjClip             float64
+	Initializer          tf.Initializer
+	KernelInitializer    tf.Initializer
+	BiasInitializer      tf.Initializer
+	InputKeepProb        any
+	OutputKeepProb       any
+	StateKeepProb        any
+	VariationalRecurrent bool
+	InputSize            int
+	Seed                 int64
+	DropoutStateFilter   func(index int, kind StateKind) bool
+	ResidualFn           func(inputs, outputs *tf.Tensor) *tf.Tensor
 	// Given records which options were given, by key ("dtype",
 	// "initial_state", "sequence_length", ...).
 	Given map[string]bool
@@ -75,11 +94,112 @@ func Scope(name string) Option { return Option{"scope", func(o *Options) { o.Sco
 // name in snake case, as "basic_rnn_cell").
 func Name(name string) Option { return Option{"name", func(o *Options) { o.Name = name }} }
 
+// ForgetBias is the bias added to an LSTM's forget gate (forget_bias=;
+// default 1.0).
+func ForgetBias(b float64) Option {
+	return Option{"forget_bias", func(o *Options) { o.ForgetBias = b }}
+}
+
+// StateIsTuple says whether an LSTM's state is two tensors, c and h
+// (state_is_tuple=True, the default), or one [batch, 2·units] tensor, c and h
+// concatenated (False, deprecated in TF).
+func StateIsTuple(t bool) Option {
+	return Option{"state_is_tuple", func(o *Options) { o.StateIsTuple = t }}
+}
+
+// UsePeepholes gives LSTMCell its diagonal peephole connections
+// (use_peepholes=; default false).
+func UsePeepholes(u bool) Option {
+	return Option{"use_peepholes", func(o *Options) { o.UsePeepholes = u }}
+}
+
+// CellClip clips LSTMCell's cell state to [-v, v] (cell_clip=; default none).
+func CellClip(v float64) Option { return Option{"cell_clip", func(o *Options) { o.CellClip = v }} }
+
+// NumProj projects LSTMCell's output to n units (num_proj=; default none).
+func NumProj(n int) Option { return Option{"num_proj", func(o *Options) { o.NumProj = n }} }
+
+// ProjClip clips LSTMCell's projected output to [-v, v] (proj_clip=;
+// default none; used only with NumProj).
+func ProjClip(v float64) Option { return Option{"proj_clip", func(o *Options) { o.ProjClip = v }} }
+
+// Initializer sets LSTMCell's initializer of its kernel, peepholes and
+// projection (initializer=; default glorot-uniform, TF's get_variable
+// default).
+func Initializer(init tf.Initializer) Option {
+	return Option{"initializer", func(o *Options) { o.Initializer = init }}
+}
+
+// KernelInitializer sets GRUCell's kernels' initializer
+// (kernel_initializer=; default glorot-uniform).
+func KernelInitializer(init tf.Initializer) Option {
+	return Option{"kernel_initializer", func(o *Options) { o.KernelInitializer = init }}
+}
+
+// BiasInitializer sets GRUCell's biases' initializer (bias_initializer=;
+// default 1.0 for gates/bias and zeros for candidate/bias).
+func BiasInitializer(init tf.Initializer) Option {
+	return Option{"bias_initializer", func(o *Options) { o.BiasInitializer = init }}
+}
+
+// InputKeepProb is DropoutWrapper's probability of keeping an input unit
+// (input_keep_prob=; default 1.0): a number in (0, 1] or a scalar
+// floating-point tensor (a placeholder, as the chapter's
+// tf.PlaceholderWithDefault(1.0, ...)).
+func InputKeepProb(p any) Option {
+	return Option{"input_keep_prob", func(o *Options) { o.InputKeepProb = p }}
+}
+
+// OutputKeepProb is DropoutWrapper's probability of keeping an output unit
+// (output_keep_prob=; default 1.0), as InputKeepProb.
+func OutputKeepProb(p any) Option {
+	return Option{"output_keep_prob", func(o *Options) { o.OutputKeepProb = p }}
+}
+
+// StateKeepProb is DropoutWrapper's probability of keeping a unit of the
+// new state (state_keep_prob=; default 1.0), as InputKeepProb. By default
+// an LSTM's c is never dropped (see DropoutStateFilter).
+func StateKeepProb(p any) Option {
+	return Option{"state_keep_prob", func(o *Options) { o.StateKeepProb = p }}
+}
+
+// VariationalRecurrent makes DropoutWrapper draw its masks once per Run and
+// use them at every step (variational_recurrent=; default false), as Gal and
+// Ghahramani's variational dropout. It needs DType, and InputSize when
+// inputs are dropped.
+func VariationalRecurrent(v bool) Option {
+	return Option{"variational_recurrent", func(o *Options) { o.VariationalRecurrent = v }}
+}
+
+// InputSize is the depth of DropoutWrapper's inputs (input_size=), needed
+// with VariationalRecurrent and InputKeepProb.
+func InputSize(n int) Option { return Option{"input_size", func(o *Options) { o.InputSize = n }} }
+
+// Seed is DropoutWrapper's random seed (seed=): each of its dropout ops gets
+// a seed derived from it as TF's _gen_seed does.
+func Seed(s int64) Option { return Option{"seed", func(o *Options) { o.Seed = s }} }
+
+// DropoutStateFilter chooses which state tensors DropoutWrapper's
+// StateKeepProb applies to (dropout_state_filter_visitor=): it is called
+// with each state tensor's index in the flat state and its kind, and drops
+// the tensor when it returns true. The default, as TF's, drops every state
+// tensor except an LSTM's c.
+func DropoutStateFilter(fn func(index int, kind StateKind) bool) Option {
+	return Option{"dropout_state_filter_visitor", func(o *Options) { o.DropoutStateFilter = fn }}
+}
+
+// ResidualFn sets ResidualWrapper's combination of a step's inputs and the
+// wrapped cell's outputs (residual_fn=; default inputs + outputs).
+func ResidualFn(fn func(inputs, outputs *tf.Tensor) *tf.Tensor) Option {
+	return Option{"residual_fn", func(o *Options) { o.ResidualFn = fn }}
+}
+
 // ParseOptions applies opts for function fn, refusing any whose key is not
-// in allowed ("activation", "dtype", "initial_state", "sequence_length",
-// "time_major", "swap_memory", "scope", "name").
+// in allowed: Python's keyword ("activation", "dtype", "initial_state",
+// "sequence_length", "time_major", "swap_memory", "scope", "name",
+// "forget_bias", ...).
 func ParseOptions(fn string, opts []Option, allowed ...string) (*Options, error) {
-	o := &Options{Given: map[string]bool{}}
+	o := &Options{Given: map[string]bool{}, ForgetBias: 1, StateIsTuple: true}
 	for _, op := range opts {
 		if op.apply == nil {
 			continue
@@ -92,7 +212,7 @@ func ParseOptions(fn string, opts []Option, allowed ...string) (*Options, error)
 			}
 		}
 		if !ok {
-			return nil, errors.Errorf("%s does not take the option %s (it takes %v)", fn, op.key, allowed)
+			return nil, errors.Errorf("%s at %s does not take the option %s (it takes %v)", fn, callsite.User(), op.key, allowed)
 		}
 		op.apply(o)
 		o.Given[op.key] = true

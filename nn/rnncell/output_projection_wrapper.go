@@ -39,9 +39,9 @@ func NewOutputProjectionWrapper(cell Cell, outputSize int, opts ...Option) *Outp
 	case err != nil:
 		w.err = err
 	case cell == nil:
-		w.err = errors.New("rnn.NewOutputProjectionWrapper: cell is nil")
+		w.err = errorf("rnn.NewOutputProjectionWrapper: cell is nil")
 	case outputSize <= 0:
-		w.err = errors.Errorf("rnn.NewOutputProjectionWrapper: Parameter output_size must be > 0: %d", outputSize)
+		w.err = errorf("rnn.NewOutputProjectionWrapper: Parameter output_size must be > 0: %d", outputSize)
 	default:
 		w.activation = o.Activation
 	}
@@ -55,6 +55,9 @@ func (w *OutputProjectionWrapper) StateSize() []int {
 	}
 	return w.cell.StateSize()
 }
+
+// StateKinds returns the wrapped cell's state kinds.
+func (w *OutputProjectionWrapper) StateKinds() []StateKind { return StateKinds(w.cell) }
 
 // OutputSize returns the projection's size.
 func (w *OutputProjectionWrapper) OutputSize() int { return w.outputSize }

@@ -1,0 +1,118 @@
+package rnncell
+
+import (
+	"github.com/gorgoflow/gorgoflow/tf"
+)
+
+// GRUCell is TF's GRUCell (tf.nn.rnn_cell.GRUCell, tf.contrib.rnn.GRUCell),
+// the gated recurrent unit of Cho et al. Each step computes
+//
+//	r, u = split(sigmoid([inputs, h]·gates/kernel + gates/bias), 2, axis 1)
+//	c  = activation([inputs, r·h]·candidate/kernel + candidate/bias)
+//	h' = u·h + (1 - u)·c
+//
+// (the reset gate r applied to h before the candidate's product, as TF) and
+// returns h' as its output and its state.
+//
+// Its variables, made on the first Call under the current variable scope,
+// are TF's, in TF's order: "<scope>/gru_cell/gates/kernel" [depth+units,
+// 2·units], "gates/bias" [2·units] (1.0), "candidate/kernel" [depth+units,
+// units], "candidate/bias" [units] (zeros); the kernels from
+// KernelInitializer (default glorot-uniform), the biases from
+// BiasInitializer when given.
+type GRUCell struct {
+	base
+	numUnits   int
+	activation ActivationFunc
+	kernelInit tf.Initializer
+	biasInit   tf.Initializer
+
+	gateKernel, gateBias           *tf.Variable
+	candidateKernel, candidateBias *tf.Variable
+}
+
+// NewGRUCell returns a GRUCell of numUnits units (GRUCell(num_units)). A bad
+// argument is reported, with the line of this call, by the cell's first
+// Call.
+//
+// Options: Activation (default tf.Tanh), KernelInitializer,
+// BiasInitializer, Name (default "gru_cell").
+func NewGRUCell(numUnits int, opts ...Option) *GRUCell {
+	const fn = "rnn.NewGRUCell"
+	c := &GRUCell{base: base{fn: "rnn.GRUCell", name: "gru_cell"}, numUnits: numUnits, activation: tf.Tanh}
+	o, err := ParseOptions(fn, opts, "activation", "kernel_initializer", "bias_initializer", "name")
+	switch {
+	case err != nil:
+		c.err = err
+	case numUnits <= 0:
+		c.err = errorf("%s: num_units must be positive, got %d", fn, numUnits)
+	case o.Given["activation"] && o.Activation == nil:
+		c.err = errorf("%s: the activation is nil", fn)
+	default:
+		c.kernelInit, c.biasInit = o.KernelInitializer, o.BiasInitializer
+		if o.Activation != nil {
+			c.activation = o.Activation
+		}
+		if o.Name != "" {
+			c.name = o.Name
+		}
+	}
+	return c
+}
+
+// StateSize returns [units].
+func (c *GRUCell) StateSize() []int { return []int{c.numUnits} }
+
+// OutputSize returns the number of units.
+func (c *GRUCell) OutputSize() int { return c.numUnits }
+
+// ZeroState returns zeros [batch, units].
+func (c *GRUCell) ZeroState(batchSize any, dtype tf.DType) []*tf.Tensor {
+	return ZeroState(c, batchSize, dtype)
+}
+
+// NumUnits returns the number of units.
+func (c *GRUCell) NumUnits() int { return c.numUnits }
+
+// Activation returns the candidate's activation function.
+func (c *GRUCell) Activation() ActivationFunc { return c.activation }
+
+// Gates returns the gates' kernel [depth+units, 2·units] and bias
+// [2·units], nil before the first Call.
+func (c *GRUCell) Gates() (kernel, bias *tf.Variable) { return c.gateKernel, c.gateBias }
+
+// Candidate returns the candidate's kernel [depth+units, units] and bias
+// [units], nil before the first Call.
+func (c *GRUCell) Candidate() (kernel, bias *tf.Variable) {
+	return c.candidateKernel, c.candidateBias
+}
+
+// Call computes one step; see GRUCell.
+func (c *GRUCell) Call(inputs *tf.Tensor, state []*tf.Tensor) (*tf.Tensor, []*tf.Tensor) {
+	U := c.numUnits
+	err := c.prepare(inputs, state, c.StateSize(), func(depth int, dt tf.DType) error {
+		v := &variables{dtype: dt}
+		gb, cb := c.biasInit, c.biasInit
+		if gb == nil {
+			gb, cb = tf.ConstantInitializer(1), tf.ZerosInitializer()
+		}
+		c.gateKernel = v.get("gates/kernel", tf.Shape{depth + U, 2 * U}, c.kernelInit)
+		c.gateBias = v.get("gates/bias", tf.Shape{2 * U}, gb)
+		c.candidateKernel = v.get("candidate/kernel", tf.Shape{depth + U, U}, c.kernelInit)
+		c.candidateBias = v.get("candidate/bias", tf.Shape{U}, cb)
+		return v.err
+	})
+	if err != nil {
+		return fail(err, 1)
+	}
+	h := state[0]
+	value := tf.Sigmoid(tf.Add(tf.MatMul(tf.Concat([]*tf.Tensor{inputs, h}, 1), c.gateKernel), c.gateBias))
+	ru := tf.Split(value, 2, 1)
+	if len(ru) != 2 {
+		return fail(ru[0].Err(), 1)
+	}
+	r, u := ru[0], ru[1]
+	cand := c.activation(tf.Add(tf.MatMul(tf.Concat([]*tf.Tensor{inputs, tf.Mul(r, h)}, 1), c.candidateKernel), c.candidateBias))
+	newH := tf.Add(tf.Mul(u, h), tf.Mul(tf.Sub(1.0, u), cand))
+	return newH, []*tf.Tensor{newH}
+}
