@@ -22,7 +22,7 @@ import (
 // state (k) and of the floating captured tensors (grad.Params). It reads
 // the step values its forward op kept in the same run (loopState).
 
-var rnnLoopDef = &tf.OpDef{Type: "DynamicRNNLoop", Infer: inferLoop, Kernel: byFloat(runLoop[float32], runLoop[float64])}
+var rnnLoopDef = &tf.OpDef{Type: "DynamicRNNLoop", Infer: inferLoop, Kernel: byFloat(runLoop[float32], runLoop[float64]), GradTakesNil: true}
 
 var rnnLoopGradDef = &tf.OpDef{Type: "DynamicRNNLoopGrad", Infer: inferLoopGrad, Kernel: byFloat(runLoopGrad[float32], runLoopGrad[float64])}
 
@@ -138,14 +138,15 @@ func loopGrad(op *tf.Operation, dys []*tf.Tensor) []*tf.Tensor {
 	for _, s := range outs[1+L.k:] {
 		in = append(in, s)
 	}
+	has := make([]bool, len(dys)) // the gradients that flow: no zeros are made for the others
 	for i, d := range dys {
-		if d == nil {
-			d = tf.ZerosLike(outs[i])
+		if d != nil {
+			has[i] = true
+			in = append(in, d)
 		}
-		in = append(in, d)
 	}
 	g := tf.AddOp(tf.OpSpec{Def: rnnLoopGradDef, Name: "while_grad", Inputs: in,
-		Attrs: tf.Attrs{"loop": L, "time_axis": op.Attrs().Int("time_axis", 1)}})
+		Attrs: tf.Attrs{"loop": L, "time_axis": op.Attrs().Int("time_axis", 1), "has": has}})
 	grads := make([]*tf.Tensor, nIn)
 	for i := 0; i < 1+L.k; i++ {
 		grads[i] = g.Output(i)
@@ -473,8 +474,22 @@ func runLoopGrad[T float](c *tf.KernelContext) error {
 		return err
 	}
 	k, B, O, I := L.k, r.B, L.outSize, r.I
-	rest := c.In[len(c.In)-(3*k+1):] // saved (k), dOut, dFinal (k), dSaved (k)
-	st := loopStateOf[T](c, c.Op.Inputs()[len(c.In)-(3*k+1)].Op(), r, nCaps)
+	// After the captured tensors: saved (k), then those of dOut, dFinal
+	// (k), dSaved (k) that flow (attr "has"; nil for the others).
+	capStart := 1 + k
+	if L.seq {
+		capStart++
+	}
+	rest := make([]*tensor.Dense, 3*k+1)
+	copy(rest, c.In[capStart+nCaps:capStart+nCaps+k])
+	next := capStart + nCaps + k
+	for i, h := range c.Op.Attrs()["has"].([]bool) {
+		if h {
+			rest[k+i] = c.In[next]
+			next++
+		}
+	}
+	st := loopStateOf[T](c, c.Op.Inputs()[capStart+nCaps].Op(), r, nCaps)
 	if len(G.Saved) > 0 && st.stackOf != c.RunID {
 		return errors.New("the forward loop did not run in this run (were its outputs fed?): its gradient needs the values it keeps of each step")
 	}
@@ -506,11 +521,20 @@ func runLoopGrad[T float](c *tf.KernelContext) error {
 	dh := make([][]T, k)
 	for i := 0; i < k; i++ {
 		saved[i] = vals[T](rest[i])
-		dSaved[i] = vals[T](rest[1+2*k+i])
+		if d := rest[1+2*k+i]; d != nil {
+			dSaved[i] = vals[T](d)
+		}
 		dh[i] = st.ds[i] // dh lives in the step's state-gradient buffer between steps
-		copy(dh[i], vals[T](rest[1+k+i]))
+		if d := rest[1+k+i]; d != nil {
+			copy(dh[i], vals[T](d))
+		} else {
+			clear(dh[i])
+		}
 	}
-	dOut := vals[T](rest[k])
+	var dOut []T
+	if rest[k] != nil {
+		dOut = vals[T](rest[k])
+	}
 	x := vals[T](c.In[0])
 	var dx []T
 	if r.lens != nil {
@@ -526,6 +550,9 @@ func runLoopGrad[T float](c *tf.KernelContext) error {
 	dhNext := make([][]T, k) // the step's state gradients, before masking
 	for t := r.T - 1; t >= 0; t-- {
 		for i := range dh {
+			if dSaved[i] == nil {
+				continue
+			}
 			for j, v := range dSaved[i][t*B*L.sizes[i] : (t+1)*B*L.sizes[i]] {
 				dh[i][j] += v
 			}
@@ -543,7 +570,7 @@ func runLoopGrad[T float](c *tf.KernelContext) error {
 			}
 		}
 		for b := 0; b < B; b++ {
-			if r.valid(t, b) {
+			if dOut != nil && r.valid(t, b) {
 				copy(st.dy[b*O:(b+1)*O], dOut[r.row(t, b, O):r.row(t, b, O)+O])
 			} else {
 				clear(st.dy[b*O : (b+1)*O])

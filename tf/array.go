@@ -152,6 +152,18 @@ func formatDense(d *tensor.Dense, ff floatFormat) string {
 			cells = append(cells, strconv.FormatInt(int64(f), 10))
 		}
 		cells = padLeft(cells)
+	case String:
+		// numpy prints bytes objects as b'...', escaping what is not
+		// printable ASCII.
+		var ss []string
+		if d.IsScalar() {
+			ss = []string{d.ScalarValue().(string)}
+		} else {
+			ss = d.Data().([]string)
+		}
+		for _, s := range ss {
+			cells = append(cells, bytesRepr(s))
+		}
 	default:
 		if len(shape) == 0 {
 			return padTo(formatScalar(Float64s(d)[0], DTypeOf(d.Dtype()) == Float32, ff), ff.width)
@@ -355,4 +367,29 @@ func formatScalar(v float64, single bool, ff floatFormat) string {
 		return s
 	}
 	return strconv.FormatFloat(v, 'e', -1, bits)
+}
+
+// bytesRepr formats s as Python's repr of a bytes object.
+func bytesRepr(s string) string {
+	var b strings.Builder
+	b.WriteString("b'")
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '\\' || c == '\'':
+			b.WriteByte('\\')
+			b.WriteByte(c)
+		case c == '\n':
+			b.WriteString(`\n`)
+		case c == '\r':
+			b.WriteString(`\r`)
+		case c == '\t':
+			b.WriteString(`\t`)
+		case c < 0x20 || c >= 0x7f:
+			fmt.Fprintf(&b, "\\x%02x", c)
+		default:
+			b.WriteByte(c)
+		}
+	}
+	b.WriteByte('\'')
+	return b.String()
 }

@@ -17,9 +17,10 @@ const (
 	Int32                // tf.int32
 	Int64                // tf.int64
 	Bool                 // tf.bool
+	String               // tf.string: byte strings (serialized summaries)
 )
 
-var dtypeNames = [...]string{"invalid", "float32", "float64", "int32", "int64", "bool"}
+var dtypeNames = [...]string{"invalid", "float32", "float64", "int32", "int64", "bool", "string"}
 
 // String returns TF's Python name of the type ("float32", "int32", ...).
 func (d DType) String() string {
@@ -62,6 +63,8 @@ func (d DType) TensorDtype() tensor.Dtype {
 		return tensor.Int64
 	case Bool:
 		return tensor.Bool
+	case String:
+		return tensor.String
 	}
 	return tensor.Dtype{}
 }
@@ -79,6 +82,8 @@ func DTypeOf(t tensor.Dtype) DType {
 		return Int64
 	case tensor.Bool:
 		return Bool
+	case tensor.String:
+		return String
 	}
 	return Invalid
 }

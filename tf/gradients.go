@@ -226,7 +226,7 @@ func gradients(ys []*Tensor, xs []any, gradYs []*Tensor, fail func(error) ([]*Te
 			return fail(errors.Errorf("no gradient defined for operation %q (op type: %s, built at %s)", op.name, op.def.Type, op.site))
 		}
 		for i, o := range op.outputs {
-			if dys[i] == nil && o.spec.DType.IsFloating() {
+			if dys[i] == nil && o.spec.DType.IsFloating() && !op.def.GradTakesNil {
 				dys[i] = ZerosLike(o)
 			}
 		}

@@ -60,6 +60,8 @@ func DataTypeProto(d DType) (int32, string) {
 		return 9, "DT_INT64"
 	case Bool:
 		return 10, "DT_BOOL"
+	case String:
+		return 7, "DT_STRING"
 	}
 	return 0, "DT_INVALID"
 }

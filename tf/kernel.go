@@ -115,6 +115,8 @@ func NewDense(s Spec) *tensor.Dense {
 		back = make([]int64, n)
 	case Bool:
 		back = make([]bool, n)
+	case String:
+		back = make([]string, n)
 	default:
 		back = make([]float32, n)
 	}

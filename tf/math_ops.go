@@ -50,8 +50,11 @@ var (
 			}
 			return runBinary(c, kernels.Pow)
 		}}
-	maximumDef = binaryDef("Maximum", kernels.Maximum)
-	minimumDef = binaryDef("Minimum", kernels.Minimum)
+	// tanhGradDef is TF's TanhGrad(y, dy) = dy·(1 - y²), the gradient of
+	// y = tanh(x) in one pass.
+	tanhGradDef = binaryDef("TanhGrad", kernels.TanhGrad)
+	maximumDef  = binaryDef("Maximum", kernels.Maximum)
+	minimumDef  = binaryDef("Minimum", kernels.Minimum)
 )
 
 // runBinary computes f of the op's two inputs, broadcast, into a new output.
@@ -62,6 +65,10 @@ func runBinary(c *KernelContext, f kernels.Binary) error {
 		return errors.Errorf("%s does not support %s", c.Op.def.Type, c.OutSpecs[0].DType)
 	}
 	return nil
+}
+
+func tanhGrad(y, dy *Tensor) *Tensor {
+	return AddOp(OpSpec{Def: tanhGradDef, Inputs: []any{y, dy}}).Output(0)
 }
 
 func binary(def *OpDef, fn string, x, y any, opts []Option) *Tensor {
@@ -419,7 +426,11 @@ func init() {
 	negDef.Grad = unaryGrad(func(x, y, dy *Tensor) *Tensor { return Neg(dy) })
 	absDef.Grad = unaryGrad(func(x, y, dy *Tensor) *Tensor { return Mul(dy, Sign(x)) })
 	squareDef.Grad = unaryGrad(func(x, y, dy *Tensor) *Tensor { return Mul(dy, Mul(x, 2)) })
-	tanhDef.Grad = unaryGrad(func(x, y, dy *Tensor) *Tensor { return Mul(dy, Sub(1, Square(y))) })
+	tanhDef.Grad = unaryGrad(func(x, y, dy *Tensor) *Tensor { return tanhGrad(y, dy) })
+	tanhGradDef.Grad = func(op *Operation, g []*Tensor) []*Tensor {
+		y, dy := op.inputs[0], op.inputs[1]
+		return []*Tensor{Mul(Mul(g[0], dy), Mul(y, -2.0)), tanhGrad(y, g[0])}
+	}
 	sigmoidDef.Grad = unaryGrad(func(x, y, dy *Tensor) *Tensor { return Mul(dy, Mul(y, Sub(1, y))) })
 	expDef.Grad = unaryGrad(func(x, y, dy *Tensor) *Tensor { return Mul(dy, y) })
 	logDef.Grad = unaryGrad(func(x, y, dy *Tensor) *Tensor { return Div(dy, x) })

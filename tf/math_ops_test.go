@@ -533,3 +533,21 @@ func TestIntegerDivPowErrors(t *testing.T) {
 		t.Fatalf("float division by zero: got %v, want [+Inf -Inf]", v)
 	}
 }
+
+// The gradient of tanh is TF's TanhGrad(y, dy) = dy·(1 - y²), itself
+// differentiable (second derivatives by central differences).
+func TestTanhGradGradients(t *testing.T) {
+	g := newGraph(t)
+	x := tf.Placeholder(tf.Float64, tf.Shape{3, 4})
+	w := tf.Placeholder(tf.Float64, tf.Shape{3, 4})
+	y := tf.Tanh(x)
+	d, err := tf.Gradients([]*tf.Tensor{y}, []any{x}, w)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d[0].Op().Type() != "TanhGrad" {
+		t.Errorf("the gradient of Tanh is a %s, want TanhGrad", d[0].Op().Type())
+	}
+	feed := session.Feed{x: dense64([]int{3, 4}, wobble(12, 0.9)), w: dense64([]int{3, 4}, seq(12, 1, 0.5))}
+	tftest.CheckGradients(t, g, tf.Mul(d[0], tf.Constant(dense64([]int{3, 4}, seq(12, -1, 0.25)), tf.Float64)), []*tf.Tensor{x, w}, feed, gradH, gradTol)
+}

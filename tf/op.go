@@ -69,6 +69,9 @@ type OpDef struct {
 	Stateful bool
 	// NoFeed marks ops whose outputs cannot be fed.
 	NoFeed bool
+	// GradTakesNil marks ops whose Grad accepts nil in dys for outputs no
+	// gradient flows to; for other ops tf.Gradients passes zeros there.
+	GradTakesNil bool
 }
 
 // Operation is a node of a Graph, as TF's tf.Operation.

@@ -103,6 +103,36 @@ type Binary struct {
 	F64 func(a, b float64) float64
 	I32 func(a, b int32) int32
 	I64 func(a, b int64) int64
+	// V32 and V64, when set, compute f over slices of one length: Apply
+	// uses them for operands of one shape and for row-vector broadcasts
+	// (a bias), which then cost no function call per element.
+	V32 func(out, a, b []float32)
+	V64 func(out, a, b []float64)
+}
+
+// vecBroadcast computes out = v(a, b) when a and b have out's size or one
+// of them repeats along out's leading dimensions (a row vector), and
+// reports whether it did.
+func vecBroadcast[T any](a []T, as []int, b []T, bs []int, out []T, os []int, v func(out, a, b []T)) bool {
+	switch {
+	case v == nil || len(a) == 0 || len(b) == 0:
+		return false
+	case len(a) == len(out) && len(b) == len(out):
+		v(out, a, b)
+	case len(a) == len(out) && len(b) > 1 && isSuffix(trim1(bs), os):
+		m := len(b)
+		for i := 0; i < len(out); i += m {
+			v(out[i:i+m], a[i:i+m], b)
+		}
+	case len(b) == len(out) && len(a) > 1 && isSuffix(trim1(as), os):
+		m := len(a)
+		for i := 0; i < len(out); i += m {
+			v(out[i:i+m], a, b[i:i+m])
+		}
+	default:
+		return false
+	}
+	return true
 }
 
 // Apply sets out = f(a, b) with broadcasting, a, b and out being backing
@@ -114,12 +144,16 @@ func (f Binary) Apply(a any, as []int, b any, bs []int, out any, os []int) bool 
 		if f.F32 == nil {
 			return false
 		}
-		Broadcast(a.([]float32), as, b.([]float32), bs, o, os, f.F32)
+		if !vecBroadcast(a.([]float32), as, b.([]float32), bs, o, os, f.V32) {
+			Broadcast(a.([]float32), as, b.([]float32), bs, o, os, f.F32)
+		}
 	case []float64:
 		if f.F64 == nil {
 			return false
 		}
-		Broadcast(a.([]float64), as, b.([]float64), bs, o, os, f.F64)
+		if !vecBroadcast(a.([]float64), as, b.([]float64), bs, o, os, f.V64) {
+			Broadcast(a.([]float64), as, b.([]float64), bs, o, os, f.F64)
+		}
 	case []int32:
 		if f.I32 == nil {
 			return false
@@ -138,16 +172,48 @@ func (f Binary) Apply(a any, as []int, b any, bs []int, out any, os []int) bool 
 
 // The arithmetic of tf's binary ops.
 var (
-	Add     = Binary{add[float32], add[float64], add[int32], add[int64]}
-	Sub     = Binary{sub[float32], sub[float64], sub[int32], sub[int64]}
-	Mul     = Binary{mul[float32], mul[float64], mul[int32], mul[int64]}
-	Div     = Binary{div[float32], div[float64], floorDiv[int32], floorDiv[int64]} // integers floor, as TF's Div
-	Pow     = Binary{pow32, math.Pow, ipow[int32], ipow[int64]}
-	Maximum = Binary{maximum[float32], maximum[float64], maximum[int32], maximum[int64]}
-	Minimum = Binary{minimum[float32], minimum[float64], minimum[int32], minimum[int64]}
+	Add = Binary{add[float32], add[float64], add[int32], add[int64], addV[float32], addV[float64]}
+	Sub = Binary{sub[float32], sub[float64], sub[int32], sub[int64], subV[float32], subV[float64]}
+	Mul = Binary{mul[float32], mul[float64], mul[int32], mul[int64], mulV[float32], mulV[float64]}
+	// TanhGrad is dy·(1 - y²) of a = y = tanh(x) and b = dy (TF's TanhGrad).
+	TanhGrad = Binary{tanhGrad[float32], tanhGrad[float64], nil, nil, tanhGradV[float32], tanhGradV[float64]}
+	Div      = Binary{div[float32], div[float64], floorDiv[int32], floorDiv[int64], nil, nil} // integers floor, as TF's Div
+	Pow      = Binary{pow32, math.Pow, ipow[int32], ipow[int64], nil, nil}
+	Maximum  = Binary{maximum[float32], maximum[float64], maximum[int32], maximum[int64], nil, nil}
+	Minimum  = Binary{minimum[float32], minimum[float64], minimum[int32], minimum[int64], nil, nil}
 )
 
 func add[T Number](a, b T) T { return a + b }
+
+func addV[T Number](out, a, b []T) {
+	a, b = a[:len(out)], b[:len(out)]
+	for i := range out {
+		out[i] = a[i] + b[i]
+	}
+}
+
+func subV[T Number](out, a, b []T) {
+	a, b = a[:len(out)], b[:len(out)]
+	for i := range out {
+		out[i] = a[i] - b[i]
+	}
+}
+
+func mulV[T Number](out, a, b []T) {
+	a, b = a[:len(out)], b[:len(out)]
+	for i := range out {
+		out[i] = a[i] * b[i]
+	}
+}
+
+func tanhGrad[T Float](y, dy T) T { return dy * (1 - y*y) }
+
+func tanhGradV[T Float](out, y, dy []T) {
+	y, dy = y[:len(out)], dy[:len(out)]
+	for i := range out {
+		out[i] = dy[i] * (1 - y[i]*y[i])
+	}
+}
 func sub[T Number](a, b T) T { return a - b }
 func mul[T Number](a, b T) T { return a * b }
 func div[T Number](a, b T) T { return a / b }
@@ -246,6 +312,9 @@ type Unary struct {
 	F64 func(float64) float64
 	I32 func(int32) int32
 	I64 func(int64) int64
+	// S32, when set, computes F32 over a slice (out = f(in), same
+	// results), 8 elements at a time where the CPU allows.
+	S32 func(in, out []float32)
 }
 
 // Apply sets out = f(in) for backing slices of one dtype. It returns false
@@ -255,6 +324,10 @@ func (f Unary) Apply(in, out any) bool {
 	case []float32:
 		if f.F32 == nil {
 			return false
+		}
+		if f.S32 != nil {
+			f.S32(x, out.([]float32))
+			return true
 		}
 		Map(x, out.([]float32), f.F32)
 	case []float64:
@@ -281,19 +354,25 @@ func (f Unary) Apply(in, out any) bool {
 // The arithmetic of tf's unary ops. float32 functions of the math package
 // compute in float64 and round once.
 var (
-	Neg     = Unary{neg[float32], neg[float64], neg[int32], neg[int64]}
-	Abs     = Unary{abs[float32], abs[float64], abs[int32], abs[int64]}
-	Sign    = Unary{sign[float32], sign[float64], sign[int32], sign[int64]}
-	Square  = Unary{square[float32], square[float64], square[int32], square[int64]}
-	Relu    = Unary{relu[float32], relu[float64], relu[int32], relu[int64]}
-	Tanh    = Unary{fastmath.Tanh32, math.Tanh, nil, nil}
-	Sigmoid = Unary{f32of(Sigmoid64), Sigmoid64, nil, nil}
-	Exp     = Unary{f32of(math.Exp), math.Exp, nil, nil}
-	Log     = Unary{f32of(math.Log), math.Log, nil, nil}
-	Sqrt    = Unary{f32of(math.Sqrt), math.Sqrt, nil, nil}
-	Floor   = Unary{f32of(math.Floor), math.Floor, nil, nil}
-	Log1p   = Unary{f32of(math.Log1p), math.Log1p, nil, nil}
+	Neg     = Unary{neg[float32], neg[float64], neg[int32], neg[int64], nil}
+	Abs     = Unary{abs[float32], abs[float64], abs[int32], abs[int64], nil}
+	Sign    = Unary{sign[float32], sign[float64], sign[int32], sign[int64], nil}
+	Square  = Unary{square[float32], square[float64], square[int32], square[int64], nil}
+	Relu    = Unary{relu[float32], relu[float64], relu[int32], relu[int64], nil}
+	Tanh    = Unary{fastmath.Tanh32, math.Tanh, nil, nil, tanh32s}
+	Sigmoid = Unary{f32of(Sigmoid64), Sigmoid64, nil, nil, nil}
+	Exp     = Unary{f32of(math.Exp), math.Exp, nil, nil, nil}
+	Log     = Unary{f32of(math.Log), math.Log, nil, nil, nil}
+	Sqrt    = Unary{f32of(math.Sqrt), math.Sqrt, nil, nil, nil}
+	Floor   = Unary{f32of(math.Floor), math.Floor, nil, nil, nil}
+	Log1p   = Unary{f32of(math.Log1p), math.Log1p, nil, nil, nil}
 )
+
+// tanh32s sets out = tanh(in) with fastmath's AVX loop.
+func tanh32s(in, out []float32) {
+	copy(out, in)
+	fastmath.Tanh32s(out)
+}
 
 func f32of(f func(float64) float64) func(float32) float32 {
 	return func(x float32) float32 { return float32(f(float64(x))) }

@@ -447,3 +447,50 @@ func TestViewAndBacking(t *testing.T) {
 		t.Errorf("BroadcastStrides: %v", got)
 	}
 }
+
+// TestVectorPaths: the slice functions of Add, Sub, Mul and TanhGrad (used
+// for operands of one shape and row-vector broadcasts) give what the
+// elementwise functions give through the general broadcast, and Tanh's
+// slice function what Tanh32 gives.
+func TestVectorPaths(t *testing.T) {
+	shapes := []struct{ as, bs, os []int }{
+		{[]int{4, 5}, []int{4, 5}, []int{4, 5}},
+		{[]int{4, 5}, []int{5}, []int{4, 5}},
+		{[]int{4, 5}, []int{1, 5}, []int{4, 5}},
+		{[]int{5}, []int{3, 4, 5}, []int{3, 4, 5}},
+		{[]int{4, 5}, []int{}, []int{4, 5}},
+		{[]int{4, 1}, []int{4, 5}, []int{4, 5}},
+	}
+	for name, f := range map[string]Binary{"Add": Add, "Sub": Sub, "Mul": Mul, "TanhGrad": TanhGrad} {
+		for _, c := range shapes {
+			a, b := make([]float32, Numel(c.as)), make([]float32, Numel(c.bs))
+			for i := range a {
+				a[i] = float32(i)*0.25 - 1
+			}
+			for i := range b {
+				b[i] = 3 - float32(i)*0.5
+			}
+			got, want := make([]float32, Numel(c.os)), make([]float32, Numel(c.os))
+			if !f.Apply(a, c.as, b, c.bs, got, c.os) {
+				t.Fatalf("%s: Apply failed", name)
+			}
+			Broadcast(a, c.as, b, c.bs, want, c.os, f.F32)
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("%s %v %v: %v, want %v", name, c.as, c.bs, got, want)
+			}
+		}
+	}
+	in := make([]float32, 37)
+	for i := range in {
+		in[i] = float32(i-18) * 0.3
+	}
+	got, want := make([]float32, len(in)), make([]float32, len(in))
+	Tanh.Apply(in, got)
+	Map(in, want, Tanh.F32)
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("Tanh: %v, want %v", got, want)
+	}
+	if g := TanhGrad.F64(0.5, 2); g != 2*(1-0.25) {
+		t.Errorf("TanhGrad(0.5, 2) = %v, want 1.5", g)
+	}
+}

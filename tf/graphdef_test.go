@@ -1,0 +1,110 @@
+package tf_test
+
+import (
+	"bytes"
+	"os/exec"
+	"strings"
+	"testing"
+
+	"github.com/gorgoflow/gorgoflow/tf"
+)
+
+func TestAsGraphDefText(t *testing.T) {
+	g := tf.NewGraph()
+	restore := g.AsDefault()
+	tf.Placeholder(tf.Float32, tf.Shape{tf.None, 2}, tf.Name("X"))
+	restore()
+	gd, err := g.AsGraphDef()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `node {
+  name: "X"
+  op: "Placeholder"
+  attr {
+    key: "_output_shapes"
+    value {
+      list {
+        shape {
+          dim {
+            size: -1
+          }
+          dim {
+            size: 2
+          }
+        }
+      }
+    }
+  }
+  attr {
+    key: "dtype"
+    value {
+      type: DT_FLOAT
+    }
+  }
+  attr {
+    key: "shape"
+    value {
+      shape {
+        dim {
+          size: -1
+        }
+        dim {
+          size: 2
+        }
+      }
+    }
+  }
+}
+versions {
+  producer: 134
+}
+`
+	if got := gd.String(); got != want {
+		t.Errorf("GraphDef text:\n%s\nwant\n%s", got, want)
+	}
+}
+
+// TestAsGraphDefProtoc decodes the binary GraphDef of a small network with
+// protoc (against TF's message definitions) and compares it with the text
+// form: the two encodings say the same.
+func TestAsGraphDefProtoc(t *testing.T) {
+	if _, err := exec.LookPath("protoc"); err != nil {
+		t.Skip("protoc is not installed (apt-get install protobuf-compiler); CI installs it")
+	}
+	g := tf.NewGraph()
+	restore := g.AsDefault()
+	x := tf.Placeholder(tf.Float32, tf.Shape{tf.None, 3}, tf.Name("X"))
+	w := tf.NewVariable([][]float32{{1, 2}, {3, 4}, {5, 6.5}}, tf.Name("W"))
+	b := tf.NewVariable([]float32{0.25, -1}, tf.Name("b"))
+	y := tf.Tanh(tf.Add(tf.MatMul(x, w), b))
+	tf.ReduceMean(y, tf.Name("loss"))
+	tf.GlobalVariablesInitializer()
+	restore()
+	gd, err := g.AsGraphDef()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("protoc", "--decode=tensorflow.GraphDef", "-I", "../internal/testdata", "tensorflow.proto")
+	cmd.Stdin = bytes.NewReader(gd.Marshal())
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("protoc: %v: %s", err, out)
+	}
+	if string(out) != gd.String() {
+		t.Errorf("protoc reads\n%s\nthe text form is\n%s", out, gd.String())
+	}
+	for _, want := range []string{"op: \"MatMul\"", "op: \"VariableV2\"", "op: \"Tanh\"", "input: \"W\"", "key: \"transpose_a\""} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("GraphDef lacks %q", want)
+		}
+	}
+}
+
+func TestStringArrayFormat(t *testing.T) {
+	d := tf.NewDense(tf.Spec{DType: tf.String, Shape: tf.Shape{}})
+	d.Set(0, "a'b\n\x01")
+	if got, want := tf.NewArray(d).String(), `b'a\'b\n\x01'`; got != want {
+		t.Errorf("got %s, want %s", got, want)
+	}
+}
