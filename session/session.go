@@ -92,7 +92,10 @@ func (s *Session) Close() error {
 // Run runs the graph and returns the values of fetches (sess.run). fetches
 // is one tf.Fetch (a *tf.Tensor, *tf.Operation or *tf.Variable), a
 // []tf.Fetch, a []*tf.Tensor or a []*tf.Operation; the result has one entry
-// per fetch, in order, nil for operations. feed may be nil.
+// per fetch, in order, nil for operations. An []any of those is flattened
+// in order, so Python's sess.run([outputs, states]) is
+// sess.Run([]any{outputs, states}, feed): outputs' value, then one per
+// state tensor. feed may be nil.
 func (s *Session) Run(fetches any, feed Feed) (vals []*tf.Array, err error) {
 	defer func() {
 		if r := recover(); r != nil {
@@ -162,8 +165,23 @@ func fetchList(fetches any) ([]tf.Fetch, error) {
 		return out, nil
 	case tf.Fetch:
 		return []tf.Fetch{f}, nil
+	case []any:
+		// Python's sess.run([outputs, states]): the elements' fetches in
+		// order, flattened.
+		var out []tf.Fetch
+		for i, e := range f {
+			if _, nested := e.([]any); nested {
+				return nil, errors.Errorf("session.Run: fetches[%d] is a []any; give fetches and slices of them, one level deep", i)
+			}
+			l, err := fetchList(e)
+			if err != nil {
+				return nil, errors.Wrapf(err, "fetches[%d]", i)
+			}
+			out = append(out, l...)
+		}
+		return out, nil
 	}
-	return nil, errors.Errorf("session.Run: cannot fetch a %T; give a *tf.Tensor, *tf.Operation, *tf.Variable or a slice of them", fetches)
+	return nil, errors.Errorf("session.Run: cannot fetch a %T; give a *tf.Tensor, *tf.Operation, *tf.Variable, a slice of them, or an []any of those", fetches)
 }
 
 func (s *Session) run(list []tf.Fetch, feed Feed) ([]*tf.Array, error) {

@@ -173,6 +173,17 @@ func TestFetchKinds(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkArray(t, "b", out[0], []int{2}, []float64{10, 20}, 0)
+	// Python's sess.run([outputs, states]): an []any, flattened in order.
+	out, err = s.Run([]any{S, []*tf.Tensor{Y, S}, init}, feed)
+	if err != nil || len(out) != 4 || out[3] != nil {
+		t.Fatalf("Run([]any{S, []*tf.Tensor{Y, S}, init}) = %v, %v; want 4 results, the last nil", out, err)
+	}
+	checkArray(t, "S", out[0], []int{}, []float64{70}, 0)
+	checkArray(t, "Y in the list", out[1], []int{2, 2}, yWant, 0)
+	checkArray(t, "S in the list", out[2], []int{}, []float64{70}, 0)
+	if _, err := s.Run([]any{S, 3}, feed); err == nil || !strings.Contains(err.Error(), "fetches[1]") {
+		t.Errorf("Run([]any{S, 3}): error %v, want one naming fetches[1]", err)
+	}
 	out, err = s.Run([]tf.Fetch{}, nil)
 	if err != nil || len(out) != 0 {
 		t.Fatalf("Run of no fetches = %v, %v; want no results", out, err)

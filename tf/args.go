@@ -34,6 +34,9 @@ func (a Args) Alpha() float64 { return a.o.alpha }
 // DType returns the WithDType option (Invalid when not given).
 func (a Args) DType() DType { return a.o.dtype }
 
+// NoiseShape returns the NoiseShape option (nil when not given).
+func (a Args) NoiseShape() Shape { return a.o.noise }
+
 // Alpha sets the slope of a leaky ReLU for negative inputs (alpha=,
 // default 0.2 as tf.nn.leaky_relu).
 func Alpha(alpha float64) Option { return Option{"alpha", func(o *options) { o.alpha = alpha }} }

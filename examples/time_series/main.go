@@ -10,7 +10,11 @@
 // instance, and draws Figure 14-7 (the series and a training instance) and
 // Figure 14-9 (the instance, its target and the prediction) as PNG files, into -out or else a new temporary directory, printing where.
 //
-//	go run ./examples/time_series [-variant=wrapper|stacked] [-iterations=1500] [-out=dir]
+// With -save, it saves the trained model to that checkpoint prefix after
+// training (the notebook's saver.save(sess, "./my_time_series_model")),
+// which examples/creative_rnn -restore loads instead of training again.
+//
+//	go run ./examples/time_series [-variant=wrapper|stacked] [-iterations=1500] [-out=dir] [-save=prefix]
 package main
 
 import (
@@ -18,6 +22,7 @@ import (
 	"fmt"
 	"log"
 	"math/rand/v2"
+	"os"
 	"path/filepath"
 	"time"
 
@@ -36,6 +41,7 @@ func main() {
 	variant := flag.String("variant", "wrapper", "output layer: wrapper (OutputProjectionWrapper, L9) or stacked (reshape, fully_connected, reshape, L10)")
 	nIterations := flag.Int("iterations", 1500, "training iterations (batches of 50)")
 	out := flag.String("out", "", "directory for the PNG figures (default: a new temporary directory)")
+	save := flag.String("save", "", "checkpoint prefix to save the trained model to, e.g. ./my_time_series_model (default: not saved)")
 	flag.Parse()
 	log.SetFlags(0)
 	if *variant != "wrapper" && *variant != "stacked" {
@@ -74,6 +80,7 @@ func main() {
 	trainingOp := optimizer.Minimize(loss)
 
 	init := tf.GlobalVariablesInitializer()
+	saver := train.NewSaver()
 
 	batchSize := 50
 
@@ -93,6 +100,16 @@ func main() {
 		}
 	}
 	log.Printf("trained %d iterations in %.1fs", *nIterations, time.Since(start).Seconds())
+	if *save != "" {
+		if err := os.MkdirAll(filepath.Dir(*save), 0o755); err != nil {
+			log.Fatal(err)
+		}
+		prefix, err := saver.Save(sess, *save)
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Println("saved the model to", prefix)
+	}
 
 	// A new instance: 20 steps from t = 12.2, and its target one step later.
 	tInstance := ts.Linspace(12.2, 12.2+ts.Resolution*float64(nSteps+1), nSteps+1)
