@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"hash"
 	"hash/fnv"
+	"runtime"
 	"sort"
 	"strings"
 	"sync"
@@ -279,6 +280,13 @@ func Compile(fetches []*tf.Tensor, targets []*tf.Operation, feeds map[*tf.Tensor
 		return v
 	}
 	p.vm = G.NewTapeMachine(p.eg)
+	// Gorgonia's TapeMachine has a finalizer (a no-op without CUDA), and the
+	// machine reaches itself: its instructions hold the kernelOps, which
+	// point back at the Program holding the machine. Go never collects a
+	// cycle holding an object with a finalizer, so every program would stay
+	// in memory for good; without the finalizer the cycle is ordinary
+	// garbage once the session drops the program.
+	runtime.SetFinalizer(p.vm, nil)
 	return p, nil
 }
 

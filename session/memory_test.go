@@ -1,0 +1,138 @@
+package session_test
+
+import (
+	"math/rand"
+	"runtime"
+	"testing"
+
+	"gorgonia.org/tensor"
+
+	"github.com/gorgoflow/gorgoflow/contrib/rnn"
+	"github.com/gorgoflow/gorgoflow/layers"
+	"github.com/gorgoflow/gorgoflow/nn"
+	"github.com/gorgoflow/gorgoflow/placeholder"
+	"github.com/gorgoflow/gorgoflow/session"
+	"github.com/gorgoflow/gorgoflow/tf"
+	"github.com/gorgoflow/gorgoflow/train"
+)
+
+// liveHeap returns the bytes of live heap objects after full collections
+// (two, so that objects whose finalizers ran in the first are gone).
+func liveHeap() uint64 {
+	runtime.GC()
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return m.HeapAlloc
+}
+
+// userCell is BasicRNNCell's math written by a user (concat, MatMul, bias,
+// tanh), so that DynamicRNN takes its generic loop rather than the fused
+// path.
+type userCell struct {
+	rnn.Cell
+	units int
+}
+
+func (c userCell) Call(x *tf.Tensor, state []*tf.Tensor) (*tf.Tensor, []*tf.Tensor) {
+	w := tf.GetVariable("kernel", tf.Shape{x.Shape()[1] + c.units, c.units}, tf.WithInitializer(tf.GlorotUniformInitializer(tf.Seed(1))))
+	b := tf.GetVariable("bias", tf.Shape{c.units}, tf.WithInitializer(tf.ZerosInitializer()))
+	h := tf.Tanh(tf.Add(tf.MatMul(tf.Concat([]*tf.Tensor{x, state[0]}, 1), w), b))
+	return h, []*tf.Tensor{h}
+}
+
+// w1Model is W1's model (listing L8: DynamicRNN over 28 steps of 28
+// inputs, a dense layer of 10 on the final state, sparse softmax
+// cross-entropy, Adam) with units neurons, in a graph of its own; generic
+// swaps BasicRNNCell for userCell.
+type w1Model struct {
+	g          *tf.Graph
+	x, y       *tf.Tensor
+	loss       *tf.Tensor
+	train      *tf.Operation
+	init       *tf.Operation
+	steps, ins int
+}
+
+func newW1Model(t *testing.T, units int, generic bool) *w1Model {
+	t.Helper()
+	m := &w1Model{g: tf.NewGraph(), steps: 28, ins: 28}
+	restore := m.g.AsDefault()
+	defer restore()
+	tf.SetRandomSeed(42)
+	m.x = placeholder.New(tf.Float32, tf.Shape{tf.None, m.steps, m.ins}, placeholder.Name("X"))
+	m.y = placeholder.New(tf.Int32, tf.Shape{tf.None}, placeholder.Name("y"))
+	var cell rnn.Cell = rnn.NewBasicRNNCell(units)
+	if generic {
+		cell = userCell{cell, units}
+	}
+	_, states := nn.DynamicRNN(cell, m.x, rnn.DType(tf.Float32))
+	logits := layers.FullyConnected(states[0], 10, layers.ActivationFn(nil))
+	m.loss = tf.ReduceMean(nn.SparseSoftmaxCrossEntropyWithLogits(m.y, logits))
+	m.train = train.NewAdamOptimizer(0.001).Minimize(m.loss)
+	m.init = tf.GlobalVariablesInitializer()
+	if err := m.g.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// feed returns a batch of n random sequences and labels.
+func (m *w1Model) feed(r *rand.Rand, n int) session.Feed {
+	x := make([]float32, n*m.steps*m.ins)
+	for i := range x {
+		x[i] = float32(r.NormFloat64())
+	}
+	y := make([]int32, n)
+	for i := range y {
+		y[i] = int32(r.Intn(10))
+	}
+	return session.Feed{
+		m.x: tensor.New(tensor.WithShape(n, m.steps, m.ins), tensor.WithBacking(x)),
+		m.y: tensor.New(tensor.WithShape(n), tensor.WithBacking(y)),
+	}
+}
+
+// trainSession creates a session on a new W1 model, trains it for a few
+// steps and closes it.
+func trainSession(t *testing.T, r *rand.Rand, units int, generic bool) {
+	m := newW1Model(t, units, generic)
+	s := session.New(session.WithGraph(m.g))
+	s.MustRun(m.init, nil)
+	f := m.feed(r, 150)
+	for range 3 {
+		if _, err := s.Run([]tf.Fetch{m.loss, m.train}, f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestClosedSessionsFreeMemory creates, trains and closes many W1
+// sessions (fused and generic loop) and fails if the live heap grows
+// with their number: a closed session, once its graph is dropped, keeps
+// nothing.
+func TestClosedSessionsFreeMemory(t *testing.T) {
+	if testing.Short() || raceDetector {
+		t.Skip("trains 30 models; the race detector holds memory of its own")
+	}
+	r := rand.New(rand.NewSource(1))
+	for _, generic := range []bool{false, true} {
+		for range 3 { // warm up: lazily made globals, pools
+			trainSession(t, r, 150, generic)
+		}
+		before := liveHeap()
+		const n = 12
+		for range n {
+			trainSession(t, r, 150, generic)
+		}
+		after := liveHeap()
+		per := (int64(after) - int64(before)) / n
+		t.Logf("generic %v: live heap %d KiB before, %d KiB after %d more sessions: %d bytes per closed session", generic, before>>10, after>>10, n, per)
+		if per > 64<<10 {
+			t.Errorf("generic %v: each closed session keeps %d bytes of live heap (%d KiB before %d sessions, %d KiB after)", generic, per, before>>10, n, after>>10)
+		}
+	}
+}
