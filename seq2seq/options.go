@@ -26,6 +26,7 @@ type options struct {
 	dtype            tf.DType
 	scope            string
 	feedPrevious     bool
+	feedPrevTensor   *tf.Tensor
 	projW, projB     *tf.Tensor
 	loop             LoopFunction
 	numHeads         int
@@ -48,6 +49,14 @@ func Scope(name string) Option { return Option{"scope", func(o *options) { o.sco
 // (feed_previous=True).
 func FeedPrevious(f bool) Option {
 	return Option{"feed_previous", func(o *options) { o.feedPrevious = f }}
+}
+
+// FeedPreviousTensor is FeedPrevious decided at Run time by a boolean
+// scalar (feed_previous given as a tensor, such as
+// tf.PlaceholderWithDefault(false, ...)): one graph both trains (false:
+// decoder_inputs fed) and decodes greedily (true), with the same weights.
+func FeedPreviousTensor(t *tf.Tensor) Option {
+	return Option{"feed_previous", func(o *options) { o.feedPrevTensor = t }}
 }
 
 // OutputProjection gives the decoder's output projection (W, b) of shapes

@@ -169,8 +169,9 @@ func extractArgmaxAndEmbed(embedding *tf.Variable, projW, projB *tf.Tensor) Loop
 	}
 }
 
-// embeddingDecoderSetup makes the decoder's embedding and loop function.
-func embeddingDecoderSetup(fn string, numSymbols, embeddingSize int, o *options) (*tf.Variable, LoopFunction, error) {
+// embeddingDecoderSetup makes the decoder's embedding, embeds the decoder
+// inputs and makes the loop function.
+func embeddingDecoderSetup(fn string, numSymbols, embeddingSize int, o *options, decoderInputs []*tf.Tensor) ([]*tf.Tensor, LoopFunction, error) {
 	if o.projW != nil {
 		if err := checkProjection(fn, o, numSymbols); err != nil {
 			return nil, nil, err
@@ -180,11 +181,29 @@ func embeddingDecoderSetup(fn string, numSymbols, embeddingSize int, o *options)
 	if emb.Err() != nil {
 		return nil, nil, emb.Err()
 	}
+	embedded := embedAll(emb, decoderInputs)
+	givenInput := func(i int) *tf.Tensor { return embedded[i] }
 	var loop LoopFunction
-	if o.feedPrevious {
+	switch {
+	case o.feedPrevTensor != nil:
+		fp := o.feedPrevTensor
+		if fp.Err() != nil {
+			return nil, nil, fp.Err()
+		}
+		if fp.DType() != tf.Bool || (fp.Shape() != nil && len(fp.Shape()) != 0) {
+			return nil, nil, errors.Errorf("%s: feed_previous %q is %s; want a bool scalar", fn, fp.Name(), fp.Spec())
+		}
+		greedy := extractArgmaxAndEmbed(emb, o.projW, o.projB)
+		f := tf.Cast(fp, o.dtype)
+		loop = func(prev *tf.Tensor, i int) *tf.Tensor {
+			// TF builds both decoders under a cond; here each step selects
+			// its input: f*greedy + (1-f)*given.
+			return tf.Add(tf.Mul(f, greedy(prev, i)), tf.Mul(tf.Sub(1.0, f), givenInput(i)))
+		}
+	case o.feedPrevious:
 		loop = extractArgmaxAndEmbed(emb, o.projW, o.projB)
 	}
-	return emb, loop, nil
+	return embedded, loop, nil
 }
 
 func checkProjection(fn string, o *options, numSymbols int) error {
@@ -215,7 +234,8 @@ func embedAll(emb *tf.Variable, ids []*tf.Tensor) []*tf.Tensor {
 // them (tf.contrib.legacy_seq2seq.embedding_rnn_decoder), under the scope
 // "embedding_rnn_decoder".
 //
-// Options: OutputProjection, FeedPrevious, DType, Scope.
+// Options: OutputProjection, FeedPrevious or FeedPreviousTensor, DType,
+// Scope.
 func EmbeddingRNNDecoder(decoderInputs, initialState []*tf.Tensor, cell rnncell.Cell, numSymbols, embeddingSize int, opts ...Option) (outputs, state []*tf.Tensor) {
 	const fn = "seq2seq.EmbeddingRNNDecoder"
 	n := stateLen(cell)
@@ -232,11 +252,11 @@ func embeddingRNNDecoder(fn string, decoderInputs, initialState []*tf.Tensor, ce
 		return fail(err, len(decoderInputs), n)
 	}
 	defer tf.VariableScope(scopeOr(o.scope, "embedding_rnn_decoder"), tf.ReuseInherit)()
-	emb, loop, err := embeddingDecoderSetup(fn, numSymbols, embeddingSize, o)
+	embedded, loop, err := embeddingDecoderSetup(fn, numSymbols, embeddingSize, o, decoderInputs)
 	if err != nil {
 		return fail(err, len(decoderInputs), n)
 	}
-	return rnnDecoder(fn, embedAll(emb, decoderInputs), initialState, cell, loop, "rnn_decoder")
+	return rnnDecoder(fn, embedded, initialState, cell, loop, "rnn_decoder")
 }
 
 // checkSymbols checks the vocabulary and embedding sizes.
@@ -265,8 +285,8 @@ func checkSymbols(fn string, sizes ...int) error {
 // "embedding_rnn_decoder/embedding" and the decoder cell's
 // ("embedding_rnn_decoder/rnn_decoder/output_projection_wrapper/...").
 //
-// Options: OutputProjection, FeedPrevious (greedy decoding), DType
-// (default float32), Scope.
+// Options: OutputProjection, FeedPrevious (greedy decoding) or
+// FeedPreviousTensor, DType (default float32), Scope.
 func EmbeddingRNNSeq2Seq(encoderInputs, decoderInputs []*tf.Tensor, cell rnncell.Cell, numEncoderSymbols, numDecoderSymbols, embeddingSize int, opts ...Option) (outputs, state []*tf.Tensor) {
 	const fn = "seq2seq.EmbeddingRNNSeq2Seq"
 	n := stateLen(cell)
@@ -490,8 +510,8 @@ func attentionDecoder(fn string, decoderInputs, initialState []*tf.Tensor, atten
 // OutputProjection is given. Scope defaults to
 // "embedding_attention_seq2seq".
 //
-// Options: NumHeads, OutputProjection, FeedPrevious, InitialStateAttention,
-// DType, Scope.
+// Options: NumHeads, OutputProjection, FeedPrevious or FeedPreviousTensor,
+// InitialStateAttention, DType, Scope.
 func EmbeddingAttentionSeq2Seq(encoderInputs, decoderInputs []*tf.Tensor, cell rnncell.Cell, numEncoderSymbols, numDecoderSymbols, embeddingSize int, opts ...Option) (outputs, state []*tf.Tensor) {
 	const fn = "seq2seq.EmbeddingAttentionSeq2Seq"
 	n := stateLen(cell)
@@ -526,10 +546,10 @@ func EmbeddingAttentionSeq2Seq(encoderInputs, decoderInputs []*tf.Tensor, cell r
 		return fail(err, len(decoderInputs), n)
 	}
 	defer tf.VariableScope("embedding_attention_decoder", tf.ReuseInherit)()
-	emb, loop, err := embeddingDecoderSetup(fn, numDecoderSymbols, embeddingSize, o)
+	embedded, loop, err := embeddingDecoderSetup(fn, numDecoderSymbols, embeddingSize, o, decoderInputs)
 	if err != nil {
 		return fail(err, len(decoderInputs), n)
 	}
 	o.scope = ""
-	return attentionDecoder(fn, embedAll(emb, decoderInputs), encState, attentionStates, cell, outputSize, loop, o)
+	return attentionDecoder(fn, embedded, encState, attentionStates, cell, outputSize, loop, o)
 }

@@ -85,14 +85,27 @@ func argmax(v []float64) int {
 }
 
 func TestEmbeddingRNNSeq2Seq(t *testing.T) {
-	for _, feedPrev := range []bool{false, true} {
+	for mode := 0; mode < 4; mode++ {
+		// 0, 1: FeedPrevious(false), (true); 2, 3: FeedPreviousTensor fed
+		// false, true.
+		feedPrev := mode%2 == 1
 		g := tf.NewGraph()
 		restore := g.AsDefault()
 		tf.SetRandomSeed(3)
 		cell := rnncell.NewBasicRNNCell(units)
+		opt := seq2seq.FeedPrevious(feedPrev)
+		var fp *tf.Tensor
+		if mode >= 2 {
+			fp = tf.Placeholder(tf.Bool, tf.Shape{})
+			opt = seq2seq.FeedPreviousTensor(fp)
+		}
 		outs, state := seq2seq.EmbeddingRNNSeq2Seq(idTensors(encIDs), idTensors(decIDs), cell, encSyms, decSyms, embSize,
-			seq2seq.DType(tf.Float64), seq2seq.FeedPrevious(feedPrev))
+			seq2seq.DType(tf.Float64), opt)
 		restore()
+		feed := session.Feed{}
+		if fp != nil {
+			feed[fp] = feedPrev
+		}
 		if len(outs) != len(decIDs) || len(state) != 1 {
 			t.Fatalf("%d outputs, %d states", len(outs), len(state))
 		}
@@ -118,7 +131,7 @@ func TestEmbeddingRNNSeq2Seq(t *testing.T) {
 		if strings.Join(names, "\n") != strings.Join(want, "\n") {
 			t.Fatalf("variables:\n%s\nwant:\n%s", strings.Join(names, "\n"), strings.Join(want, "\n"))
 		}
-		got := sess.MustRun(append(append([]*tf.Tensor{}, outs...), state...), nil)
+		got := sess.MustRun(append(append([]*tf.Tensor{}, outs...), state...), feed)
 		// Plain loops.
 		p := "embedding_rnn_seq2seq/"
 		encE, encK, encB := v[p+"rnn/embedding_wrapper/embedding"], v[p+"rnn/embedding_wrapper/basic_rnn_cell/kernel"], v[p+"rnn/embedding_wrapper/basic_rnn_cell/bias"]
