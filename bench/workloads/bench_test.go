@@ -54,6 +54,19 @@ func BenchmarkInf(b *testing.B) { benchmark(b, "inf") }
 // (BasicRNNCell's math): DynamicRNN's generic loop.
 func BenchmarkW7(b *testing.B) { benchmark(b, "w7") }
 
+// BenchmarkW3 is one training step of W1's classifier with a MultiRNNCell
+// of 3 BasicLSTMCell of 150 (dense 10 on the top layer's h).
+func BenchmarkW3(b *testing.B) { benchmark(b, "w3") }
+
+// BenchmarkW4 is one training step of W1's classifier with a GRUCell of
+// 150.
+func BenchmarkW4(b *testing.B) { benchmark(b, "w4") }
+
+// BenchmarkW5 is one training step of W1's classifier with a MultiRNNCell
+// of 3 ReLU BasicRNNCell of 100 (dense 10 on the final states
+// concatenated).
+func BenchmarkW5(b *testing.B) { benchmark(b, "w5") }
+
 // BenchmarkW6 is one word2vec skip-gram training step: embeddings of 150
 // for 50,000 words, batch 128, NCE over 64 uniformly sampled classes, Adam.
 func BenchmarkW6(b *testing.B) { benchmark(b, "w6") }
