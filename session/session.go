@@ -482,6 +482,9 @@ func (s *Session) RunFunc(f *tf.Func, inputs []*tensor.Dense) ([]*tensor.Dense, 
 
 // LoadVariable sets v's value without running an op (var.load(value, sess)).
 func (s *Session) LoadVariable(v *tf.Variable, value any) error {
+	if s == nil {
+		return errors.New("session is nil")
+	}
 	if v == nil {
 		return errors.New("session: LoadVariable of a nil variable")
 	}
