@@ -1,9 +1,31 @@
 // Package lower compiles a gorgoflow graph, for the concrete shapes of one
-// Run's feeds, into a Gorgonia ExprGraph run by a Gorgonia TapeMachine.
+// Run's feeds, into a Gorgonia ExprGraph run by a Gorgonia TapeMachine, and
+// loop bodies into Plans (plan.go) that loop kernels run once per step.
 //
 // Each tf operation becomes one Gorgonia node whose Op is an adapter around
-// the operation's kernel; Gorgonia orders and runs them. Everything Gorgonia
-// would report by panicking is recovered here and returned as an error.
+// the operation's kernel; Gorgonia orders and runs them. The Gorgonia
+// limitations worked around, and why:
+//
+//   - Gorgonia will not compile a graph without input nodes, and an op node
+//     needs children: a scalar "trigger" input, bound each run, is the
+//     child of every op that reads nothing (constants, variables, random).
+//   - A Gorgonia node has one value; tf ops may have several outputs: a
+//     pickOp node stands for each output after the first.
+//   - The TapeMachine writes its engine into every value a node returns
+//     (setEngine), and values may be shared with runs of other programs
+//     at the same time (a variable's value, a constant, a feed): nodes
+//     hand Gorgonia a tensor header of their own (gorgoniaValue), and
+//     kernels read their inputs from the program's values, not from Do's
+//     arguments. (Issue 8 asks for values to flow through Do's arguments
+//     instead; not done yet.)
+//   - Gorgonia's dataflow analysis merges nodes whose ops hash alike
+//     (common subexpressions): an adapter's hash holds its op's address,
+//     so no two tf ops merge (stateful ones must not).
+//   - Gorgonia reports some failures by panicking: everything it panics
+//     with is recovered here and returned as an error.
+//   - Each TapeMachine run costs a goroutine, two channels, a slice per
+//     node and a header per value: loop bodies, run T times per Run, are
+//     Plans instead (plan.go has the measurement).
 package lower
 
 import (
