@@ -83,6 +83,49 @@ func (p *stackPlan) add(cell rnncell.Cell, in int, dtype tf.DType) bool {
 			return false
 		}
 		return p.layer(fused.Layer{Kind: fused.KindRNN, Act: act, In: in, U: c.OutputSize()}, dtype, kernel, bias)
+	case *rnncell.BasicLSTMCell:
+		if !c.StateIsTuple() || !isTanh(c.Activation()) {
+			return false
+		}
+		return p.layer(fused.Layer{Kind: fused.KindLSTM, In: in, U: c.NumUnits(), ForgetBias: c.ForgetBias()}, dtype, c.Kernel(), c.Bias())
+	case *rnncell.LSTMCell:
+		if !c.StateIsTuple() || !isTanh(c.Activation()) {
+			return false
+		}
+		l := fused.Layer{Kind: fused.KindLSTM, In: in, U: c.NumUnits(), ForgetBias: c.ForgetBias(),
+			Peepholes: c.UsePeepholes(), Proj: c.NumProj()}
+		l.CellClip, l.ClipCell = c.CellClip()
+		if l.Proj > 0 {
+			l.ProjClip, l.ClipProj = c.ProjClip()
+		}
+		w := []*tf.Variable{c.Kernel(), c.Bias()}
+		if l.Peepholes {
+			wf, wi, wo := c.Peepholes()
+			w = append(w, wf, wi, wo)
+		}
+		if l.Proj > 0 {
+			w = append(w, c.ProjKernel())
+		}
+		return p.layer(l, dtype, w...)
+	case *rnncell.GRUCell:
+		if !isTanh(c.Activation()) {
+			return false
+		}
+		gk, gb := c.Gates()
+		ck, cb := c.Candidate()
+		return p.layer(fused.Layer{Kind: fused.KindGRU, In: in, U: c.NumUnits()}, dtype, gk, gb, ck, cb)
+	case *rnncell.MultiRNNCell:
+		cells := c.Cells()
+		if len(cells) == 0 {
+			return false
+		}
+		for _, cell := range cells {
+			if !p.add(cell, in, dtype) {
+				return false
+			}
+			in = p.layers[len(p.layers)-1].OutSize()
+		}
+		return true
 	}
 	return false
 }
@@ -97,6 +140,9 @@ func (p *stackPlan) layer(l fused.Layer, dtype tf.DType, weights ...*tf.Variable
 		if w == nil || w.Err() != nil || w.DType() != dtype || w.Shape().NumElements() != sizes[i] {
 			return false
 		}
+	}
+	if l.Kind == fused.KindLSTM && l.ClipCell && !(l.CellClip >= 0) || l.ClipProj && !(l.ProjClip >= 0) {
+		return false // TF clips to [-c, c]: a negative c is the generic loop's to run
 	}
 	p.layers = append(p.layers, l)
 	p.weights = append(p.weights, weights...)

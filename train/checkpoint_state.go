@@ -55,6 +55,9 @@ func writeState(dir, latestName, prefix string, last []savedCheckpoint) error {
 	for _, c := range last {
 		st.AllModelCheckpointPaths = append(st.AllModelCheckpointPaths, rel(c.path))
 	}
+	if n := len(st.AllModelCheckpointPaths); n == 0 || st.AllModelCheckpointPaths[n-1] != st.ModelCheckpointPath {
+		st.AllModelCheckpointPaths = append(st.AllModelCheckpointPaths, st.ModelCheckpointPath)
+	}
 	name := filepath.Join(dir, latestName)
 	if err := bundle.WriteFileAtomic(name, []byte(st.Text())); err != nil {
 		return errors.Wrapf(err, "writing the checkpoint state %s", name)

@@ -26,6 +26,22 @@
 // Updates write new buffers into the session's variable store; tensors
 // fetched before a step keep their values.
 //
+// # Checkpoints
+//
+// Saver saves and restores variables in TF's V2 checkpoint format, under
+// TF's names (slots included), so checkpoints move between TF 1.x and
+// gorgoflow both ways:
+//
+//	saver := train.NewSaver() // after Minimize
+//	path, err := saver.Save(sess, "./my_model.ckpt", train.GlobalStep(step))
+//	...
+//	err = saver.Restore(sess, train.LatestCheckpoint("."))
+//
+// A save is crash-safe (temporaries, sync, rename, the checkpoint state
+// file last); a failed restore leaves the session unchanged. ListVariables
+// and LoadVariable read checkpoints without a graph; WriteGraph and
+// Saver.ExportMetaGraph write the graph (GraphDef, MetaGraphDef).
+//
 // # Errors
 //
 // As in package tf, nothing here panics: an optimizer given a bad option,

@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/pkg/errors"
+	"google.golang.org/protobuf/encoding/protowire"
 
 	"github.com/gorgoflow/gorgoflow/internal/bundle"
 	"github.com/gorgoflow/gorgoflow/internal/pb"
@@ -83,7 +84,10 @@ func (s *Saver) metaGraphDef() (*pb.Message, error) {
 	// A GraphDef's nodes are a repeated field: the save ops are appended
 	// to the graph's serialized nodes.
 	save := s.saveNodes()
-	graphBytes := append(gd.Marshal(), save.Marshal()...)
+	graphBytes, err := appendNodes(gd.Marshal(), save.Marshal())
+	if err != nil {
+		return nil, err
+	}
 	m := pb.New().
 		Msg(1, "meta_info_def", pb.New().String(1, "meta_graph_version", "v1.15.0").
 			String(5, "tensorflow_version", "1.15.0").String(6, "tensorflow_git_version", "gorgoflow")).
@@ -113,6 +117,28 @@ func (s *Saver) metaGraphDef() (*pb.Message, error) {
 		m.MapEntry(4, "collection_def", c.name, pb.New().Msg(2, "bytes_list", list))
 	}
 	return m, nil
+}
+
+// appendNodes returns a GraphDef with more nodes, its fields in field
+// order (the nodes, then the other fields), as TF serializes them.
+func appendNodes(graph, nodes []byte) ([]byte, error) {
+	fs, err := pb.Parse(graph)
+	if err != nil {
+		return nil, err
+	}
+	var head, tail []byte
+	for _, f := range fs {
+		if f.Type != protowire.BytesType {
+			return nil, errors.Errorf("unexpected GraphDef field %d", f.Num)
+		}
+		b := protowire.AppendBytes(protowire.AppendTag(nil, protowire.Number(f.Num), f.Type), f.Bytes)
+		if f.Num == 1 {
+			head = append(head, b...)
+		} else {
+			tail = append(tail, b...)
+		}
+	}
+	return append(append(head, nodes...), tail...), nil
 }
 
 func variableDef(v *tf.Variable) *pb.Message {

@@ -153,7 +153,8 @@ func VarMap(vars map[string]*tf.Variable) Option {
 }
 
 // MaxToKeep sets how many recent checkpoints a saver keeps (max_to_keep=,
-// default 5); older ones are deleted as new ones are saved. 0 keeps all.
+// default 5); older ones are deleted as new ones are saved. With 0, as in
+// TF, none is deleted and the checkpoint state file names only the latest.
 func MaxToKeep(n int) Option { return Option{"max_to_keep", func(o *options) { o.maxToKeep = n }} }
 
 // KeepCheckpointEveryNHours makes a saver keep, besides the last
@@ -329,6 +330,11 @@ func (s *Saver) values(sess *session.Session) ([]bundle.Tensor, error) {
 // except one every KeepCheckpointEveryNHours, as TF's
 // _MaybeDeleteOldCheckpoints.
 func (s *Saver) record(prefix string) (remove []string) {
+	if s.maxToKeep <= 0 {
+		// As TF: nothing is recorded or deleted; the state file names only
+		// the latest checkpoint.
+		return nil
+	}
 	for i, c := range s.last {
 		if c.path == prefix {
 			s.last = append(s.last[:i], s.last[i+1:]...)
@@ -336,13 +342,10 @@ func (s *Saver) record(prefix string) (remove []string) {
 		}
 	}
 	s.last = append(s.last, savedCheckpoint{prefix, time.Now()})
-	if s.maxToKeep <= 0 {
-		return nil
-	}
 	for len(s.last) > s.maxToKeep {
 		c := s.last[0]
 		s.last = s.last[1:]
-		if !c.time.Before(s.nextKeep) {
+		if c.time.After(s.nextKeep) {
 			s.nextKeep = s.nextKeep.Add(time.Duration(s.keepHours * float64(time.Hour)))
 			continue
 		}
@@ -409,7 +412,7 @@ func (s *Saver) Restore(sess *session.Session, prefix string) error {
 		vals[i] = a
 	}
 	for i, name := range s.names {
-		if err := sess.LoadVariable(s.vars[name], vals[i].Dense); err != nil {
+		if err := s.vars[name].Load(vals[i].Dense, sess); err != nil {
 			return errors.Wrapf(err, "Saver.Restore: variable %q", s.vars[name].Name())
 		}
 	}

@@ -225,6 +225,21 @@ all_model_checkpoint_paths: "model.ckpt-4"
 	if train.LatestCheckpoint(t.TempDir()) != "" {
 		t.Error("LatestCheckpoint of an empty directory is not \"\"")
 	}
+	// MaxToKeep(0) deletes nothing and names only the latest.
+	keepAll := train.NewSaver(train.VarList(m.W, m.b), train.MaxToKeep(0))
+	os.Mkdir("all", 0o755)
+	for step := 0; step < 7; step++ {
+		if _, err := keepAll.Save(s, "all/m", train.GlobalStep(step), train.WriteMetaGraph(false)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if idx, _ := filepath.Glob("all/*.index"); len(idx) != 7 {
+		t.Errorf("MaxToKeep(0) kept %d checkpoints, want 7", len(idx))
+	}
+	if state, _ := os.ReadFile("all/checkpoint"); string(state) != "model_checkpoint_path: \"m-6\"\nall_model_checkpoint_paths: \"m-6\"\n" {
+		t.Errorf("MaxToKeep(0) state:\n%s", state)
+	}
+
 	// A checkpoint file naming a deleted checkpoint gives "".
 	os.Remove("run/model.ckpt-4.index")
 	if got := train.LatestCheckpoint("run"); got != "" {

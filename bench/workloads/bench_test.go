@@ -53,3 +53,16 @@ func BenchmarkInf(b *testing.B) { benchmark(b, "inf") }
 // BenchmarkW7 is W1 with a cell written by the user from plain ops
 // (BasicRNNCell's math): DynamicRNN's generic loop.
 func BenchmarkW7(b *testing.B) { benchmark(b, "w7") }
+
+// BenchmarkW3 is one training step of W1's classifier with a MultiRNNCell
+// of 3 BasicLSTMCell of 150 (dense 10 on the top layer's h).
+func BenchmarkW3(b *testing.B) { benchmark(b, "w3") }
+
+// BenchmarkW4 is one training step of W1's classifier with a GRUCell of
+// 150.
+func BenchmarkW4(b *testing.B) { benchmark(b, "w4") }
+
+// BenchmarkW5 is one training step of W1's classifier with a MultiRNNCell
+// of 3 ReLU BasicRNNCell of 100 (dense 10 on the final states
+// concatenated).
+func BenchmarkW5(b *testing.B) { benchmark(b, "w5") }

@@ -13,6 +13,11 @@
 //     with learning rate 0.001.
 //   - Inf: W1's forward pass (its logits) over 10,000 sequences, as the
 //     evaluation on MNIST's test set.
+//   - W3, W4, W5 (the chapter's part two, w3.go, w4.go, w5.go): one training
+//     step of W1's classifier on W1's data with a MultiRNNCell of 3
+//     BasicLSTMCell of 150 (dense on the top layer's h), one GRUCell of 150,
+//     and a MultiRNNCell of 3 ReLU BasicRNNCell of 100 (dense on the
+//     layers' final states concatenated).
 //   - W7: W1 with a cell written by the user from plain ops (UserCell,
 //     BasicRNNCell's math), which runs on DynamicRNN's generic loop.
 //
@@ -37,7 +42,7 @@ import (
 
 // Names lists the workloads New knows, in the order the bench command runs
 // them.
-var Names = []string{"w1", "w2", "inf", "w7"}
+var Names = []string{"w1", "w2", "inf", "w3", "w4", "w5", "w7"}
 
 // Sizes of the workloads.
 const (
@@ -103,7 +108,7 @@ type Workload struct {
 	Fetch   tf.Fetch // what Step runs: the training op, or the logits for inf
 }
 
-// New builds the named workload ("w1", "w2" or "inf") in a new graph with
+// New builds the named workload (one of Names) in a new graph with
 // tf.SetRandomSeed(seed), initializes its variables, and draws its inputs
 // from a generator seeded with seed. For "inf", n is the number of
 // sequences (InfExamples in the benchmarks); the others ignore n.
@@ -143,6 +148,13 @@ func New(name string, seed int64, n int) (*Workload, error) {
 		w.Feed = session.Feed{
 			w.Model.X: normal(r, W2Batch, W2Steps, W2Inputs),
 			w.Model.Y: normal(r, W2Batch, W2Steps, W2Outputs),
+		}
+	case "w3", "w4", "w5":
+		w.Model = map[string]func() *Model{"w3": LSTMModel, "w4": GRUModel, "w5": DeepRNNModel}[name]()
+		w.Fetch = w.Model.TrainOp
+		w.Feed = session.Feed{
+			w.Model.X: normal(r, W1Batch, W1Steps, W1Inputs),
+			w.Model.Y: labels(r, W1Batch, W1Outputs),
 		}
 	default:
 		restore()

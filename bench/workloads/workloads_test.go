@@ -196,11 +196,47 @@ func TestNewErrors(t *testing.T) {
 		n    int
 		want string
 	}{
-		{"w3", 0, "unknown workload"},
+		{"w9", 0, "unknown workload"},
 		{"inf", 0, "positive number"},
 	} {
 		if _, err := workloads.New(c.name, 1, c.n); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("New(%q, 1, %d) error %v, want one containing %q", c.name, c.n, err, c.want)
 		}
+	}
+}
+
+// TestPartTwoWorkloads checks that w3, w4 and w5 run their recurrent part
+// with the fused stack op and that training steps lower their loss on
+// their fixed batch.
+func TestPartTwoWorkloads(t *testing.T) {
+	for _, name := range []string{"w3", "w4", "w5"} {
+		w, err := workloads.New(name, 1, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fused := false
+		for _, op := range w.Graph.Operations() {
+			fused = fused || op.Type() == "DynamicRNNStack"
+		}
+		if !fused {
+			t.Errorf("%s: no DynamicRNNStack op in the graph", name)
+		}
+		lossOf := func() float64 {
+			v, err := w.Session.Run(w.Model.Loss, w.Feed)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return v[0].Float64s()[0]
+		}
+		before := lossOf()
+		for i := 0; i < 3; i++ {
+			if err := w.Step(); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if after := lossOf(); !(after < before) {
+			t.Errorf("%s: loss %v after 3 steps, %v before", name, after, before)
+		}
+		w.Close()
 	}
 }

@@ -1,0 +1,268 @@
+package nn_test
+
+import (
+	"fmt"
+	"math"
+	"math/rand"
+	"testing"
+
+	"github.com/gorgoflow/gorgoflow/nn"
+	"github.com/gorgoflow/gorgoflow/nn/rnncell"
+	"github.com/gorgoflow/gorgoflow/session"
+	"github.com/gorgoflow/gorgoflow/tf"
+	"github.com/gorgoflow/gorgoflow/tf/tftest"
+)
+
+// stackCase is DynamicRNN on an LSTM, GRU or MultiRNNCell the fused stack
+// op runs.
+type stackCase struct {
+	name      string
+	cell      func() rnncell.Cell
+	dtype     tf.DType
+	B, T, I   int
+	timeMajor bool
+	lens      []int32
+	initState bool // feed the initial state (else zeros from DType)
+}
+
+func lstm(n int, opts ...rnncell.Option) func() rnncell.Cell {
+	return func() rnncell.Cell { return rnncell.NewLSTMCell(n, opts...) }
+}
+
+func multi(cells ...func() rnncell.Cell) func() rnncell.Cell {
+	return func() rnncell.Cell {
+		list := make([]rnncell.Cell, len(cells))
+		for i, c := range cells {
+			list[i] = c()
+		}
+		return rnncell.NewMultiRNNCell(list)
+	}
+}
+
+var (
+	basicLSTM = func() rnncell.Cell { return rnncell.NewBasicLSTMCell(4) }
+	gru       = func() rnncell.Cell { return rnncell.NewGRUCell(4) }
+	reluRNN   = func() rnncell.Cell { return rnncell.NewBasicRNNCell(3, rnncell.Activation(tf.Relu)) }
+)
+
+var stackCases = []stackCase{
+	{name: "BasicLSTMCell", cell: basicLSTM, dtype: tf.Float64, B: 3, T: 4, I: 2},
+	{name: "BasicLSTMCell lengths", cell: basicLSTM, dtype: tf.Float64, B: 4, T: 5, I: 2, lens: []int32{5, 0, 2, 3}, initState: true},
+	{name: "BasicLSTMCell forget bias time major", cell: func() rnncell.Cell { return rnncell.NewBasicLSTMCell(3, rnncell.ForgetBias(0.3)) },
+		dtype: tf.Float64, B: 3, T: 4, I: 2, timeMajor: true, lens: []int32{1, 4, 2}, initState: true},
+	{name: "LSTMCell peepholes", cell: lstm(4, rnncell.UsePeepholes(true)), dtype: tf.Float64, B: 3, T: 4, I: 2, lens: []int32{4, 2, 3}, initState: true},
+	{name: "LSTMCell clip", cell: lstm(4, rnncell.UsePeepholes(true), rnncell.CellClip(0.5)), dtype: tf.Float64, B: 3, T: 4, I: 2, initState: true},
+	{name: "LSTMCell projection", cell: lstm(4, rnncell.NumProj(3), rnncell.ProjClip(0.4)), dtype: tf.Float64, B: 3, T: 4, I: 2, lens: []int32{3, 4, 1}, initState: true},
+	{name: "LSTMCell all", cell: lstm(5, rnncell.UsePeepholes(true), rnncell.CellClip(0.7), rnncell.NumProj(3), rnncell.ForgetBias(0.5)),
+		dtype: tf.Float64, B: 3, T: 4, I: 2, lens: []int32{3, 0, 4}, initState: true},
+	{name: "GRUCell", cell: gru, dtype: tf.Float64, B: 3, T: 4, I: 2},
+	{name: "GRUCell lengths", cell: gru, dtype: tf.Float64, B: 4, T: 5, I: 2, lens: []int32{5, 0, 2, 3}, initState: true},
+	{name: "MultiRNNCell LSTM", cell: multi(basicLSTM, basicLSTM, basicLSTM), dtype: tf.Float64, B: 3, T: 4, I: 2, lens: []int32{4, 1, 3}},
+	{name: "MultiRNNCell ReLU", cell: multi(reluRNN, reluRNN, reluRNN), dtype: tf.Float64, B: 3, T: 4, I: 2, lens: []int32{4, 0, 2}, initState: true},
+	{name: "MultiRNNCell mixed", cell: multi(lstm(4, rnncell.NumProj(3), rnncell.UsePeepholes(true)), gru, reluRNN),
+		dtype: tf.Float64, B: 3, T: 4, I: 2, timeMajor: true, lens: []int32{2, 4, 3}, initState: true},
+	{name: "float32 MultiRNNCell", cell: multi(basicLSTM, gru), dtype: tf.Float32, B: 3, T: 4, I: 2, lens: []int32{4, 2, 3}, initState: true},
+}
+
+// stackModel is DynamicRNN on a stack case's cell with a loss mixing its
+// outputs and every final state tensor with fixed random weights.
+type stackModel struct {
+	g        *tf.Graph
+	X        *tf.Tensor
+	init     []*tf.Tensor // placeholders of the initial state (initState)
+	outs     *tf.Tensor
+	final    []*tf.Tensor
+	loss     *tf.Tensor
+	vars     []*tf.Variable
+	grads    []*tf.Tensor // of X, the initial state, the variables
+	loopType string
+	sess     *session.Session
+	feed     session.Feed
+	values   [][]float64 // the variables' values
+}
+
+func buildStackModel(t *testing.T, tc stackCase, generic bool) *stackModel {
+	t.Helper()
+	defer nn.SetGenericOnly(generic)()
+	m := &stackModel{g: tf.NewGraph()}
+	defer m.g.AsDefault()()
+	r := rand.New(rand.NewSource(9))
+	xShape := tf.Shape{tc.B, tc.T, tc.I}
+	if tc.timeMajor {
+		xShape = tf.Shape{tc.T, tc.B, tc.I}
+	}
+	m.X = tf.Placeholder(tc.dtype, tf.Shape{tf.None, tf.None, tc.I}, tf.Name("X"))
+	cell := tc.cell()
+	opts := []rnncell.Option{rnncell.TimeMajor(tc.timeMajor)}
+	if tc.initState {
+		for i, n := range cell.StateSize() {
+			m.init = append(m.init, tf.Placeholder(tc.dtype, tf.Shape{tf.None, n}, tf.Name(fmt.Sprint("s", i))))
+		}
+		opts = append(opts, rnncell.InitialState(m.init...))
+	} else {
+		opts = append(opts, rnncell.DType(tc.dtype))
+	}
+	if tc.lens != nil {
+		opts = append(opts, rnncell.SequenceLength(tf.Constant(tc.lens, tf.Int32)))
+	}
+	m.outs, m.final = nn.DynamicRNN(cell, m.X, opts...)
+	if err := m.outs.Err(); err != nil {
+		t.Fatal(err)
+	}
+	H := cell.OutputSize()
+	w := randVals(r, shapeSize(xShape)/tc.I*H)
+	loss := tf.ReduceSum(tf.Mul(m.outs, tf.Reshape(tf.Constant(w, tc.dtype), []int{xShape[0], xShape[1], H})))
+	for i, s := range m.final {
+		n := cell.StateSize()[i]
+		ws := randVals(r, tc.B*n)
+		loss = tf.Add(loss, tf.ReduceSum(tf.Mul(tf.Square(s), tf.Reshape(tf.Constant(ws, tc.dtype), []int{tc.B, n}))))
+	}
+	m.loss = loss
+	xs := []any{m.X}
+	for _, p := range m.init {
+		xs = append(xs, p)
+	}
+	m.vars = m.g.TrainableVariables()
+	for _, v := range m.vars {
+		xs = append(xs, v)
+	}
+	grads, err := tf.Gradients([]*tf.Tensor{loss}, xs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.grads = grads
+	for _, op := range m.g.Operations() {
+		switch op.Type() {
+		case "DynamicRNNStack", "DynamicRNNLoop", "DynamicRNNFused":
+			m.loopType = op.Type()
+		}
+	}
+	initOp := tf.GlobalVariablesInitializer()
+	m.sess = session.New(session.WithGraph(m.g))
+	m.sess.MustRun(initOp, nil)
+	// The same values for both paths.
+	for _, v := range m.vars {
+		val := randVals(r, v.Shape().NumElements())
+		m.values = append(m.values, val)
+		if err := m.sess.LoadVariable(v, tensorOf(val, tc.dtype, v.Shape()...)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	m.feed = session.Feed{m.X: tensorOf(randVals(r, shapeSize(xShape)), tc.dtype, xShape...)}
+	for i, p := range m.init {
+		n := cell.StateSize()[i]
+		m.feed[p] = tensorOf(randVals(r, tc.B*n), tc.dtype, tc.B, n)
+	}
+	return m
+}
+
+func (m *stackModel) run(t *testing.T) [][]float64 {
+	t.Helper()
+	fetches := append(append([]*tf.Tensor{m.outs, m.loss}, m.final...), m.grads...)
+	vals, err := m.sess.Run(fetches, m.feed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := make([][]float64, len(vals))
+	for i, v := range vals {
+		out[i] = v.Float64s()
+	}
+	return out
+}
+
+// TestDynamicRNNStackCellsMatchGeneric checks the fused stack op against
+// the generic loop (the cell's step graph run once per step) on the same
+// weights: outputs, loss, final states and every gradient.
+func TestDynamicRNNStackCellsMatchGeneric(t *testing.T) {
+	for _, tc := range stackCases {
+		t.Run(tc.name, func(t *testing.T) {
+			f := buildStackModel(t, tc, false)
+			defer f.sess.Close()
+			g := buildStackModel(t, tc, true)
+			defer g.sess.Close()
+			if f.loopType != "DynamicRNNStack" || g.loopType != "DynamicRNNLoop" {
+				t.Fatalf("loop ops %q and %q, want DynamicRNNStack and DynamicRNNLoop", f.loopType, g.loopType)
+			}
+			tol := 1e-6
+			if tc.dtype == tf.Float32 {
+				tol = 1e-4
+			}
+			fv, gv := f.run(t), g.run(t)
+			for i := range fv {
+				if ok, msg := tftest.AllClose(fv[i], gv[i], tol, tol); !ok {
+					t.Errorf("fetch %d: fused vs generic: %s", i, msg)
+				}
+			}
+		})
+	}
+}
+
+// TestDynamicRNNStackCellsGradients checks the fused stack op's gradients
+// by central differences: of the inputs and initial state with
+// tftest.CheckGradients, of the variables by loading perturbed values.
+func TestDynamicRNNStackCellsGradients(t *testing.T) {
+	for _, tc := range stackCases {
+		if tc.dtype != tf.Float64 {
+			continue
+		}
+		t.Run(tc.name, func(t *testing.T) {
+			m := buildStackModel(t, tc, false)
+			defer m.sess.Close()
+			xs := append([]*tf.Tensor{m.X}, m.init...)
+			tftest.CheckGradients(t, m.g, m.loss, xs, m.feed, 1e-6, 1e-6)
+			vals := m.run(t)
+			first := 2 + len(m.final) + len(xs)
+			for vi, v := range m.vars {
+				p, grad := m.values[vi], vals[first+vi]
+				for j := range p {
+					orig := p[j]
+					eval := func(x float64) float64 {
+						p[j] = x
+						if err := m.sess.LoadVariable(v, tensorOf(p, tc.dtype, v.Shape()...)); err != nil {
+							t.Fatal(err)
+						}
+						r, err := m.sess.Run(m.loss, m.feed)
+						if err != nil {
+							t.Fatal(err)
+						}
+						return r[0].Float64s()[0]
+					}
+					const h = 1e-6
+					num := (eval(orig+h) - eval(orig-h)) / (2 * h)
+					eval(orig)
+					if e := math.Abs(num - grad[j]); e > 1e-6*math.Max(1, math.Abs(num)) {
+						t.Errorf("%s element %d: gradient %v, central difference %v", v.Name(), j, grad[j], num)
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestDynamicRNNStackOnlyStandardCells checks that cells the stack kernels
+// do not compute get the generic loop: another activation, a wrapped
+// cell, a stack holding one.
+func TestDynamicRNNStackOnlyStandardCells(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		cell func() rnncell.Cell
+	}{
+		{"LSTM relu", func() rnncell.Cell { return rnncell.NewBasicLSTMCell(3, rnncell.Activation(tf.Relu)) }},
+		{"GRU sigmoid", func() rnncell.Cell { return rnncell.NewGRUCell(3, rnncell.Activation(tf.Sigmoid)) }},
+		{"dropout", func() rnncell.Cell { return rnncell.NewDropoutWrapper(rnncell.NewGRUCell(3)) }},
+		{"stack with a wrapper", multi(basicLSTM, func() rnncell.Cell {
+			return rnncell.NewOutputProjectionWrapper(rnncell.NewBasicLSTMCell(3), 2)
+		})},
+	} {
+		g := tf.NewGraph()
+		restore := g.AsDefault()
+		X := tf.Placeholder(tf.Float64, tf.Shape{tf.None, 3, 2})
+		nn.DynamicRNN(c.cell(), X, rnncell.DType(tf.Float64))
+		restore()
+		for _, op := range g.Operations() {
+			if op.Type() == "DynamicRNNStack" || op.Type() == "DynamicRNNFused" {
+				t.Errorf("%s got the fused loop", c.name)
+			}
+		}
+	}
+}
