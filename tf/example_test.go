@@ -69,3 +69,23 @@ func ExampleGradients() {
 	// true
 	// [  2.  40. 600.]
 }
+
+// The chapter's machine-translation inputs: Y[:, :-1] and Y[:, 1:] in
+// numpy's short form.
+func ExampleIndex() {
+	g := tf.NewGraph()
+	defer g.AsDefault()()
+	Y := tf.Constant([][]int32{{1, 2, 3, 4}, {5, 6, 7, 8}}, tf.Int32)
+	sess := session.New(session.WithGraph(g))
+	defer sess.Close()
+	vals := sess.MustRun([]*tf.Tensor{tf.Index(Y, ":, :-1"), tf.Index(Y, ":, 1:"), tf.Index(Y, "-1, ::-2")}, nil)
+	for _, v := range vals {
+		fmt.Println(v)
+	}
+	// Output:
+	// [[1 2 3]
+	//  [5 6 7]]
+	// [[2 3 4]
+	//  [6 7 8]]
+	// [8 6]
+}
