@@ -248,6 +248,10 @@ type rnnLoop struct {
 
 func (L *rnnLoop) String() string { return "<rnn loop>" }
 
+// Body returns the loop's step function; tf.Graph.AsGraphDef writes it as
+// a function of the GraphDef's library.
+func (L *rnnLoop) Body() *tf.Func { return L.fwd }
+
 // checkStep checks the built step's outputs against the cell's sizes.
 func (L *rnnLoop) checkStep(f *tf.Func, dtype tf.DType) error {
 	if len(f.Outputs) != 1+L.k {

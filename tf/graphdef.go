@@ -3,6 +3,8 @@ package tf
 import (
 	"math"
 	"sort"
+	"strconv"
+	"strings"
 
 	"github.com/pkg/errors"
 	"gorgonia.org/tensor"
@@ -30,21 +32,118 @@ func (d *GraphDef) String() string { return d.m.Text() }
 
 // AsGraphDef returns g as a GraphDef (graph.as_graph_def()). Operations
 // whose type is one of TF's (Placeholder, Const, VariableV2, Assign,
-// MatMul, BiasAdd, Add, Tanh, ...) carry TF's inputs and attributes, so
-// TF imports them; gorgoflow's own operations (fused RNN loops, gradient
-// helpers) keep their own type names, which TensorBoard draws and TF's
-// importer rejects. It fails when g failed to build.
+// MatMul, Add, Tanh, ...) carry TF's inputs and attributes, so TF imports
+// them; gorgoflow's own operations (RNN loops, gradient helpers) keep their
+// own type names, which TensorBoard draws and TF's importer rejects. A
+// generic RNN loop's step is written as a function of the GraphDef's
+// library (its ops as NodeDefs, TF's FunctionDef form), named by the
+// loop's "body" attribute. It fails when g failed to build.
 func (g *Graph) AsGraphDef() (*GraphDef, error) {
 	if err := g.Err(); err != nil {
 		return nil, errors.Wrap(err, "Graph.AsGraphDef: the graph failed to build")
 	}
 	m := pb.New()
+	lib := &library{names: map[*Func]string{}, used: map[string]bool{}}
 	for _, op := range g.Operations() {
-		m.Msg(1, "node", nodeDef(op))
+		m.Msg(1, "node", lib.nodeDef(op, graphInput))
+	}
+	if len(lib.funcs) > 0 {
+		l := pb.New()
+		for _, f := range lib.funcs {
+			l.Msg(1, "function", f)
+		}
+		m.Msg(2, "library", l)
 	}
 	m.Msg(4, "versions", pb.New().Int(1, "producer", GraphDefVersion))
 	return &GraphDef{m: m}, nil
 }
+
+// bodied is implemented by op attributes holding a loop's step function
+// (DynamicRNN's generic loop).
+type bodied interface{ Body() *Func }
+
+// library collects the FunctionDefs of loop bodies.
+type library struct {
+	names map[*Func]string
+	used  map[string]bool
+	funcs []*pb.Message
+}
+
+// function returns the name of f's FunctionDef, writing it the first time:
+// a signature (arguments x_0.., then captured_0.. for the outer tensors
+// the body reads; outputs output_0..), the body's ops as NodeDefs whose
+// inputs name arguments or "node:output:index", and ret mapping outputs.
+func (lib *library) function(op *Operation, f *Func) string {
+	if name, ok := lib.names[f]; ok {
+		return name
+	}
+	base := strings.NewReplacer("/", "_", "-", "_").Replace(op.name) + "_body"
+	name := base
+	for i := 1; lib.used[name]; i++ {
+		name = base + "_" + strconv.Itoa(i)
+	}
+	lib.used[name] = true
+	lib.names[f] = name
+	args := map[*Tensor]string{}
+	sig := pb.New().String(1, "name", name)
+	addArg := func(num int, field, argName string, t *Tensor) {
+		v, n := DataTypeProto(t.spec.DType)
+		sig.Msg(num, field, pb.New().String(1, "name", argName).Enum(3, "type", v, n))
+	}
+	for i, t := range f.Args {
+		args[t] = "x_" + strconv.Itoa(i)
+		addArg(2, "input_arg", args[t], t)
+	}
+	for i, t := range f.params {
+		args[t] = "captured_" + strconv.Itoa(i)
+		addArg(2, "input_arg", args[t], t)
+	}
+	for i, t := range f.Outputs {
+		addArg(3, "output_arg", "output_"+strconv.Itoa(i), t)
+	}
+	ref := func(t *Tensor) string {
+		if a, ok := args[t]; ok {
+			return a
+		}
+		return t.op.name + ":" + outputArg(t.op.def.Type) + ":" + strconv.Itoa(t.index)
+	}
+	fd := pb.New().Msg(1, "signature", sig)
+	for _, bop := range f.Graph.Operations() {
+		if len(bop.outputs) == 1 {
+			if _, isArg := args[bop.outputs[0]]; isArg {
+				continue
+			}
+		}
+		fd.Msg(3, "node_def", lib.nodeDef(bop, ref))
+	}
+	for i, t := range f.Outputs {
+		fd.Msg(4, "ret", pb.New().String(1, "key", "output_"+strconv.Itoa(i)).String(2, "value", ref(t)))
+	}
+	lib.funcs = append(lib.funcs, fd)
+	return name
+}
+
+// outputArg returns the name of an op's first output argument in TF's
+// op registry, as FunctionDef inputs name them ("MatMul:product:0").
+func outputArg(typ string) string {
+	switch typ {
+	case "MatMul":
+		return "product"
+	case "Add", "AddV2", "Sub", "Mul", "RealDiv", "Maximum", "Minimum", "Pow":
+		return "z"
+	case "Tanh", "Sigmoid", "Exp", "Log", "Square", "Sqrt", "Neg", "Abs":
+		return "y"
+	case "Relu", "Elu", "Selu", "LeakyRelu", "Softplus":
+		return "activations"
+	case "Softmax":
+		return "softmax"
+	case "Cast":
+		return "y"
+	}
+	return "output"
+}
+
+func graphInput(t *Tensor) string { return inputName(t) }
 
 // DataTypeProto returns d's DataType enum value and name in TF's
 // types.proto (1, "DT_FLOAT" for Float32).
@@ -162,8 +261,8 @@ var tfTyped = map[string]bool{
 	"GatherV2": true, "Tile": true, "StopGradient": true, "ClipByValue": true, "Cumsum": true,
 }
 
-// nodeDef returns op as a NodeDef.
-func nodeDef(op *Operation) *pb.Message {
+// nodeDef returns op as a NodeDef; input names its input tensors.
+func (lib *library) nodeDef(op *Operation, input func(*Tensor) string) *pb.Message {
 	m := pb.New().String(1, "name", op.name).String(2, "op", op.def.Type)
 	attrs := map[string]*pb.Message{}
 	v, _ := op.attrs["variable"].(*Variable)
@@ -198,7 +297,7 @@ func nodeDef(op *Operation) *pb.Message {
 		m.StringAlways(3, "input", v.name)
 	}
 	for _, in := range op.inputs {
-		m.StringAlways(3, "input", inputName(in))
+		m.StringAlways(3, "input", input(in))
 	}
 	for _, c := range op.control {
 		m.StringAlways(3, "input", "^"+c.name)
@@ -213,6 +312,10 @@ func nodeDef(op *Operation) *pb.Message {
 	}
 	for k, a := range op.attrs {
 		if _, done := attrs[k]; done || k == "variable" {
+			continue
+		}
+		if b, ok := a.(bodied); ok && b.Body() != nil {
+			attrs["body"] = pb.New().Msg(10, "func", pb.New().String(1, "name", lib.function(op, b.Body())))
 			continue
 		}
 		if av := attrValue(a); av != nil {

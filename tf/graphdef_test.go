@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gorgoflow/gorgoflow/contrib/rnn"
+	"github.com/gorgoflow/gorgoflow/nn"
 	"github.com/gorgoflow/gorgoflow/tf"
 )
 
@@ -106,5 +108,50 @@ func TestStringArrayFormat(t *testing.T) {
 	d.Set(0, "a'b\n\x01")
 	if got, want := tf.NewArray(d).String(), `b'a\'b\n\x01'`; got != want {
 		t.Errorf("got %s, want %s", got, want)
+	}
+}
+
+// TestAsGraphDefLoopBody: DynamicRNN's generic loop names its step
+// function, written in the library as a FunctionDef (protoc reads it).
+func TestAsGraphDefLoopBody(t *testing.T) {
+	if _, err := exec.LookPath("protoc"); err != nil {
+		t.Skip("protoc is not installed (apt-get install protobuf-compiler); CI installs it")
+	}
+	g := tf.NewGraph()
+	restore := g.AsDefault()
+	x := tf.Placeholder(tf.Float32, tf.Shape{tf.None, 3, 2}, tf.Name("X"))
+	nn.DynamicRNN(rnn.NewGRUCell(4), x, rnn.DType(tf.Float32))
+	restore()
+	gd, err := g.AsGraphDef()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("protoc", "--decode=tensorflow.GraphDef", "-I", "../internal/testdata", "tensorflow.proto")
+	cmd.Stdin = bytes.NewReader(gd.Marshal())
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("protoc: %v: %s", err, out)
+	}
+	text := string(out)
+	for _, want := range []string{
+		"library {\n  function {\n    signature {\n      name: \"rnn_while_body\"",
+		"input_arg {\n        name: \"x_0\"\n        type: DT_FLOAT\n      }",
+		"input_arg {\n        name: \"captured_0\"",
+		"output_arg {\n        name: \"output_0\"",
+		":product:0\"",
+		"ret {\n      key: \"output_0\"",
+		"key: \"body\"\n    value {\n      func {\n        name: \"rnn_while_body\"",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("GraphDef lacks %q", want)
+		}
+	}
+	// The text form (floats as Python writes them, protoc prints 9
+	// digits) encodes to the same bytes.
+	enc := exec.Command("protoc", "--encode=tensorflow.GraphDef", "-I", "../internal/testdata", "tensorflow.proto")
+	enc.Stdin = strings.NewReader(gd.String())
+	bin, err := enc.Output()
+	if err != nil || !bytes.Equal(bin, gd.Marshal()) {
+		t.Errorf("the text form does not encode to the binary form (%v)", err)
 	}
 }
