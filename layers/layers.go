@@ -6,6 +6,7 @@ import (
 	"gorgonia.org/tensor"
 
 	iblas "github.com/gorgoflow/gorgoflow/internal/blas"
+	"github.com/gorgoflow/gorgoflow/internal/callsite"
 	"github.com/gorgoflow/gorgoflow/tf"
 )
 
@@ -21,7 +22,8 @@ import (
 // Options: ActivationFn, Scope, WeightsInitializer, BiasesInitializer
 // (nil: no biases), Trainable.
 func FullyConnected(inputs *tf.Tensor, numOutputs int, opts ...Option) *tf.Tensor {
-	o, err := parse("layers.FullyConnected", opts, "activation_fn", "scope", "weights_initializer", "biases_initializer", "trainable")
+	fn := "layers.FullyConnected at " + callsite.User()
+	o, err := parse(fn, opts, "activation_fn", "scope", "weights_initializer", "biases_initializer", "trainable")
 	if err != nil {
 		return tf.ErrTensor(err)
 	}
@@ -33,7 +35,7 @@ func FullyConnected(inputs *tf.Tensor, numOutputs int, opts ...Option) *tf.Tenso
 	} else {
 		o.useBias = o.biasInit != nil
 	}
-	return layer("layers.FullyConnected", inputs, numOutputs, o, "fully_connected", "weights", "biases")
+	return layer(fn, inputs, numOutputs, o, "fully_connected", "weights", "biases")
 }
 
 // Dense adds a densely connected layer (tf.layers.dense(inputs, units)):
@@ -46,14 +48,15 @@ func FullyConnected(inputs *tf.Tensor, numOutputs int, opts ...Option) *tf.Tenso
 // Options: Activation, Name, KernelInitializer, BiasInitializer, UseBias,
 // Trainable.
 func Dense(inputs *tf.Tensor, units int, opts ...Option) *tf.Tensor {
-	o, err := parse("layers.Dense", opts, "activation", "name", "kernel_initializer", "bias_initializer", "use_bias", "trainable")
+	fn := "layers.Dense at " + callsite.User()
+	o, err := parse(fn, opts, "activation", "name", "kernel_initializer", "bias_initializer", "use_bias", "trainable")
 	if err != nil {
 		return tf.ErrTensor(err)
 	}
 	if o.biasInit == nil {
 		o.biasInit = tf.ZerosInitializer()
 	}
-	return layer("layers.Dense", inputs, units, o, "dense", "kernel", "bias")
+	return layer(fn, inputs, units, o, "dense", "kernel", "bias")
 }
 
 func layer(fn string, x *tf.Tensor, n int, o *options, defScope, wName, bName string) *tf.Tensor {

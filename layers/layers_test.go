@@ -196,10 +196,11 @@ func TestErrors(t *testing.T) {
 		want string
 	}{
 		{layers.FullyConnected(tf.Placeholder(tf.Float32, tf.Shape{tf.None}), 3), "need rank 2 or more"},
-		{layers.FullyConnected(tf.Placeholder(tf.Float32, tf.Shape{2, tf.None}), 3), "last dimension known"},
+		{layers.FullyConnected(tf.Placeholder(tf.Float32, tf.Shape{2, tf.None}), 3), "layers.FullyConnected at layers_test.go:199: inputs"},
 		{layers.FullyConnected(tf.Placeholder(tf.Int32, tf.Shape{2, 3}), 3), "want float32 or float64"},
-		{layers.Dense(tf.Placeholder(tf.Float32, tf.Shape{2, 3}), 3, layers.ActivationFn(nil)), "layers.Dense does not take the option activation_fn"},
+		{layers.Dense(tf.Placeholder(tf.Float32, tf.Shape{2, 3}), 3, layers.ActivationFn(nil)), "layers.Dense at layers_test.go:201 does not take the option activation_fn"},
 		{layers.Dense(tf.Placeholder(tf.Float32, tf.Shape{2, 3}), 0), "must be positive"},
+		{layers.Dense(nil, 3), "layers.Dense at layers_test.go:203: inputs is a nil *tf.Tensor"},
 	}
 	for i, c := range cases {
 		if err := c.t.Err(); err == nil || !strings.Contains(err.Error(), c.want) {

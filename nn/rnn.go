@@ -6,6 +6,7 @@ import (
 
 	"github.com/pkg/errors"
 
+	"github.com/gorgoflow/gorgoflow/internal/callsite"
 	"github.com/gorgoflow/gorgoflow/nn/rnncell"
 	"github.com/gorgoflow/gorgoflow/tf"
 )
@@ -45,7 +46,7 @@ import (
 // naming the offending value, when the graph is built if the shapes are
 // known, else at Run time.
 func DynamicRNN(cell rnncell.Cell, inputs *tf.Tensor, opts ...rnncell.Option) (outputs *tf.Tensor, state []*tf.Tensor) {
-	const fn = "nn.DynamicRNN"
+	fn := "nn.DynamicRNN at " + callsite.User()
 	nState := 1
 	if cell != nil {
 		nState = max(len(cell.StateSize()), 1)
@@ -58,7 +59,7 @@ func DynamicRNN(cell rnncell.Cell, inputs *tf.Tensor, opts ...rnncell.Option) (o
 		}
 		return t, st
 	}
-	o, err := rnncell.ParseOptions(fn, opts, "dtype", "initial_state", "sequence_length", "time_major", "swap_memory", "scope")
+	o, err := rnncell.ParseOptions("nn.DynamicRNN", opts, "dtype", "initial_state", "sequence_length", "time_major", "swap_memory", "scope")
 	if err != nil {
 		return fail(err)
 	}

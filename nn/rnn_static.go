@@ -3,6 +3,7 @@ package nn
 import (
 	"github.com/pkg/errors"
 
+	"github.com/gorgoflow/gorgoflow/internal/callsite"
 	"github.com/gorgoflow/gorgoflow/nn/rnncell"
 	"github.com/gorgoflow/gorgoflow/tf"
 )
@@ -30,7 +31,7 @@ import (
 //
 // On failure every returned tensor carries the error.
 func StaticRNN(cell rnncell.Cell, inputs []*tf.Tensor, opts ...rnncell.Option) (outputs []*tf.Tensor, state []*tf.Tensor) {
-	const fn = "nn.StaticRNN"
+	fn := "nn.StaticRNN at " + callsite.User()
 	nState := 1
 	if cell != nil {
 		nState = len(cell.StateSize())
@@ -38,7 +39,7 @@ func StaticRNN(cell rnncell.Cell, inputs []*tf.Tensor, opts ...rnncell.Option) (
 	fail := func(err error) ([]*tf.Tensor, []*tf.Tensor) {
 		return errState(err, len(inputs)), errState(err, nState)
 	}
-	o, err := rnncell.ParseOptions(fn, opts, "dtype", "initial_state", "sequence_length", "scope")
+	o, err := rnncell.ParseOptions("nn.StaticRNN", opts, "dtype", "initial_state", "sequence_length", "scope")
 	if err != nil {
 		return fail(err)
 	}

@@ -4,10 +4,10 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/gorgoflow/gorgoflow/internal/callsite"
-
 	"github.com/pkg/errors"
 	"gorgonia.org/tensor"
+
+	"github.com/gorgoflow/gorgoflow/internal/callsite"
 )
 
 // Spec is the element type and shape of a tensor. Shapes may hold None while
@@ -483,7 +483,8 @@ func (g *Graph) inputTensor(in any, hint DType) (*Tensor, error) {
 	return t, nil
 }
 
-// callerSite returns file:line of the first caller outside the library.
+// callerSite returns file:line of the first caller outside the library
+// (see package internal/callsite for its form under GoNB).
 func callerSite() string { return callsite.User() }
 
 // constOp adds a Const op holding d.

@@ -64,6 +64,37 @@ func (s *Saver) ExportMetaGraph(filename string, opts ...Option) error {
 	return errors.Wrap(bundle.WriteFileAtomic(filename, b), "Saver.ExportMetaGraph")
 }
 
+// WithSaver gives ExportMetaGraph the saver whose save and restore ops and
+// SaverDef the MetaGraphDef holds (saver_def=).
+func WithSaver(s *Saver) Option { return Option{"saver_def", func(o *options) { o.saver = s }} }
+
+// ExportMetaGraph writes the MetaGraphDef of the default graph to filename
+// (tf.train.export_meta_graph): the GraphDef, the variables collections,
+// and with WithSaver the saver's ops and SaverDef. Options: AsText
+// (false), WithSaver.
+func ExportMetaGraph(filename string, opts ...Option) error {
+	o, err := parse("train.ExportMetaGraph", opts, "as_text", "saver_def")
+	if err != nil {
+		return err
+	}
+	g := tf.DefaultGraph()
+	if o.saver != nil {
+		if o.saver.err != nil {
+			return o.saver.err
+		}
+		g = o.saver.g
+	}
+	m, err := metaGraphDef(g, o.saver)
+	if err != nil {
+		return errors.Wrap(err, "train.ExportMetaGraph")
+	}
+	b := m.Marshal()
+	if o.asText {
+		b = []byte(m.Text())
+	}
+	return errors.Wrap(bundle.WriteFileAtomic(filename, b), "train.ExportMetaGraph")
+}
+
 func (s *Saver) metaGraph() ([]byte, error) {
 	m, err := s.metaGraphDef()
 	if err != nil {
@@ -76,14 +107,21 @@ func (s *Saver) metaGraph() ([]byte, error) {
 // TF's save and restore ops for this saver's variables ("save/..."), the
 // SaverDef naming them, and the "variables" and "trainable_variables"
 // collections, so TF 1.x's import_meta_graph + restore can load it.
-func (s *Saver) metaGraphDef() (*pb.Message, error) {
-	gd, err := s.g.AsGraphDef()
+func (s *Saver) metaGraphDef() (*pb.Message, error) { return metaGraphDef(s.g, s) }
+
+// metaGraphDef returns g's MetaGraphDef, with saver's ops and SaverDef
+// when saver is not nil.
+func metaGraphDef(g *tf.Graph, s *Saver) (*pb.Message, error) {
+	gd, err := g.AsGraphDef()
 	if err != nil {
 		return nil, err
 	}
 	// A GraphDef's nodes are a repeated field: the save ops are appended
 	// to the graph's serialized nodes.
-	save := s.saveNodes()
+	save := pb.New()
+	if s != nil {
+		save = s.saveNodes()
+	}
 	graphBytes, err := appendNodes(gd.Marshal(), save.Marshal())
 	if err != nil {
 		return nil, err
@@ -91,8 +129,9 @@ func (s *Saver) metaGraphDef() (*pb.Message, error) {
 	m := pb.New().
 		Msg(1, "meta_info_def", pb.New().String(1, "meta_graph_version", "v1.15.0").
 			String(5, "tensorflow_version", "1.15.0").String(6, "tensorflow_git_version", "gorgoflow")).
-		Embedded(2, "graph_def", graphBytes, gd.String()+save.Text()).
-		Msg(3, "saver_def", pb.New().
+		Embedded(2, "graph_def", graphBytes, gd.String()+save.Text())
+	if s != nil {
+		m.Msg(3, "saver_def", pb.New().
 			String(1, "filename_tensor_name", "save/Const:0").
 			String(2, "save_tensor_name", "save/control_dependency:0").
 			String(3, "restore_op_name", "save/restore_all").
@@ -100,9 +139,10 @@ func (s *Saver) metaGraphDef() (*pb.Message, error) {
 			Bool(5, "sharded", s.sharded).
 			Float(6, "keep_checkpoint_every_n_hours", float32(s.keepHours)).
 			Enum(7, "version", 2, "V2"))
+	}
 	var all, trainable []*tf.Variable
-	all = s.g.Variables()
-	trainable = s.g.TrainableVariables()
+	all = g.Variables()
+	trainable = g.TrainableVariables()
 	for _, c := range []struct {
 		name string
 		vars []*tf.Variable

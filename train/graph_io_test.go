@@ -60,4 +60,19 @@ func TestWriteGraphAndMetaGraph(t *testing.T) {
 	if !bytes.Equal(protocEncode(t, "MetaGraphDef", text), bin) {
 		t.Error("the text MetaGraphDef does not encode to the binary one")
 	}
+
+	// The package function: the same with WithSaver; without, no SaverDef.
+	if err := train.ExportMetaGraph(filepath.Join(dir, "p.meta"), train.WithSaver(m.saver)); err != nil {
+		t.Fatal(err)
+	}
+	if p, _ := os.ReadFile(filepath.Join(dir, "p.meta")); !bytes.Equal(p, bin) {
+		t.Error("train.ExportMetaGraph(WithSaver(s)) differs from s.ExportMetaGraph")
+	}
+	defer m.g.AsDefault()()
+	if err := train.ExportMetaGraph(filepath.Join(dir, "n.meta"), train.AsText(true)); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := os.ReadFile(filepath.Join(dir, "n.meta")); bytes.Contains(n, []byte("saver_def")) || !bytes.Contains(n, []byte("graph_def {")) {
+		t.Error("train.ExportMetaGraph without a saver")
+	}
 }

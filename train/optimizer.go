@@ -7,6 +7,7 @@ import (
 	"github.com/pkg/errors"
 	"gorgonia.org/tensor"
 
+	"github.com/gorgoflow/gorgoflow/internal/callsite"
 	"github.com/gorgoflow/gorgoflow/tf"
 )
 
@@ -108,28 +109,29 @@ func (b *base) ComputeGradients(loss *tf.Tensor, opts ...Option) ([]GradVar, err
 	if b.err != nil {
 		return nil, b.err
 	}
-	o, err := parse(b.name+"Optimizer.ComputeGradients", opts, "var_list")
+	fn := b.name + "Optimizer.ComputeGradients at " + callsite.User()
+	o, err := parse(fn, opts, "var_list")
 	if err != nil {
 		return nil, err
 	}
-	return b.computeGradients(loss, o.varList)
+	return b.computeGradients(fn, loss, o.varList)
 }
 
-func (b *base) computeGradients(loss *tf.Tensor, varList []*tf.Variable) ([]GradVar, error) {
+func (b *base) computeGradients(fn string, loss *tf.Tensor, varList []*tf.Variable) ([]GradVar, error) {
 	if loss == nil {
-		return nil, errors.New("train: loss is a nil *tf.Tensor")
+		return nil, errors.Errorf("%s: loss is a nil *tf.Tensor", fn)
 	}
 	if loss.Err() != nil {
 		return nil, loss.Err()
 	}
 	if !loss.DType().IsFloating() {
-		return nil, errors.Errorf("train: loss %q has dtype %s; it must be float32 or float64", loss.Name(), loss.DType())
+		return nil, errors.Errorf("%s: loss %q has dtype %s; it must be float32 or float64", fn, loss.Name(), loss.DType())
 	}
 	if varList == nil {
 		varList = loss.Graph().TrainableVariables()
 	}
 	if len(varList) == 0 {
-		return nil, errors.Errorf("train: No variables to optimize (loss %q)", loss.Name())
+		return nil, errors.Errorf("%s: No variables to optimize (loss %q)", fn, loss.Name())
 	}
 	xs := make([]any, len(varList))
 	for i, v := range varList {
@@ -160,15 +162,16 @@ func (b *base) Minimize(loss *tf.Tensor, opts ...Option) *tf.Operation {
 	if b.err != nil {
 		return failOp(b.err)
 	}
-	o, err := parse(b.name+"Optimizer.Minimize", opts, "var_list", "global_step", "name")
+	fn := b.name + "Optimizer.Minimize at " + callsite.User()
+	o, err := parse(fn, opts, "var_list", "global_step", "name")
 	if err != nil {
 		return failOp(err)
 	}
-	step, err := o.stepVariable(b.name + "Optimizer.Minimize")
+	step, err := o.stepVariable(fn)
 	if err != nil {
 		return failOp(err)
 	}
-	gv, err := b.computeGradients(loss, o.varList)
+	gv, err := b.computeGradients(fn, loss, o.varList)
 	if err != nil {
 		return failOp(err)
 	}

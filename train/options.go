@@ -37,6 +37,7 @@ type options struct {
 	writeState   bool
 	saveRelative bool
 	asText       bool
+	saver        *Saver
 }
 
 func parse(fn string, opts []Option, allowed ...string) (*options, error) {

@@ -41,6 +41,7 @@ type Saver struct {
 	mu       sync.Mutex
 	last     []savedCheckpoint // oldest first
 	nextKeep time.Time
+	now      func() time.Time // the clock (tests set it)
 }
 
 type savedCheckpoint struct {
@@ -58,7 +59,8 @@ type savedCheckpoint struct {
 // An error (a bad option, two variables under one name, a variable that
 // failed to build) is returned by Save and Restore.
 func NewSaver(opts ...Option) *Saver {
-	s := &Saver{maxToKeep: 5, keepHours: 10000, vars: map[string]*tf.Variable{}, nextKeep: time.Now()}
+	s := &Saver{maxToKeep: 5, keepHours: 10000, vars: map[string]*tf.Variable{}, now: time.Now}
+	s.nextKeep = s.now()
 	if _, file, line, ok := runtime.Caller(1); ok {
 		s.site = filepath.Base(file) + ":" + strconv.Itoa(line)
 	}
@@ -341,7 +343,7 @@ func (s *Saver) record(prefix string) (remove []string) {
 			break
 		}
 	}
-	s.last = append(s.last, savedCheckpoint{prefix, time.Now()})
+	s.last = append(s.last, savedCheckpoint{prefix, s.now()})
 	for len(s.last) > s.maxToKeep {
 		c := s.last[0]
 		s.last = s.last[1:]

@@ -1,0 +1,479 @@
+package notebooks_test
+
+// The notebook test runs every code cell of every notebook in this folder as
+// GoNB runs it (https://github.com/janpfeifer/gonb, internal/goexec):
+//
+//   - the declarations of a cell (imports, types, functions, methods,
+//     variables, constants) are kept for the cells after it; a later
+//     declaration of the same name replaces the earlier one;
+//   - a line "%%" (or "%main") starts the cell's body: what follows becomes
+//     func main() { flag.Parse(); ... }, run for that cell only; a cell
+//     without one compiles with an empty main;
+//   - "%env NAME VALUE" sets an environment variable for the runs after it;
+//     other "%" magics and "!" shell lines change nothing these notebooks
+//     need and are skipped (each is logged with the reason);
+//   - imports no code uses are dropped, as goimports does for GoNB.
+//
+// Each cell becomes one main.go in a temporary directory, as GoNB's
+// $GONB_TMP_DIR/main.go, with GONB_TMP_DIR set when it runs; GoNB's display
+// package is the stand-in in testdata/gonb (GoNB itself is not installed
+// here). A cell fails the test if it does not compile, exits non-zero, or
+// panics. GORGOFLOW_NOTEBOOK_QUICK=1 is set so that training cells run short
+// (the notebooks read it through their `quick` variable).
+//
+// With -update, the test writes each notebook back with the outputs it got
+// (text, and the figures as PNG), so the .ipynb files show what a run prints.
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+var (
+	update = flag.Bool("update", false, "write the notebooks back with the outputs of this run")
+	full   = flag.Bool("full", false, "run the training cells in full (GORGOFLOW_NOTEBOOK_QUICK unset)")
+)
+
+// notebook is the part of the .ipynb format (nbformat 4) the test reads and
+// writes; other fields are kept as they are.
+type notebook struct {
+	Cells         []map[string]any `json:"cells"`
+	Metadata      map[string]any   `json:"metadata"`
+	NBFormat      int              `json:"nbformat"`
+	NBFormatMinor int              `json:"nbformat_minor"`
+}
+
+func cellSource(c map[string]any) string {
+	switch s := c["source"].(type) {
+	case string:
+		return s
+	case []any:
+		var b strings.Builder
+		for _, l := range s {
+			b.WriteString(fmt.Sprint(l))
+		}
+		return b.String()
+	}
+	return ""
+}
+
+// program holds the declarations kept across cells, in first-seen order.
+type program struct {
+	keys    []string
+	decls   map[string]string
+	imports map[string]string // import path -> spec ("name \"path\"" or "\"path\"")
+	env     []string
+}
+
+func newProgram() *program {
+	return &program{decls: map[string]string{}, imports: map[string]string{}}
+}
+
+// splitCell separates a cell into declarations and main body, handling
+// GoNB's special lines.
+func (p *program) splitCell(t *testing.T, src string) (decls, body string, hasMain bool) {
+	var d, b strings.Builder
+	inMain := false
+	for _, line := range strings.Split(src, "\n") {
+		trim := strings.TrimSpace(line)
+		switch {
+		case trim == "%%" || strings.HasPrefix(trim, "%main"):
+			inMain = true
+			d.WriteString("\n")
+			continue
+		case strings.HasPrefix(trim, "%env "):
+			f := strings.Fields(trim)
+			if len(f) >= 3 {
+				p.env = append(p.env, f[1]+"="+strings.Join(f[2:], " "))
+			}
+			line = ""
+		case strings.HasPrefix(trim, "%") || strings.HasPrefix(trim, "!"):
+			t.Logf("skipped %q: a GoNB magic or shell command that these notebooks do not need", trim)
+			line = ""
+		}
+		if inMain {
+			b.WriteString(line + "\n")
+		} else {
+			d.WriteString(line + "\n")
+		}
+	}
+	return d.String(), b.String(), inMain
+}
+
+// addDecls parses a cell's declarations and keeps them, replacing earlier
+// ones of the same name. A cell's own func main is returned, not kept.
+func (p *program) addDecls(src string) (mainFunc string, err error) {
+	const header = "package main\n"
+	full := header + src
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "cell.go", full, parser.ParseComments)
+	if err != nil {
+		return "", err
+	}
+	text := func(n ast.Node, doc *ast.CommentGroup) string {
+		start := n.Pos()
+		if doc != nil {
+			start = doc.Pos()
+		}
+		return full[fset.Position(start).Offset:fset.Position(n.End()).Offset]
+	}
+	keep := func(key, s string) {
+		if _, ok := p.decls[key]; !ok {
+			p.keys = append(p.keys, key)
+		}
+		p.decls[key] = s
+	}
+	for _, decl := range f.Decls {
+		switch d := decl.(type) {
+		case *ast.FuncDecl:
+			if d.Recv == nil && d.Name.Name == "main" {
+				mainFunc = text(d, d.Doc)
+				continue
+			}
+			key := "func " + d.Name.Name
+			if d.Recv != nil && len(d.Recv.List) > 0 {
+				key = "method " + types(d.Recv.List[0].Type) + "." + d.Name.Name
+			}
+			keep(key, text(d, d.Doc))
+		case *ast.GenDecl:
+			switch d.Tok {
+			case token.IMPORT:
+				for _, s := range d.Specs {
+					is := s.(*ast.ImportSpec)
+					path, _ := strconv.Unquote(is.Path.Value)
+					p.imports[path] = full[fset.Position(is.Pos()).Offset:fset.Position(is.End()).Offset]
+				}
+			case token.CONST:
+				// Constants of one block may depend on iota: the block is kept whole.
+				var names []string
+				for _, s := range d.Specs {
+					for _, n := range s.(*ast.ValueSpec).Names {
+						names = append(names, n.Name)
+					}
+				}
+				keep("const "+strings.Join(names, ","), text(d, d.Doc))
+			default:
+				for _, s := range d.Specs {
+					var name string
+					switch s := s.(type) {
+					case *ast.TypeSpec:
+						name = s.Name.Name
+					case *ast.ValueSpec:
+						var ns []string
+						for _, n := range s.Names {
+							ns = append(ns, n.Name)
+						}
+						name = strings.Join(ns, ",")
+					}
+					keep(d.Tok.String()+" "+name, d.Tok.String()+" "+full[fset.Position(s.Pos()).Offset:fset.Position(s.End()).Offset])
+				}
+			}
+		}
+	}
+	return mainFunc, nil
+}
+
+func types(e ast.Expr) string {
+	switch e := e.(type) {
+	case *ast.StarExpr:
+		return types(e.X)
+	case *ast.Ident:
+		return e.Name
+	case *ast.IndexExpr:
+		return types(e.X)
+	}
+	return fmt.Sprintf("%T", e)
+}
+
+var versionSuffix = regexp.MustCompile(`^v[0-9]+$`)
+
+// importName is the name an import is used by.
+func importName(path, spec string) string {
+	if f := strings.Fields(spec); len(f) == 2 {
+		return f[0]
+	}
+	parts := strings.Split(path, "/")
+	name := parts[len(parts)-1]
+	if versionSuffix.MatchString(name) && len(parts) > 1 {
+		name = parts[len(parts)-2]
+	}
+	return strings.TrimPrefix(name, "go-")
+}
+
+// source composes main.go from the kept declarations and a main function,
+// with the imports the code uses (as goimports leaves them).
+func (p *program) source(mainFunc string) (string, error) {
+	var code strings.Builder
+	for _, k := range p.keys {
+		code.WriteString(p.decls[k])
+		code.WriteString("\n\n")
+	}
+	code.WriteString(mainFunc)
+	code.WriteString("\n")
+	// Which package names the code uses.
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "main.go", "package main\n"+code.String(), 0)
+	if err != nil {
+		return "", err
+	}
+	used := map[string]bool{}
+	ast.Inspect(f, func(n ast.Node) bool {
+		if sel, ok := n.(*ast.SelectorExpr); ok {
+			if id, ok := sel.X.(*ast.Ident); ok {
+				used[id.Name] = true
+			}
+		}
+		return true
+	})
+	imports := map[string]string{}
+	for path, spec := range p.imports {
+		imports[path] = spec
+	}
+	if _, ok := imports["flag"]; !ok {
+		imports["flag"] = `"flag"`
+	}
+	var paths []string
+	for path, spec := range imports {
+		if used[importName(path, spec)] || strings.HasPrefix(spec, "_ ") {
+			paths = append(paths, path)
+		}
+	}
+	sort.Strings(paths)
+	var b strings.Builder
+	b.WriteString("package main\n\nimport (\n")
+	for _, path := range paths {
+		b.WriteString("\t" + imports[path] + "\n")
+	}
+	b.WriteString(")\n\n")
+	b.WriteString(code.String())
+	return b.String(), nil
+}
+
+// cellRun is what one cell printed and displayed.
+type cellRun struct {
+	stdout, stderr string
+	pngs           []string // files holding the PNGs displayed
+}
+
+// runner builds and runs cells in one temporary module.
+type runner struct {
+	t        *testing.T
+	dir      string // GoNB's $GONB_TMP_DIR: main.go goes here
+	displays string
+	pngDir   string
+}
+
+func newRunner(t *testing.T) *runner {
+	repo, err := filepath.Abs("..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	gomod, err := os.ReadFile(filepath.Join(repo, "go.mod"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	goLine := regexp.MustCompile(`(?m)^go [0-9.]+$`).Find(gomod)
+	mod := fmt.Sprintf(`module gonb_notebook
+
+%s
+
+require (
+	github.com/gorgoflow/gorgoflow v0.0.0
+	github.com/janpfeifer/gonb v0.0.0
+)
+
+replace github.com/gorgoflow/gorgoflow => %s
+
+replace github.com/janpfeifer/gonb => %s
+`, goLine, repo, filepath.Join(repo, "notebooks", "testdata", "gonb"))
+	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte(mod), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sum, err := os.ReadFile(filepath.Join(repo, "go.sum"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "go.sum"), sum, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	pngDir := t.TempDir()
+	return &runner{t: t, dir: dir, displays: filepath.Join(pngDir, "displays.txt"), pngDir: pngDir}
+}
+
+// run compiles main.go and runs it with env; an error says which step failed
+// with its output.
+func (r *runner) run(src string, env []string) (cellRun, error) {
+	if err := os.WriteFile(filepath.Join(r.dir, "main.go"), []byte(src), 0o644); err != nil {
+		return cellRun{}, err
+	}
+	bin := filepath.Join(r.dir, "cell")
+	build := exec.Command("go", "build", "-o", bin, ".")
+	build.Dir = r.dir
+	// Nothing is downloaded: every module is in the module cache already.
+	build.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOPROXY=off", "GOWORK=off")
+	if out, err := build.CombinedOutput(); err != nil {
+		return cellRun{}, fmt.Errorf("compile: %v\n%s", err, out)
+	}
+	os.Remove(r.displays)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin)
+	cmd.Dir = r.dir
+	cmd.Env = append(os.Environ(), "GONB_TMP_DIR="+r.dir, "GORGOFLOW_NOTEBOOK_DISPLAYS="+r.displays, "GORGOFLOW_NOTEBOOK_PNGDIR="+r.pngDir)
+	if !*full {
+		cmd.Env = append(cmd.Env, "GORGOFLOW_NOTEBOOK_QUICK=1")
+	}
+	cmd.Env = append(cmd.Env, env...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	res := cellRun{stdout: stdout.String(), stderr: stderr.String()}
+	if b, rerr := os.ReadFile(r.displays); rerr == nil {
+		for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+			if f := strings.Fields(line); len(f) == 3 && f[0] == "png" {
+				res.pngs = append(res.pngs, f[2])
+			}
+		}
+	}
+	if err != nil {
+		return res, fmt.Errorf("run: %v\nstdout:\n%s\nstderr:\n%s", err, res.stdout, res.stderr)
+	}
+	if strings.Contains(res.stderr, "panic:") {
+		return res, fmt.Errorf("run panicked:\n%s", res.stderr)
+	}
+	return res, nil
+}
+
+// runNotebook runs every code cell of the notebook at path, in order, and
+// returns the notebook with its outputs and how many figures it showed.
+func runNotebook(t *testing.T, path string) (*notebook, int) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var nb notebook
+	if err := json.Unmarshal(b, &nb); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	r := newRunner(t)
+	p := newProgram()
+	figures, count := 0, 0
+	for i, c := range nb.Cells {
+		if c["cell_type"] != "code" {
+			continue
+		}
+		count++
+		src := cellSource(c)
+		decls, body, hasBody := p.splitCell(t, src)
+		mainFunc, err := p.addDecls(decls)
+		if err != nil {
+			t.Fatalf("%s cell %d: %v\n%s", path, i, err, src)
+		}
+		if hasBody {
+			mainFunc = "func main() {\n\tflag.Parse()\n" + body + "}\n"
+		} else if mainFunc == "" {
+			mainFunc = "func main() { flag.Parse() }\n"
+		}
+		code, err := p.source(mainFunc)
+		if err != nil {
+			t.Fatalf("%s cell %d: %v\n%s", path, i, err, src)
+		}
+		start := time.Now()
+		res, err := r.run(code, p.env)
+		if err != nil {
+			t.Fatalf("%s cell %d:\n%s\n--- %v", path, i, src, err)
+		}
+		t.Logf("%s cell %d: ran in %.1fs, %d figures", filepath.Base(path), i, time.Since(start).Seconds(), len(res.pngs))
+		figures += len(res.pngs)
+		c["execution_count"] = count
+		c["outputs"] = outputs(t, res, count)
+	}
+	return &nb, figures
+}
+
+// outputs turns a cell's run into nbformat outputs: its stdout and stderr
+// streams and each figure as image/png display data.
+func outputs(t *testing.T, res cellRun, count int) []any {
+	out := []any{}
+	lines := func(s string) []any {
+		var l []any
+		for _, x := range strings.SplitAfter(s, "\n") {
+			if x != "" {
+				l = append(l, x)
+			}
+		}
+		return l
+	}
+	if res.stdout != "" {
+		out = append(out, map[string]any{"name": "stdout", "output_type": "stream", "text": lines(res.stdout)})
+	}
+	if res.stderr != "" {
+		out = append(out, map[string]any{"name": "stderr", "output_type": "stream", "text": lines(res.stderr)})
+	}
+	for _, png := range res.pngs {
+		b, err := os.ReadFile(png)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, map[string]any{
+			"output_type": "display_data",
+			"metadata":    map[string]any{},
+			"data":        map[string]any{"image/png": base64.StdEncoding.EncodeToString(b)},
+		})
+	}
+	return out
+}
+
+// Every notebook runs start to finish and shows its figures.
+func TestNotebooks(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: the notebooks compile and run one program per cell")
+	}
+	if _, err := exec.LookPath("go"); err != nil {
+		t.Skip("no go command")
+	}
+	paths, err := filepath.Glob("*.ipynb")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(paths) == 0 {
+		t.Fatal("no notebooks")
+	}
+	minFigures := map[string]int{
+		"chapter14_part1.ipynb": 4, // Figures 14-7, 14-9 (twice: L9, L10), 14-11
+	}
+	for _, path := range paths {
+		t.Run(strings.TrimSuffix(path, ".ipynb"), func(t *testing.T) {
+			nb, figures := runNotebook(t, path)
+			if figures < minFigures[path] {
+				t.Errorf("%s showed %d figures, want at least %d", path, figures, minFigures[path])
+			}
+			if *update {
+				b, err := json.MarshalIndent(nb, "", " ")
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(path, append(b, '\n'), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+		})
+	}
+}
