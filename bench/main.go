@@ -2,14 +2,15 @@
 // PyTorch reference (../shared/bench/torch-reference) back to back, and
 // prints per workload the two times and their ratio:
 //
-//	go run ./bench [-rounds N] [-reps N] [-torch PATH] [w1 w2 inf w3 w4 w5 w7]
+//	go run ./bench [-rounds N] [-reps N] [-torch PATH] [w1 w2 inf w3 w4 w5 w7 w6]
 //
 // Workloads (defined in package bench/workloads, as torch_reference.py
 // defines them): w1, one training step of the MNIST sequence classifier;
 // w2, one training step of the time-series model; inf, w1's forward pass
 // over 10,000 sequences; w3, w4, w5, w1's classifier with 3 stacked
 // BasicLSTMCell of 150, one GRUCell of 150, 3 stacked ReLU BasicRNNCell of
-// 100; w7, w1 with a cell written by the user (the generic loop).
+// 100; w7, w1 with a cell written by the user (the generic loop); w6, one
+// word2vec skip-gram step (NCE, Adam).
 //
 // Each round runs, for each workload, ours in a fresh child process and
 // then PyTorch's, so that drift of the machine's speed hits both alike.
@@ -72,6 +73,7 @@ var schedule = map[string]struct{ warm, inner int }{
 	"w4":  {3, 10},
 	"w5":  {3, 10},
 	"w7":  {5, 20},
+	"w6":  {3, 10},
 }
 
 func main() {
@@ -88,7 +90,7 @@ func main() {
 	reps := flag.Int("reps", 7, "timed samples per round (the REPS of torch_reference.py)")
 	torchPath := flag.String("torch", "", "the PyTorch reference script (default: ../shared/bench/torch-reference from the module root)")
 	flag.Usage = func() {
-		fmt.Fprintf(flag.CommandLine.Output(), "usage: go run ./bench [-rounds N] [-reps N] [-torch PATH] [w1 w2 inf w3 w4 w5 w7]\n")
+		fmt.Fprintf(flag.CommandLine.Output(), "usage: go run ./bench [-rounds N] [-reps N] [-torch PATH] [w1 w2 inf w3 w4 w5 w7 w6]\n")
 		flag.PrintDefaults()
 	}
 	flag.Parse()

@@ -4,6 +4,7 @@ import (
 	"github.com/pkg/errors"
 	"gorgonia.org/tensor"
 
+	"github.com/gorgoflow/gorgoflow/internal/kernels"
 	"github.com/gorgoflow/gorgoflow/internal/lower"
 
 	"github.com/gorgoflow/gorgoflow/tf"
@@ -219,7 +220,7 @@ func dense[T float](shape []int, data []T) *tensor.Dense {
 
 type float interface{ ~float32 | ~float64 }
 
-func vals[T float](d *tensor.Dense) []T { return tf.Backing(d).([]T) }
+func vals[T float](d *tensor.Dense) []T { return kernels.Data[T](d) }
 
 // fillStep copies x_t, [B, I], into buf.
 func fillStep[T float](r *loopRun, x []T, t int, buf []T) {

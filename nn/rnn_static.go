@@ -9,7 +9,9 @@ import (
 )
 
 // StaticRNN unrolls cell over a list of time steps (tf.nn.static_rnn,
-// tf.contrib.rnn.static_rnn): inputs[t] is the batch of step t, [batch, depth]. It
+// tf.contrib.rnn.static_rnn): inputs[t] is the batch of step t, [batch, depth]
+// (or integer ids [batch], for a cell that embeds them such as
+// rnncell.EmbeddingWrapper). It
 // returns one output per step ([batch, cell.OutputSize()]) and the final
 // state. The graph holds one copy of the cell per step, all sharing the
 // cell's variables: as TF's static_rnn, the loop's variable scope switches
@@ -58,10 +60,10 @@ func StaticRNN(cell rnncell.Cell, inputs []*tf.Tensor, opts ...rnncell.Option) (
 			return fail(x.Err())
 		}
 		s := x.Shape()
-		if s == nil || len(s) != 2 {
-			return fail(errors.Errorf("%s: inputs[%d] %q has shape %v; want [batch, depth]", fn, t, x.Name(), s))
+		if s == nil || len(s) != 2 && !(len(s) == 1 && x.DType().IsInteger()) {
+			return fail(errors.Errorf("%s: inputs[%d] %q has shape %v; want [batch, depth] (or ids [batch] for a cell that embeds them)", fn, t, x.Name(), s))
 		}
-		if s[1] < 0 {
+		if len(s) == 2 && s[1] < 0 {
 			return fail(errors.Errorf("%s: Input size (dimension 1 of inputs[%d] %q) must be accessible via shape inference, but saw value None", fn, t, x.Name()))
 		}
 		if s[0] >= 0 && batch >= 0 && s[0] != batch {

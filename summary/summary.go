@@ -65,9 +65,9 @@ var scalarDef = &tf.OpDef{
 }
 
 // Scalar returns a summary of one number (tf.summary.scalar): the value of
-// t, which must have one element, under the tag name (prefixed by the name
-// scopes, made unique as op names are). Options: tf.Name is not taken; the
-// name is the tag.
+// t, which must have one element, under the tag name, prefixed by the open
+// name scopes and made unique as op names are ("MSE", "MSE_1", as TF's
+// summary scopes make them). The summary op has the same name.
 func Scalar(name string, t *tf.Tensor) *tf.Tensor {
 	if t == nil {
 		return tf.ErrTensor(errors.New("summary.Scalar: tensor is nil"))

@@ -243,3 +243,40 @@ func TestHistogramBuckets(t *testing.T) {
 		t.Errorf("NaN histogram: %v", err)
 	}
 }
+
+// TestFileWriterQueue: events reach the file every 10 events, as TF's
+// max_queue=10, without Flush; errors after Close.
+func TestFileWriterQueue(t *testing.T) {
+	fw, err := summary.NewFileWriter(t.TempDir(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	count := func() int {
+		b, _ := os.ReadFile(fw.Path())
+		return len(records(t, b))
+	}
+	if n := count(); n != 1 {
+		t.Fatalf("%d events after NewFileWriter, want 1 (the version)", n)
+	}
+	for i := 0; i < 9; i++ {
+		if err := fw.AddScalar("x", float64(i), i); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := count(); n != 1 {
+		t.Errorf("%d events on disk after 9 pending, want 1", n)
+	}
+	fw.AddScalar("x", 9, 9)
+	if n := count(); n != 11 {
+		t.Errorf("%d events on disk after 10 pending, want 11", n)
+	}
+	if err := fw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := fw.AddScalar("x", 1, 1); err == nil || !strings.Contains(err.Error(), "closed") {
+		t.Errorf("AddScalar after Close: %v", err)
+	}
+	if err := fw.Close(); err != nil {
+		t.Errorf("second Close: %v", err)
+	}
+}

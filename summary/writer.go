@@ -24,6 +24,9 @@ type FileWriter struct {
 	w      *bufio.Writer
 	closed bool
 	now    func() time.Time
+
+	pending   int       // events written since the last flush
+	lastFlush time.Time // when the buffer was last flushed
 }
 
 // NewFileWriter creates logdir if needed and a new event file in it,
@@ -56,7 +59,7 @@ func NewFileWriter(logdir string, graph *tf.Graph) (*FileWriter, error) {
 	if err != nil {
 		return nil, errors.Wrap(err, "summary.NewFileWriter")
 	}
-	fw := &FileWriter{path: name, f: f, w: bufio.NewWriter(f), now: time.Now}
+	fw := &FileWriter{path: name, f: f, w: bufio.NewWriter(f), now: time.Now, lastFlush: now}
 	if err := fw.write(event(now, 0).String(3, "file_version", "brain.Event:2")); err != nil {
 		f.Close()
 		return nil, err
@@ -77,13 +80,29 @@ func event(t time.Time, step int64) *pb.Message {
 	return pb.New().Double(1, "wall_time", float64(t.UnixNano())/1e9).Int(2, "step", step)
 }
 
+// As TF's FileWriter (max_queue=10, flush_secs=120), events reach the file
+// after 10 pending events or 120 seconds, so TensorBoard follows a run;
+// Flush and Close write them at once.
+const (
+	maxQueue  = 10
+	flushSecs = 120
+)
+
 func (fw *FileWriter) write(e *pb.Message) error {
 	fw.mu.Lock()
 	defer fw.mu.Unlock()
 	if fw.closed {
 		return errors.New("summary.FileWriter: the writer is closed")
 	}
-	return errors.Wrap(tfrecord.Write(fw.w, e.Marshal()), "summary.FileWriter")
+	if err := tfrecord.Write(fw.w, e.Marshal()); err != nil {
+		return errors.Wrap(err, "summary.FileWriter")
+	}
+	fw.pending++
+	if fw.pending >= maxQueue || fw.now().Sub(fw.lastFlush) >= flushSecs*time.Second {
+		fw.pending, fw.lastFlush = 0, fw.now()
+		return errors.Wrap(fw.w.Flush(), "summary.FileWriter")
+	}
+	return nil
 }
 
 // AddGraph writes g's GraphDef (add_graph), which TensorBoard's Graphs tab
@@ -135,6 +154,7 @@ func (fw *FileWriter) Flush() error {
 	if fw.closed {
 		return nil
 	}
+	fw.pending, fw.lastFlush = 0, fw.now()
 	if err := fw.w.Flush(); err != nil {
 		return errors.Wrap(err, "summary.FileWriter.Flush")
 	}

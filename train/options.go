@@ -108,7 +108,7 @@ func VarList(vars ...*tf.Variable) Option {
 // is a *tf.Variable (usually GetOrCreateGlobalStep()) that the training op
 // increments by one after each update. For Saver.Save it is the step
 // number appended to the checkpoint's name ("model.ckpt-1000"): an int, an
-// int64, or a *tf.Variable whose value Save reads.
+// int64, or a *tf.Variable or *tf.Tensor whose value Save reads.
 func GlobalStep(step any) Option {
 	return Option{"global_step", func(o *options) {
 		o.step = step

@@ -198,7 +198,7 @@ func (s *Saver) Variables() []string { return append([]string(nil), s.names...) 
 // returns its prefix (saver.save(sess, save_path)): savePath, or
 // savePath-<step> with GlobalStep. The directory must exist.
 //
-// Options: GlobalStep (an int, int64 or *tf.Variable), WriteMetaGraph
+// Options: GlobalStep (an int, int64, *tf.Variable or *tf.Tensor), WriteMetaGraph
 // (true), LatestFilename ("checkpoint"), WriteState (true).
 //
 // The files are written under temporary names, synced and renamed into
@@ -288,21 +288,21 @@ func stepNumber(sess *session.Session, step any) (int64, error) {
 		return int64(x), nil
 	case int64:
 		return x, nil
-	case *tf.Variable:
-		if x == nil {
-			return 0, errors.New("Saver.Save: global_step is a nil *tf.Variable")
+	case *tf.Variable, *tf.Tensor:
+		if x == (*tf.Variable)(nil) || x == (*tf.Tensor)(nil) {
+			return 0, errors.Errorf("Saver.Save: global_step is a nil %T", x)
 		}
-		a, err := sess.Eval(x, nil)
+		a, err := sess.Eval(x.(tf.Fetch), nil)
 		if err != nil {
 			return 0, errors.Wrap(err, "Saver.Save: reading global_step")
 		}
 		f := a.Float64s()
-		if len(f) != 1 || f[0] != math.Trunc(f[0]) {
-			return 0, errors.Errorf("Saver.Save: global_step %q is %v; it must be an integer scalar", x.Name(), a)
+		if !a.DType().IsNumeric() || len(f) != 1 || f[0] != math.Trunc(f[0]) {
+			return 0, errors.Errorf("Saver.Save: global_step is %v; it must be an integer scalar", a)
 		}
 		return int64(f[0]), nil
 	}
-	return 0, errors.Errorf("Saver.Save: global_step is a %T; give an int, an int64 or a *tf.Variable", step)
+	return 0, errors.Errorf("Saver.Save: global_step is a %T; give an int, an int64, a *tf.Variable or a *tf.Tensor", step)
 }
 
 // values reads every variable of s from sess, in name order.

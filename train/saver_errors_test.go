@@ -246,3 +246,29 @@ all_model_checkpoint_paths: "model.ckpt-4"
 		t.Errorf("LatestCheckpoint with the index gone = %q", got)
 	}
 }
+
+func TestSaveGlobalStepKinds(t *testing.T) {
+	m := newSmall(t)
+	s := session.New(session.WithGraph(m.g))
+	defer s.Close()
+	s.MustRun(m.init, nil)
+	dir := t.TempDir()
+	restore := m.g.AsDefault()
+	step := tf.NewVariable(int64(12), tf.Name("step"), tf.Trainable(false))
+	stepTensor := tf.Add(tf.Constant(int32(30), tf.Int32), tf.Constant(int32(4), tf.Int32))
+	init := tf.VariablesInitializer([]*tf.Variable{step})
+	restore()
+	s.MustRun(init, nil)
+	for _, c := range []struct {
+		step any
+		want string
+	}{{7, "m-7"}, {int64(8), "m-8"}, {step, "m-12"}, {stepTensor, "m-34"}} {
+		p, err := m.saver.Save(s, filepath.Join(dir, "m"), train.GlobalStep(c.step), train.WriteMetaGraph(false))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if filepath.Base(p) != c.want {
+			t.Errorf("GlobalStep(%T) saved %s, want %s", c.step, p, c.want)
+		}
+	}
+}

@@ -66,3 +66,7 @@ func BenchmarkW4(b *testing.B) { benchmark(b, "w4") }
 // of 3 ReLU BasicRNNCell of 100 (dense 10 on the final states
 // concatenated).
 func BenchmarkW5(b *testing.B) { benchmark(b, "w5") }
+
+// BenchmarkW6 is one word2vec skip-gram training step: embeddings of 150
+// for 50,000 words, batch 128, NCE over 64 uniformly sampled classes, Adam.
+func BenchmarkW6(b *testing.B) { benchmark(b, "w6") }

@@ -42,7 +42,7 @@ import (
 
 // Names lists the workloads New knows, in the order the bench command runs
 // them.
-var Names = []string{"w1", "w2", "inf", "w3", "w4", "w5", "w7"}
+var Names = []string{"w1", "w2", "inf", "w3", "w4", "w5", "w7", "w6"}
 
 // Sizes of the workloads.
 const (
@@ -156,6 +156,11 @@ func New(name string, seed int64, n int) (*Workload, error) {
 			w.Model.X: normal(r, W1Batch, W1Steps, W1Inputs),
 			w.Model.Y: labels(r, W1Batch, W1Outputs),
 		}
+	case "w6":
+		w.Model = Word2VecModel()
+		w.Fetch = w.Model.TrainOp
+		x, y := word2vecBatch(r)
+		w.Feed = session.Feed{w.Model.X: x, w.Model.Y: y}
 	default:
 		restore()
 		return nil, fmt.Errorf("workloads.New: unknown workload %q (want one of %v)", name, Names)

@@ -249,3 +249,27 @@ func DropoutStateFilter(fn func(index int, kind StateKind) bool) Option {
 func ResidualFn(fn func(inputs, outputs *tf.Tensor) *tf.Tensor) Option {
 	return rnncell.ResidualFn(fn)
 }
+
+// EmbeddingWrapper is tf.contrib.rnn.EmbeddingWrapper; see
+// rnncell.EmbeddingWrapper.
+type EmbeddingWrapper = rnncell.EmbeddingWrapper
+
+// InputProjectionWrapper is tf.contrib.rnn.InputProjectionWrapper; see
+// rnncell.InputProjectionWrapper.
+type InputProjectionWrapper = rnncell.InputProjectionWrapper
+
+// NewEmbeddingWrapper wraps cell with an embedding of numSymbols symbols of
+// size embeddingSize; see rnncell.NewEmbeddingWrapper.
+func NewEmbeddingWrapper(cell Cell, numSymbols, embeddingSize int) *EmbeddingWrapper {
+	return rnncell.NewEmbeddingWrapper(cell, numSymbols, embeddingSize)
+}
+
+// NewInputProjectionWrapper wraps cell with a projection of its inputs to
+// numProj units; see rnncell.NewInputProjectionWrapper.
+func NewInputProjectionWrapper(cell Cell, numProj int, opts ...Option) *InputProjectionWrapper {
+	return rnncell.NewInputProjectionWrapper(cell, numProj, opts...)
+}
+
+// Copy returns a copy of an unbuilt cell that makes its own variables; see
+// rnncell.Copy.
+func Copy(cell Cell) (Cell, error) { return rnncell.Copy(cell) }

@@ -19,6 +19,7 @@ import (
 	"strconv"
 	"sync"
 	"sync/atomic"
+	"unsafe"
 
 	"github.com/ebitengine/purego"
 	gblas "gonum.org/v1/gonum/blas"
@@ -93,6 +94,9 @@ func register(lib uintptr) (ok bool) {
 		return false
 	}
 	purego.RegisterLibFunc(&sgemm, lib, "cblas_sgemm")
+	if f, err := purego.Dlsym(lib, "sgemm_"); err == nil {
+		sgemmF = f
+	}
 	purego.RegisterLibFunc(&dgemm, lib, "cblas_dgemm")
 	if _, err := purego.Dlsym(lib, "openblas_set_num_threads"); err == nil {
 		purego.RegisterLibFunc(&threads, lib, "openblas_set_num_threads")
@@ -191,6 +195,10 @@ func Sgemm(tA, tB gblas.Transpose, m, n, k int, alpha float32, a []float32, lda 
 	}
 	if sgemm != nil {
 		pickThreads(m, n, k)
+		if sgemmF != 0 {
+			sgemmFortran(tA == gblas.Trans, tB == gblas.Trans, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+			return
+		}
 		sgemm(cblasRowMajor, ct(tA), ct(tB), int32(m), int32(n), int32(k), alpha, &a[0], int32(lda), &b[0], int32(ldb), beta, &c[0], int32(ldc))
 		return
 	}
@@ -273,4 +281,51 @@ func Gemm(tA, tB gblas.Transpose, m, n, k int, a any, lda int, b any, ldb int, c
 		return fmt.Errorf("blas.Gemm: unsupported element type %T (want float32 or float64)", c)
 	}
 	return nil
+}
+
+// sgemmF is OpenBLAS's Fortran sgemm_, whose arguments are all pointers:
+// called with purego.SyscallN it costs no allocation, where a function
+// registered with purego.RegisterLibFunc (cblas_sgemm, whose alpha and
+// beta are floats) allocates about 1 KB per call through reflect.
+var sgemmF uintptr
+
+// fortranArgs holds the scalar arguments of one sgemm_ call, in memory
+// that stays put during the call (from argPool, so none is allocated in
+// steady state).
+type fortranArgs struct {
+	ta, tb        byte
+	m, n, k       int32
+	lda, ldb, ldc int32
+	alpha, beta   float32
+}
+
+var argPool = sync.Pool{New: func() any { return new(fortranArgs) }}
+
+// sgemmFortran computes the row-major C = alpha·op(A)·op(B) + beta·C with
+// the column-major sgemm_: the row-major m×n C is the column-major n×m Cᵀ =
+// op(B)ᵀ·op(A)ᵀ, so the operands (and their flags) swap.
+func sgemmFortran(tA, tB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	p := argPool.Get().(*fortranArgs)
+	flag := func(t bool) byte {
+		if t {
+			return 'T'
+		}
+		return 'N'
+	}
+	p.ta, p.tb = flag(tB), flag(tA)
+	p.m, p.n, p.k = int32(n), int32(m), int32(k)
+	p.lda, p.ldb, p.ldc = int32(ldb), int32(lda), int32(ldc)
+	p.alpha, p.beta = alpha, beta
+	purego.SyscallN(sgemmF,
+		uintptr(unsafe.Pointer(&p.ta)), uintptr(unsafe.Pointer(&p.tb)),
+		uintptr(unsafe.Pointer(&p.m)), uintptr(unsafe.Pointer(&p.n)), uintptr(unsafe.Pointer(&p.k)),
+		uintptr(unsafe.Pointer(&p.alpha)),
+		uintptr(unsafe.Pointer(&b[0])), uintptr(unsafe.Pointer(&p.lda)),
+		uintptr(unsafe.Pointer(&a[0])), uintptr(unsafe.Pointer(&p.ldb)),
+		uintptr(unsafe.Pointer(&p.beta)),
+		uintptr(unsafe.Pointer(&c[0])), uintptr(unsafe.Pointer(&p.ldc)))
+	runtime.KeepAlive(a)
+	runtime.KeepAlive(b)
+	runtime.KeepAlive(c)
+	argPool.Put(p)
 }

@@ -1,6 +1,10 @@
 package kernels
 
-import "gorgonia.org/tensor"
+import (
+	"unsafe"
+
+	"gorgonia.org/tensor"
+)
 
 // Number is the numeric element types of tensors.
 type Number interface {
@@ -13,6 +17,19 @@ type Float interface{ ~float32 | ~float64 }
 // Backing returns the backing slice of d ([]float32, []float64, []int32,
 // []int64 or []bool), scalars included.
 func Backing(d *tensor.Dense) any {
+	// float32 first and small enough to inline: then the interface does
+	// not escape in callers that only look inside it, which saves an
+	// allocation per call on the hot path.
+	if d.Dtype().Type != float32Type {
+		return backing(d)
+	}
+	r := d.Raw
+	return unsafe.Slice((*float32)(unsafe.Pointer(unsafe.SliceData(r))), len(r)>>2)
+}
+
+var float32Type = tensor.Float32.Type
+
+func backing(d *tensor.Dense) any {
 	switch d.Dtype() {
 	case tensor.Float32:
 		return d.Float32s()
@@ -29,7 +46,12 @@ func Backing(d *tensor.Dense) any {
 }
 
 // Data returns d's backing slice as a []T; T must be d's element type.
-func Data[T any](d *tensor.Dense) []T { return Backing(d).([]T) }
+// It allocates nothing.
+func Data[T any](d *tensor.Dense) []T {
+	r := d.Raw
+	var z T
+	return unsafe.Slice((*T)(unsafe.Pointer(unsafe.SliceData(r))), uintptr(len(r))/unsafe.Sizeof(z))
+}
 
 // View returns a dense tensor of shape sharing d's data.
 func View(d *tensor.Dense, shape []int) *tensor.Dense {
