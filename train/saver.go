@@ -5,7 +5,6 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	"runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -15,6 +14,7 @@ import (
 	"github.com/pkg/errors"
 
 	"github.com/gorgoflow/gorgoflow/internal/bundle"
+	"github.com/gorgoflow/gorgoflow/internal/callsite"
 	"github.com/gorgoflow/gorgoflow/session"
 	"github.com/gorgoflow/gorgoflow/tf"
 )
@@ -61,9 +61,7 @@ type savedCheckpoint struct {
 func NewSaver(opts ...Option) *Saver {
 	s := &Saver{maxToKeep: 5, keepHours: 10000, vars: map[string]*tf.Variable{}, now: time.Now}
 	s.nextKeep = s.now()
-	if _, file, line, ok := runtime.Caller(1); ok {
-		s.site = filepath.Base(file) + ":" + strconv.Itoa(line)
-	}
+	s.site = callsite.User()
 	o, err := parse("train.NewSaver", opts, "var_list", "max_to_keep", "keep_checkpoint_every_n_hours", "sharded")
 	if err != nil {
 		s.err = errors.Wrapf(err, "at %s", s.site)

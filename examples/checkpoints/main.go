@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"log"
 	"math/rand/v2"
+	"io"
 	"os"
 	"path/filepath"
 
@@ -31,7 +32,14 @@ func main() {
 	nSteps := flag.Int("steps", 500, "training steps")
 	flag.Parse()
 	log.SetFlags(0)
+	if err := run(os.Stdout, *dir, *nSteps); err != nil {
+		log.Fatal(err)
+	}
+}
 
+// run builds the model in the default graph, trains it nSteps steps saving
+// into dir, and reads the checkpoints back, printing to out.
+func run(out io.Writer, dir string, nSteps int) error {
 	// y = 3x₁ - 2x₂ + 1, learned by a linear model.
 	tf.SetRandomSeed(42)
 	X := placeholder.New(tf.Float32, tf.Shape{tf.None, 2}, placeholder.Name("X"))
@@ -54,46 +62,49 @@ func main() {
 		return xs, ys
 	}
 
-	if err := os.MkdirAll(*dir, 0o755); err != nil {
-		log.Fatal(err)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
 	}
 	sess := session.New()
-	sess.MustRun(init, nil)
-	for step := 1; step <= *nSteps; step++ {
+	if _, err := sess.Run(init, nil); err != nil {
+		return err
+	}
+	for step := 1; step <= nSteps; step++ {
 		xs, ys := batch()
 		sess.MustRun(trainingOp, session.Feed{X: xs, y: ys})
 		if step%100 == 0 {
-			path, err := saver.Save(sess, filepath.Join(*dir, "model.ckpt"), train.GlobalStep(globalStep))
+			path, err := saver.Save(sess, filepath.Join(dir, "model.ckpt"), train.GlobalStep(globalStep))
 			if err != nil {
-				log.Fatal(err)
+				return err
 			}
 			mse := sess.MustEval(loss, session.Feed{X: xs, y: ys})
-			fmt.Printf("step %d: MSE %v, saved %s\n", step, mse, path)
+			fmt.Fprintf(out, "step %d: MSE %v, saved %s\n", step, mse, path)
 		}
 	}
 	sess.Close()
 
-	latest := train.LatestCheckpoint(*dir)
-	fmt.Println("latest checkpoint:", latest)
+	latest := train.LatestCheckpoint(dir)
+	fmt.Fprintln(out, "latest checkpoint:", latest)
 	vars, err := train.ListVariables(latest)
 	if err != nil {
-		log.Fatal(err)
+		return err
 	}
 	for _, v := range vars {
-		fmt.Printf("  %-16s %-8s %v\n", v.Name, v.DType, v.Shape)
+		fmt.Fprintf(out, "  %-16s %-8s %v\n", v.Name, v.DType, v.Shape)
 	}
 	w, err := train.LoadVariable(latest, "weights")
 	if err != nil {
-		log.Fatal(err)
+		return err
 	}
-	fmt.Println("weights in the checkpoint:", w)
+	fmt.Fprintln(out, "weights in the checkpoint:", w)
 
 	// A new session: restore instead of initializing, then go on.
 	sess = session.New()
 	defer sess.Close()
 	if err := saver.Restore(sess, latest); err != nil {
-		log.Fatal(err)
+		return err
 	}
 	xs, ys := batch()
-	fmt.Println("restored at global step", sess.MustEval(globalStep, nil), "with MSE", sess.MustEval(loss, session.Feed{X: xs, y: ys}))
+	fmt.Fprintln(out, "restored at global step", sess.MustEval(globalStep, nil), "with MSE", sess.MustEval(loss, session.Feed{X: xs, y: ys}))
+	return nil
 }
