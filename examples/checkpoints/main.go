@@ -15,9 +15,9 @@ package main
 import (
 	"flag"
 	"fmt"
+	"io"
 	"log"
 	"math/rand/v2"
-	"io"
 	"os"
 	"path/filepath"
 
