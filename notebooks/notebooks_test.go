@@ -277,6 +277,7 @@ type runner struct {
 	dir      string // GoNB's $GONB_TMP_DIR: main.go goes here
 	displays string
 	pngDir   string
+	tmp      string // the cells' TMPDIR, shared by the notebook's cells
 }
 
 func newRunner(t *testing.T) *runner {
@@ -314,7 +315,7 @@ replace github.com/janpfeifer/gonb => %s
 		t.Fatal(err)
 	}
 	pngDir := t.TempDir()
-	return &runner{t: t, dir: dir, displays: filepath.Join(pngDir, "displays.txt"), pngDir: pngDir}
+	return &runner{t: t, dir: dir, displays: filepath.Join(pngDir, "displays.txt"), pngDir: pngDir, tmp: t.TempDir()}
 }
 
 // run compiles main.go and runs it with env; an error says which step failed
@@ -336,7 +337,9 @@ func (r *runner) run(src string, env []string) (cellRun, error) {
 	defer cancel()
 	cmd := exec.CommandContext(ctx, bin)
 	cmd.Dir = r.dir
-	cmd.Env = append(os.Environ(), "GONB_TMP_DIR="+r.dir, "GORGOFLOW_NOTEBOOK_DISPLAYS="+r.displays, "GORGOFLOW_NOTEBOOK_PNGDIR="+r.pngDir)
+	// TMPDIR is the notebook's own: a model one cell saves under
+	// os.TempDir() and a later cell restores is not another run's.
+	cmd.Env = append(os.Environ(), "TMPDIR="+r.tmp, "GONB_TMP_DIR="+r.dir, "GORGOFLOW_NOTEBOOK_DISPLAYS="+r.displays, "GORGOFLOW_NOTEBOOK_PNGDIR="+r.pngDir)
 	if !*full {
 		cmd.Env = append(cmd.Env, "GORGOFLOW_NOTEBOOK_QUICK=1")
 	}

@@ -74,7 +74,14 @@ func NewFileWriter(logdir string, graph *tf.Graph) (*FileWriter, error) {
 }
 
 // Path returns the event file's path (get_logdir joined with its name).
-func (fw *FileWriter) Path() string { return fw.path }
+func (fw *FileWriter) Path() string {
+	if fw == nil {
+		return ""
+	}
+	return fw.path
+}
+
+var errNilWriter = errors.New("summary: the FileWriter is nil (use summary.NewFileWriter)")
 
 func event(t time.Time, step int64) *pb.Message {
 	return pb.New().Double(1, "wall_time", float64(t.UnixNano())/1e9).Int(2, "step", step)
@@ -89,6 +96,9 @@ const (
 )
 
 func (fw *FileWriter) write(e *pb.Message) error {
+	if fw == nil {
+		return errNilWriter
+	}
 	fw.mu.Lock()
 	defer fw.mu.Unlock()
 	if fw.closed {
@@ -108,6 +118,9 @@ func (fw *FileWriter) write(e *pb.Message) error {
 // AddGraph writes g's GraphDef (add_graph), which TensorBoard's Graphs tab
 // draws.
 func (fw *FileWriter) AddGraph(g *tf.Graph) error {
+	if fw == nil {
+		return errNilWriter
+	}
 	if g == nil {
 		return errors.New("summary.FileWriter.AddGraph: graph is nil")
 	}
@@ -149,6 +162,9 @@ func (fw *FileWriter) AddScalar(tag string, value float64, step int) error {
 
 // Flush writes buffered events to the file and syncs it (flush).
 func (fw *FileWriter) Flush() error {
+	if fw == nil {
+		return errNilWriter
+	}
 	fw.mu.Lock()
 	defer fw.mu.Unlock()
 	if fw.closed {

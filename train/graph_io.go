@@ -46,8 +46,8 @@ func AsText(b bool) Option { return Option{"as_text", func(o *options) { o.asTex
 // (saver.export_meta_graph; Save writes prefix.meta with it). Options:
 // AsText (false).
 func (s *Saver) ExportMetaGraph(filename string, opts ...Option) error {
-	if s.err != nil {
-		return s.err
+	if err := s.Err(); err != nil {
+		return err
 	}
 	o, err := parse("Saver.ExportMetaGraph", opts, "as_text")
 	if err != nil {
@@ -79,8 +79,8 @@ func ExportMetaGraph(filename string, opts ...Option) error {
 	}
 	g := tf.DefaultGraph()
 	if o.saver != nil {
-		if o.saver.err != nil {
-			return o.saver.err
+		if err := o.saver.Err(); err != nil {
+			return err
 		}
 		g = o.saver.g
 	}

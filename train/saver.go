@@ -187,10 +187,22 @@ func LatestFilename(name string) Option {
 func WriteState(b bool) Option { return Option{"write_state", func(o *options) { o.writeState = b }} }
 
 // Err returns the error that kept s from being built, or nil.
-func (s *Saver) Err() error { return s.err }
+func (s *Saver) Err() error {
+	if s == nil {
+		return errNilSaver
+	}
+	return s.err
+}
+
+var errNilSaver = errors.New("train: the saver is nil (use train.NewSaver)")
 
 // Variables returns the names under which s saves its variables, sorted.
-func (s *Saver) Variables() []string { return append([]string(nil), s.names...) }
+func (s *Saver) Variables() []string {
+	if s == nil {
+		return nil
+	}
+	return append([]string(nil), s.names...)
+}
 
 // Save writes the values the variables have in sess to a checkpoint and
 // returns its prefix (saver.save(sess, save_path)): savePath, or
@@ -206,8 +218,8 @@ func (s *Saver) Variables() []string { return append([]string(nil), s.names...) 
 // two renames; a crash between them leaves that prefix inconsistent, as in
 // TF; use GlobalStep to keep prefixes distinct.)
 func (s *Saver) Save(sess *session.Session, savePath string, opts ...Option) (string, error) {
-	if s.err != nil {
-		return "", s.err
+	if err := s.Err(); err != nil {
+		return "", err
 	}
 	o, err := parse("Saver.Save", opts, "global_step", "write_meta_graph", "latest_filename", "write_state")
 	if err != nil {
@@ -372,6 +384,9 @@ func globQuote(s string) string {
 // LastCheckpoints returns the prefixes of the checkpoints s saved and has
 // not deleted, oldest first (saver.last_checkpoints).
 func (s *Saver) LastCheckpoints() []string {
+	if s == nil {
+		return nil
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	out := make([]string, len(s.last))
@@ -386,8 +401,8 @@ func (s *Saver) LastCheckpoints() []string {
 // initializer. Every variable is read and checked (present, same dtype and
 // shape, checksum) before any is set: on error the session is unchanged.
 func (s *Saver) Restore(sess *session.Session, prefix string) error {
-	if s.err != nil {
-		return s.err
+	if err := s.Err(); err != nil {
+		return err
 	}
 	if sess == nil {
 		return errors.New("Saver.Restore: session is nil")
@@ -433,6 +448,9 @@ func openCheckpoint(prefix string) (*bundle.Reader, error) {
 
 // String describes s.
 func (s *Saver) String() string {
+	if s == nil {
+		return "<nil train.Saver>"
+	}
 	if s.err != nil {
 		return "<failed train.Saver: " + s.err.Error() + ">"
 	}

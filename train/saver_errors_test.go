@@ -272,3 +272,16 @@ func TestSaveGlobalStepKinds(t *testing.T) {
 		}
 	}
 }
+
+func TestNilSaver(t *testing.T) {
+	var s *train.Saver
+	if _, err := s.Save(nil, "x"); err == nil || !strings.Contains(err.Error(), "saver is nil") {
+		t.Errorf("Save on a nil saver: %v", err)
+	}
+	if err := s.Restore(nil, "x"); err == nil {
+		t.Error("Restore on a nil saver succeeded")
+	}
+	if s.Variables() != nil || s.LastCheckpoints() != nil || s.String() == "" {
+		t.Error("nil saver accessors")
+	}
+}

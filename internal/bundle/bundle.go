@@ -397,7 +397,7 @@ func (r *Reader) ReadData(e Entry) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if e.Offset+e.Size > st.Size() {
+	if e.Offset > st.Size() || e.Size > st.Size()-e.Offset {
 		return nil, fmt.Errorf("%s: tensor %q: bytes %d..%d lie past the end of the file (%d bytes): the file is truncated", name, e.Name, e.Offset, e.Offset+e.Size, st.Size())
 	}
 	b := make([]byte, e.Size)
