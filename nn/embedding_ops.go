@@ -4,7 +4,9 @@ import (
 	"fmt"
 
 	"github.com/pkg/errors"
+	"gorgonia.org/tensor"
 
+	"github.com/gorgoflow/gorgoflow/internal/kernels"
 	"github.com/gorgoflow/gorgoflow/tf"
 )
 
@@ -248,27 +250,7 @@ func idTensor(ids any, like *tf.Tensor) any {
 }
 
 // idList returns an integer tensor's values as ints.
-func idList(d interface{ Data() any }) []int {
-	switch x := d.Data().(type) {
-	case []int32:
-		out := make([]int, len(x))
-		for i, v := range x {
-			out[i] = int(v)
-		}
-		return out
-	case []int64:
-		out := make([]int, len(x))
-		for i, v := range x {
-			out[i] = int(v)
-		}
-		return out
-	case int32:
-		return []int{int(x)}
-	case int64:
-		return []int{int(x)}
-	}
-	return nil
-}
+func idList(d *tensor.Dense) []int { return kernels.Ints(kernels.Backing(d)) }
 
 // copyRow copies n elements of src from so into dst at do.
 func copyRow(dst, src interface{ Data() any }, do, so, n int) {

@@ -213,6 +213,39 @@ func main() {
 	op := train.NewAdamOptimizer(0.001).Minimize(tf.ReduceSum(a)) // SITE minimize
 	report("minimize", op.Err())
 
+	var nilCell rnn.Cell
+	X3 := placeholder.New(tf.Float32, tf.Shape{tf.None, 4, 3})
+	_, st := rnn.StaticRNN(rnn.NewBasicRNNCell(2), nil, rnn.DType(tf.Float32)) // SITE static
+	report("static", st[0].Err())
+	out, _ = nn.DynamicRNN(rnn.NewBasicRNNCell(2), X, rnn.DType(tf.Float32)) // SITE rank2
+	report("rank2", out.Err())
+	out, _ = nn.DynamicRNN(rnn.NewBasicRNNCell(2), X3) // SITE nodtype
+	report("nodtype", out.Err())
+	out, _ = nn.DynamicRNN(rnn.NewBasicRNNCell(2), nil, rnn.DType(tf.Float32)) // SITE nilinputs
+	report("nilinputs", out.Err())
+	out, _ = nn.DynamicRNN(nilCell, X3, rnn.DType(tf.Float32), rnn.ForgetBias(1)) // SITE rnnoption
+	report("rnnoption", out.Err())
+	fc := layers.FullyConnected(tf.Placeholder(tf.Float32, tf.Shape{2, tf.None}), 3) // SITE fcdim
+	report("fcdim", fc.Err())
+	op = train.NewAdamOptimizer(0.001).Minimize(nil) // SITE nilloss
+	report("nilloss", op.Err())
+	v := tf.NewVariable(tf.Zeros(tf.Shape{2}, tf.Float32))
+	sess2 := session.New()
+	defer sess2.Close()
+	sess2.MustRun(tf.GlobalVariablesInitializer(), nil)
+	report("load", v.Load([]float32{1, 2, 3}, sess2))   // SITE load
+	report("loadnil", v.Load([]float32{1, 2}, nil)) // SITE loadnil
+	var nilSess *session.Session
+	report("loadnilsess", v.Load([]float32{1, 2}, nilSess)) // SITE loadnilsess
+	g2 := tf.NewGraph()
+	restore := g2.AsDefault()
+	c2 := tf.Constant([]float32{1, 2}, tf.Float32)
+	restore()
+	report("graphs", tf.Add(a, c2).Err()) // SITE graphs
+	report("tfoption", tf.Zeros(tf.Shape{2}, tf.Float32, tf.TransposeB(true)).Err()) // SITE tfoption
+	out, _ = nn.DynamicRNN(rnn.NewBasicRNNCell(-3), X3, rnn.DType(tf.Float32)) // SITE negunits
+	report("negunits", out.Err())
+
 	sess.MustRun(bad, nil) // SITE mustrun
 }
 `
@@ -267,6 +300,9 @@ func main() {
 		if !strings.Contains(block, want) {
 			t.Errorf("%s: GoNB would not point at the cell's line %d (want %q in the output)", name, line, want)
 		}
+	}
+	if !strings.Contains(between(out, "END tfoption", "END negunits"), "num_units") {
+		t.Errorf("rnn.NewBasicRNNCell(-3): the error does not name num_units")
 	}
 	if strings.Contains(out, "NOERROR") {
 		t.Errorf("a call that should fail did not:\n%s", out)

@@ -269,6 +269,28 @@ func checkSymbols(fn string, sizes ...int) error {
 	return nil
 }
 
+// embeddingEncoder checks a model's arguments and runs the encoder: a copy
+// of cell (TF's copy.deepcopy) in an EmbeddingWrapper, over the encoder
+// inputs, in the current variable scope ("rnn").
+func embeddingEncoder(fn string, encoderInputs []*tf.Tensor, cell rnncell.Cell, numEnc, numDec, embeddingSize int, o *options) (outputs, state []*tf.Tensor, err error) {
+	if cell == nil {
+		return nil, nil, errors.Errorf("%s: cell is nil", fn)
+	}
+	if err := checkSymbols(fn, numEnc, numDec, embeddingSize); err != nil {
+		return nil, nil, err
+	}
+	encCell, err := rnncell.Copy(cell)
+	if err != nil {
+		return nil, nil, errors.Wrap(err, fn)
+	}
+	enc := rnncell.NewEmbeddingWrapper(encCell, numEnc, embeddingSize)
+	outputs, state = nn.StaticRNN(enc, encoderInputs, rnncell.DType(o.dtype))
+	if state[0].Err() != nil {
+		return nil, nil, state[0].Err()
+	}
+	return outputs, state, nil
+}
+
 // EmbeddingRNNSeq2Seq is the encoder-decoder of TF's translation tutorial
 // (tf.contrib.legacy_seq2seq.embedding_rnn_seq2seq): encoderInputs and
 // decoderInputs are integer ids [batch] per step. A copy of cell
@@ -294,19 +316,11 @@ func EmbeddingRNNSeq2Seq(encoderInputs, decoderInputs []*tf.Tensor, cell rnncell
 	if err != nil {
 		return fail(err, len(decoderInputs), n)
 	}
-	if cell == nil {
-		return fail(errors.Errorf("%s: cell is nil", fn), len(decoderInputs), n)
-	}
-	if err := checkSymbols(fn, numEncoderSymbols, numDecoderSymbols, embeddingSize); err != nil {
+	defer tf.VariableScope(scopeOr(o.scope, "embedding_rnn_seq2seq"), tf.ReuseInherit)()
+	_, encState, err := embeddingEncoder(fn, encoderInputs, cell, numEncoderSymbols, numDecoderSymbols, embeddingSize, o)
+	if err != nil {
 		return fail(err, len(decoderInputs), n)
 	}
-	defer tf.VariableScope(scopeOr(o.scope, "embedding_rnn_seq2seq"), tf.ReuseInherit)()
-	encCell, err := rnncell.Copy(cell)
-	if err != nil {
-		return fail(errors.Wrap(err, fn), len(decoderInputs), n)
-	}
-	enc := rnncell.NewEmbeddingWrapper(encCell, numEncoderSymbols, embeddingSize)
-	_, encState := nn.StaticRNN(enc, encoderInputs, rnncell.DType(o.dtype))
 	if o.projW == nil {
 		cell = rnncell.NewOutputProjectionWrapper(cell, numDecoderSymbols)
 	}
@@ -519,19 +533,11 @@ func EmbeddingAttentionSeq2Seq(encoderInputs, decoderInputs []*tf.Tensor, cell r
 	if err != nil {
 		return fail(err, len(decoderInputs), n)
 	}
-	if cell == nil {
-		return fail(errors.Errorf("%s: cell is nil", fn), len(decoderInputs), n)
-	}
-	if err := checkSymbols(fn, numEncoderSymbols, numDecoderSymbols, embeddingSize); err != nil {
+	defer tf.VariableScope(scopeOr(o.scope, "embedding_attention_seq2seq"), tf.ReuseInherit)()
+	encOutputs, encState, err := embeddingEncoder(fn, encoderInputs, cell, numEncoderSymbols, numDecoderSymbols, embeddingSize, o)
+	if err != nil {
 		return fail(err, len(decoderInputs), n)
 	}
-	defer tf.VariableScope(scopeOr(o.scope, "embedding_attention_seq2seq"), tf.ReuseInherit)()
-	encCell, err := rnncell.Copy(cell)
-	if err != nil {
-		return fail(errors.Wrap(err, fn), len(decoderInputs), n)
-	}
-	enc := rnncell.NewEmbeddingWrapper(encCell, numEncoderSymbols, embeddingSize)
-	encOutputs, encState := nn.StaticRNN(enc, encoderInputs, rnncell.DType(o.dtype))
 	top := make([]*tf.Tensor, len(encOutputs))
 	for i, e := range encOutputs {
 		top[i] = tf.Reshape(e, []int{-1, 1, cell.OutputSize()})

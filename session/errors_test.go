@@ -75,8 +75,6 @@ func TestErrors(t *testing.T) {
 			[]string{"string", `"X:0"`, "dtype float32"}},
 		{"nil value", Y, session.Feed{X: nil},
 			[]string{`"X:0"`, "nil"}},
-		{"variable fed", Y, session.Feed{X: [][]float32{{1, 2, 3}}, W.Value(): [][]float32{{1, 1}, {1, 1}, {1, 1}}},
-			[]string{`"W:0"`, "variable", "may not be fed"}},
 		{"uninitialized variable", UY, good,
 			[]string{"Attempting to use uninitialized value U", "GlobalVariablesInitializer"}},
 		{"fetch from another graph", oY, nil,

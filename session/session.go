@@ -296,9 +296,6 @@ func (s *Session) convertFeeds(feed Feed) (map[*tf.Tensor]*tensor.Dense, map[*tf
 		if t.Graph() != s.g {
 			return nil, nil, errors.Errorf("session.Run: cannot feed %q: it is not an element of this session's graph", t.Name())
 		}
-		if tf.VariableOf(t.Op()) != nil {
-			return nil, nil, errors.Errorf("session.Run: tensor %q is a variable and may not be fed; use Variable.Load or tf.Assign to set it", t.Name())
-		}
 		d, err := tf.ConvertToTensor(v, t.DType())
 		if err != nil {
 			return nil, nil, errors.Wrapf(err, "session.Run: cannot feed a value of type %T for tensor %q, which has dtype %s and shape %v", v, t.Name(), t.DType(), t.Shape())
@@ -514,6 +511,9 @@ func (e *env) OpState(op *tf.Operation, create func() any) any {
 
 // LoadVariable sets v's value without running an op (var.load(value, sess)).
 func (s *Session) LoadVariable(v *tf.Variable, value any) error {
+	if s == nil {
+		return errors.New("session is nil")
+	}
 	if v == nil {
 		return errors.New("session: LoadVariable of a nil variable")
 	}

@@ -280,3 +280,51 @@ func TestFileWriterQueue(t *testing.T) {
 		t.Errorf("second Close: %v", err)
 	}
 }
+
+func TestSummaryErrors(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "afile")
+	os.WriteFile(file, nil, 0o644)
+	if _, err := summary.NewFileWriter(file, nil); err == nil || !strings.Contains(err.Error(), "afile") {
+		t.Errorf("NewFileWriter on a file: %v", err)
+	}
+	g := tf.NewGraph()
+	restore := g.AsDefault()
+	c := tf.Constant(float32(1), tf.Float32)
+	a := summary.Scalar("loss", c)
+	closeScope := tf.NameScope("loss")
+	b := summary.Scalar("x", c)
+	closeScope()
+	dup := summary.Merge([]*tf.Tensor{a, a})
+	vec := summary.Scalar("vec", tf.Constant([]float32{1, 2}, tf.Float32))
+	restore()
+	if b.Op().Name() != "loss_1/x" {
+		t.Errorf("scoped summary named %q", b.Op().Name())
+	}
+	if vec.Err() == nil || !strings.Contains(vec.Err().Error(), "tags and values not the same shape") {
+		t.Errorf("scalar summary of a vector: %v", vec.Err())
+	}
+	s := session.New(session.WithGraph(g))
+	defer s.Close()
+	if _, err := s.Eval(dup, nil); err == nil || !strings.Contains(err.Error(), "Duplicate tag loss found in summary inputs") {
+		t.Errorf("duplicate tags: %v", err)
+	}
+	v, err := s.Eval(b, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if text := decode(t, "Summary", []byte(v.Data().(string))); !strings.Contains(text, `tag: "loss_1/x"`) {
+		t.Errorf("tag in a name scope: %s", text)
+	}
+	fw, err := summary.NewFileWriter(t.TempDir(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fw.Close()
+	if err := fw.AddSummary(tf.NewArray(tf.NewDense(tf.Spec{DType: tf.Float32, Shape: tf.Shape{}})), 0); err == nil || !strings.Contains(err.Error(), "want the value of a summary tensor") {
+		t.Errorf("AddSummary of a float: %v", err)
+	}
+	var nilWriter *summary.FileWriter
+	if err := nilWriter.AddScalar("x", 1, 1); err == nil {
+		t.Error("AddScalar on a nil writer succeeded")
+	}
+}

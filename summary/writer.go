@@ -135,6 +135,9 @@ func (fw *FileWriter) AddGraph(g *tf.Graph) error {
 // Scalar, Histogram or Merge tensor) for the given global step
 // (add_summary(summary_str, global_step)).
 func (fw *FileWriter) AddSummary(s *tf.Array, step int) error {
+	if fw == nil {
+		return errNilWriter
+	}
 	if s == nil || s.Dense == nil {
 		return errors.New("summary.FileWriter.AddSummary: summary is nil")
 	}
@@ -156,6 +159,9 @@ func (fw *FileWriter) AddSummary(s *tf.Array, step int) error {
 // AddSummary(tf.Summary(value=[tf.Summary.Value(tag=tag,
 // simple_value=value)]), step) does in TF.
 func (fw *FileWriter) AddScalar(tag string, value float64, step int) error {
+	if fw == nil {
+		return errNilWriter
+	}
 	v := pb.New().String(1, "tag", tag).Float(2, "simple_value", float32(value))
 	return fw.write(event(fw.now(), int64(step)).Msg(5, "summary", pb.New().Msg(1, "value", v)))
 }

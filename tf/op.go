@@ -270,7 +270,7 @@ func AddOp(s OpSpec) *Operation {
 	site := callerSite()
 	g, err := pickGraph(s)
 	if err != nil {
-		return failedOp(g, s.Def, err)
+		return failedOp(g, s.Def, errors.Wrapf(err, "built at %s", site))
 	}
 	return g.addOp(s, site)
 }

@@ -112,7 +112,7 @@ func parseOptions(fn string, opts []Option, allowed ...string) (*options, error)
 			}
 		}
 		if !ok {
-			return nil, errors.Errorf("%s does not take the option %s (it takes %v)", fn, op.key, allowed)
+			return nil, errors.Errorf("%s at %s does not take the option %s (it takes %v)", fn, callerSite(), op.key, allowed)
 		}
 		op.apply(o)
 		o.given[op.key] = true

@@ -234,9 +234,12 @@ func (v *Variable) Load(value any, sess Loader) error {
 		return v.err
 	}
 	if sess == nil {
-		return errors.Errorf("Variable.Load of %q: session is nil", v.name)
+		return errors.Errorf("Variable.Load of %q at %s: session is nil", v.name, callerSite())
 	}
-	return sess.LoadVariable(v, value)
+	if err := sess.LoadVariable(v, value); err != nil {
+		return errors.Wrapf(err, "Variable.Load of %q at %s", v.name, callerSite())
+	}
+	return nil
 }
 
 // CheckValue converts value for v and checks its shape, for loading.

@@ -6,6 +6,7 @@ import (
 
 	"github.com/pkg/errors"
 
+	"github.com/gorgoflow/gorgoflow/internal/kernels"
 	"github.com/gorgoflow/gorgoflow/tf"
 )
 
@@ -149,7 +150,7 @@ func applySparse[T float](c *tf.KernelContext, vars []*tf.Variable, dedup bool, 
 	for _, d := range shape[1:] {
 		inner *= d
 	}
-	idx := indexList(c.In[1])
+	idx := kernels.Ints(tf.Backing(c.In[1]))
 	if len(idx)*inner != len(g) {
 		return errors.Errorf("sparse gradient of %q: %d values for %d indices of rows of %d", vars[0].Name(), len(g), len(idx), inner)
 	}
@@ -166,29 +167,6 @@ func applySparse[T float](c *tf.KernelContext, vars []*tf.Variable, dedup bool, 
 	}
 	s := &c.Env.OpState(c.Op, func() any { return new(owned) }).(*owned).scratch
 	return applyT(c, vars, n, func(vals [][]T) { f(vals, rows, gs, inner, h, s) })
-}
-
-// indexList returns an int32 or int64 tensor's values as ints.
-func indexList(d interface{ Data() any }) []int {
-	switch x := d.Data().(type) {
-	case []int32:
-		out := make([]int, len(x))
-		for i, v := range x {
-			out[i] = int(v)
-		}
-		return out
-	case []int64:
-		out := make([]int, len(x))
-		for i, v := range x {
-			out[i] = int(v)
-		}
-		return out
-	case int32:
-		return []int{int(x)}
-	case int64:
-		return []int{int(x)}
-	}
-	return nil
 }
 
 // deduplicate sums the gradient rows of repeated indices, keeping the

@@ -47,6 +47,11 @@ func ZeroState(cell Cell, batchSize any, dtype tf.DType) []*tf.Tensor {
 	if cell == nil {
 		return []*tf.Tensor{tf.ErrTensor(errors.New("rnn.ZeroState: cell is nil"))}
 	}
+	if e, ok := cell.(interface{ Err() error }); ok && e.Err() != nil {
+		// A cell that failed to build reports why (and where), not the
+		// zeros' complaint about its sizes.
+		return errState(e.Err(), len(cell.StateSize()))
+	}
 	sizes := cell.StateSize()
 	out := make([]*tf.Tensor, len(sizes))
 	for i, n := range sizes {
@@ -199,6 +204,11 @@ type base struct {
 	depth int
 	dtype tf.DType
 }
+
+// Err returns the error the cell's constructor met (a bad argument or
+// option, with the line of the call), nil if none. The cell's ZeroState
+// and first Call report it too.
+func (b *base) Err() error { return b.err }
 
 // prepare checks a step's inputs and state against sizes; on the first call
 // it opens the cell's variable scope (name, made unique) and runs build,
