@@ -52,6 +52,15 @@ func Tanh32s(x []float32) {
 		if n > 0 {
 			tanh32AVX(x[:n])
 		}
+		if n < len(x) {
+			// The tail through the vector loop too (the scalar form
+			// costs many times more per element).
+			var buf [8]float32
+			k := copy(buf[:], x[n:])
+			tanh32AVX(buf[:])
+			copy(x[n:], buf[:k])
+			return
+		}
 	}
 	for i := n; i < len(x); i++ {
 		x[i] = Tanh32(x[i])
@@ -70,6 +79,13 @@ func Sigmoid32s(x []float32) {
 		n = len(x) &^ 7
 		if n > 0 {
 			sigmoid32AVX(x[:n])
+		}
+		if n < len(x) {
+			var buf [8]float32
+			k := copy(buf[:], x[n:])
+			sigmoid32AVX(buf[:])
+			copy(x[n:], buf[:k])
+			return
 		}
 	}
 	for i := n; i < len(x); i++ {

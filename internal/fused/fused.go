@@ -1,6 +1,8 @@
 // Package fused holds hand-written kernels for whole layers whose generic,
 // op-by-op form is slow: a BasicRNNCell loop over all time steps, forward
-// and backward. Kernels work on row-major slices; the graph code checks
+// and backward (this file), and stacks of LSTM, GRU and BasicRNN layers
+// (stack.go, lstm.go, gru.go: TF's BasicLSTMCell, LSTMCell, GRUCell and
+// MultiRNNCell). Kernels work on row-major slices; the graph code checks
 // shapes before calling them.
 //
 // Sequences of a batch are independent until the weight gradients sum

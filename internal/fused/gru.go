@@ -18,18 +18,18 @@ func gruWeightsOf[F Float](L *Layer, w [][]F) gruWeights[F] {
 
 // gruForward runs a KindGRU layer over x (time-major when inTM), saving in
 // work (at lw) r, u and c of each step, r·h, and h.
-func gruForward[F Float](L *Layer, B, T int, inTM bool, x []F, w, init [][]F, lens []int32, work []F, lw layerWork) {
+func gruForward[F Float](L *Layer, B, T int, x rowsOf[F], w, init [][]F, lens []int32, work []F, lw layerWork) {
 	In, U, TB := L.In, L.U, T*B
 	G := 3 * U // a saved row: r, u, c
 	wt := gruWeightsOf(L, w)
 	gates := work[lw.gates : lw.gates+TB*G]
 	rh := work[lw.m : lw.m+TB*U]
 	hs := work[lw.h : lw.h+TB*U]
-	projectInputs(B, T, In, 2*U, inTM, x, wt.wgx, 2*U, gates, G)
-	projectInputs(B, T, In, U, inTM, x, wt.wcx, U, gates[2*U:], G)
+	projectInputs(B, T, In, 2*U, x, wt.wgx, 2*U, gates, G)
+	projectInputs(B, T, In, U, x, wt.wcx, U, gates[2*U:], G)
 	h0 := init[0]
 	zero0 := allZero(h0) && finite(wt.wgh) && finite(wt.wch)
-	runParts(B, int64(TB)*int64(G)*int64(In+U), func(_, b0, b1 int) {
+	func(b0, b1 int) {
 		nb := b1 - b0
 		for t := 0; t < T; t++ {
 			r0, r1 := t*B+b0, t*B+b1
@@ -67,11 +67,11 @@ func gruForward[F Float](L *Layer, B, T int, inTM bool, x []F, w, init [][]F, le
 				gruH(h, u, h1, c)
 			}
 		}
-	})
+	}(0, B)
 }
 
 // gruBackward is StackBackward for one KindGRU layer.
-func gruBackward[F Float](L *Layer, B, T int, inTM bool, x []F, w, init [][]F, lens []int32, work []F, lw layerWork, dy []F, df [][]F, dxin []F, dw, dinit [][]F) {
+func gruBackward[F Float](L *Layer, B, T int, x rowsOf[F], w, init [][]F, lens []int32, work []F, lw layerWork, dy []F, df [][]F, dxin rowsOf[F], dw, dinit [][]F) {
 	In, U, TB := L.In, L.U, T*B
 	G := 3 * U
 	wt := gruWeightsOf(L, w)
@@ -81,7 +81,7 @@ func gruBackward[F Float](L *Layer, B, T int, inTM bool, x []F, w, init [][]F, l
 	h0 := init[0]
 	dz := scratch[F](TB * G) // gradients of r's, u's and c's pre-activations
 	defer release(dz)
-	runParts(B, int64(TB)*int64(G)*int64(In+U), func(_, b0, b1 int) {
+	func(b0, b1 int) {
 		nb := b1 - b0
 		carry, next, drh := scratch[F](nb*U), scratch[F](nb*U), scratch[F](nb*U)
 		defer release(carry)
@@ -126,10 +126,10 @@ func gruBackward[F Float](L *Layer, B, T int, inTM bool, x []F, w, init [][]F, l
 		if dinit[0] != nil {
 			copy(dinit[0][b0*U:b1*U], carry)
 		}
-	})
+	}(0, B)
 	dg, dbg, dc, dbc := dw[0], dw[1], dw[2], dw[3]
-	inputGrads(B, T, In, 2*U, inTM, x, dz, G, wt.wgx, 2*U, dg[:In*2*U], dxin, false)
-	inputGrads(B, T, In, U, inTM, x, dz[2*U:], G, wt.wcx, U, dc[:In*U], dxin, true)
+	inputGrads(B, T, In, 2*U, x, dz, G, wt.wgx, 2*U, dg[:In*2*U], dxin, false)
+	inputGrads(B, T, In, U, x, dz[2*U:], G, wt.wcx, U, dc[:In*U], dxin, true)
 	stateGrads(B, T, U, 2*U, hs, h0, dz, G, dg[In*2*U:], 2*U)
 	gemm(true, false, U, U, TB, 1, rh, U, dz[2*U:], G, 1, dc[In*U:], U)
 	colSums(dbg, dz, TB, 2*U, G)

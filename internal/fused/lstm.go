@@ -33,7 +33,7 @@ func lstmWeightsOf[F Float](L *Layer, w [][]F) lstmWeights[F] {
 
 // lstmForward runs a KindLSTM layer over x (time-major when inTM), saving
 // in work (at lw) the gates' activations, c, the unprojected m, and h.
-func lstmForward[F Float](L *Layer, B, T int, inTM bool, x []F, w, init [][]F, lens []int32, work []F, lw layerWork) {
+func lstmForward[F Float](L *Layer, B, T int, x rowsOf[F], w, init [][]F, lens []int32, work []F, lw layerWork) {
 	In, U, H, G, TB := L.In, L.U, L.OutSize(), 4*L.U, T*B
 	wt := lstmWeightsOf(L, w)
 	gates := work[lw.gates : lw.gates+TB*G]
@@ -43,10 +43,10 @@ func lstmForward[F Float](L *Layer, B, T int, inTM bool, x []F, w, init [][]F, l
 	if wt.wp != nil {
 		ms = work[lw.m : lw.m+TB*U]
 	}
-	projectInputs(B, T, In, G, inTM, x, wt.wx, G, gates, G)
+	projectInputs(B, T, In, G, x, wt.wx, G, gates, G)
 	c0, h0 := init[0], init[1]
 	zero0 := allZero(h0) && finite(wt.wh)
-	runParts(B, int64(TB)*int64(G)*int64(In+H), func(_, b0, b1 int) {
+	func(b0, b1 int) {
 		nb := b1 - b0
 		for t := 0; t < T; t++ {
 			r0, r1 := t*B+b0, t*B+b1
@@ -79,7 +79,7 @@ func lstmForward[F Float](L *Layer, B, T int, inTM bool, x []F, w, init [][]F, l
 				}
 			}
 		}
-	})
+	}(0, B)
 }
 
 // lstmCell runs one sequence's step: z is the row of [x, h]·kernel, which
@@ -124,7 +124,7 @@ func lstmCell[F Float](L *Layer, wt *lstmWeights[F], z, cp, c, m []F) {
 }
 
 // lstmBackward is StackBackward for one KindLSTM layer.
-func lstmBackward[F Float](L *Layer, B, T int, inTM bool, x []F, w, init [][]F, lens []int32, work []F, lw layerWork, dy []F, df [][]F, dxin []F, dw, dinit [][]F) {
+func lstmBackward[F Float](L *Layer, B, T int, x rowsOf[F], w, init [][]F, lens []int32, work []F, lw layerWork, dy []F, df [][]F, dxin rowsOf[F], dw, dinit [][]F) {
 	In, U, H, G, TB := L.In, L.U, L.OutSize(), 4*L.U, T*B
 	wt := lstmWeightsOf(L, w)
 	gates := work[lw.gates : lw.gates+TB*G]
@@ -138,16 +138,11 @@ func lstmBackward[F Float](L *Layer, B, T int, inTM bool, x []F, w, init [][]F, 
 		dhs = scratch[F](TB * H)
 		defer release(dhs)
 	}
-	p := parts(B, minRows, int64(TB)*int64(G)*int64(In+H))
-	var peep [][]F // per part: the peepholes' gradients f, i, o
+	var pg [3][]F // the peepholes' gradients (f, i, o), summed here
 	if wt.wf != nil {
-		peep = make([][]F, p)
-		for i := range peep {
-			peep[i] = scratch[F](3 * U)
-			clear(peep[i])
-		}
+		pg = [3][]F{dw[2], dw[3], dw[4]}
 	}
-	runParts(B, int64(TB)*int64(G)*int64(In+H), func(part, b0, b1 int) {
+	func(b0, b1 int) {
 		nb := b1 - b0
 		carryH, nextH := scratch[F](nb*H), scratch[F](nb*H)
 		carryC, dm, tc := scratch[F](nb*U), scratch[F](nb*U), scratch[F](U)
@@ -158,10 +153,6 @@ func lstmBackward[F Float](L *Layer, B, T int, inTM bool, x []F, w, init [][]F, 
 		defer release(tc)
 		fromOrZero(carryC, df[0], b0*U, b1*U)
 		fromOrZero(carryH, df[1], b0*H, b1*H)
-		var pg []F
-		if peep != nil {
-			pg = peep[part]
-		}
 		for t := T - 1; t >= 0; t-- {
 			r0, r1 := t*B+b0, t*B+b1
 			// dh: the gradient of h_t; then of m before the projection.
@@ -194,7 +185,7 @@ func lstmBackward[F Float](L *Layer, B, T int, inTM bool, x []F, w, init [][]F, 
 					clear(zr) // the carries pass through
 					continue
 				}
-				lstmCellBack(L, &wt, zr, gates[(r0+i)*G:(r0+i+1)*G], cs[(r0+i)*U:(r0+i+1)*U], cp[i*U:(i+1)*U], dm[i*U:(i+1)*U], cc, tc, pg)
+				lstmCellBack(L, &wt, zr, gates[(r0+i)*G:(r0+i+1)*G], cs[(r0+i)*U:(r0+i+1)*U], cp[i*U:(i+1)*U], dm[i*U:(i+1)*U], cc, tc, &pg)
 			}
 			// dh_{t-1} = dz_t·Whᵀ for running sequences; carried otherwise.
 			if t > 0 || dinit[1] != nil {
@@ -213,19 +204,13 @@ func lstmBackward[F Float](L *Layer, B, T int, inTM bool, x []F, w, init [][]F, 
 		if dinit[1] != nil {
 			copy(dinit[1][b0*H:b1*H], carryH)
 		}
-	})
+	}(0, B)
 	dk, db := dw[0], dw[1]
-	inputGrads(B, T, In, G, inTM, x, dz, G, wt.wx, G, dk[:In*G], dxin, false)
+	inputGrads(B, T, In, G, x, dz, G, wt.wx, G, dk[:In*G], dxin, false)
 	stateGrads(B, T, H, G, hs, h0, dz, G, dk[In*G:], G)
 	colSums(db, dz, TB, G, G)
 	i := 2
-	if peep != nil {
-		for _, pg := range peep {
-			add(dw[2], pg[:U])
-			add(dw[3], pg[U:2*U])
-			add(dw[4], pg[2*U:])
-			release(pg)
-		}
+	if wt.wf != nil {
 		i = 5
 	}
 	if wt.wp != nil {
@@ -240,7 +225,7 @@ func lstmBackward[F Float](L *Layer, B, T int, inTM bool, x []F, w, init [][]F, 
 // which it replaces with that of cp. It writes the gradients of the gates'
 // pre-activations into dz and adds the peepholes' terms to pg (f, i, o).
 // tc is scratch of U elements.
-func lstmCellBack[F Float](L *Layer, wt *lstmWeights[F], dz, g, c, cp, dm, cc, tc, pg []F) {
+func lstmCellBack[F Float](L *Layer, wt *lstmWeights[F], dz, g, c, cp, dm, cc, tc []F, pg *[3][]F) {
 	U := L.U
 	gi, gj, gf, og := g[:U], g[U:2*U], g[2*U:3*U], g[3*U:4*U]
 	di, dj, dfz, do := dz[:U], dz[U:2*U], dz[2*U:3*U], dz[3*U:4*U]
@@ -258,7 +243,7 @@ func lstmCellBack[F Float](L *Layer, wt *lstmWeights[F], dz, g, c, cp, dm, cc, t
 	}
 	lstmBackC(di, dj, dfz, cc, cp, gi, gj, gf)
 	if wt.wf != nil {
-		pf, pi, po := pg[:U], pg[U:2*U], pg[2*U:3*U]
+		pf, pi, po := pg[0][:U], pg[1][:U], pg[2][:U]
 		for k := range cc {
 			cc[k] += dfz[k]*wt.wf[k] + di[k]*wt.wi[k]
 			pf[k] += dfz[k] * cp[k]

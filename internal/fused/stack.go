@@ -142,7 +142,9 @@ func splitStack[F Float](s []Layer, B, T int, flatW, flatSt [][]F) (w, st [][][]
 	w, st = make([][][]F, len(s)), make([][][]F, len(s))
 	for i := range s {
 		nw, ns := len(s[i].WeightSizes()), len(s[i].StateSizes())
-		w[i], flatW = flatW[:nw:nw], flatW[nw:]
+		if flatW != nil {
+			w[i], flatW = flatW[:nw:nw], flatW[nw:]
+		}
 		if flatSt != nil {
 			st[i], flatSt = flatSt[:ns:ns], flatSt[ns:]
 		} else {
@@ -162,27 +164,109 @@ func splitStack[F Float](s []Layer, B, T int, flatW, flatSt [][]F) (w, st [][][]
 // (WorkSize elements: what Backward needs; may be nil when no gradient is
 // wanted).
 //
-// Each layer computes its input projections for all steps with one product,
-// then runs the steps with one product per step (two for GRU), the batch
-// split over goroutines.
+// The batch is split into parts (as many as GOMAXPROCS when the stack is
+// large enough), each run through every layer by its own goroutine with
+// one-thread products, with no synchronization until the end: sequences
+// are independent. Within a part each layer computes its input projections
+// for all steps with one product, then runs the steps with one product per
+// step (two for GRU). A part's saved values are contiguous in work, each
+// layer's time-major ([T, rows of the part, ·]).
 func StackForward[F Float](s []Layer, B, T int, timeMajor bool, x []F, w, init [][]F, lens []int32, out []F, final [][]F, work []F) {
-	lw, li := splitStack(s, B, T, w, init)
-	_, lf := splitStack(s, B, T, w, final)
+	if T == 0 {
+		for i, f := range final {
+			copy(f, init[i])
+		}
+		return
+	}
 	if work == nil {
 		work = scratch[F](WorkSize(s, B, T))
 		defer release(work)
 	}
-	TB := T * B
-	xin := x
-	inTM := timeMajor
-	if T == 0 {
-		for l := range s {
-			for i, f := range lf[l] {
-				copy(f, li[l][i])
-			}
+	lw, _ := splitStack(s, B, T, w, nil)
+	p := parts(B, minRows, stackMACs(s, B, T))
+	if p > 1 {
+		defer blas.Serial()()
+	}
+	split(p, B, func(_, b0, b1 int) {
+		forwardPart(s, B, T, timeMajor, x, lw, init, lens, out, final, work, b0, b1)
+	})
+}
+
+// stackMACs returns the multiply-adds of a stack's forward pass.
+func stackMACs(s []Layer, B, T int) int64 {
+	var n int64
+	for i := range s {
+		L := &s[i]
+		g := max(L.gateWidth(), L.U)
+		n += int64(T) * int64(B) * int64(g) * int64(L.In+L.OutSize())
+	}
+	return n
+}
+
+// rowsOf is a [T, rows, n] view of a buffer: row i of step t at
+// v[t·step+i·ld:].
+type rowsOf[F Float] struct {
+	v        []F
+	step, ld int
+}
+
+func (r rowsOf[F]) row(t, i int) []F { return r.v[t*r.step+i*r.ld:] }
+
+// contiguous reports whether the view's rows follow each other for all
+// steps (a time-major block of n-element rows).
+func (r rowsOf[F]) contiguous(rows, n int) bool { return r.ld == n && r.step == rows*n }
+
+// inputRows returns the view of sequences b0.. of x, [B,T,n] or, when
+// timeMajor, [T,B,n].
+func inputRows[F Float](x []F, B, T, n int, timeMajor bool, b0 int) rowsOf[F] {
+	if timeMajor {
+		return rowsOf[F]{v: x[b0*n:], step: B * n, ld: n}
+	}
+	return rowsOf[F]{v: x[b0*T*n:], step: n, ld: T * n}
+}
+
+// partRows returns the parts of per-sequence [B,n] tensors for sequences
+// b0..b1-1 (nil entries stay nil), n from sizes.
+func partRows[F Float](v [][]F, sizes []int, b0, b1 int) [][]F {
+	out := make([][]F, len(v))
+	for i, e := range v {
+		if e != nil {
+			out[i] = e[b0*sizes[i] : b1*sizes[i]]
 		}
+	}
+	return out
+}
+
+// stateSizes returns the sizes of every layer's state tensors, in order.
+func stateSizes(s []Layer) []int {
+	var n []int
+	for i := range s {
+		n = append(n, s[i].StateSizes()...)
+	}
+	return n
+}
+
+// forwardPart runs StackForward for sequences b0..b1-1.
+func forwardPart[F Float](s []Layer, B, T int, timeMajor bool, x []F, lw [][][]F, init [][]F, lens []int32, out []F, final [][]F, work []F, b0, b1 int) {
+	nb := b1 - b0
+	if nb == 0 {
 		return
 	}
+	sizes := stateSizes(s)
+	_, li := splitStack(s, nb, T, nil, partRows(init, sizes, b0, b1))
+	var lf [][][]F
+	if final != nil {
+		_, lf = splitStack(s, nb, T, nil, partRows(final, sizes, b0, b1))
+	} else {
+		_, lf = splitStack[F](s, nb, T, nil, nil)
+	}
+	var pl []int32
+	if lens != nil {
+		pl = lens[b0:b1]
+	}
+	pw := work[WorkSize(s, b0, T):WorkSize(s, b1, T)]
+	xin := inputRows(x, B, T, s[0].In, timeMajor, b0)
+	TB := T * nb
 	off := 0
 	for l := range s {
 		L := &s[l]
@@ -190,20 +274,20 @@ func StackForward[F Float](s []Layer, B, T int, timeMajor bool, x []F, w, init [
 		off = lwk.end
 		switch L.Kind {
 		case KindLSTM:
-			lstmForward(L, B, T, inTM, xin, lw[l], li[l], lens, work, lwk)
+			lstmForward(L, nb, T, xin, lw[l], li[l], pl, pw, lwk)
 		case KindGRU:
-			gruForward(L, B, T, inTM, xin, lw[l], li[l], lens, work, lwk)
+			gruForward(L, nb, T, xin, lw[l], li[l], pl, pw, lwk)
 		default:
-			rnnForward(L, B, T, inTM, xin, lw[l], li[l], lens, work, lwk)
+			rnnForward(L, nb, T, xin, lw[l], li[l], pl, pw, lwk)
 		}
-		H := L.OutSize()
-		hs := work[lwk.h : lwk.h+TB*H]
 		// Final states: the saved states of the last step (carried past
 		// each sequence's length).
-		last := (T - 1) * B
+		H := L.OutSize()
+		hs := pw[lwk.h : lwk.h+TB*H]
+		last := (T - 1) * nb
 		if L.Kind == KindLSTM {
 			if f := lf[l][0]; f != nil {
-				copy(f, work[lwk.c+last*L.U:lwk.c+TB*L.U])
+				copy(f, pw[lwk.c+last*L.U:lwk.c+TB*L.U])
 			}
 			if f := lf[l][1]; f != nil {
 				copy(f, hs[last*H:])
@@ -211,33 +295,34 @@ func StackForward[F Float](s []Layer, B, T int, timeMajor bool, x []F, w, init [
 		} else if f := lf[l][0]; f != nil {
 			copy(f, hs[last*H:])
 		}
-		xin, inTM = hs, true
+		xin = rowsOf[F]{v: hs, step: nb * H, ld: H}
 	}
 	if out != nil {
 		H := s[len(s)-1].OutSize()
+		o := inputRows(out, B, T, H, timeMajor, b0)
 		for t := 0; t < T; t++ {
-			for b := 0; b < B; b++ {
-				o := outRow(Dims{B: B, T: T, U: H, TimeMajor: timeMajor}, out, b, t)
-				if lens != nil && int(lens[b]) <= t {
-					clear(o)
+			for i := 0; i < nb; i++ {
+				row := o.row(t, i)[:H]
+				if running(pl, i, t) {
+					copy(row, xin.row(t, i))
 				} else {
-					copy(o, xin[(t*B+b)*H:])
+					clear(row)
 				}
 			}
 		}
 	}
 }
 
-// projectInputs sets dst ([T·B, n], time-major) to x·wx for every step:
-// x is [B,T,In] or, when inTM, [T,B,In]; wx is [In, n] with rows n apart
-// (ldw).
-func projectInputs[F Float](B, T, In, n int, inTM bool, x, wx []F, ldw int, dst []F, ldd int) {
-	if inTM || T == 1 {
-		gemm(false, false, T*B, n, In, 1, x, In, wx, ldw, 0, dst, ldd)
+// projectInputs sets dst ([T·rows, n] time-major, rows ldd apart) to x·wx
+// for every step: one product when x's rows are contiguous, else one per
+// step; wx is [In, n] with rows ldw apart.
+func projectInputs[F Float](rows, T, In, n int, x rowsOf[F], wx []F, ldw int, dst []F, ldd int) {
+	if x.contiguous(rows, In) || T == 1 {
+		gemm(false, false, T*rows, n, In, 1, x.v, x.ld, wx, ldw, 0, dst, ldd)
 		return
 	}
 	for t := 0; t < T; t++ {
-		gemm(false, false, B, n, In, 1, x[t*In:], T*In, wx, ldw, 0, dst[t*B*ldd:], ldd)
+		gemm(false, false, rows, n, In, 1, x.row(t, 0), x.ld, wx, ldw, 0, dst[t*rows*ldd:], ldd)
 	}
 }
 
@@ -253,26 +338,15 @@ func prevRows[F Float](saved, init []F, B, n, t, b0, b1 int) []F {
 	return saved[((t-1)*B+b0)*n : ((t-1)*B+b1)*n]
 }
 
-// runParts runs f over the batch split in parts, one goroutine each, every
-// product on one thread, when the layer is large enough.
-func runParts(B int, work int64, f func(i, b0, b1 int)) int {
-	p := parts(B, minRows, work)
-	if p > 1 {
-		defer blas.Serial()()
-	}
-	split(p, B, f)
-	return p
-}
-
 // rnnForward runs a KindRNN layer.
-func rnnForward[F Float](L *Layer, B, T int, inTM bool, x []F, w, init [][]F, lens []int32, work []F, lw layerWork) {
+func rnnForward[F Float](L *Layer, B, T int, x rowsOf[F], w, init [][]F, lens []int32, work []F, lw layerWork) {
 	In, U := L.In, L.U
 	k, bias := w[0], w[1]
 	wx, wh := k[:In*U], k[In*U:]
 	hs := work[lw.h : lw.h+T*B*U]
-	projectInputs(B, T, In, U, inTM, x, wx, U, hs, U)
+	projectInputs(B, T, In, U, x, wx, U, hs, U)
 	zero0 := allZero(init[0]) && finite(wh)
-	runParts(B, int64(T)*int64(B)*int64(U)*int64(U+In), func(_, b0, b1 int) {
+	func(b0, b1 int) {
 		nb := b1 - b0
 		for t := 0; t < T; t++ {
 			cur := hs[(t*B+b0)*U : (t*B+b1)*U]
@@ -293,7 +367,7 @@ func rnnForward[F Float](L *Layer, B, T int, inTM bool, x []F, w, init [][]F, le
 				}
 			}
 		}
-	})
+	}(0, B)
 }
 
 // StackBackward computes the gradients of a stack run by StackForward
@@ -303,30 +377,26 @@ func rnnForward[F Float](L *Layer, B, T int, inTM bool, x []F, w, init [][]F, le
 // writes dx (as x; may be nil), dw (as w) and dinit (as init; entries may
 // be nil).
 //
-// Each layer runs its steps in reverse with one product per step (two for
-// GRU), the batch split over goroutines, keeping every step's gradient of
-// its pre-activations; then the weights' gradients and the gradient of the
-// layer's input are products over all steps at once.
+// The batch is split as by StackForward, each part run through the layers
+// from the top down by its own goroutine, summing its terms of the
+// weights' gradients in buffers of its own (part 0 in dw), added up at the
+// end. Within a part each layer runs its steps in reverse with one product
+// per step (two for GRU), keeping every step's gradient of its
+// pre-activations; the weights' and the input's gradients are then
+// products over all steps at once.
 func StackBackward[F Float](s []Layer, B, T int, timeMajor bool, x []F, w, init [][]F, lens []int32, work []F, dOut []F, dFinal [][]F, dx []F, dw, dinit [][]F) {
-	lw, li := splitStack(s, B, T, w, init)
-	_, ldf := splitStack(s, B, T, w, dFinal)
-	ldw, _ := splitStack(s, B, T, dw, nil)
-	_, ldi := splitStack(s, B, T, w, dinit)
 	for _, g := range dw {
 		clear(g)
 	}
-	TB := T * B
 	if T == 0 || B == 0 {
-		for l := range s {
-			for i, d := range ldi[l] {
-				if d == nil {
-					continue
-				}
-				if ldf[l][i] != nil {
-					copy(d, ldf[l][i])
-				} else {
-					clear(d)
-				}
+		for i, d := range dinit {
+			if d == nil {
+				continue
+			}
+			if dFinal != nil && dFinal[i] != nil {
+				copy(d, dFinal[i])
+			} else {
+				clear(d)
 			}
 		}
 		if dx != nil {
@@ -334,6 +404,53 @@ func StackBackward[F Float](s []Layer, B, T int, timeMajor bool, x []F, w, init 
 		}
 		return
 	}
+	lw, _ := splitStack(s, B, T, w, nil)
+	p := parts(B, minRows, stackMACs(s, B, T))
+	if p > 1 {
+		defer blas.Serial()()
+	}
+	acc := make([][]F, p*len(dw)) // part i's weight gradients: acc[i*len(dw):]
+	copy(acc, dw)
+	for i := len(dw); i < len(acc); i++ {
+		acc[i] = scratch[F](len(dw[i%len(dw)]))
+		clear(acc[i])
+	}
+	split(p, B, func(i, b0, b1 int) {
+		ldw, _ := splitStack(s, B, T, acc[i*len(dw):(i+1)*len(dw)], nil)
+		backwardPart(s, B, T, timeMajor, x, lw, init, lens, work, dOut, dFinal, dx, ldw, dinit, b0, b1)
+	})
+	for i := len(dw); i < len(acc); i++ {
+		add(dw[i%len(dw)], acc[i])
+		release(acc[i])
+	}
+}
+
+// backwardPart runs StackBackward for sequences b0..b1-1, adding their
+// terms of the weights' gradients to dw.
+func backwardPart[F Float](s []Layer, B, T int, timeMajor bool, x []F, lw [][][]F, init [][]F, lens []int32, work []F, dOut []F, dFinal [][]F, dx []F, dw [][][]F, dinit [][]F, b0, b1 int) {
+	nb := b1 - b0
+	if nb == 0 {
+		return
+	}
+	sizes := stateSizes(s)
+	_, li := splitStack(s, nb, T, nil, partRows(init, sizes, b0, b1))
+	var ldf, ldi [][][]F
+	if dFinal != nil {
+		_, ldf = splitStack(s, nb, T, nil, partRows(dFinal, sizes, b0, b1))
+	} else {
+		_, ldf = splitStack[F](s, nb, T, nil, nil)
+	}
+	if dinit != nil {
+		_, ldi = splitStack(s, nb, T, nil, partRows(dinit, sizes, b0, b1))
+	} else {
+		_, ldi = splitStack[F](s, nb, T, nil, nil)
+	}
+	var pl []int32
+	if lens != nil {
+		pl = lens[b0:b1]
+	}
+	pw := work[WorkSize(s, b0, T):WorkSize(s, b1, T)]
+	TB := T * nb
 	works := make([]layerWork, len(s))
 	off := 0
 	for l := range s {
@@ -341,18 +458,18 @@ func StackBackward[F Float](s []Layer, B, T int, timeMajor bool, x []F, w, init 
 		off = works[l].end
 	}
 	// dy: the gradient of the current layer's outputs, time-major; the top
-	// layer's from dOut, masked past the lengths.
-	top := &s[len(s)-1]
-	H := top.OutSize()
+	// layer's from dOut, zero past the lengths.
 	var dy []F
 	if dOut != nil {
+		H := s[len(s)-1].OutSize()
 		dy = scratch[F](TB * H)
 		defer release(dy)
+		o := inputRows(dOut, B, T, H, timeMajor, b0)
 		for t := 0; t < T; t++ {
-			for b := 0; b < B; b++ {
-				row := dy[(t*B+b)*H : (t*B+b+1)*H]
-				if running(lens, b, t) {
-					copy(row, outRow(Dims{B: B, T: T, U: H, TimeMajor: timeMajor}, dOut, b, t))
+			for i := 0; i < nb; i++ {
+				row := dy[(t*nb+i)*H : (t*nb+i+1)*H]
+				if running(pl, i, t) {
+					copy(row, o.row(t, i))
 				} else {
 					clear(row)
 				}
@@ -361,62 +478,59 @@ func StackBackward[F Float](s []Layer, B, T int, timeMajor bool, x []F, w, init 
 	}
 	for l := len(s) - 1; l >= 0; l-- {
 		L := &s[l]
-		xin, inTM := x, timeMajor
+		var xin rowsOf[F]
 		if l > 0 {
-			pw := works[l-1]
-			xin, inTM = work[pw.h:pw.h+TB*s[l-1].OutSize()], true
+			pv, H := works[l-1], s[l-1].OutSize()
+			xin = rowsOf[F]{v: pw[pv.h : pv.h+TB*H], step: nb * H, ld: H}
+		} else {
+			xin = inputRows(x, B, T, L.In, timeMajor, b0)
 		}
-		var dxin []F // time-major gradient of the layer's input
+		var dxin rowsOf[F] // the gradient of the layer's input (v nil: not wanted)
+		var next []F
 		if l > 0 {
-			dxin = scratch[F](TB * L.In)
-			defer release(dxin)
+			next = scratch[F](TB * L.In)
+			defer release(next)
+			dxin = rowsOf[F]{v: next, step: nb * L.In, ld: L.In}
 		} else if dx != nil {
-			if timeMajor || T == 1 {
-				dxin = dx
-			} else {
-				dxin = scratch[F](TB * L.In)
-				defer release(dxin)
-			}
+			dxin = inputRows(dx, B, T, L.In, timeMajor, b0)
 		}
-		df := ldf[l]
 		switch L.Kind {
 		case KindLSTM:
-			lstmBackward(L, B, T, inTM, xin, lw[l], li[l], lens, work, works[l], dy, df, dxin, ldw[l], ldi[l])
+			lstmBackward(L, nb, T, xin, lw[l], li[l], pl, pw, works[l], dy, ldf[l], dxin, dw[l], ldi[l])
 		case KindGRU:
-			gruBackward(L, B, T, inTM, xin, lw[l], li[l], lens, work, works[l], dy, df, dxin, ldw[l], ldi[l])
+			gruBackward(L, nb, T, xin, lw[l], li[l], pl, pw, works[l], dy, ldf[l], dxin, dw[l], ldi[l])
 		default:
-			rnnBackward(L, B, T, inTM, xin, lw[l], li[l], lens, work, works[l], dy, df, dxin, ldw[l], ldi[l])
+			rnnBackward(L, nb, T, xin, lw[l], li[l], pl, pw, works[l], dy, ldf[l], dxin, dw[l], ldi[l])
 		}
-		if l == 0 && dx != nil && !timeMajor && T > 1 {
-			In := L.In
-			for t := 0; t < T; t++ {
-				for b := 0; b < B; b++ {
-					copy(dx[(b*T+t)*In:(b*T+t+1)*In], dxin[(t*B+b)*In:])
-				}
-			}
-		}
-		dy = dxin
+		dy = next
 	}
 }
 
 // inputGrads adds the terms of all steps at once: dwx += xᵀ·dz (x the
-// layer's input, [T·B, In] time-major or [B,T,In]), and sets (or adds to,
-// when add) dxin = dz·wxᵀ (time-major); dz is [T·B, n] time-major with rows
-// ldz apart, wx [In, n] with rows ldw apart.
-func inputGrads[F Float](B, T, In, n int, inTM bool, x, dz []F, ldz int, wx []F, ldw int, dwx []F, dxin []F, add bool) {
-	if inTM || T == 1 {
-		gemm(true, false, In, n, T*B, 1, x, In, dz, ldz, 1, dwx, ldw)
+// layer's input), and sets (or adds to, when add) dxin = dz·wxᵀ when
+// dxin.v is not nil; dz is [T·rows, n] time-major with rows ldz apart, wx
+// [In, n] with rows ldw apart.
+func inputGrads[F Float](rows, T, In, n int, x rowsOf[F], dz []F, ldz int, wx []F, ldw int, dwx []F, dxin rowsOf[F], add bool) {
+	if x.contiguous(rows, In) || T == 1 {
+		gemm(true, false, In, n, T*rows, 1, x.v, x.ld, dz, ldz, 1, dwx, ldw)
 	} else {
 		for t := 0; t < T; t++ {
-			gemm(true, false, In, n, B, 1, x[t*In:], T*In, dz[t*B*ldz:], ldz, 1, dwx, ldw)
+			gemm(true, false, In, n, rows, 1, x.row(t, 0), x.ld, dz[t*rows*ldz:], ldz, 1, dwx, ldw)
 		}
 	}
-	if dxin != nil {
-		beta := F(0)
-		if add {
-			beta = 1
-		}
-		gemm(false, true, T*B, In, n, 1, dz, ldz, wx, ldw, beta, dxin, In)
+	if dxin.v == nil {
+		return
+	}
+	beta := F(0)
+	if add {
+		beta = 1
+	}
+	if dxin.contiguous(rows, In) || T == 1 {
+		gemm(false, true, T*rows, In, n, 1, dz, ldz, wx, ldw, beta, dxin.v, dxin.ld)
+		return
+	}
+	for t := 0; t < T; t++ {
+		gemm(false, true, rows, In, n, 1, dz[t*rows*ldz:], ldz, wx, ldw, beta, dxin.row(t, 0), dxin.ld)
 	}
 }
 
@@ -451,14 +565,14 @@ func colSums[F Float](dst, v []F, rows, n, ld int) {
 
 // rnnBackward is StackBackward for one KindRNN layer: dy the gradient of
 // its outputs (time-major; nil for none), df of its final state.
-func rnnBackward[F Float](L *Layer, B, T int, inTM bool, x []F, w, init [][]F, lens []int32, work []F, lw layerWork, dy []F, df [][]F, dxin []F, dw, dinit [][]F) {
+func rnnBackward[F Float](L *Layer, B, T int, x rowsOf[F], w, init [][]F, lens []int32, work []F, lw layerWork, dy []F, df [][]F, dxin rowsOf[F], dw, dinit [][]F) {
 	In, U := L.In, L.U
 	k := w[0]
 	wh := k[In*U:]
 	hs := work[lw.h : lw.h+T*B*U]
 	dz := scratch[F](T * B * U)
 	defer release(dz)
-	runParts(B, int64(T)*int64(B)*int64(U)*int64(U+In), func(_, b0, b1 int) {
+	func(b0, b1 int) {
 		nb := b1 - b0
 		carry, next := scratch[F](nb*U), scratch[F](nb*U)
 		defer release(carry)
@@ -501,9 +615,9 @@ func rnnBackward[F Float](L *Layer, B, T int, inTM bool, x []F, w, init [][]F, l
 		if dinit[0] != nil {
 			copy(dinit[0][b0*U:b1*U], carry)
 		}
-	})
+	}(0, B)
 	dk, db := dw[0], dw[1]
-	inputGrads(B, T, In, U, inTM, x, dz, U, k, U, dk[:In*U], dxin, false)
+	inputGrads(B, T, In, U, x, dz, U, k, U, dk[:In*U], dxin, false)
 	stateGrads(B, T, U, U, hs, init[0], dz, U, dk[In*U:], U)
 	colSums(db, dz, T*B, U, U)
 }
