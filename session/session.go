@@ -21,12 +21,12 @@ import (
 	"fmt"
 	"slices"
 	"sync"
-	"sync/atomic"
 
 	"github.com/pkg/errors"
 	"gorgonia.org/tensor"
 
 	"github.com/gorgoflow/gorgoflow/internal/lower"
+	"github.com/gorgoflow/gorgoflow/internal/varstore"
 	"github.com/gorgoflow/gorgoflow/tf"
 )
 
@@ -53,10 +53,7 @@ type Session struct {
 	programs *programCache
 	state    map[*tf.Operation]any
 
-	vmu  sync.RWMutex // guards vars
-	vars map[*tf.Variable]*tensor.Dense
-
-	running atomic.Int32 // Runs in flight
+	vars *varstore.Store
 }
 
 // Option configures a Session.
@@ -79,7 +76,7 @@ func New(opts ...Option) *Session {
 		g:        tf.DefaultGraph(),
 		programs: newProgramCache(DefaultMaxCachedPrograms),
 		state:    map[*tf.Operation]any{},
-		vars:     map[*tf.Variable]*tensor.Dense{},
+		vars:     varstore.New(),
 	}
 	for _, o := range opts {
 		o(s)
@@ -104,14 +101,12 @@ func (s *Session) Close() error {
 	s.programs = nil
 	s.state = nil
 	s.mu.Unlock()
-	s.vmu.Lock()
-	s.vars = nil
-	s.vmu.Unlock()
+	s.vars.Close()
 	return nil
 }
 
 // errClosed is TF's error for a closed session.
-var errClosed = errors.New("Attempted to use a closed Session.")
+var errClosed = varstore.ErrClosed
 
 // Run runs the graph and returns the values of fetches (sess.run). fetches
 // is one tf.Fetch (a *tf.Tensor, *tf.Operation or *tf.Variable), a
@@ -214,8 +209,8 @@ func (s *Session) run(list []tf.Fetch, feed Feed) ([]*tf.Array, error) {
 	if s.closed {
 		return nil, errors.Wrap(errClosed, "session.Run")
 	}
-	s.running.Add(1)
-	defer s.running.Add(-1)
+	s.vars.Begin()
+	defer s.vars.End()
 	var tensors []*tf.Tensor
 	var targets []*tf.Operation
 	slot := make([]int, len(list)) // index into tensors, or -1
@@ -436,55 +431,21 @@ type env Session
 // ReadVariable implements tf.Env. The value is the session's own: a
 // later run's optimizer may change it in place (as TensorFlow's do); Clone
 // it to keep it.
-func (e *env) ReadVariable(v *tf.Variable) (*tensor.Dense, error) {
-	e.vmu.RLock()
-	d, ok := e.vars[v]
-	closed := e.vars == nil
-	e.vmu.RUnlock()
-	if closed {
-		return nil, errClosed
-	}
-	if !ok {
-		return nil, errors.Errorf("Attempting to use uninitialized value %s: run its initializer (tf.GlobalVariablesInitializer) first", v.Name())
-	}
-	return d, nil
-}
-
-// UpdateVariablesExclusive calls f with the current values of vars, with
-// the variables locked, when no other Run of the session is in flight
-// (so that no other run holds them), and returns what f returns; else it
-// returns false without calling f. internal/lower builds tf.InPlaceEnv
-// on it: f checks that the running program holds no live value sharing
-// their memory, then changes them in place. f must not call the env.
-func (e *env) UpdateVariablesExclusive(vars []*tf.Variable, f func(vals []*tensor.Dense) (bool, error)) (bool, error) {
-	e.vmu.Lock()
-	defer e.vmu.Unlock()
-	if e.vars == nil {
-		return false, errClosed
-	}
-	if e.running.Load() > 1 {
-		return false, nil
-	}
-	vals := make([]*tensor.Dense, len(vars))
-	for i, v := range vars {
-		d, ok := e.vars[v]
-		if !ok {
-			return false, nil
-		}
-		vals[i] = d
-	}
-	return f(vals)
-}
+func (e *env) ReadVariable(v *tf.Variable) (*tensor.Dense, error) { return e.vars.Read(v) }
 
 // AssignVariable implements tf.Env.
 func (e *env) AssignVariable(v *tf.Variable, value *tensor.Dense) error {
-	e.vmu.Lock()
-	defer e.vmu.Unlock()
-	if e.vars == nil {
-		return errClosed
-	}
-	e.vars[v] = value
-	return nil
+	return e.vars.Assign(v, value)
+}
+
+// Store returns the session's variable store, for internal/lower, which
+// gives kernels varstore.Updater with the running program's live memory.
+func (e *env) Store() *varstore.Store { return e.vars }
+
+// Update implements varstore.Updater where no program tells which memory
+// is live: it always updates copies.
+func (e *env) Update(op *tf.Operation, vars []*tf.Variable, f func(vals []*tensor.Dense) error) error {
+	return e.vars.Update(op, vars, nil, f)
 }
 
 // OpState implements tf.Env. create runs without the session's lock held

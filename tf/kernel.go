@@ -20,21 +20,6 @@ type Env interface {
 	OpState(op *Operation, create func() any) any
 }
 
-// InPlaceEnv is an Env that can let a kernel change variables' values in
-// place, as TensorFlow's optimizers do, when nobody can see them change:
-// no other run of the session is in flight and no value of the running
-// program that shares their memory is still to be read or fetched.
-// Kernels check for it with a type assertion and fall back to
-// AssignVariable of new values when it is missing or refuses.
-type InPlaceEnv interface {
-	Env
-	// UpdateInPlace calls f with the current values of vars, for f to
-	// change in place, and returns true and f's error; or returns false
-	// without calling f when that is not safe now. f must check what it
-	// needs before changing anything, and must not call the Env.
-	UpdateInPlace(vars []*Variable, f func(vals []*tensor.Dense) error) (bool, error)
-}
-
 // KernelContext is what a kernel sees: its op, its inputs' values, and room
 // for its outputs, whose concrete specs are known before it runs.
 type KernelContext struct {
