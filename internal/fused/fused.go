@@ -18,6 +18,7 @@ package fused
 
 import (
 	"math"
+	"math/bits"
 	"runtime"
 	"sync"
 
@@ -61,28 +62,39 @@ func gemm[F Float](tA, tB bool, m, n, k int, alpha F, a []F, lda int, b []F, ldb
 	}
 }
 
-// Scratch buffers come from pools: a training step would otherwise
-// allocate several megabytes of them.
-var pool32, pool64 sync.Pool
+// Scratch buffers come from pools, one per element type and power-of-two
+// size class (a buffer of class k holds 2^k elements): a training step
+// would otherwise allocate several megabytes of them, and one pool for all
+// sizes would drop a small buffer each time a large one is wanted.
+var pool32, pool64 [64]sync.Pool
+
+// sizeClass returns the smallest k with 2^k >= n.
+func sizeClass(n int) int { return bits.Len(uint(max(n, 1) - 1)) }
 
 // scratch returns a buffer of n elements, contents undefined; give it back
 // with release.
 func scratch[F Float](n int) []F {
-	var p *sync.Pool = &pool64
+	k := sizeClass(n)
+	p := &pool64[k]
 	var z F
 	if _, ok := any(z).(float32); ok {
-		p = &pool32
+		p = &pool32[k]
 	}
 	if v, ok := p.Get().(*[]F); ok && cap(*v) >= n {
 		return (*v)[:n]
 	}
-	return make([]F, n)
+	return make([]F, n, 1<<k)
 }
 
 func release[F Float](b []F) {
-	var p *sync.Pool = &pool64
+	c := cap(b)
+	if c == 0 {
+		return
+	}
+	k := bits.Len(uint(c)) - 1 // the largest class b can serve
+	p := &pool64[k]
 	if _, ok := any(b).([]float32); ok {
-		p = &pool32
+		p = &pool32[k]
 	}
 	p.Put(&b)
 }
