@@ -1,7 +1,11 @@
 // Package nn holds TF 1.x's tf.nn: activations (Relu, Elu, LeakyRelu,
 // Sigmoid, Tanh), Softmax and LogSoftmax, the fused cross-entropy losses
 // SparseSoftmaxCrossEntropyWithLogits and SoftmaxCrossEntropyWithLogits,
-// InTopK, MeanSquaredError (tf.losses.mean_squared_error), and the
+// SigmoidCrossEntropyWithLogits, InTopK, MeanSquaredError
+// (tf.losses.mean_squared_error), word embeddings (EmbeddingLookup, with
+// sparse gradients), the sampled losses NCELoss and SampledSoftmaxLoss and
+// the candidate samplers (LogUniformCandidateSampler,
+// UniformCandidateSampler, FixedUnigramCandidateSampler), and the
 // recurrent loops StaticRNN (tf.nn.static_rnn) and DynamicRNN
 // (tf.nn.dynamic_rnn). The cells they run, and the loops' options, are in
 // package nn/rnncell (tf.nn.rnn_cell); package contrib/rnn gives them

@@ -330,3 +330,35 @@ func TestCandidateSamplerErrors(t *testing.T) {
 }
 
 func first(a, _, _ *tf.Tensor) error { return a.Err() }
+
+// TestNCELossShardedWeights: weights given as two shards (partition "mod")
+// give the loss of the whole matrix, and the shards' gradients are checked
+// numerically.
+func TestNCELossShardedWeights(t *testing.T) {
+	g := tf.NewGraph()
+	defer g.AsDefault()()
+	var s0, s1 [][]float64
+	for r, row := range slW {
+		if r%2 == 0 {
+			s0 = append(s0, row)
+		} else {
+			s1 = append(s1, row)
+		}
+	}
+	W0 := tf.Placeholder(tf.Float64, tf.Shape{4, 3})
+	W1 := tf.Placeholder(tf.Float64, tf.Shape{3, 3})
+	W := tf.Placeholder(tf.Float64, tf.Shape{7, 3})
+	b := tf.Constant(slB, tf.Float64)
+	x := tf.Constant(slX, tf.Float64)
+	labels := [][]int64{{1}, {6}, {3}}
+	sv := tf.SampledValues(tf.Constant(slSampled, tf.Int64), tf.Constant([][]float32{{0.2}, {0.3}, {0.4}}, tf.Float32), tf.Constant(slSampExp, tf.Float32))
+	sharded := nn.NCELoss([]*tf.Tensor{W0, W1}, b, labels, x, 4, 7, sv)
+	whole := nn.NCELoss(W, b, labels, x, 4, 7, sv)
+	feed := session.Feed{W0: s0, W1: s1, W: slW}
+	got := runAll(t, g, []*tf.Tensor{sharded, whole}, feed)
+	if ok, d := tftest.AllClose(got[0], got[1], 1e-14, 1e-14); !ok {
+		t.Errorf("sharded %v, whole %v: %s", got[0], got[1], d)
+	}
+	y := tf.ReduceSum(tf.Mul(sharded, tf.Constant([]float64{1, 2, -1}, tf.Float64)))
+	tftest.CheckGradients(t, g, y, []*tf.Tensor{W0, W1}, feed, 1e-6, 1e-7)
+}

@@ -2,6 +2,7 @@ package train
 
 import (
 	"math"
+	"runtime"
 	"sync"
 
 	"github.com/pkg/errors"
@@ -68,24 +69,42 @@ func adamSparse[T float](vals [][]T, rows []int, g []T, inner int, h []float64, 
 	for i, r := range rows {
 		pos[r] = int32(i)
 	}
-	for r := 0; r < nrows; r++ {
-		lo, hi := r*inner, (r+1)*inner
-		wr, mr, vr := w[lo:hi], m[lo:hi], v[lo:hi]
-		if p := pos[r]; p >= 0 {
-			gr := g[int(p)*inner : (int(p)+1)*inner]
+	rowsPass := func(from, to int) {
+		for r := from; r < to; r++ {
+			lo, hi := r*inner, (r+1)*inner
+			wr, mr, vr := w[lo:hi], m[lo:hi], v[lo:hi]
+			if p := pos[r]; p >= 0 {
+				gr := g[int(p)*inner : (int(p)+1)*inner]
+				for k := range wr {
+					mr[k] = mr[k]*b1 + gr[k]*(1-b1)
+					vr[k] = vr[k]*b2 + gr[k]*gr[k]*(1-b2)
+					wr[k] -= lrT * mr[k] / (T(math.Sqrt(float64(vr[k]))) + eps)
+				}
+				continue
+			}
 			for k := range wr {
-				mr[k] = mr[k]*b1 + gr[k]*(1-b1)
-				vr[k] = vr[k]*b2 + gr[k]*gr[k]*(1-b2)
+				mr[k] *= b1
+				vr[k] *= b2
 				wr[k] -= lrT * mr[k] / (T(math.Sqrt(float64(vr[k]))) + eps)
 			}
-			continue
-		}
-		for k := range wr {
-			mr[k] *= b1
-			vr[k] *= b2
-			wr[k] -= lrT * mr[k] / (T(math.Sqrt(float64(vr[k]))) + eps)
 		}
 	}
+	// Large variables: the rows in parts on the machine's cores (each
+	// element computed alike, so the result does not depend on the split).
+	parts := min(runtime.GOMAXPROCS(0), len(w)/(1<<16))
+	if parts <= 1 {
+		rowsPass(0, nrows)
+		return
+	}
+	var wg sync.WaitGroup
+	for p := 0; p < parts; p++ {
+		wg.Add(1)
+		go func(from, to int) {
+			defer wg.Done()
+			rowsPass(from, to)
+		}(nrows*p/parts, nrows*(p+1)/parts)
+	}
+	wg.Wait()
 }
 
 // sparseApplyDef returns the op type applying a sparse gradient: inputs

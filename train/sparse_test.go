@@ -4,6 +4,8 @@ import (
 	"math"
 	"testing"
 
+	"gorgonia.org/tensor"
+
 	"github.com/gorgoflow/gorgoflow/session"
 	"github.com/gorgoflow/gorgoflow/tf"
 	"github.com/gorgoflow/gorgoflow/tf/tftest"
@@ -231,4 +233,44 @@ func TestSparseGradientErrors(t *testing.T) {
 
 func contains(s, sub string) bool {
 	return len(sub) == 0 || len(s) >= len(sub) && (s[:len(sub)] == sub || contains(s[1:], sub))
+}
+
+// TestSparseAdamLargeVariable: a variable large enough for Adam's sparse
+// kernel to split its rows over the cores gives TF's numbers.
+func TestSparseAdamLargeVariable(t *testing.T) {
+	const rows, cols = 400, 200
+	g := tf.NewGraph()
+	defer g.AsDefault()()
+	init := make([]float64, rows*cols)
+	for i := range init {
+		init[i] = math.Sin(float64(i))
+	}
+	W := tf.NewVariable(tensor.New(tensor.WithShape(rows, cols), tensor.WithBacking(append([]float64{}, init...))), tf.Name("W"))
+	ids := tf.Placeholder(tf.Int32, tf.Shape{tf.None})
+	loss := tf.ReduceSum(tf.Square(tf.Gather(W, ids)))
+	step := train.NewAdamOptimizer(0.1).Minimize(loss)
+	sess := session.New(session.WithGraph(g))
+	defer sess.Close()
+	sess.MustRun(tf.GlobalVariablesInitializer(), nil)
+	w := append([]float64{}, init...)
+	m, v := make([]float64, len(w)), make([]float64, len(w))
+	for s, idv := range [][]int32{{5, 399, 5}, {0, 200}} {
+		sess.MustRun(step, session.Feed{ids: idv})
+		g := make([]float64, len(w))
+		for _, r := range idv {
+			for k := 0; k < cols; k++ {
+				g[int(r)*cols+k] += 2 * w[int(r)*cols+k]
+			}
+		}
+		lrT := 0.1 * math.Sqrt(1-math.Pow(0.999, float64(s+1))) / (1 - math.Pow(0.9, float64(s+1)))
+		for i := range w {
+			m[i] = 0.9*m[i] + 0.1*g[i]
+			v[i] = 0.999*v[i] + 0.001*g[i]*g[i]
+			w[i] -= lrT * m[i] / (math.Sqrt(v[i]) + 1e-8)
+		}
+	}
+	got := sess.MustRun(W, nil)[0].Float64s()
+	if ok, d := tftest.AllClose(got, w, 1e-12, 1e-10); !ok {
+		t.Errorf("W after 2 steps: %s", d)
+	}
 }

@@ -178,19 +178,35 @@ func StackForward[F Float](s []Layer, B, T int, timeMajor bool, x []F, w, init [
 		}
 		return
 	}
-	if work == nil {
-		work = scratch[F](WorkSize(s, B, T))
-		defer release(work)
-	}
 	lw, _ := splitStack(s, B, T, w, nil)
 	p := parts(B, minRows, stackMACs(s, B, T))
 	if p > 1 {
 		defer blas.Serial()()
 	}
+	if work != nil {
+		split(p, B, func(_, b0, b1 int) {
+			forwardPart(s, B, T, timeMajor, x, lw, init, lens, out, final, work[WorkSize(s, b0, T):WorkSize(s, b1, T)], b0, b1)
+		})
+		return
+	}
+	// Without a gradient nothing needs every sequence's saved values at
+	// once: each part runs its sequences in chunks through one small
+	// workspace (evaluating 10,000 sequences would otherwise take
+	// gigabytes).
 	split(p, B, func(_, b0, b1 int) {
-		forwardPart(s, B, T, timeMajor, x, lw, init, lens, out, final, work, b0, b1)
+		n := min(b1-b0, inferRows)
+		buf := scratch[F](WorkSize(s, n, T))
+		defer release(buf)
+		for c0 := b0; c0 < b1; c0 += n {
+			c1 := min(c0+n, b1)
+			forwardPart(s, B, T, timeMajor, x, lw, init, lens, out, final, buf[:WorkSize(s, c1-c0, T)], c0, c1)
+		}
 	})
 }
+
+// inferRows is the most sequences StackForward runs at once per part when
+// no gradient is wanted.
+var inferRows = 128
 
 // stackMACs returns the multiply-adds of a stack's forward pass.
 func stackMACs(s []Layer, B, T int) int64 {
@@ -246,8 +262,9 @@ func stateSizes(s []Layer) []int {
 	return n
 }
 
-// forwardPart runs StackForward for sequences b0..b1-1.
-func forwardPart[F Float](s []Layer, B, T int, timeMajor bool, x []F, lw [][][]F, init [][]F, lens []int32, out []F, final [][]F, work []F, b0, b1 int) {
+// forwardPart runs StackForward for sequences b0..b1-1, saving their
+// values in pw (WorkSize(s, b1-b0, T) elements).
+func forwardPart[F Float](s []Layer, B, T int, timeMajor bool, x []F, lw [][][]F, init [][]F, lens []int32, out []F, final [][]F, pw []F, b0, b1 int) {
 	nb := b1 - b0
 	if nb == 0 {
 		return
@@ -264,7 +281,6 @@ func forwardPart[F Float](s []Layer, B, T int, timeMajor bool, x []F, lw [][][]F
 	if lens != nil {
 		pl = lens[b0:b1]
 	}
-	pw := work[WorkSize(s, b0, T):WorkSize(s, b1, T)]
 	xin := inputRows(x, B, T, s[0].In, timeMajor, b0)
 	TB := T * nb
 	off := 0

@@ -241,11 +241,24 @@ func testStack(t *testing.T) {
 			for i := range final {
 				near(fmt.Sprint("final ", i), final[i], wantFinal[i])
 			}
-			// Forward without work or out gives the same final states.
-			final2 := newLike(init)
-			StackForward(tc.s, B, T, tm, xx, w, init, tc.lens, nil, final2, nil)
-			for i := range final {
-				near(fmt.Sprint("final without work ", i), final2[i], wantFinal[i])
+			// Forward without work (inference, in chunks of 1, 2 and
+			// the default number of sequences) gives the same outputs and
+			// final states, and without out the same final states.
+			for _, rows := range []int{1, 2, inferRows} {
+				old := inferRows
+				inferRows = rows
+				out2, final2 := make([]float64, len(out)), newLike(init)
+				StackForward(tc.s, B, T, tm, xx, w, init, tc.lens, out2, final2, nil)
+				near(fmt.Sprint("out without work, chunks of ", rows), out2, want)
+				for i := range final {
+					near(fmt.Sprint("final without work ", i), final2[i], wantFinal[i])
+				}
+				final2 = newLike(init)
+				StackForward(tc.s, B, T, tm, xx, w, init, tc.lens, nil, final2, nil)
+				for i := range final {
+					near(fmt.Sprint("final without work or out ", i), final2[i], wantFinal[i])
+				}
+				inferRows = old
 			}
 
 			// Backward against central differences of the reference, with
