@@ -1,6 +1,6 @@
 module github.com/gorgoflow/gorgoflow
 
-go 1.26.8
+go 1.25.0
 
 require (
 	github.com/chewxy/hm v1.0.0

@@ -1,8 +1,13 @@
 // Command bench times the chapter's workloads with gorgoflow and with the
-// PyTorch reference (../shared/bench/torch-reference) back to back, and
-// prints per workload the two times and their ratio:
+// PyTorch reference (bench/torch/torch-reference, in this repository) back
+// to back, and prints per workload the two times and their ratio:
 //
-//	go run ./bench [-rounds N] [-reps N] [-torch PATH] [w1 w2 inf w3 w4 w5 w7 w6]
+//	go run ./bench [-rounds N] [-reps N] [-torch PATH] [-crosscheck PATH] [w1 w2 inf w3 w4 w5 w7 w6]
+//
+// When a second reference script is found (-crosscheck, by default the
+// project's shared ../shared/bench/torch-reference, written independently),
+// it is run once per workload after the rounds and its time printed beside
+// ours' reference's, as a check of the reference itself.
 //
 // Workloads (defined in package bench/workloads, as torch_reference.py
 // defines them): w1, one training step of the MNIST sequence classifier;
@@ -88,9 +93,10 @@ func main() {
 	}
 	rounds := flag.Int("rounds", 1, "rounds of ours then PyTorch's per workload")
 	reps := flag.Int("reps", 7, "timed samples per round (the REPS of torch_reference.py)")
-	torchPath := flag.String("torch", "", "the PyTorch reference script (default: ../shared/bench/torch-reference from the module root)")
+	torchPath := flag.String("torch", "", "the PyTorch reference script (default: bench/torch/torch-reference from the module root)")
+	crossPath := flag.String("crosscheck", "", "a second, independent PyTorch reference run once per workload as a check (default: ../shared/bench/torch-reference from the module root, when present; \"none\" to skip)")
 	flag.Usage = func() {
-		fmt.Fprintf(flag.CommandLine.Output(), "usage: go run ./bench [-rounds N] [-reps N] [-torch PATH] [w1 w2 inf w3 w4 w5 w7 w6]\n")
+		fmt.Fprintf(flag.CommandLine.Output(), "usage: go run ./bench [-rounds N] [-reps N] [-torch PATH] [-crosscheck PATH] [w1 w2 inf w3 w4 w5 w7 w6]\n")
 		flag.PrintDefaults()
 	}
 	flag.Parse()
@@ -108,7 +114,7 @@ func main() {
 	}
 	torch := *torchPath
 	if torch == "" {
-		torch = filepath.Join(moduleRoot(), "..", "shared", "bench", "torch-reference")
+		torch = filepath.Join(moduleRoot(), "bench", "torch", "torch-reference")
 	}
 	useTorch := true
 	if _, err := os.Stat(torch); err != nil {
@@ -154,6 +160,7 @@ func main() {
 			fmt.Println(line)
 		}
 	}
+	crossCheck(*crossPath, names, *reps, bestTorch)
 	for _, n := range names {
 		if t, ok := bestTorch[n]; ok && useTorch {
 			fmt.Printf("%s ours=%s torch=%s ratio=%.2f\n", n, ms(best[n]), ms(t), t/best[n])
@@ -287,5 +294,28 @@ func moduleRoot() string {
 		if filepath.Dir(d) == d {
 			return wd
 		}
+	}
+}
+
+// crossCheck runs a second PyTorch reference (path, or by default the
+// project's shared one when present) once per workload and prints its time
+// beside ours' reference's best.
+func crossCheck(path string, names []string, reps int, ref map[string]float64) {
+	if path == "none" {
+		return
+	}
+	if path == "" {
+		path = filepath.Join(moduleRoot(), "..", "shared", "bench", "torch-reference")
+		if _, err := os.Stat(path); err != nil {
+			return
+		}
+	}
+	for _, n := range names {
+		t, err := runTorch(path, n, reps)
+		if err != nil {
+			fmt.Printf("# cross-check reference %s failed for %s: %v\n", path, n, err)
+			return
+		}
+		fmt.Printf("# cross-check %s: %s torch=%s (bench/torch: %s)\n", path, n, ms(t), ms(ref[n]))
 	}
 }

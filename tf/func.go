@@ -76,6 +76,7 @@ func NewFunc(outer *Graph, name string, args []Spec, build func(args []*Tensor) 
 	if err := body.Err(); err != nil {
 		return nil, err
 	}
+	body.fuseConcatMatMul()
 	return f, nil
 }
 

@@ -105,16 +105,37 @@ func (lib *library) function(op *Operation, f *Func) string {
 		if a, ok := args[t]; ok {
 			return a
 		}
-		return t.op.name + ":" + outputArg(t.op.def.Type) + ":" + strconv.Itoa(t.index)
+		return t.op.name + ":" + outputArg(exportForm(t.op).def.Type) + ":" + strconv.Itoa(t.index)
 	}
 	fd := pb.New().Msg(1, "signature", sig)
-	for _, bop := range f.Graph.Operations() {
-		if len(bop.outputs) == 1 {
-			if _, isArg := args[bop.outputs[0]]; isArg {
-				continue
+	// The ops the outputs need, as TF knows them: not the ops of the
+	// step's gradient, which a loop's gradient builds in the same body.
+	need := map[*Operation]bool{}
+	var visit func(op *Operation)
+	visit = func(op *Operation) {
+		if need[op] {
+			return
+		}
+		need[op] = true
+		for _, in := range exportForm(op).inputs {
+			if _, isArg := args[in]; !isArg {
+				visit(in.op)
 			}
 		}
-		fd.Msg(3, "node_def", lib.nodeDef(bop, ref))
+		for _, c := range op.control {
+			visit(c)
+		}
+	}
+	for _, t := range f.Outputs {
+		if _, isArg := args[t]; !isArg {
+			visit(t.op)
+		}
+	}
+	for _, bop := range f.Graph.Operations() {
+		if !need[bop] {
+			continue
+		}
+		fd.Msg(3, "node_def", lib.nodeDef(exportForm(bop), ref))
 	}
 	for i, t := range f.Outputs {
 		fd.Msg(4, "ret", pb.New().String(1, "key", "output_"+strconv.Itoa(i)).String(2, "value", ref(t)))
