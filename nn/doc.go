@@ -2,9 +2,9 @@
 // Sigmoid, Tanh), Softmax and LogSoftmax, the fused cross-entropy losses
 // SparseSoftmaxCrossEntropyWithLogits and SoftmaxCrossEntropyWithLogits,
 // SigmoidCrossEntropyWithLogits, InTopK, MeanSquaredError
-// (tf.losses.mean_squared_error), word embeddings (EmbeddingLookup, with
-// sparse gradients), the sampled losses NCELoss and SampledSoftmaxLoss and
-// the candidate samplers (LogUniformCandidateSampler,
+// (tf.losses.mean_squared_error), Dropout (tf.nn.dropout), word embeddings
+// (EmbeddingLookup, with sparse gradients), the sampled losses NCELoss and
+// SampledSoftmaxLoss and the candidate samplers (LogUniformCandidateSampler,
 // UniformCandidateSampler, FixedUnigramCandidateSampler), and the
 // recurrent loops StaticRNN (tf.nn.static_rnn) and DynamicRNN
 // (tf.nn.dynamic_rnn). The cells they run, and the loops' options, are in

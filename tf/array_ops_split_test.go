@@ -105,6 +105,10 @@ func TestPlaceholderWithDefault(t *testing.T) {
 	if got := eval(t, tf.ReduceSum(v), nil).Float64s(); got[0] != 6 {
 		t.Errorf("vector default: %v, want 6", got)
 	}
+	// The gradient flows to the default when it is not fed.
+	d := tf.Placeholder(tf.Float64, tf.Shape{3})
+	pd := tf.PlaceholderWithDefault(d, tf.Shape{tf.None})
+	tftest.CheckGradients(t, g, tf.ReduceSum(tf.Square(pd)), []*tf.Tensor{d}, session.Feed{d: []float64{0.5, -1, 2}}, 1e-6, 1e-8)
 	wantErr(t, "bad shape", tf.PlaceholderWithDefault(tf.Constant([]float64{1, 2, 3}, tf.Float64), tf.Shape{2}).Err(), "not compatible")
 	_ = g
 }

@@ -141,12 +141,13 @@ func TestStaticRNNErrors(t *testing.T) {
 		}, "built for depth 3"},
 	} {
 		o := c.run()
-		if len(o) == 0 || o[0].Err() == nil || !strings.Contains(o[0].Err().Error(), c.want) {
+		// Every error names the line of this file that made the bad call.
+		if len(o) == 0 || o[0].Err() == nil || !strings.Contains(o[0].Err().Error(), c.want) || !strings.Contains(o[0].Err().Error(), "wrapper_test.go:") {
 			var err error
 			if len(o) > 0 {
 				err = o[0].Err()
 			}
-			t.Errorf("%s: error %v, want one containing %q", c.name, err, c.want)
+			t.Errorf("%s: error %v, want one containing %q and wrapper_test.go:line", c.name, err, c.want)
 		}
 	}
 }

@@ -135,15 +135,27 @@ func TestDropoutWrapperStateFilter(t *testing.T) {
 	}
 }
 
-// TestDropoutGradientMatchesMask: under StaticRNN, the gradient of a dropout
-// of x is the mask the forward pass drew (x = 1: gradient = output).
+// TestDropoutGradientMatchesMask: under StaticRNN and DynamicRNN, the
+// gradient of a dropout of x is the mask the forward pass drew (x = 1:
+// gradient = output): the backward pass uses the forward's draws.
 func TestDropoutGradientMatchesMask(t *testing.T) {
+	for _, dynamic := range []bool{false, true} {
+		testDropoutGradient(t, dynamic)
+	}
+}
+
+func testDropoutGradient(t *testing.T, dynamic bool) {
 	g := tf.NewGraph()
 	defer g.AsDefault()()
 	X := tf.Placeholder(tf.Float64, tf.Shape{tf.None, 3, 8})
 	w := rnncell.NewDropoutWrapper(identityCell{8}, rnncell.InputKeepProb(0.5))
-	outs, _ := nn.StaticRNN(w, tf.Unstack(X, 1), rnncell.DType(tf.Float64))
-	y := tf.Stack(outs, 1)
+	var y *tf.Tensor
+	if dynamic {
+		y, _ = nn.DynamicRNN(w, X, rnncell.DType(tf.Float64))
+	} else {
+		outs, _ := nn.StaticRNN(w, tf.Unstack(X, 1), rnncell.DType(tf.Float64))
+		y = tf.Stack(outs, 1)
+	}
 	grads, err := tf.Gradients([]*tf.Tensor{tf.ReduceSum(y)}, []any{X})
 	if err != nil {
 		t.Fatal(err)
@@ -163,7 +175,7 @@ func TestDropoutGradientMatchesMask(t *testing.T) {
 	yv, gv := vals[0].Float64s(), vals[1].Float64s()
 	for i := range yv {
 		if yv[i] != gv[i] {
-			t.Fatalf("element %d: output %v, gradient %v; a dropout of ones has gradient = output", i, yv[i], gv[i])
+			t.Fatalf("dynamic %v, element %d: output %v, gradient %v; a dropout of ones has gradient = output", dynamic, i, yv[i], gv[i])
 		}
 	}
 }
