@@ -42,6 +42,7 @@ import (
 	G "gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
 
+	"github.com/gorgoflow/gorgoflow/internal/varstore"
 	"github.com/gorgoflow/gorgoflow/tf"
 )
 
@@ -68,7 +69,7 @@ type Program struct {
 	// to the session by AssignVariable in this run.
 	reuse bool
 	pool  map[poolKey]*tensor.Dense
-	// For tf.InPlaceEnv (RunCopy only): the program's ops reading each
+	// For varstore.Updater (RunCopy only): the program's ops reading each
 	// tensor, the fetched tensors, and the number of the run, which
 	// kernelOp.ranIn compares with to tell the ops already run.
 	consumers map[*tf.Tensor][]*kernelOp
@@ -111,58 +112,29 @@ func (e *trackEnv) AssignVariable(v *tf.Variable, value *tensor.Dense) error {
 	return e.Env.AssignVariable(v, value)
 }
 
-// exclusiveUpdater is what the session offers for in-place updates
-// (session.Session.UpdateVariablesExclusive).
-type exclusiveUpdater interface {
-	UpdateVariablesExclusive(vars []*tf.Variable, f func(vals []*tensor.Dense) (bool, error)) (bool, error)
-}
+// storeHolder is what the session's Env offers: its variable store.
+type storeHolder interface{ Store() *varstore.Store }
 
-// UpdateInPlace implements tf.InPlaceEnv: when the session lets it (no
-// other run in flight) and no live value of the program (one a kernel
-// still to run reads, or a fetch) shares memory with the variables'
-// values, nor they with each other, it calls f on them.
-func (e *trackEnv) UpdateInPlace(vars []*tf.Variable, f func(vals []*tensor.Dense) error) (bool, error) {
-	ex, ok := e.Env.(exclusiveUpdater)
+// Update implements varstore.Updater with the session's store and the
+// running program's live memory (liveMemory), which the in-place rule
+// needs.
+func (e *trackEnv) Update(op *tf.Operation, vars []*tf.Variable, f func(vals []*tensor.Dense) error) error {
+	h, ok := e.Env.(storeHolder)
 	if !ok {
-		return false, nil
+		return errors.New("internal error: the session has no variable store")
 	}
-	return ex.UpdateVariablesExclusive(vars, func(vals []*tensor.Dense) (bool, error) {
-		if !e.p.unaliased(vals) {
-			return false, nil
-		}
-		return true, f(vals)
-	})
+	return h.Store().Update(op, vars, e.p.liveMemory, f)
 }
 
-// unaliased reports whether the memory of vals is disjoint from each
-// other's and from that of every live value of the running program.
-func (p *Program) unaliased(vals []*tensor.Dense) bool {
-	rs := make([]memRange, len(vals))
-	for i, d := range vals {
-		if d == nil {
-			return false
-		}
-		rs[i] = rangeOf(d)
-		for _, r := range rs[:i] {
-			if r.overlaps(rs[i]) {
-				return false
-			}
-		}
-	}
+// liveMemory reports whether a live value of the running program (one a
+// kernel still to run reads, or a fetch) shares memory with d.
+func (p *Program) liveMemory(d *tensor.Dense) bool {
 	for t, v := range p.values {
-		r := rangeOf(v)
-		hit := false
-		for _, o := range rs {
-			if r.overlaps(o) {
-				hit = true
-				break
-			}
-		}
-		if hit && p.live(t) {
-			return false
+		if varstore.Overlap(v, d) && p.live(t) {
+			return true
 		}
 	}
-	return true
+	return false
 }
 
 // live reports whether t's value will still be read in this run: it is
