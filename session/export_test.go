@@ -1,16 +1,20 @@
 package session
 
+import "github.com/gorgoflow/gorgoflow/tf"
+
 // NumPrograms returns how many programs s has compiled and cached for
-// Run (loop bodies not counted), for tests of the program cache.
+// Run, for tests of the program cache.
 func NumPrograms(s *Session) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return len(s.programs)
+	return s.programs.len()
 }
 
-// NumFuncPrograms returns how many loop-body programs s has compiled.
-func NumFuncPrograms(s *Session) int {
+// IsCached reports whether s holds the program that runs fetch with feed
+// fed a value of the given shape.
+func IsCached(s *Session, fetch, feed *tf.Tensor, shape tf.Shape) bool {
+	key := programKey([]*tf.Tensor{fetch}, nil, map[*tf.Tensor]tf.Spec{feed: {DType: feed.DType(), Shape: shape}})
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return len(s.funcs)
+	return s.programs != nil && s.programs.byKey[key] != nil
 }

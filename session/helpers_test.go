@@ -9,7 +9,9 @@ import (
 	"testing"
 
 	"github.com/pkg/errors"
+	"gorgonia.org/tensor"
 
+	"github.com/gorgoflow/gorgoflow/internal/lower"
 	"github.com/gorgoflow/gorgoflow/tf"
 )
 
@@ -169,12 +171,28 @@ var applyDef = &tf.OpDef{
 		return []tf.Spec{s}, nil
 	},
 	Kernel: func(c *tf.KernelContext) error {
+		// The body compiled once per program and input shapes, as the loop
+		// kernels of package nn do.
 		f := c.Attrs()["func"].(*tf.Func)
-		outs, err := c.Env.RunFunc(f, c.In)
-		if err != nil {
+		plans := c.Local(c.Op, func() any { return map[string]*lower.Plan{} }).(map[string]*lower.Plan)
+		specs := make([]tf.Spec, len(c.In))
+		for i, d := range c.In {
+			specs[i] = tf.SpecOf(d)
+		}
+		key := fmt.Sprint(specs)
+		p := plans[key]
+		if p == nil {
+			var err error
+			params := append(append([]*tf.Tensor(nil), f.Args...), f.Params()...)
+			if p, err = lower.CompilePlan(f.Outputs, params, specs); err != nil {
+				return errors.Wrap(err, "compiling the body")
+			}
+			plans[key] = p
+		}
+		if err := p.Run(c.Env, c.In); err != nil {
 			return errors.Wrap(err, "running the body")
 		}
-		c.Set(0, outs[0])
+		c.Set(0, p.Out(0).Clone().(*tensor.Dense)) // valid until the plan's next run
 		return nil
 	},
 	Stateful: true,

@@ -136,3 +136,49 @@ func TestClosedSessionsFreeMemory(t *testing.T) {
 		}
 	}
 }
+
+// TestManyBatchSizesBoundedMemory runs one session at 300 batch sizes:
+// the program cache keeps the 32 most recently used programs only, so
+// running the 32 smallest batch sizes again (which drops the programs of
+// the large ones) brings the live heap back to what it was after they first
+// ran, and Close gives everything back.
+func TestManyBatchSizesBoundedMemory(t *testing.T) {
+	if testing.Short() || raceDetector {
+		t.Skip("compiles 330 programs; the race detector holds memory of its own")
+	}
+	r := rand.New(rand.NewSource(2))
+	m := newW1Model(t, 64, false)
+	base := liveHeap()
+	s := session.New(session.WithGraph(m.g))
+	s.MustRun(m.init, nil)
+	runSizes := func(from, to int) {
+		for n := from; n <= to; n++ {
+			if _, err := s.Run([]tf.Fetch{m.loss, m.train}, m.feed(r, n)); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	const small, sizes = session.DefaultMaxCachedPrograms, 300
+	runSizes(1, small)
+	first := liveHeap()
+	runSizes(small+1, sizes)
+	large := liveHeap()
+	runSizes(1, small)
+	again := liveHeap()
+	if n := session.NumPrograms(s); n != small {
+		t.Errorf("%d programs cached, want %d", n, small)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	closed := liveHeap()
+	t.Logf("live heap: %d KiB before the session; %d KiB after batch sizes 1-%d, %d KiB after %d-%d, %d KiB after 1-%d again; %d KiB after Close",
+		base>>10, first>>10, small, large>>10, small+1, sizes, again>>10, small, closed>>10)
+	if again > first+first/4+1<<20 {
+		t.Errorf("live heap %d KiB after batch sizes 1-%d ran again, %d KiB when they first ran: the programs of larger batches were kept", again>>10, small, first>>10)
+	}
+	if closed > base+1<<20 {
+		t.Errorf("after Close the live heap is %d KiB, %d KiB before the session: Close did not free its programs", closed>>10, base>>10)
+	}
+	runtime.KeepAlive(m)
+}

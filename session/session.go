@@ -6,24 +6,27 @@
 // concrete shapes (to a Gorgonia program); later Runs with the same shapes
 // reuse it. So a graph built with a None batch dimension runs batches of 1,
 // 150 and 10,000 in one session, and every compiled program reads and writes
-// the same variables.
+// the same variables. A session keeps the programs it used last, 32 by
+// default (MaxCachedPrograms), and compiles again what it dropped.
 //
-// Run is safe for concurrent use. Every error is returned, never panicked,
-// except by the Must helpers; a failed Run leaves the session usable.
+// Run is safe for concurrent use. Close waits for the Runs in flight, then
+// frees the session's programs and variable values; Runs after Close fail.
+// Every error is returned, never panicked, except by the Must helpers; a
+// failed Run leaves the session usable.
 package session
 
 import (
+	"container/list"
+	"encoding/binary"
 	"fmt"
-	"sort"
-	"strconv"
+	"slices"
 	"sync"
-	"sync/atomic"
-	"unsafe"
 
 	"github.com/pkg/errors"
 	"gorgonia.org/tensor"
 
 	"github.com/gorgoflow/gorgoflow/internal/lower"
+	"github.com/gorgoflow/gorgoflow/internal/varstore"
 	"github.com/gorgoflow/gorgoflow/tf"
 )
 
@@ -33,20 +36,24 @@ import (
 // numpy feeds are.
 type Feed map[*tf.Tensor]any
 
+// DefaultMaxCachedPrograms is how many compiled programs a session keeps
+// unless MaxCachedPrograms says otherwise.
+const DefaultMaxCachedPrograms = 32
+
 // Session runs a graph and holds its variables' values (tf.Session).
 type Session struct {
 	g *tf.Graph
 
-	mu       sync.Mutex // guards programs, funcs, state, closed
-	programs map[string]*lower.Program
-	funcs    map[string]*lower.Program
+	// life is held for reading by every Run and for writing by Close, which
+	// so waits for the Runs in flight; closed is written under it.
+	life   sync.RWMutex
+	closed bool
+
+	mu       sync.Mutex // guards programs, state
+	programs *programCache
 	state    map[*tf.Operation]any
-	closed   bool
 
-	vmu  sync.RWMutex // guards vars
-	vars map[*tf.Variable]*tensor.Dense
-
-	running atomic.Int32 // Runs in flight
+	vars *varstore.Store
 }
 
 // Option configures a Session.
@@ -55,15 +62,21 @@ type Option func(*Session)
 // WithGraph makes the session run g instead of the default graph.
 func WithGraph(g *tf.Graph) Option { return func(s *Session) { s.g = g } }
 
+// MaxCachedPrograms sets how many compiled programs (one per set of
+// fetches and feed shapes) the session keeps for later Runs; when one more
+// is needed, the least recently used goes. The default is
+// DefaultMaxCachedPrograms. 0 keeps none (every Run compiles); a negative
+// n keeps every program, as sessions before this option did.
+func MaxCachedPrograms(n int) Option { return func(s *Session) { s.programs.max = n } }
+
 // New returns a session on the default graph (tf.Session()), or on the
 // graph given by WithGraph.
 func New(opts ...Option) *Session {
 	s := &Session{
 		g:        tf.DefaultGraph(),
-		programs: map[string]*lower.Program{},
-		funcs:    map[string]*lower.Program{},
+		programs: newProgramCache(DefaultMaxCachedPrograms),
 		state:    map[*tf.Operation]any{},
-		vars:     map[*tf.Variable]*tensor.Dense{},
+		vars:     varstore.New(),
 	}
 	for _, o := range opts {
 		o(s)
@@ -74,20 +87,26 @@ func New(opts ...Option) *Session {
 // Graph returns the session's graph.
 func (s *Session) Graph() *tf.Graph { return s.g }
 
-// Close releases the session's compiled programs and variable values. Runs
-// after Close fail.
+// Close waits for the Runs in flight to end, then releases the session's
+// compiled programs and variable values. Runs after Close fail with
+// "Attempted to use a closed Session."; closing again does nothing.
 func (s *Session) Close() error {
-	s.mu.Lock()
+	s.life.Lock()
+	defer s.life.Unlock()
+	if s.closed {
+		return nil
+	}
 	s.closed = true
+	s.mu.Lock()
 	s.programs = nil
-	s.funcs = nil
 	s.state = nil
 	s.mu.Unlock()
-	s.vmu.Lock()
-	s.vars = nil
-	s.vmu.Unlock()
+	s.vars.Close()
 	return nil
 }
+
+// errClosed is TF's error for a closed session.
+var errClosed = varstore.ErrClosed
 
 // Run runs the graph and returns the values of fetches (sess.run). fetches
 // is one tf.Fetch (a *tf.Tensor, *tf.Operation or *tf.Variable), a
@@ -185,14 +204,13 @@ func fetchList(fetches any) ([]tf.Fetch, error) {
 }
 
 func (s *Session) run(list []tf.Fetch, feed Feed) ([]*tf.Array, error) {
-	s.running.Add(1)
-	defer s.running.Add(-1)
-	s.mu.Lock()
-	closed := s.closed
-	s.mu.Unlock()
-	if closed {
-		return nil, errors.New("session.Run: Attempted to use a closed Session.")
+	s.life.RLock()
+	defer s.life.RUnlock()
+	if s.closed {
+		return nil, errors.Wrap(errClosed, "session.Run")
 	}
+	s.vars.Begin()
+	defer s.vars.End()
 	var tensors []*tf.Tensor
 	var targets []*tf.Operation
 	slot := make([]int, len(list)) // index into tensors, or -1
@@ -225,7 +243,7 @@ func (s *Session) run(list []tf.Fetch, feed Feed) ([]*tf.Array, error) {
 	}
 	// RunCopy returns copies of the fetched values: the program reuses its
 	// buffers in its next runs.
-	vals, err := prog.RunCopy(s, feedVals)
+	vals, err := prog.RunCopy((*env)(s), feedVals)
 	if err != nil {
 		return nil, errors.Wrap(err, "session.Run")
 	}
@@ -287,15 +305,12 @@ func (s *Session) convertFeeds(feed Feed) (map[*tf.Tensor]*tensor.Dense, map[*tf
 	return vals, specs, nil
 }
 
-// program returns the compiled program for these fetches and feed shapes.
+// program returns the compiled program for these fetches and feed shapes,
+// from the cache or compiled now.
 func (s *Session) program(tensors []*tf.Tensor, targets []*tf.Operation, specs map[*tf.Tensor]tf.Spec) (*lower.Program, error) {
 	key := programKey(tensors, targets, specs)
 	s.mu.Lock()
-	if s.closed {
-		s.mu.Unlock()
-		return nil, errors.New("Attempted to use a closed Session.")
-	}
-	p := s.programs[key]
+	p := s.programs.get(key)
 	s.mu.Unlock()
 	if p != nil {
 		return p, nil
@@ -305,176 +320,154 @@ func (s *Session) program(tensors []*tf.Tensor, targets []*tf.Operation, specs m
 		return nil, err
 	}
 	s.mu.Lock()
-	if s.programs != nil {
-		if q := s.programs[key]; q != nil {
-			p = q
-		} else {
-			s.programs[key] = p
-		}
-	}
+	p = s.programs.put(key, p)
 	s.mu.Unlock()
 	return p, nil
 }
 
+// programKey identifies a program by value: the fetched tensors and the
+// run targets, in order, by their operations' IDs (unique in a graph) and
+// output indices; then the fed tensors, ordered by the same, with the
+// dtype and concrete shape of their values.
 func programKey(tensors []*tf.Tensor, targets []*tf.Operation, specs map[*tf.Tensor]tf.Spec) string {
-	b := make([]byte, 0, 32*(len(tensors)+len(targets)+len(specs)))
+	b := make([]byte, 0, 8*(len(tensors)+len(targets))+16*len(specs))
+	b = binary.AppendUvarint(b, uint64(len(tensors)))
 	for _, t := range tensors {
-		b = append(b, 'f')
-		b = appendPtr(b, unsafe.Pointer(t))
+		b = binary.AppendUvarint(b, uint64(t.Op().ID()))
+		b = binary.AppendUvarint(b, uint64(t.Index()))
 	}
+	b = binary.AppendUvarint(b, uint64(len(targets)))
 	for _, op := range targets {
-		b = append(b, 't')
-		b = appendPtr(b, unsafe.Pointer(op))
+		b = binary.AppendUvarint(b, uint64(op.ID()))
 	}
-	keys := make([]*tf.Tensor, 0, len(specs))
+	fed := make([]*tf.Tensor, 0, len(specs))
 	for t := range specs {
-		keys = append(keys, t)
+		fed = append(fed, t)
 	}
-	sort.Slice(keys, func(i, j int) bool { return uintptr(unsafe.Pointer(keys[i])) < uintptr(unsafe.Pointer(keys[j])) })
-	for _, t := range keys {
-		b = append(b, 'p')
-		b = appendPtr(b, unsafe.Pointer(t))
-		b = appendSpec(b, specs[t])
+	slices.SortFunc(fed, func(a, b *tf.Tensor) int {
+		if a.Op().ID() != b.Op().ID() {
+			return a.Op().ID() - b.Op().ID()
+		}
+		return a.Index() - b.Index()
+	})
+	for _, t := range fed {
+		sp := specs[t]
+		b = binary.AppendUvarint(b, uint64(t.Op().ID()))
+		b = binary.AppendUvarint(b, uint64(t.Index()))
+		b = binary.AppendUvarint(b, uint64(sp.DType))
+		b = binary.AppendUvarint(b, uint64(len(sp.Shape)))
+		for _, d := range sp.Shape {
+			b = binary.AppendUvarint(b, uint64(d))
+		}
 	}
 	return string(b)
 }
 
-// appendPtr appends p's address: keys hold addresses of graph objects,
-// which the graph keeps alive as long as the session uses it.
-func appendPtr(b []byte, p unsafe.Pointer) []byte {
-	b = strconv.AppendUint(b, uint64(uintptr(p)), 16)
-	return append(b, ',')
+// programCache holds compiled programs by key, dropping the least recently
+// used beyond max (none kept when max is 0, all when it is negative). A
+// dropped program is garbage once the Runs still using it end.
+type programCache struct {
+	max   int
+	order list.List // of *cached, most recently used first
+	byKey map[string]*list.Element
 }
 
-func appendSpec(b []byte, s tf.Spec) []byte {
-	b = strconv.AppendInt(b, int64(s.DType), 10)
-	b = append(b, '[')
-	for _, d := range s.Shape {
-		b = strconv.AppendInt(b, int64(d), 10)
-		b = append(b, ',')
+type cached struct {
+	key string
+	p   *lower.Program
+}
+
+func newProgramCache(max int) *programCache {
+	return &programCache{max: max, byKey: map[string]*list.Element{}}
+}
+
+// get returns the program cached under key, or nil; it makes it the most
+// recently used.
+func (c *programCache) get(key string) *lower.Program {
+	if c == nil {
+		return nil
 	}
-	return append(b, ']')
+	e := c.byKey[key]
+	if e == nil {
+		return nil
+	}
+	c.order.MoveToFront(e)
+	return e.Value.(*cached).p
 }
 
-// ---- tf.Env: what kernels ask of the session ----
+// put caches p under key unless a program is cached there already (another
+// Run compiled it meanwhile), and returns the cached one; it drops the
+// least recently used programs beyond max.
+func (c *programCache) put(key string, p *lower.Program) *lower.Program {
+	if c == nil || c.max == 0 {
+		return p
+	}
+	if e := c.byKey[key]; e != nil {
+		c.order.MoveToFront(e)
+		return e.Value.(*cached).p
+	}
+	c.byKey[key] = c.order.PushFront(&cached{key, p})
+	for c.max > 0 && c.order.Len() > c.max {
+		e := c.order.Back()
+		c.order.Remove(e)
+		delete(c.byKey, e.Value.(*cached).key)
+	}
+	return p
+}
+
+func (c *programCache) len() int {
+	if c == nil {
+		return 0
+	}
+	return c.order.Len()
+}
+
+// ---- what kernels ask of the session ----
+
+// env is the tf.Env that kernels of the session's programs see: the
+// session's variables and per-op state, kept off Session's exported API.
+type env Session
 
 // ReadVariable implements tf.Env. The value is the session's own: a
 // later run's optimizer may change it in place (as TensorFlow's do); Clone
 // it to keep it.
-func (s *Session) ReadVariable(v *tf.Variable) (*tensor.Dense, error) {
-	s.vmu.RLock()
-	d, ok := s.vars[v]
-	closed := s.vars == nil
-	s.vmu.RUnlock()
-	if closed {
-		return nil, errors.New("Attempted to use a closed Session.")
-	}
-	if !ok {
-		return nil, errors.Errorf("Attempting to use uninitialized value %s: run its initializer (tf.GlobalVariablesInitializer) first", v.Name())
-	}
-	return d, nil
-}
-
-// UpdateVariablesExclusive calls f with the current values of vars, with
-// the variables locked, when no other Run of the session is in flight
-// (so that no other run holds them), and returns what f returns; else it
-// returns false without calling f. internal/lower builds tf.InPlaceEnv
-// on it: f checks that the running program holds no live value sharing
-// their memory, then changes them in place. f must not call the
-// session's variable methods.
-func (s *Session) UpdateVariablesExclusive(vars []*tf.Variable, f func(vals []*tensor.Dense) (bool, error)) (bool, error) {
-	s.vmu.Lock()
-	defer s.vmu.Unlock()
-	if s.vars == nil {
-		return false, errors.New("Attempted to use a closed Session.")
-	}
-	if s.running.Load() > 1 {
-		return false, nil
-	}
-	vals := make([]*tensor.Dense, len(vars))
-	for i, v := range vars {
-		d, ok := s.vars[v]
-		if !ok {
-			return false, nil
-		}
-		vals[i] = d
-	}
-	return f(vals)
-}
+func (e *env) ReadVariable(v *tf.Variable) (*tensor.Dense, error) { return e.vars.Read(v) }
 
 // AssignVariable implements tf.Env.
-func (s *Session) AssignVariable(v *tf.Variable, value *tensor.Dense) error {
-	s.vmu.Lock()
-	defer s.vmu.Unlock()
-	if s.vars == nil {
-		return errors.New("Attempted to use a closed Session.")
-	}
-	s.vars[v] = value
-	return nil
+func (e *env) AssignVariable(v *tf.Variable, value *tensor.Dense) error {
+	return e.vars.Assign(v, value)
+}
+
+// Store returns the session's variable store, for internal/lower, which
+// gives kernels varstore.Updater with the running program's live memory.
+func (e *env) Store() *varstore.Store { return e.vars }
+
+// Update implements varstore.Updater where no program tells which memory
+// is live: it always updates copies.
+func (e *env) Update(op *tf.Operation, vars []*tf.Variable, f func(vals []*tensor.Dense) error) error {
+	return e.vars.Update(op, vars, nil, f)
 }
 
 // OpState implements tf.Env. create runs without the session's lock held
 // (it may compile or run things); when two runs race to create op's state,
 // the first stored wins and both get it.
-func (s *Session) OpState(op *tf.Operation, create func() any) any {
-	s.mu.Lock()
-	st, ok := s.state[op]
-	s.mu.Unlock()
+func (e *env) OpState(op *tf.Operation, create func() any) any {
+	e.mu.Lock()
+	st, ok := e.state[op]
+	e.mu.Unlock()
 	if ok {
 		return st
 	}
 	st = create()
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if old, ok := s.state[op]; ok {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if old, ok := e.state[op]; ok {
 		return old
 	}
-	if s.state != nil {
-		s.state[op] = st
+	if e.state != nil {
+		e.state[op] = st
 	}
 	return st
-}
-
-// RunFunc implements tf.Env: it runs a loop body, compiled once per input shapes.
-func (s *Session) RunFunc(f *tf.Func, inputs []*tensor.Dense) ([]*tensor.Dense, error) {
-	params := append(append([]*tf.Tensor(nil), f.Args...), f.Params()...)
-	if len(inputs) != len(params) {
-		return nil, errors.Errorf("loop body needs %d inputs, got %d", len(params), len(inputs))
-	}
-	feeds := make(map[*tf.Tensor]*tensor.Dense, len(params))
-	var buf [256]byte
-	b := appendPtr(buf[:0], unsafe.Pointer(f))
-	for i, t := range params {
-		feeds[t] = inputs[i]
-		b = strconv.AppendInt(b, int64(tf.DTypeOf(inputs[i].Dtype())), 10)
-		b = append(b, '[')
-		for _, d := range inputs[i].Shape() {
-			b = strconv.AppendInt(b, int64(d), 10)
-			b = append(b, ',')
-		}
-		b = append(b, ']')
-	}
-	s.mu.Lock()
-	p := s.funcs[string(b)] // no allocation for the lookup
-	s.mu.Unlock()
-	if p == nil {
-		specs := make(map[*tf.Tensor]tf.Spec, len(params))
-		for i, t := range params {
-			specs[t] = tf.SpecOf(inputs[i])
-		}
-		key := string(b)
-		var err error
-		p, err = lower.Compile(f.Outputs, nil, specs)
-		if err != nil {
-			return nil, err
-		}
-		s.mu.Lock()
-		if s.funcs != nil {
-			s.funcs[key] = p
-		}
-		s.mu.Unlock()
-	}
-	return p.Run(s, feeds)
 }
 
 // LoadVariable sets v's value without running an op (var.load(value, sess)).
@@ -495,5 +488,10 @@ func (s *Session) LoadVariable(v *tf.Variable, value any) error {
 	if err != nil {
 		return err
 	}
-	return s.AssignVariable(v, d)
+	s.life.RLock()
+	defer s.life.RUnlock()
+	if s.closed {
+		return errClosed
+	}
+	return (*env)(s).AssignVariable(v, d)
 }

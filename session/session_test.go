@@ -330,9 +330,9 @@ func TestFeedDenseNotAliased(t *testing.T) {
 	checkArray(t, "Y", y, []int{2}, []float64{1, 2}, 0)
 }
 
-// TestLoopBody runs a loop body (tf.NewFunc) through a kernel: the body is
-// compiled once per input shapes, reads the session's variables (so it sees
-// assignments made by other programs) and computes what a plain loop does.
+// TestLoopBody runs a loop body (tf.NewFunc) through a kernel: the body
+// reads the session's variables (so it sees assignments made by other
+// programs) and computes what a plain loop does.
 func TestLoopBody(t *testing.T) {
 	g := newGraph(t)
 	X := placeholder.New(tf.Float32, tf.Shape{tf.None, 3}, placeholder.Name("X"))
@@ -366,8 +366,5 @@ func TestLoopBody(t *testing.T) {
 			t.Fatal(err)
 		}
 		checkArray(t, "Y", y, []int{n, 2}, ref(x, w), 1e-6)
-	}
-	if got := session.NumFuncPrograms(s); got != 2 {
-		t.Errorf("%d loop-body programs, want 2 (one per input shape)", got)
 	}
 }

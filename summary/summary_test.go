@@ -13,6 +13,8 @@ import (
 	"strings"
 	"testing"
 
+	"google.golang.org/protobuf/encoding/protowire"
+
 	"github.com/gorgoflow/gorgoflow/placeholder"
 	"github.com/gorgoflow/gorgoflow/session"
 	"github.com/gorgoflow/gorgoflow/summary"
@@ -147,15 +149,31 @@ func TestFileWriterEvents(t *testing.T) {
 	_ = histo
 }
 
-// graphLen returns the length of the graph_def field, the event's last.
+// graphLen returns the length of the graph_def field (Event field 4), the
+// event's last, walking the event's fields: the wall_time's 8 bytes may
+// hold any byte, 0x22 included.
 func graphLen(t *testing.T, rec []byte) int {
-	// wall_time (9 bytes), then tag 0x22 and a varint length.
-	i := bytes.IndexByte(rec, 0x22)
-	n, k := binary.Uvarint(rec[i+1:])
-	if k <= 0 || i+1+k+int(n) != len(rec) {
-		t.Fatalf("cannot find the graph_def field")
+	for b := rec; len(b) > 0; {
+		num, typ, n := protowire.ConsumeTag(b)
+		if n < 0 {
+			break
+		}
+		b = b[n:]
+		if num == 4 && typ == protowire.BytesType {
+			v, m := protowire.ConsumeBytes(b)
+			if m < 0 || m != len(b) {
+				break
+			}
+			return len(v)
+		}
+		m := protowire.ConsumeFieldValue(num, typ, b)
+		if m < 0 {
+			break
+		}
+		b = b[m:]
 	}
-	return int(n)
+	t.Fatalf("cannot find the graph_def field")
+	return 0
 }
 
 // protoFloat formats a float32 as protoc's text output does (shortest

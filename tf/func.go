@@ -5,7 +5,8 @@ import (
 )
 
 // Func is a function graph: a body built once (a loop's cell step) and run
-// many times by a kernel through Env.RunFunc, as TF's while_loop bodies.
+// many times by a kernel (compiled by internal/lower as a Plan), as TF's
+// while_loop bodies.
 // Its graph is a child of the graph it is built in: ops inside it may use
 // tensors of the enclosing graphs, which become captured inputs.
 type Func struct {

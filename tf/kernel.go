@@ -15,26 +15,9 @@ type Env interface {
 	// from then on).
 	AssignVariable(v *Variable, value *tensor.Dense) error
 	// OpState returns the state the session keeps for op across runs
-	// (a random generator, a compiled loop body), made by create at first use.
+	// and programs (a random generator, an optimizer's scratch), made by
+	// create at first use.
 	OpState(op *Operation, create func() any) any
-	// RunFunc runs a function graph (a loop body) on concrete inputs and
-	// returns its outputs. The session compiles it once per input shapes.
-	RunFunc(f *Func, inputs []*tensor.Dense) ([]*tensor.Dense, error)
-}
-
-// InPlaceEnv is an Env that can let a kernel change variables' values in
-// place, as TensorFlow's optimizers do, when nobody can see them change:
-// no other run of the session is in flight and no value of the running
-// program that shares their memory is still to be read or fetched.
-// Kernels check for it with a type assertion and fall back to
-// AssignVariable of new values when it is missing or refuses.
-type InPlaceEnv interface {
-	Env
-	// UpdateInPlace calls f with the current values of vars, for f to
-	// change in place, and returns true and f's error; or returns false
-	// without calling f when that is not safe now. f must check what it
-	// needs before changing anything, and must not call the Env.
-	UpdateInPlace(vars []*Variable, f func(vals []*tensor.Dense) error) (bool, error)
 }
 
 // KernelContext is what a kernel sees: its op, its inputs' values, and room
@@ -74,9 +57,6 @@ func (c *KernelContext) Alloc(i int) *tensor.Dense { return c.alloc(i, true) }
 // the buffer's contents are undefined (a reused buffer keeps the values of
 // an earlier run), which saves clearing it.
 func (c *KernelContext) AllocUninit(i int) *tensor.Dense { return c.alloc(i, false) }
-
-// AllocZeroed is Alloc.
-func (c *KernelContext) AllocZeroed(i int) *tensor.Dense { return c.alloc(i, true) }
 
 func (c *KernelContext) alloc(i int, zero bool) *tensor.Dense {
 	var d *tensor.Dense

@@ -260,9 +260,6 @@ type OpSpec struct {
 	Attrs   Attrs
 	Control []*Operation // ops that must run first (tf.control_dependencies)
 	Graph   *Graph       // optional: where to build when no input names a graph
-	// Skip is the number of stack frames above AddOp's caller that belong to
-	// the library, for the call site recorded on the op; 0 finds them.
-	Skip int
 }
 
 // AddOp builds an operation. It never returns nil: when the op cannot be

@@ -27,10 +27,21 @@ func inPlaceSetup(t *testing.T) (model, *tf.Operation, *session.Session) {
 	return m, step, s
 }
 
+// current returns the value s holds for v itself (not a copy), as a
+// kernel reading v sees it.
 func current(t *testing.T, s *session.Session, v *tf.Variable) *tensor.Dense {
 	t.Helper()
-	d, err := s.ReadVariable(v)
-	if err != nil {
+	var d *tensor.Dense
+	peek := &tf.OpDef{
+		Type:     "PeekVariable",
+		Infer:    func(tf.Attrs, []tf.Spec) ([]tf.Spec, error) { return nil, nil },
+		Stateful: true,
+		Kernel: func(c *tf.KernelContext) (err error) {
+			d, err = c.Env.ReadVariable(v)
+			return err
+		},
+	}
+	if _, err := s.Run(tf.AddOp(tf.OpSpec{Def: peek, Graph: v.Graph()}), nil); err != nil {
 		t.Fatal(err)
 	}
 	return d

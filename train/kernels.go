@@ -2,11 +2,11 @@ package train
 
 import (
 	"math"
-	"sync"
 
 	"github.com/pkg/errors"
 	"gorgonia.org/tensor"
 
+	"github.com/gorgoflow/gorgoflow/internal/varstore"
 	"github.com/gorgoflow/gorgoflow/tf"
 )
 
@@ -80,98 +80,35 @@ func applyDense[T float](c *tf.KernelContext, vars []*tf.Variable, f update[T], 
 	return applyT(c, vars, len(g), func(vals [][]T) { f(vals, g, h) })
 }
 
-// owned is the state an apply op keeps per session: the values it last
-// gave the variables it updates, made by it and shared with no one but the
-// session, which it may then change in place.
-type owned struct {
-	mu   sync.Mutex
-	vals []*tensor.Dense
+// applyState is what an apply op keeps per session across runs.
+type applyState struct {
 	// scratch holds a sparse apply op's buffers.
 	scratch sparseScratch
 }
 
-// owns reports whether ds are the values o's op gave last.
-func (o *owned) owns(ds []*tensor.Dense) bool {
-	if len(ds) != len(o.vals) {
-		return false
-	}
-	for i, d := range ds {
-		if d != o.vals[i] {
-			return false
-		}
-	}
-	return true
-}
-
-// applyT updates the variables, of n elements each, by run. When the session allows it
-// (tf.InPlaceEnv) and the values are the ones this op made last step, it
-// updates them in place, as TensorFlow's optimizers do; otherwise it reads
-// the variables, copies them into new buffers, updates the copies and
-// stores them, so that tensors read before keep their values.
+// applyT updates the variables, of n elements each, by run, through the
+// session's variable store (internal/varstore), which decides whether run
+// changes the variables' own values, as TensorFlow's optimizers do, or
+// copies that it then stores, so that tensors read before keep their
+// values; the rule is stated once, in varstore's doc.
 func applyT[T float](c *tf.KernelContext, vars []*tf.Variable, n int, run func(vals [][]T)) error {
-	check := func(v *tf.Variable, d *tensor.Dense) ([]T, error) {
-		old, ok := tf.Backing(d).([]T)
-		if !ok || len(old) != n {
-			return nil, errors.Errorf("variable %q holds %v, its gradient is for %d elements", v.Name(), tf.SpecOf(d), n)
-		}
-		return old, nil
+	u, ok := c.Env.(varstore.Updater)
+	if !ok {
+		return errors.Errorf("internal error: the session running %s cannot update variables", c.Op.Type())
 	}
-	st := c.Env.OpState(c.Op, func() any { return new(owned) }).(*owned)
-	vals := make([][]T, len(vars))
-	if ip, ok := c.Env.(tf.InPlaceEnv); ok {
-		done, err := ip.UpdateInPlace(vars, func(ds []*tensor.Dense) error {
-			st.mu.Lock()
-			defer st.mu.Unlock()
-			if !st.owns(ds) {
-				return errNotOwned
+	return u.Update(c.Op, vars, func(ds []*tensor.Dense) error {
+		vals := make([][]T, len(vars))
+		for i, v := range vars {
+			old, ok := tf.Backing(ds[i]).([]T)
+			if !ok || len(old) != n {
+				return errors.Errorf("variable %q holds %v, its gradient is for %d elements", v.Name(), tf.SpecOf(ds[i]), n)
 			}
-			for i, v := range vars {
-				old, err := check(v, ds[i])
-				if err != nil {
-					return err
-				}
-				vals[i] = old
-			}
-			run(vals)
-			return nil
-		})
-		switch {
-		case err == errNotOwned:
-		case err != nil:
-			return err
-		case done:
-			return nil
+			vals[i] = old
 		}
-	}
-	dense := make([]*tensor.Dense, len(vars))
-	for i, v := range vars {
-		d, err := c.Env.ReadVariable(v)
-		if err != nil {
-			return err
-		}
-		old, err := check(v, d)
-		if err != nil {
-			return err
-		}
-		nd := tf.NewDense(tf.SpecOf(d))
-		nv := tf.Backing(nd).([]T)
-		copy(nv, old)
-		vals[i], dense[i] = nv, nd
-	}
-	run(vals)
-	for i, v := range vars {
-		if err := c.Env.AssignVariable(v, dense[i]); err != nil {
-			return err
-		}
-	}
-	st.mu.Lock()
-	st.vals = dense
-	st.mu.Unlock()
-	return nil
+		run(vals)
+		return nil
+	})
 }
-
-// errNotOwned tells applyT that the variables hold values it did not make.
-var errNotOwned = errors.New("not the values this op made")
 
 // ---- the rules, as tensorflow/core/kernels/training_ops.cc ----
 

@@ -184,7 +184,7 @@ func applySparse[T float](c *tf.KernelContext, vars []*tf.Variable, dedup bool, 
 	} else {
 		rows, gs = dropSkipped(idx, g, inner)
 	}
-	s := &c.Env.OpState(c.Op, func() any { return new(owned) }).(*owned).scratch
+	s := &c.Env.OpState(c.Op, func() any { return new(applyState) }).(*applyState).scratch
 	return applyT(c, vars, n, func(vals [][]T) { f(vals, rows, gs, inner, h, s) })
 }
 

@@ -1,9 +1,31 @@
 // Package lower compiles a gorgoflow graph, for the concrete shapes of one
-// Run's feeds, into a Gorgonia ExprGraph run by a Gorgonia TapeMachine.
+// Run's feeds, into a Gorgonia ExprGraph run by a Gorgonia TapeMachine, and
+// loop bodies into Plans (plan.go) that loop kernels run once per step.
 //
 // Each tf operation becomes one Gorgonia node whose Op is an adapter around
-// the operation's kernel; Gorgonia orders and runs them. Everything Gorgonia
-// would report by panicking is recovered here and returned as an error.
+// the operation's kernel; Gorgonia orders and runs them. The Gorgonia
+// limitations worked around, and why:
+//
+//   - Gorgonia will not compile a graph without input nodes, and an op node
+//     needs children: a scalar "trigger" input, bound each run, is the
+//     child of every op that reads nothing (constants, variables, random).
+//   - A Gorgonia node has one value; tf ops may have several outputs: a
+//     pickOp node stands for each output after the first.
+//   - The TapeMachine writes its engine into every value a node returns
+//     (setEngine), and values may be shared with runs of other programs
+//     at the same time (a variable's value, a constant, a feed): nodes
+//     hand Gorgonia a tensor header of their own (gorgoniaValue), and
+//     kernels read their inputs from the program's values, not from Do's
+//     arguments. (Issue 8 asks for values to flow through Do's arguments
+//     instead; not done yet.)
+//   - Gorgonia's dataflow analysis merges nodes whose ops hash alike
+//     (common subexpressions): an adapter's hash holds its op's address,
+//     so no two tf ops merge (stateful ones must not).
+//   - Gorgonia reports some failures by panicking: everything it panics
+//     with is recovered here and returned as an error.
+//   - Each TapeMachine run costs a goroutine, two channels, a slice per
+//     node and a header per value: loop bodies, run T times per Run, are
+//     Plans instead (plan.go has the measurement).
 package lower
 
 import (
@@ -20,6 +42,7 @@ import (
 	G "gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
 
+	"github.com/gorgoflow/gorgoflow/internal/varstore"
 	"github.com/gorgoflow/gorgoflow/tf"
 )
 
@@ -46,7 +69,7 @@ type Program struct {
 	// to the session by AssignVariable in this run.
 	reuse bool
 	pool  map[poolKey]*tensor.Dense
-	// For tf.InPlaceEnv (RunCopy only): the program's ops reading each
+	// For varstore.Updater (RunCopy only): the program's ops reading each
 	// tensor, the fetched tensors, and the number of the run, which
 	// kernelOp.ranIn compares with to tell the ops already run.
 	consumers map[*tf.Tensor][]*kernelOp
@@ -89,58 +112,29 @@ func (e *trackEnv) AssignVariable(v *tf.Variable, value *tensor.Dense) error {
 	return e.Env.AssignVariable(v, value)
 }
 
-// exclusiveUpdater is what the session offers for in-place updates
-// (session.Session.UpdateVariablesExclusive).
-type exclusiveUpdater interface {
-	UpdateVariablesExclusive(vars []*tf.Variable, f func(vals []*tensor.Dense) (bool, error)) (bool, error)
-}
+// storeHolder is what the session's Env offers: its variable store.
+type storeHolder interface{ Store() *varstore.Store }
 
-// UpdateInPlace implements tf.InPlaceEnv: when the session lets it (no
-// other run in flight) and no live value of the program (one a kernel
-// still to run reads, or a fetch) shares memory with the variables'
-// values, nor they with each other, it calls f on them.
-func (e *trackEnv) UpdateInPlace(vars []*tf.Variable, f func(vals []*tensor.Dense) error) (bool, error) {
-	ex, ok := e.Env.(exclusiveUpdater)
+// Update implements varstore.Updater with the session's store and the
+// running program's live memory (liveMemory), which the in-place rule
+// needs.
+func (e *trackEnv) Update(op *tf.Operation, vars []*tf.Variable, f func(vals []*tensor.Dense) error) error {
+	h, ok := e.Env.(storeHolder)
 	if !ok {
-		return false, nil
+		return errors.New("internal error: the session has no variable store")
 	}
-	return ex.UpdateVariablesExclusive(vars, func(vals []*tensor.Dense) (bool, error) {
-		if !e.p.unaliased(vals) {
-			return false, nil
-		}
-		return true, f(vals)
-	})
+	return h.Store().Update(op, vars, e.p.liveMemory, f)
 }
 
-// unaliased reports whether the memory of vals is disjoint from each
-// other's and from that of every live value of the running program.
-func (p *Program) unaliased(vals []*tensor.Dense) bool {
-	rs := make([]memRange, len(vals))
-	for i, d := range vals {
-		if d == nil {
-			return false
-		}
-		rs[i] = rangeOf(d)
-		for _, r := range rs[:i] {
-			if r.overlaps(rs[i]) {
-				return false
-			}
-		}
-	}
+// liveMemory reports whether a live value of the running program (one a
+// kernel still to run reads, or a fetch) shares memory with d.
+func (p *Program) liveMemory(d *tensor.Dense) bool {
 	for t, v := range p.values {
-		r := rangeOf(v)
-		hit := false
-		for _, o := range rs {
-			if r.overlaps(o) {
-				hit = true
-				break
-			}
-		}
-		if hit && p.live(t) {
-			return false
+		if varstore.Overlap(v, d) && p.live(t) {
+			return true
 		}
 	}
-	return true
+	return false
 }
 
 // live reports whether t's value will still be read in this run: it is

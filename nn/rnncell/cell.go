@@ -74,7 +74,7 @@ var zerosDef = &tf.OpDef{
 		return []tf.Spec{{DType: dtype, Shape: tf.Shape{s[axis], units}}}, nil
 	},
 	Kernel: func(c *tf.KernelContext) error {
-		c.AllocZeroed(0)
+		c.Alloc(0)
 		return nil
 	},
 	Grad: func(op *tf.Operation, dys []*tf.Tensor) []*tf.Tensor { return []*tf.Tensor{nil} },

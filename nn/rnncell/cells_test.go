@@ -375,11 +375,11 @@ func checkVariableGradients(t *testing.T, sess *session.Session, g *tf.Graph, lo
 	}
 	const h = 1e-6
 	for i, v := range vars {
-		cur, err := sess.ReadVariable(v)
+		cur, err := sess.Eval(v, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
-		vals := append([]float64(nil), cur.Data().([]float64)...)
+		vals := cur.Float64s()
 		analytic := an[i].Float64s()
 		for _, j := range rng.Perm(len(vals))[:min(24, len(vals))] {
 			eval := func(d float64) float64 {
