@@ -70,34 +70,33 @@ func openDirOrFile(fn, path string) (*bundle.Reader, error) {
 	return r, nil
 }
 
+// checkpointDTypes pairs the dtypes a checkpoint holds with TF's DataType
+// enum values, for both directions of the mapping.
+var checkpointDTypes = []struct {
+	tf     tf.DType
+	bundle bundle.DataType
+}{
+	{tf.Float32, bundle.DTFloat},
+	{tf.Float64, bundle.DTDouble},
+	{tf.Int32, bundle.DTInt32},
+	{tf.Int64, bundle.DTInt64},
+	{tf.Bool, bundle.DTBool},
+}
+
 func checkpointDType(d tf.DType) bundle.DataType {
-	switch d {
-	case tf.Float32:
-		return bundle.DTFloat
-	case tf.Float64:
-		return bundle.DTDouble
-	case tf.Int32:
-		return bundle.DTInt32
-	case tf.Int64:
-		return bundle.DTInt64
-	case tf.Bool:
-		return bundle.DTBool
+	for _, p := range checkpointDTypes {
+		if p.tf == d {
+			return p.bundle
+		}
 	}
 	return bundle.DTInvalid
 }
 
 func dtypeOf(d bundle.DataType) tf.DType {
-	switch d {
-	case bundle.DTFloat:
-		return tf.Float32
-	case bundle.DTDouble:
-		return tf.Float64
-	case bundle.DTInt32:
-		return tf.Int32
-	case bundle.DTInt64:
-		return tf.Int64
-	case bundle.DTBool:
-		return tf.Bool
+	for _, p := range checkpointDTypes {
+		if p.bundle == d {
+			return p.tf
+		}
 	}
 	return tf.Invalid
 }
