@@ -204,6 +204,9 @@ func Compile(fetches []*tf.Tensor, targets []*tf.Operation, feeds map[*tf.Tensor
 		}
 		for _, c := range op.ControlInputs() {
 			n := opNode[c]
+			if n == nil {
+				continue // a fed placeholder (prepare)
+			}
 			children = append(children, n)
 			childTypes = append(childTypes, n.Type())
 		}
@@ -312,6 +315,11 @@ func prepare(fetches []*tf.Tensor, targets []*tf.Operation, feeds map[*tf.Tensor
 			visit(in.Op(), []*tf.Tensor{in})
 		}
 		for _, c := range op.ControlInputs() {
+			if fedPlaceholder(c, feeds) {
+				// TF moves a fed placeholder's control edges to the
+				// value fed (subgraph.cc, FeedInputs): nothing to run.
+				continue
+			}
 			visit(c, nil)
 		}
 	}
@@ -375,6 +383,16 @@ func prepare(fetches []*tf.Tensor, targets []*tf.Operation, feeds map[*tf.Tensor
 	}
 
 	return ops, specs, used, nil
+}
+
+// fedPlaceholder reports whether op is a placeholder whose value is fed: a
+// control dependency on it is met by the feed.
+func fedPlaceholder(op *tf.Operation, feeds map[*tf.Tensor]tf.Spec) bool {
+	if len(op.Outputs()) != 1 || !tf.IsPlaceholder(op.Outputs()[0]) {
+		return false
+	}
+	_, fed := feeds[op.Outputs()[0]]
+	return fed
 }
 
 func specList(in []tf.Spec) string {
