@@ -23,14 +23,15 @@ import (
 // AttentionWrapper cell made with AlignmentHistory, the final state ends
 // with the alignments of every step, [time, batch, memory time].
 //
-// Options: OutputTimeMajor, ImputeFinished, MaximumIterations, Scope.
+// Options: OutputTimeMajor, ImputeFinished, MaximumIterations, SwapMemory
+// (no effect), Scope.
 func DynamicDecode(decoder Decoder, opts ...Option) (outputs BasicDecoderOutput, finalState []*tf.Tensor, finalSequenceLengths *tf.Tensor) {
 	fn := at("seq2seq.DynamicDecode")
 	fail := func(err error) (BasicDecoderOutput, []*tf.Tensor, *tf.Tensor) {
 		e := tf.ErrTensor(err)
 		return BasicDecoderOutput{e, e}, []*tf.Tensor{e}, e
 	}
-	o, err := parse(fn, opts, "output_time_major", "impute_finished", "maximum_iterations", "scope")
+	o, err := parse(fn, opts, "output_time_major", "impute_finished", "maximum_iterations", "swap_memory", "scope")
 	if err != nil {
 		return fail(err)
 	}

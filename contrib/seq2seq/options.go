@@ -69,6 +69,10 @@ func MaximumIterations(n int) Option {
 	return Option{"maximum_iterations", func(o *options) { o.maxIter = n }}
 }
 
+// SwapMemory is accepted for TF's swap_memory= and does nothing: gorgoflow
+// runs on the CPU, where there is no device memory to swap.
+func SwapMemory(b bool) Option { return Option{"swap_memory", func(o *options) {}} }
+
 // Scope names DynamicDecode's variable scope (scope=, default "decoder",
 // uniquified).
 func Scope(name string) Option { return Option{"scope", func(o *options) { o.scope = name }} }

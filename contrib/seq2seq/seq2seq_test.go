@@ -67,6 +67,7 @@ type attnCase struct {
 	endToken        int  // greedy
 	lens            []int32
 	early           bool // every sequence finishes before the last step
+	outTimeMajor    bool
 }
 
 func (tc attnCase) seqLens() []int32 {
@@ -84,6 +85,7 @@ var attnCases = []attnCase{
 	{name: "bahdanau context", mech: "bahdanau", attUnits: 2, outputAttention: true, maxIter: 3},
 	{name: "luong", mech: "luong", attUnits: units, attnLayer: 2, outputAttention: true, memLengths: true, impute: true},
 	{name: "luong scaled", mech: "luong", attUnits: units, scale: true, outputAttention: true, history: true},
+	{name: "luong time major", mech: "luong", attUnits: units, attnLayer: 3, memLengths: true, outTimeMajor: true, impute: true},
 	{name: "all done early not imputed", mech: "luong", attUnits: units, outputAttention: true, lens: []int32{3, 2, 3}, history: true, early: true},
 	{name: "a length 0", mech: "bahdanau", attUnits: 5, attnLayer: 3, outputAttention: true, impute: true, lens: []int32{3, 0, 2}, early: true},
 	{name: "greedy bahdanau", mech: "bahdanau", attUnits: 5, attnLayer: 3, outputAttention: true, memLengths: true, greedy: true, maxIter: 6, impute: true, history: true, endToken: 1},
@@ -151,7 +153,15 @@ func buildAttn(t *testing.T, tc attnCase) *attnModel {
 	if tc.maxIter > 0 {
 		dopts = append(dopts, seq2seq.MaximumIterations(tc.maxIter))
 	}
+	if tc.outTimeMajor {
+		dopts = append(dopts, seq2seq.OutputTimeMajor(true), seq2seq.SwapMemory(true))
+	}
 	m.outputs, m.state, m.lengths = seq2seq.DynamicDecode(decoder, dopts...)
+	if tc.outTimeMajor {
+		// Back to batch major for the comparisons and the loss.
+		m.outputs.RNNOutput = tf.Transpose(m.outputs.RNNOutput, []int{1, 0, 2})
+		m.outputs.SampleID = tf.Transpose(m.outputs.SampleID, []int{1, 0})
+	}
 	for _, x := range append([]*tf.Tensor{m.outputs.RNNOutput, m.outputs.SampleID, m.lengths}, m.state...) {
 		if x.Err() != nil {
 			t.Fatal(x.Err())
