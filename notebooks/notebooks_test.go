@@ -59,19 +59,7 @@ type notebook struct {
 	NBFormatMinor int              `json:"nbformat_minor"`
 }
 
-func cellSource(c map[string]any) string {
-	switch s := c["source"].(type) {
-	case string:
-		return s
-	case []any:
-		var b strings.Builder
-		for _, l := range s {
-			b.WriteString(fmt.Sprint(l))
-		}
-		return b.String()
-	}
-	return ""
-}
+func cellSource(c map[string]any) string { return joinText(c["source"]) }
 
 // program holds the declarations kept across cells, in first-seen order.
 type program struct {
@@ -412,14 +400,16 @@ func runNotebook(t *testing.T, path string) (cells, figures int) {
 	return cells, figures
 }
 
-// Every notebook runs start to finish and shows its figures.
-func TestNotebooks(t *testing.T) {
-	if testing.Short() {
-		t.Skip("-short: the notebooks compile and run one program per cell")
-	}
-	if _, err := exec.LookPath("go"); err != nil {
-		t.Skip("no go command")
-	}
+// minFigures is how many figures each notebook shows, at least.
+var minFigures = map[string]int{
+	"chapter14_part1.ipynb": 6, // accuracy curve, Figures 14-7, 14-9 (L9, L10), 14-11 (one seed, two seeds)
+	"chapter14_part2.ipynb": 3, // deep RNN and LSTM accuracy curves, the dropout model's prediction
+	"chapter14_part3.ipynb": 1, // translation's exact match
+}
+
+// notebookPaths returns the notebooks of this folder, each of them listed in
+// minFigures.
+func notebookPaths(t *testing.T) []string {
 	paths, err := filepath.Glob("*.ipynb")
 	if err != nil {
 		t.Fatal(err)
@@ -428,6 +418,22 @@ func TestNotebooks(t *testing.T) {
 		t.Fatal("no notebooks")
 	}
 	for _, path := range paths {
+		if _, ok := minFigures[path]; !ok {
+			t.Errorf("%s: not in minFigures (how many figures it shows)", path)
+		}
+	}
+	return paths
+}
+
+// Every notebook runs start to finish and shows its figures.
+func TestNotebooks(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: the notebooks compile and run one program per cell")
+	}
+	if _, err := exec.LookPath("go"); err != nil {
+		t.Skip("no go command")
+	}
+	for _, path := range notebookPaths(t) {
 		t.Run(strings.TrimSuffix(path, ".ipynb"), func(t *testing.T) {
 			cells, figures := runNotebook(t, path)
 			if cells == 0 {
@@ -438,4 +444,19 @@ func TestNotebooks(t *testing.T) {
 			}
 		})
 	}
+}
+
+// joinText reads nbformat's multiline strings: a string or a list of them.
+func joinText(v any) string {
+	switch v := v.(type) {
+	case string:
+		return v
+	case []any:
+		var b strings.Builder
+		for _, s := range v {
+			b.WriteString(fmt.Sprint(s))
+		}
+		return b.String()
+	}
+	return ""
 }
