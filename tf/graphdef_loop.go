@@ -404,13 +404,30 @@ func (s *scope) backwardLoop(e *opExport) error {
 			for j := 0; j < k; j++ {
 				fs.out[fg.DYs[1+j]] = dnew[j]
 			}
-			dx, err := fs.ref(fg.Grads[0])
+			// The products the loop hoists out of the step (Func.Hoisted):
+			// recomputed here, their gradients carried to the argument and
+			// the weights' rows, with the rows the loop defers.
+			dArg, dW, err := fs.hoistedGrads(base, f, fg, k, dt)
+			if err != nil {
+				return nil, err
+			}
+			grad := func(i int, extra []string, gdt DType) (string, error) {
+				d, err := fs.ref(fg.Grads[i])
+				if err != nil {
+					return "", err
+				}
+				for _, x := range extra {
+					d = fs.binary(base+"/add", "Add", d, x, gdt)
+				}
+				return d, nil
+			}
+			dx, err := grad(0, dArg[0], dt)
 			if err != nil {
 				return nil, err
 			}
 			next := []string{fs.binary(base+"/add", "Add", i, one, Int32), fs.write(base+"/dinput", dxTA, t, dx, v[1], dt)}
 			for j := 0; j < k; j++ {
-				d, err := fs.ref(fg.Grads[1+j])
+				d, err := grad(1+j, dArg[1+j], dt)
 				if err != nil {
 					return nil, err
 				}
@@ -420,11 +437,12 @@ func (s *scope) backwardLoop(e *opExport) error {
 				next = append(next, d)
 			}
 			for a, j := range accs {
-				g, err := fs.ref(fg.Grads[1+k+param[j]])
+				cdt := f.Captured[j].spec.DType
+				g, err := grad(1+k+len(f.Hoisted)+param[j], dW[j], cdt)
 				if err != nil {
 					return nil, err
 				}
-				next = append(next, fs.binary(base+"/add", "Add", v[2+k+a], g, f.Captured[j].spec.DType))
+				next = append(next, fs.binary(base+"/add", "Add", v[2+k+a], g, cdt))
 			}
 			return next, nil
 		})
@@ -455,4 +473,75 @@ func (s *scope) backwardLoop(e *opExport) error {
 	}
 	e.done = s.node(base+"/done", "NoOp", nil, nil, nodeOf(dx))
 	return nil
+}
+
+// hoistedGrads writes, in a backward loop's frame, the products the loop
+// hoists out of the step (each Hoisted argument is x·W[rows], computed
+// here from the step's argument) and returns the gradient terms they add:
+// per argument, dH·W[rows]ᵀ; per captured weight, x·dH (and the deferred
+// blocks' a·dH) placed in the weight's rows.
+func (fs *scope) hoistedGrads(base string, f *Func, fg *FuncGrad, k int, dt DType) (map[int][]string, map[int][]string, error) {
+	dArg, dW := map[int][]string{}, map[int][]string{}
+	blocks := map[int][]rowBlock{}
+	slices := map[int]string{}
+	zero := func(i int) bool { return i < len(fg.Zero) && fg.Zero[i] }
+	mm := func(a, b string, ta, tb bool) string {
+		return fs.node(base+"/hoisted/MatMul", "MatMul", []string{a, b}, attrs{"T": aType(dt), "transpose_a": aBool(ta), "transpose_b": aBool(tb)})
+	}
+	for hi, h := range f.Hoisted {
+		w, err := fs.ref(f.params[h.W])
+		if err != nil {
+			return nil, nil, err
+		}
+		ws := fs.node(base+"/hoisted/strided_slice", "StridedSlice", []string{w, fs.ints(base+"/hoisted/begin", h.Row, 0),
+			fs.ints(base+"/hoisted/end", h.Row+h.Rows, 0), fs.ints(base+"/hoisted/strides", 1, 1)}, stridedAttrs(dt, 2, 2, 0))
+		slices[hi] = ws
+		x, err := fs.ref(f.Args[h.X])
+		if err != nil {
+			return nil, nil, err
+		}
+		fs.out[h.Arg] = mm(x, ws, false, false)
+		if zero(1 + k + hi) {
+			continue
+		}
+		dh, err := fs.ref(fg.Grads[1+k+hi])
+		if err != nil {
+			return nil, nil, err
+		}
+		dArg[h.X] = append(dArg[h.X], mm(dh, ws, false, true))
+		blocks[h.W] = append(blocks[h.W], rowBlock{mm(x, dh, true, false), h.Row, h.Rows})
+	}
+	for _, d := range f.Deferred {
+		if zero(1 + k + d.Of) {
+			continue
+		}
+		a, err := fs.ref(f.Args[d.A])
+		if err != nil {
+			return nil, nil, err
+		}
+		dh, err := fs.ref(fg.Grads[1+k+d.Of])
+		if err != nil {
+			return nil, nil, err
+		}
+		blocks[d.W] = append(blocks[d.W], rowBlock{mm(a, dh, true, false), d.Row, d.Rows})
+	}
+	keys := make([]int, 0, len(blocks))
+	for j := range blocks {
+		keys = append(keys, j)
+	}
+	sort.Ints(keys)
+	for _, j := range keys {
+		bs := blocks[j]
+		ws := f.params[j].spec.Shape
+		if len(ws) != 2 || ws[0] < 0 || ws[1] < 0 {
+			return nil, nil, errors.New("a hoisted weight's shape is not known")
+		}
+		// Blocks of one weight may overlap (a hoisted and a deferred
+		// product of the same rows never do; several hoisted products of
+		// one weight may): add each placed block.
+		for _, b := range bs {
+			dW[j] = append(dW[j], fs.placeRows(base+"/hoisted/dw", []rowBlock{b}, ws[0], ws[1], dt))
+		}
+	}
+	return dArg, dW, nil
 }

@@ -1,6 +1,8 @@
 package tf
 
 import (
+	"sort"
+
 	"github.com/pkg/errors"
 	"gorgonia.org/tensor"
 
@@ -285,26 +287,76 @@ func stridedAttrs(dt DType, beginMask, endMask, shrink int64) attrs {
 }
 
 // concatMatMulGrad writes the gradient of a MatMul of a concatenation
-// (parts..., w, dy -> dparts..., dw): dX = dy·wᵀ sliced into the parts'
-// columns, dw = Xᵀ·dy.
+// (parts..., w, dy -> dparts..., dw): dx_j = dy·wᵀ sliced to the rows of
+// w part j multiplies (attr "rows", by default the parts' blocks in turn),
+// dw = x_jᵀ·dy in those rows, zeros in the rows no part multiplies or
+// whose part the loop computes after its reverse pass (attr "defer_dw").
 func (e *opExport) concatMatMulGrad() error {
 	n := len(e.in) - 2
 	parts, w, dy := e.in[:n], e.in[n], e.in[n+1]
 	dt := e.dtype(0)
-	x := e.sub("concat", "ConcatV2", append(append([]string{}, parts...), e.s.scalar(e.name+"/axis", Int32, 1)),
-		attrs{"T": aType(dt), "N": aInt(int64(n)), "Tidx": aType(Int32)})
+	ws := e.op.inputs[n].spec.Shape
+	if len(ws) != 2 || ws[0] < 0 || ws[1] < 0 {
+		return errors.New("the weights' shape is not known")
+	}
+	rows := e.op.attrs.Ints("rows")
+	if rows == nil {
+		off := 0
+		for i := 0; i < n; i++ {
+			rows = append(rows, off)
+			off += e.op.inputs[i].spec.Shape[1]
+		}
+	}
+	deferred, _ := e.op.attrs["defer_dw"].([]bool)
 	dx := e.sub("MatMul", "MatMul", []string{dy, w}, attrs{"T": aType(dt), "transpose_a": aBool(false), "transpose_b": aBool(true)})
 	e.outs = make([]string, n+1)
-	off := 0
+	var blocks []rowBlock
 	for i := 0; i < n; i++ {
 		width := e.op.inputs[i].spec.Shape[1]
-		e.outs[i] = e.sub("strided_slice", "StridedSlice", []string{dx, e.s.ints(e.name+"/begin", 0, off),
-			e.s.ints(e.name+"/end", 0, off+width), e.s.ints(e.name+"/strides", 1, 1)}, stridedAttrs(dt, 1, 1, 0))
-		off += width
+		e.outs[i] = e.sub("strided_slice", "StridedSlice", []string{dx, e.s.ints(e.name+"/begin", 0, rows[i]),
+			e.s.ints(e.name+"/end", 0, rows[i]+width), e.s.ints(e.name+"/strides", 1, 1)}, stridedAttrs(dt, 1, 1, 0))
+		if deferred != nil && deferred[i] {
+			continue
+		}
+		g := e.sub("MatMul_1", "MatMul", []string{parts[i], dy}, attrs{"T": aType(dt), "transpose_a": aBool(true), "transpose_b": aBool(false)})
+		blocks = append(blocks, rowBlock{g, rows[i], width})
 	}
-	e.final("MatMul", []string{x, dy}, attrs{"T": aType(dt), "transpose_a": aBool(true), "transpose_b": aBool(false)})
+	dw := e.s.placeRows(e.name+"/dw", blocks, ws[0], ws[1], dt)
+	e.final("Identity", []string{dw}, attrs{"T": aType(dt)})
 	e.outs[n] = e.name
 	return nil
+}
+
+// rowBlock is a block of rows of a matrix: rows [row, row+rows).
+type rowBlock struct {
+	value     string
+	row, rows int
+}
+
+// placeRows returns the [R, U] matrix holding the blocks (which do not
+// overlap) at their rows and zeros elsewhere: a ConcatV2 along axis 0 of
+// the blocks and Fill zeros.
+func (s *scope) placeRows(name string, blocks []rowBlock, R, U int, dt DType) string {
+	sort.Slice(blocks, func(i, j int) bool { return blocks[i].row < blocks[j].row })
+	var parts []string
+	zeros := func(n int) {
+		if n > 0 {
+			parts = append(parts, s.node(name+"/zeros", "Fill", []string{s.ints(name+"/zeros/dims", n, U), s.scalar(name+"/zeros/value", dt, 0)},
+				attrs{"T": aType(dt), "index_type": aType(Int32)}))
+		}
+	}
+	at := 0
+	for _, b := range blocks {
+		zeros(b.row - at)
+		parts = append(parts, b.value)
+		at = b.row + b.rows
+	}
+	zeros(R - at)
+	if len(parts) == 1 {
+		return parts[0]
+	}
+	return s.node(name+"/concat", "ConcatV2", append(parts, s.scalar(name+"/concat/axis", Int32, 0)),
+		attrs{"T": aType(dt), "N": aInt(int64(len(parts))), "Tidx": aType(Int32)})
 }
 
 // apply writes an optimizer's update with TF's Apply op: the variable and

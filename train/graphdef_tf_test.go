@@ -1,6 +1,7 @@
 package train_test
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -98,7 +99,12 @@ func TestGraphDefAgainstTFOpDefs(t *testing.T) {
 	}
 	for _, m := range models {
 		t.Run(m.name, func(t *testing.T) {
-			problems, types := checkGraphDef(t, defs, metaGraphBytes(t, m.saver(t)))
+			s := m.saver(t)
+			b := metaGraphBytes(t, s)
+			if !bytes.Equal(b, metaGraphBytes(t, s)) {
+				t.Error("two exports of one graph differ")
+			}
+			problems, types := checkGraphDef(t, defs, b)
 			for _, p := range problems {
 				t.Error(p)
 			}
