@@ -81,6 +81,9 @@ func gruBackward[F Float](L *Layer, B, T int, x rowsOf[F], w, init [][]F, lens [
 	h0 := init[0]
 	dz := scratch[F](TB * G) // gradients of r's, u's and c's pre-activations
 	defer release(dz)
+	wchT, wghT := transposed(wt.wch, U, U, U), transposed(wt.wgh, U, 2*U, 2*U)
+	defer release(wchT)
+	defer release(wghT)
 	func(b0, b1 int) {
 		nb := b1 - b0
 		carry, next, drh := scratch[F](nb*U), scratch[F](nb*U), scratch[F](nb*U)
@@ -107,7 +110,7 @@ func gruBackward[F Float](L *Layer, B, T int, x rowsOf[F], w, init [][]F, lens [
 				gruBack1(d[2*U:3*U], d[U:2*U], nx, dh, u, c, hp[i*U:(i+1)*U])
 			}
 			// Through r·h: d(r·h) = dc·Wchᵀ.
-			gemm(false, true, nb, U, U, 1, dz[r0*G+2*U:], G, wt.wch, U, 0, drh, U)
+			gemm(false, false, nb, U, U, 1, dz[r0*G+2*U:], G, wchT, U, 0, drh, U)
 			for i := 0; i < nb; i++ {
 				if !running(lens, b0+i, t) {
 					continue
@@ -119,7 +122,7 @@ func gruBackward[F Float](L *Layer, B, T int, x rowsOf[F], w, init [][]F, lens [
 			// Through the gates: dh_{t-1} += d(r, u)·Wghᵀ (zero rows past
 			// the lengths).
 			if t > 0 || dinit[0] != nil {
-				gemm(false, true, nb, U, 2*U, 1, dz[r0*G:], G, wt.wgh, 2*U, 1, next, U)
+				gemm(false, false, nb, U, 2*U, 1, dz[r0*G:], G, wghT, U, 1, next, U)
 			}
 			carry, next = next, carry
 		}
