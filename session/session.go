@@ -26,6 +26,7 @@ import (
 	"gorgonia.org/tensor"
 
 	"github.com/gorgoflow/gorgoflow/internal/lower"
+	"github.com/gorgoflow/gorgoflow/internal/runenv"
 	"github.com/gorgoflow/gorgoflow/internal/varstore"
 	"github.com/gorgoflow/gorgoflow/tf"
 )
@@ -51,7 +52,7 @@ type Session struct {
 
 	mu       sync.Mutex // guards programs, state
 	programs *programCache
-	state    map[*tf.Operation]any
+	state    map[any]any // by *tf.Operation
 
 	vars *varstore.Store
 }
@@ -75,7 +76,7 @@ func New(opts ...Option) *Session {
 	s := &Session{
 		g:        tf.DefaultGraph(),
 		programs: newProgramCache(DefaultMaxCachedPrograms),
-		state:    map[*tf.Operation]any{},
+		state:    map[any]any{},
 		vars:     varstore.New(),
 	}
 	for _, o := range opts {
@@ -424,18 +425,37 @@ func (c *programCache) len() int {
 
 // ---- what kernels ask of the session ----
 
-// env is the tf.Env that kernels of the session's programs see: the
+// env is the runenv.Env that kernels of the session's programs see: the
 // session's variables and per-op state, kept off Session's exported API.
 type env Session
 
-// ReadVariable implements tf.Env. The value is the session's own: a
+// ReadVariable implements runenv.Env. The value is the session's own: a
 // later run's optimizer may change it in place (as TensorFlow's do); Clone
 // it to keep it.
-func (e *env) ReadVariable(v *tf.Variable) (*tensor.Dense, error) { return e.vars.Read(v) }
+func (e *env) ReadVariable(v runenv.Variable) (*tensor.Dense, error) {
+	tv, err := variable(v)
+	if err != nil {
+		return nil, err
+	}
+	return e.vars.Read(tv)
+}
 
-// AssignVariable implements tf.Env.
-func (e *env) AssignVariable(v *tf.Variable, value *tensor.Dense) error {
-	return e.vars.Assign(v, value)
+// AssignVariable implements runenv.Env.
+func (e *env) AssignVariable(v runenv.Variable, value *tensor.Dense) error {
+	tv, err := variable(v)
+	if err != nil {
+		return err
+	}
+	return e.vars.Assign(tv, value)
+}
+
+// variable returns the *tf.Variable a kernel names.
+func variable(v runenv.Variable) (*tf.Variable, error) {
+	tv, ok := v.(*tf.Variable)
+	if !ok || tv == nil {
+		return nil, errors.Errorf("internal error: a kernel named variable %v (%T), not a *tf.Variable", v, v)
+	}
+	return tv, nil
 }
 
 // Store returns the session's variable store, for internal/lower, which
@@ -448,10 +468,10 @@ func (e *env) Update(op *tf.Operation, vars []*tf.Variable, f func(vals []*tenso
 	return e.vars.Update(op, vars, nil, f)
 }
 
-// OpState implements tf.Env. create runs without the session's lock held
+// OpState implements runenv.Env. create runs without the session's lock held
 // (it may compile or run things); when two runs race to create op's state,
 // the first stored wins and both get it.
-func (e *env) OpState(op *tf.Operation, create func() any) any {
+func (e *env) OpState(op any, create func() any) any {
 	e.mu.Lock()
 	st, ok := e.state[op]
 	e.mu.Unlock()
@@ -493,5 +513,5 @@ func (s *Session) LoadVariable(v *tf.Variable, value any) error {
 	if s.closed {
 		return errClosed
 	}
-	return (*env)(s).AssignVariable(v, d)
+	return s.vars.Assign(v, d)
 }

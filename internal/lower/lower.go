@@ -13,6 +13,7 @@ import (
 	G "gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
 
+	"github.com/gorgoflow/gorgoflow/internal/runenv"
 	"github.com/gorgoflow/gorgoflow/internal/varstore"
 	"github.com/gorgoflow/gorgoflow/tf"
 )
@@ -32,7 +33,7 @@ type Program struct {
 	specs      map[*tf.Tensor]tf.Spec
 
 	// per-run state, guarded by mu
-	env      tf.Env
+	env      runenv.Env
 	err      error
 	feedVals map[*tf.Tensor]*tensor.Dense
 
@@ -81,11 +82,11 @@ type memRange struct{ lo, hi uintptr }
 // values given to AssignVariable, which the session keeps, so that their
 // buffers never go back to the pool.
 type trackEnv struct {
-	tf.Env
+	runenv.Env
 	p *Program
 }
 
-func (e *trackEnv) AssignVariable(v *tf.Variable, value *tensor.Dense) error {
+func (e *trackEnv) AssignVariable(v runenv.Variable, value *tensor.Dense) error {
 	if value != nil {
 		e.p.escaped = append(e.p.escaped, rangeOf(value))
 	}
@@ -395,7 +396,7 @@ func newInput(g *G.ExprGraph, s tf.Spec, name string) *G.Node {
 // Run runs the program with the given feed values and returns the values of
 // its fetches, which may share memory with the feeds, the variables and
 // constants. Runs of one program are serialized.
-func (p *Program) Run(env tf.Env, feeds map[*tf.Tensor]*tensor.Dense) (out []*tensor.Dense, err error) {
+func (p *Program) Run(env runenv.Env, feeds map[*tf.Tensor]*tensor.Dense) (out []*tensor.Dense, err error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.reuse = false
@@ -409,7 +410,7 @@ func (p *Program) Run(env tf.Env, feeds map[*tf.Tensor]*tensor.Dense) (out []*te
 // those whose memory a kernel handed to Env.AssignVariable (the session
 // keeps them). Reused buffers are zeroed before a kernel gets them, as new
 // ones are, unless it asks with AllocUninit.
-func (p *Program) RunCopy(env tf.Env, feeds map[*tf.Tensor]*tensor.Dense) (out []*tensor.Dense, err error) {
+func (p *Program) RunCopy(env runenv.Env, feeds map[*tf.Tensor]*tensor.Dense) (out []*tensor.Dense, err error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.reuse = true
@@ -471,7 +472,7 @@ func (p *Program) alloc(k *kernelOp, spec tf.Spec, i int, zero bool) *tensor.Den
 	return d
 }
 
-func (p *Program) run(env tf.Env, feeds map[*tf.Tensor]*tensor.Dense) (out []*tensor.Dense, err error) {
+func (p *Program) run(env runenv.Env, feeds map[*tf.Tensor]*tensor.Dense) (out []*tensor.Dense, err error) {
 	p.env = env
 	p.err = nil
 	p.runSeq++

@@ -38,7 +38,7 @@ import (
 var ErrClosed = errors.New("Attempted to use a closed Session.")
 
 // Updater is what kernels that change variables (optimizers' apply ops)
-// find on their tf.Env by a type assertion: Update of the session's store,
+// find on their runenv.Env by a type assertion: Update of the session's store,
 // with the running program's live memory.
 type Updater interface {
 	// Update calls f with values of vars for f to change, and stores them:
