@@ -182,3 +182,34 @@ func TestManyBatchSizesBoundedMemory(t *testing.T) {
 	}
 	runtime.KeepAlive(m)
 }
+
+// TestCachedProgramsKeepBoundedBuffers runs one session at 32 large batch
+// sizes, all of which its program cache keeps: the buffers the cached
+// programs keep for their next runs are bounded by the session's budget
+// (session.BufferBudget), not by the number of programs times their
+// batch size.
+func TestCachedProgramsKeepBoundedBuffers(t *testing.T) {
+	if testing.Short() || raceDetector {
+		t.Skip("compiles 32 programs; the race detector holds memory of its own")
+	}
+	r := rand.New(rand.NewSource(3))
+	m := newW1Model(t, 150, false)
+	s := session.New(session.WithGraph(m.g))
+	defer s.Close()
+	s.MustRun(m.init, nil)
+	base := liveHeap()
+	for n := 269; n <= 300; n++ {
+		if _, err := s.Run([]tf.Fetch{m.loss, m.train}, m.feed(r, n)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	grown := int64(liveHeap()) - int64(base)
+	t.Logf("live heap grew by %d KiB over 32 batch sizes (269-300); %d programs cached, keeping %d KiB of buffers",
+		grown>>10, session.NumPrograms(s), session.PoolBytes(s)>>10)
+	if limit := int64(session.BufferBudget + 16<<20); grown > limit {
+		t.Errorf("live heap grew by %d MiB over 32 batch sizes, more than the buffer budget (%d MiB) and 16 MiB", grown>>20, session.BufferBudget>>20)
+	}
+	if b := session.PoolBytes(s); b > session.BufferBudget {
+		t.Errorf("cached programs keep %d KiB of buffers, over the budget of %d KiB", b>>10, session.BufferBudget>>10)
+	}
+}

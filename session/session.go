@@ -7,7 +7,10 @@
 // reuse it. So a graph built with a None batch dimension runs batches of 1,
 // 150 and 10,000 in one session, and every compiled program reads and writes
 // the same variables. A session keeps the programs it used last, 32 by
-// default (MaxCachedPrograms), and compiles again what it dropped.
+// default (MaxCachedPrograms), and compiles again what it dropped. A
+// program keeps its buffers for its next runs; together the cached
+// programs keep at most 32 MiB of them (or twice what the last Run's
+// program needs, when more), the least recently used programs going first.
 //
 // Run is safe for concurrent use. Close waits for the Runs in flight, then
 // frees the session's programs and variable values; Runs after Close fail.
@@ -248,6 +251,9 @@ func (s *Session) run(list []tf.Fetch, feed Feed) ([]*tf.Array, error) {
 	if err != nil {
 		return nil, errors.Wrap(err, "session.Run")
 	}
+	s.mu.Lock()
+	s.programs.trim(prog)
+	s.mu.Unlock()
 	out := make([]*tf.Array, len(list))
 	for i, k := range slot {
 		if k >= 0 {
@@ -414,6 +420,48 @@ func (c *programCache) put(key string, p *lower.Program) *lower.Program {
 		delete(c.byKey, e.Value.(*cached).key)
 	}
 	return p
+}
+
+// bufferBudget bounds the bytes of the buffers the cached programs keep
+// for their next runs (lower.Program.PoolBytes), together, unless the
+// program just run needs more: then twice its own.
+const bufferBudget = 32 << 20
+
+// trim drops the least recently used programs whose buffers, with those
+// of the programs used after them, go over the buffer budget (bufferBudget,
+// or twice the buffers of ran, the program just run, when more). A
+// program keeps its buffers for as long as it lives (Gorgonia's nodes hold
+// their last values), so the programs go, not just their buffers; ran
+// stays.
+func (c *programCache) trim(ran *lower.Program) {
+	if c == nil {
+		return
+	}
+	limit := max(int64(bufferBudget), 2*ran.PoolBytes())
+	var sum int64
+	for e := c.order.Front(); e != nil; {
+		next := e.Next()
+		p := e.Value.(*cached).p
+		sum += p.PoolBytes()
+		if sum > limit && p != ran {
+			c.order.Remove(e)
+			delete(c.byKey, e.Value.(*cached).key)
+			sum -= p.PoolBytes()
+		}
+		e = next
+	}
+}
+
+// poolBytes returns the bytes of the buffers the cached programs keep.
+func (c *programCache) poolBytes() int64 {
+	if c == nil {
+		return 0
+	}
+	var sum int64
+	for e := c.order.Front(); e != nil; e = e.Next() {
+		sum += e.Value.(*cached).p.PoolBytes()
+	}
+	return sum
 }
 
 func (c *programCache) len() int {
