@@ -213,3 +213,46 @@ func TestCachedProgramsKeepBoundedBuffers(t *testing.T) {
 		t.Errorf("cached programs keep %d KiB of buffers, over the budget of %d KiB", b>>10, session.BufferBudget>>10)
 	}
 }
+
+// TestMemoryPlanSharesBuffers trains W1 (fused and generic loop): from
+// its second run on, a program keeps its memory plan, in which values
+// whose lifetimes do not overlap share memory, so it keeps less than the
+// buffers of its first run (one per kernel output); and training goes on
+// giving the same losses as a session whose programs never plan (each Run
+// compiles anew: MaxCachedPrograms(0)).
+func TestMemoryPlanSharesBuffers(t *testing.T) {
+	for _, generic := range []bool{false, true} {
+		r := rand.New(rand.NewSource(4))
+		m := newW1Model(t, 100, generic)
+		feeds := []session.Feed{m.feed(r, 150), m.feed(r, 150), m.feed(r, 150)}
+		losses := func(s *session.Session) (out []float64, first, planned int64) {
+			defer s.Close()
+			s.MustRun(m.init, nil)
+			for i, f := range feeds {
+				v, err := s.Run([]tf.Fetch{m.loss, m.train}, f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				out = append(out, v[0].Float64s()[0])
+				switch i {
+				case 0:
+					first = session.PoolBytes(s)
+				case 1:
+					planned = session.PoolBytes(s)
+				}
+			}
+			return out, first, planned
+		}
+		got, first, planned := losses(session.New(session.WithGraph(m.g)))
+		want, _, _ := losses(session.New(session.WithGraph(m.g), session.MaxCachedPrograms(0)))
+		t.Logf("generic %v: first run's buffers %d KiB, memory plan %d KiB; losses %v", generic, first>>10, planned>>10, got)
+		for i := range want {
+			if got[i] != want[i] {
+				t.Errorf("generic %v: loss %d is %v with a memory plan, %v without", generic, i, got[i], want[i])
+			}
+		}
+		if planned <= 0 || planned >= first {
+			t.Errorf("generic %v: the memory plan keeps %d bytes, the first run's buffers %d", generic, planned, first)
+		}
+	}
+}
