@@ -26,7 +26,8 @@ import (
 // hand each kernel its slot, viewed in the output's shape, zeroed only
 // when the kernel asks (Alloc, not AllocUninit), and allocate nothing
 // else; the slots are made at the second run, so a program run once keeps
-// none. A buffer the plan does not know (a kernel that did not ask in the
+// none, and they are the first run's buffers, so a plan allocates nothing.
+// A buffer the plan does not know (a kernel that did not ask in the
 // first run) is new in every run. A value in planned memory given to
 // AssignVariable is copied first, so the session never holds planned
 // memory.
@@ -46,8 +47,9 @@ type memPlan struct {
 
 type planSlot struct {
 	dt   tf.DType
-	n    int // elements
-	back any // the slot's memory, once made
+	n    int           // elements
+	src  *tensor.Dense // the first run's largest buffer in the slot
+	back any           // the slot's memory, once made
 	span memRange
 }
 
@@ -127,7 +129,9 @@ func (p *Program) buildPlan(out []*tensor.Dense) {
 			free = append(free, 0)
 			best = len(plan.slots) - 1
 		}
-		plan.slots[best].n = max(plan.slots[best].n, n)
+		if sl := &plan.slots[best]; n > sl.n {
+			sl.n, sl.src = n, o.d
+		}
 		last := o.last
 		if last < o.def {
 			last = o.def // never read: free after its maker
@@ -150,16 +154,19 @@ func betterSlot(a, b, n int) bool {
 	return a > b
 }
 
-// make allocates the plan's slots and the views kernels get.
+// make gives the plan's slots their memory, the largest buffer of the
+// first run that each holds (which nothing else keeps: the session never
+// holds the first run's buffers, as those given to AssignVariable are not
+// planned), and makes the views kernels get.
 func (m *memPlan) make() {
 	m.made = true
 	m.bytes = 0
 	for i := range m.slots {
 		s := &m.slots[i]
-		d := tf.NewDense(tf.Spec{DType: s.dt, Shape: tf.Shape{s.n}})
-		s.back = tf.Backing(d)
-		s.span = rangeOf(d)
-		m.bytes += int64(d.MemSize())
+		s.back = tf.Backing(s.src)
+		s.span = rangeOf(s.src)
+		m.bytes += int64(s.src.MemSize())
+		s.src = nil
 	}
 	for key, it := range m.of {
 		back := sliceBacking(m.slots[it.slot].back, kernels.Numel(it.spec.Shape))
