@@ -34,7 +34,7 @@ import (
 //
 // In W1's training step (DynamicRNN of 100 units, batch 150) the plan
 // keeps 1,887 KiB against 1,949 KiB of first-run buffers (with the generic
-// loop 3,528 against 3,648, TestMemoryPlanSharesBuffers): most of it is the
+// loop 3,514 against 3,648, TestMemoryPlanSharesBuffers): most of it is the
 // states the loop's gradient needs, alive from the forward loop to the
 // backward one, as in TF.
 type memPlan struct {
