@@ -312,3 +312,7 @@ func mergeDim(a, b int) int {
 	}
 	return a
 }
+
+// StepGradient returns the step's vector-Jacobian product (built once);
+// tf.Graph.AsGraphDef writes a loop's gradient from it.
+func (L *rnnLoop) StepGradient() (*tf.FuncGrad, error) { return L.gradient() }
