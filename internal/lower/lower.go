@@ -145,11 +145,11 @@ func (p *Program) live(t *tf.Tensor) bool {
 
 // rangeOf returns the memory of d's backing data.
 func rangeOf(d *tensor.Dense) memRange {
-	if d.DataSize() == 0 {
+	if d.MemSize() == 0 {
 		return memRange{}
 	}
 	lo := d.Uintptr()
-	return memRange{lo, lo + uintptr(d.DataSize())*d.Dtype().Size()}
+	return memRange{lo, lo + d.MemSize()}
 }
 
 func (r memRange) overlaps(o memRange) bool { return r.lo < o.hi && o.lo < r.hi }

@@ -73,7 +73,7 @@ const maxPos = int(^uint(0) >> 1)
 // noteReads records that the kernel at position pos reads in.
 func (p *Program) noteReads(in []*tensor.Dense, pos int) {
 	for _, v := range in {
-		if v == nil || v.DataSize() == 0 {
+		if v == nil || v.MemSize() == 0 {
 			continue
 		}
 		for i := range p.obs {
@@ -106,7 +106,7 @@ func (p *Program) buildPlan(out []*tensor.Dense) {
 				o.last = maxPos
 			}
 		}
-		if o.exclude || count[o.key] > 1 || o.d.DataSize() == 0 {
+		if o.exclude || count[o.key] > 1 || o.d.MemSize() == 0 {
 			continue // a kernel asking twice for one output: not planned
 		}
 		items = append(items, o)
@@ -117,7 +117,7 @@ func (p *Program) buildPlan(out []*tensor.Dense) {
 	free := []int{} // the position after which each slot is free
 	for _, o := range items {
 		spec := tf.SpecOf(o.d)
-		n := o.d.DataSize()
+		n := kernels.Numel(spec.Shape)
 		best := -1
 		for sl := range plan.slots {
 			if plan.slots[sl].dt == spec.DType && free[sl] < o.def && (best < 0 || betterSlot(plan.slots[sl].n, plan.slots[best].n, n)) {

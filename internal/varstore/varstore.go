@@ -190,9 +190,9 @@ func Overlap(a, b *tensor.Dense) bool {
 
 // span returns the memory [lo, hi) of d's data.
 func span(d *tensor.Dense) (lo, hi uintptr) {
-	if d.DataSize() == 0 {
+	if d.MemSize() == 0 {
 		return 0, 0
 	}
 	lo = d.Uintptr()
-	return lo, lo + uintptr(d.DataSize())*d.Dtype().Size()
+	return lo, lo + d.MemSize() // a scalar's DataSize is 0, its MemSize not
 }
