@@ -23,6 +23,7 @@ var sameT = map[string]bool{
 	"GreaterEqual": true, "Rsqrt": true, "Reciprocal": true, "Sign": true, "Floor": true,
 	"Ceil": true, "Round": true, "SquaredDifference": true, "ZerosLike": true, "OnesLike": true,
 	"StopGradient": true, "TanhGrad": true, "SigmoidGrad": true, "ReluGrad": true, "Select": true,
+	"Log1p": true,
 }
 
 // tIndex is the input whose dtype is an op's T when it is not input 0.
@@ -122,6 +123,27 @@ func (e *opExport) write() error {
 		return e.rnnZeros()
 	case "ConcatMatMulGrad":
 		return e.concatMatMulGrad()
+	case "GatherV2":
+		axis := e.s.scalar(e.name+"/axis", Int32, float64(op.attrs.Int("axis", 0)))
+		e.final(typ, []string{in[0], in[1], axis}, attrs{"Tparams": aType(e.dtype(0)), "Tindices": aType(e.dtype(1)), "Taxis": aType(Int32)})
+	case "CandidateSampler":
+		return e.sampler()
+	case "SigmoidCrossEntropyWithLogits":
+		// max(x, 0) - x*z + log(1 + exp(-|x|)), as TF's
+		// sigmoid_cross_entropy_with_logits computes it.
+		z, x, dt := in[0], in[1], e.dtype(1)
+		t := attrs{"T": aType(dt)}
+		relu := e.sub("Relu", "Relu", []string{x}, t)
+		xz := e.sub("mul", "Mul", []string{x, z}, t)
+		neg := e.sub("Neg", "Neg", []string{e.sub("Abs", "Abs", []string{x}, t)}, t)
+		l1p := e.sub("Log1p", "Log1p", []string{e.sub("Exp", "Exp", []string{neg}, t)}, t)
+		e.final("Add", []string{e.sub("sub", "Sub", []string{relu, xz}, t), l1p}, t)
+	case "IndexedSlicesToDense":
+		return e.indexedSlicesToDense()
+	case "ConcatGrad":
+		return e.concatGrad()
+	case "SparseApplyAdam":
+		return e.sparseAdam(v)
 	case "DynamicRNNFused", "DynamicRNNStack", "DynamicRNNLoop":
 		return e.s.forwardLoop(e)
 	case "DynamicRNNFusedGrad", "DynamicRNNStackGrad", "DynamicRNNLoopGrad":
@@ -322,8 +344,137 @@ func (e *opExport) concatMatMulGrad() error {
 		blocks = append(blocks, rowBlock{g, rows[i], width})
 	}
 	dw := e.s.placeRows(e.name+"/dw", blocks, ws[0], ws[1], dt)
-	e.final("Identity", []string{dw}, attrs{"T": aType(dt)})
-	e.outs[n] = e.name
+	e.outs[n] = e.s.add(e.name, "Identity", []string{dw}, attrs{"T": aType(dt)}, e.ctrl)
+	e.done = e.name
+	return nil
+}
+
+// samplerExporter is implemented by the distribution of package nn's
+// candidate sampler op: TF's op sampling from it and its range.
+type samplerExporter interface {
+	ExportSampler() (op string, rangeMax int, ok bool)
+}
+
+// sampler writes a candidate sampler as TF's op of its distribution,
+// true_classes cast to int64 as TF's op takes them.
+func (e *opExport) sampler() error {
+	d, ok := e.op.attrs["dist"].(samplerExporter)
+	if !ok {
+		return errors.New("sampler without its distribution")
+	}
+	typ, rangeMax, ok := d.ExportSampler()
+	if !ok {
+		return errors.New("the fixed unigram sampler has no GraphDef form yet")
+	}
+	tc := e.in[0]
+	if e.dtype(0) != Int64 {
+		tc = e.sub("Cast", "Cast", []string{tc}, attrs{"SrcT": aType(e.dtype(0)), "DstT": aType(Int64), "Truncate": aBool(false)})
+	}
+	ts := e.op.inputs[0].spec.Shape
+	if len(ts) != 2 || ts[1] < 0 {
+		return errors.New("true_classes' number of classes per example is not known")
+	}
+	a := e.op.attrs
+	seed, _ := a["seed"].(int64)
+	seed2, _ := a["seed2"].(int64)
+	e.final(typ, []string{tc}, attrs{"num_true": aInt(int64(ts[1])), "num_sampled": aInt(int64(a.Int("num_sampled", 0))),
+		"unique": aBool(a.Bool("unique")), "range_max": aInt(int64(rangeMax)), "seed": aInt(seed), "seed2": aInt(seed2)})
+	return nil
+}
+
+// indexedSlicesToDense writes the dense value of an IndexedSlices: the
+// values summed into their rows, UnsortedSegmentSum (TF's
+// convert_to_tensor of IndexedSlices sums duplicates as it does).
+func (e *opExport) indexedSlicesToDense() error {
+	var n string
+	if len(e.in) == 3 {
+		shape := e.sub("Shape", "Shape", e.in[2:3], attrs{"T": aType(e.dtype(2)), "out_type": aType(Int32)})
+		n = e.sub("strided_slice", "StridedSlice", []string{shape, e.s.ints(e.name+"/begin", 0), e.s.ints(e.name+"/end", 1),
+			e.s.ints(e.name+"/strides", 1)}, stridedAttrs(Int32, 0, 0, 1))
+	} else {
+		s, _ := e.op.attrs["shape"].(Shape)
+		if len(s) == 0 || s[0] < 0 {
+			return errors.New("dense shape's first dimension is not known")
+		}
+		n = e.s.scalar(e.name+"/num_segments", Int32, float64(s[0]))
+	}
+	e.final("UnsortedSegmentSum", []string{e.in[0], e.in[1], n}, attrs{"T": aType(e.dtype(0)), "Tindices": aType(e.dtype(1)), "Tnumsegments": aType(Int32)})
+	return nil
+}
+
+// concatGrad writes the gradient of a concatenation: dy's slices along
+// the axis, of the inputs' sizes there (which must be known).
+func (e *opExport) concatGrad() error {
+	ds := e.op.inputs[0].spec.Shape
+	if ds == nil {
+		return errors.New("gradient of unknown rank")
+	}
+	axis, err := normAxis(e.op.attrs.Int("axis", 0), len(ds), "axis")
+	if err != nil {
+		return err
+	}
+	dt := e.dtype(0)
+	mask := int64((1<<len(ds))-1) &^ (1 << axis)
+	e.outs = make([]string, len(e.in)-1)
+	off := 0
+	for i, t := range e.op.inputs[1:] {
+		if t.spec.Shape == nil || t.spec.Shape[axis] < 0 {
+			return errors.New("a concatenated input's size along the axis is not known")
+		}
+		size := t.spec.Shape[axis]
+		begin, end, strides := make([]int, len(ds)), make([]int, len(ds)), make([]int, len(ds))
+		for d := range strides {
+			strides[d] = 1
+		}
+		begin[axis], end[axis] = off, off+size
+		e.outs[i] = e.sub("strided_slice", "StridedSlice", []string{e.in[0], e.s.ints(e.name+"/begin", begin...),
+			e.s.ints(e.name+"/end", end...), e.s.ints(e.name+"/strides", strides...)}, stridedAttrs(dt, mask, mask, 0))
+		off += size
+	}
+	e.done = e.s.add(e.name, "NoOp", nil, nil, append(append([]string(nil), e.ctrl...), nodesOf(e.outs)...))
+	return nil
+}
+
+func nodesOf(outs []string) []string {
+	n := make([]string, len(outs))
+	for i, o := range outs {
+		n[i] = nodeOf(o)
+	}
+	return n
+}
+
+// sparseAdam writes Adam's update by a sparse gradient as TF 1.x's
+// AdamOptimizer._apply_sparse does: m = m*beta1, then m[indices] +=
+// (1-beta1)*values (ScatterAdd, after the decay); v likewise with
+// values²; var -= lr_t*m/(sqrt(v)+epsilon) with lr_t = lr*sqrt(1-beta2^t)/
+// (1-beta1^t) from the beta power variables.
+func (e *opExport) sparseAdam(v *Variable) error {
+	a := e.op.attrs
+	slots, _ := a["slots"].([]*Variable)
+	nonslot, _ := a["nonslot"].([]*Variable)
+	if len(slots) != 2 || len(nonslot) != 2 {
+		return errors.New("Adam without its two slots and beta powers")
+	}
+	dt := v.dtype
+	t := attrs{"T": aType(dt)}
+	c := func(name string, x float64) string { return e.s.scalar(e.name+"/"+name, dt, x) }
+	bin := func(name, op, x, y string) string { return e.sub(name, op, []string{x, y}, t) }
+	values, indices := e.in[0], e.in[1]
+	one := c("one", 1)
+	b1, b2 := c("beta1", a.Float("beta1", 0)), c("beta2", a.Float("beta2", 0))
+	lrt := bin("truediv", "RealDiv", bin("mul", "Mul", c("learning_rate", a.Float("lr", 0)),
+		e.sub("Sqrt", "Sqrt", []string{bin("sub", "Sub", one, nonslot[1].name)}, t)), bin("sub", "Sub", one, nonslot[0].name))
+	scatter := func(slot *Variable, beta, update string) string {
+		decay := e.sub("Assign", "Assign", []string{slot.name, bin("mul", "Mul", slot.name, beta)},
+			attrs{"T": aType(dt), "use_locking": aBool(false), "validate_shape": aBool(true)})
+		return e.s.node(e.name+"/ScatterAdd", "ScatterAdd", []string{slot.name, indices, bin("mul", "Mul", update, bin("sub", "Sub", one, beta))},
+			attrs{"T": aType(dt), "Tindices": aType(e.dtype(1)), "use_locking": aBool(false)}, decay)
+	}
+	m := scatter(slots[0], b1, values)
+	vv := scatter(slots[1], b2, bin("mul", "Mul", values, values))
+	den := bin("add", "Add", e.sub("Sqrt", "Sqrt", []string{vv}, t), c("epsilon", a.Float("epsilon", 0)))
+	upd := bin("mul", "Mul", lrt, bin("truediv", "RealDiv", m, den))
+	e.final("AssignSub", []string{v.name, upd}, attrs{"T": aType(dt), "use_locking": aBool(false)})
 	return nil
 }
 

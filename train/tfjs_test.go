@@ -126,6 +126,41 @@ func rnnModel(t *testing.T, cell func() rnn.Cell, seq, regress, timeMajor bool) 
 	return m
 }
 
+// embeddingModel is word2vec's deterministic part: embeddings looked up by
+// ids (the gradient an IndexedSlices), concatenated with a second lookup,
+// logits against weights, sigmoid cross entropy against 0/1 labels, and
+// the normalized embeddings' similarities.
+func embeddingModel(t *testing.T) *tfjsModel {
+	t.Helper()
+	m := &tfjsModel{g: tf.NewGraph(), feeds: session.Feed{}}
+	defer m.g.AsDefault()()
+	tf.SetRandomSeed(5)
+	ids := placeholder.New(tf.Int32, tf.Shape{tf.None}, placeholder.Name("ids"))
+	m.feeds[ids] = []int32{3, 7, 3, 0, 9}
+	labels := placeholder.New(tf.Float32, tf.Shape{tf.None, 4}, placeholder.Name("labels"))
+	m.feeds[labels] = [][]float32{{1, 0, 0, 1}, {0, 1, 0, 0}, {1, 1, 0, 0}, {0, 0, 0, 1}, {0, 1, 1, 0}}
+	emb := tf.NewVariable(tf.RandomUniform(tf.Shape{10, 3}, tf.Float32, tf.Minval(-1), tf.Maxval(1)), tf.Name("embeddings"))
+	w := tf.NewVariable(tf.TruncatedNormal(tf.Shape{4, 6}, tf.Float32, tf.Stddev(0.5)), tf.Name("w"))
+	a := nn.EmbeddingLookup(emb, ids)
+	b := nn.EmbeddingLookup(emb, tf.Constant([]int32{1, 1, 2, 8, 4}, tf.Int32))
+	x := tf.Concat([]*tf.Tensor{a, b}, 1)
+	logits := tf.MatMul(x, w, tf.TransposeB(true))
+	loss := tf.ReduceMean(nn.SigmoidCrossEntropyWithLogits(labels, logits))
+	norm := tf.Sqrt(tf.ReduceSum(tf.Square(emb), tf.Axis(1), tf.KeepDims(true)))
+	normalized := tf.Div(emb, norm)
+	sim := tf.MatMul(nn.EmbeddingLookup(normalized, tf.Constant([]int32{1, 2}, tf.Int32)), normalized, tf.TransposeB(true))
+	grads, err := tf.Gradients(loss, []any{emb, w})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.fetches = append([]*tf.Tensor{logits, loss, sim}, grads...)
+	m.init = tf.GlobalVariablesInitializer()
+	if err := m.g.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
 func graphDefJSON(t *testing.T, bin []byte) json.RawMessage {
 	t.Helper()
 	b, err := os.ReadFile("../internal/testdata/tensorflow.protoset")
@@ -167,6 +202,7 @@ func TestGraphDefRunsInTensorFlowJS(t *testing.T) {
 		cell                    func() rnn.Cell
 		seq, regress, timeMajor bool
 	}{
+		{"word2vec embeddings, sigmoid cross entropy, similarity", nil, false, false, false},
 		{"BasicRNNCell (fused loop)", basic, false, false, false},
 		{"BasicRNNCell sequence_length", basic, true, false, false},
 		{"BasicRNNCell time_major", basic, false, false, true},
@@ -185,7 +221,12 @@ func TestGraphDefRunsInTensorFlowJS(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			m := rnnModel(t, c.cell, c.seq, c.regress, c.timeMajor)
+			var m *tfjsModel
+			if c.cell == nil {
+				m = embeddingModel(t)
+			} else {
+				m = rnnModel(t, c.cell, c.seq, c.regress, c.timeMajor)
+			}
 			s := session.New(session.WithGraph(m.g))
 			defer s.Close()
 			if _, err := s.Run(m.init, nil); err != nil {

@@ -11,9 +11,10 @@
 //
 // The graph is pruned to what the fetches need, variables are frozen into
 // constants (tfjs has no VariableV2), every Const node's TensorProto
-// becomes a weight, and four TF ops tfjs-converter lacks are registered
+// becomes a weight, and five TF ops tfjs-converter lacks are registered
 // here from TF's documentation: TanhGrad, SigmoidGrad,
-// BroadcastGradientArgs and SparseSoftmaxCrossEntropyWithLogits.
+// BroadcastGradientArgs and SparseSoftmaxCrossEntropyWithLogits, and
+// UnsortedSegmentSum with tfjs-core's own op.
 'use strict';
 globalThis.require = require;
 const vm = require('vm');
@@ -63,6 +64,13 @@ tf.registerOp('SparseSoftmaxCrossEntropyWithLogits', (node) => {
   const onehot = tf.oneHot(tf.cast(labels, 'int32'), features.shape[1]);
   const loss = tf.neg(tf.sum(tf.mul(onehot, logp), 1));
   return [loss, tf.sub(tf.exp(logp), onehot)];
+});
+
+// UnsortedSegmentSum(data, segment_ids, num_segments): tfjs-core has the
+// op (tf.unsortedSegmentSum); tfjs-converter does not map it.
+tf.registerOp('UnsortedSegmentSum', (node) => {
+  const [data, ids, n] = node.inputs;
+  return tf.unsortedSegmentSum(data, tf.cast(ids, 'int32'), n.dataSync()[0]);
 });
 
 function nodeOf(input) {
