@@ -1,7 +1,7 @@
 // Package kwargs is the one mechanism behind the functional options of
 // every gorgoflow package (tf.Option, train.Option, layers.Option,
-// rnn.Option, seq2seq.Option): Python's keyword arguments. Each package
-// keeps its Option type, whose values carry a keyword and a function
+// rnn.Option, seq2seq.Option, contrib/seq2seq.Option): Python's keyword
+// arguments. Each package keeps its Option type, whose values carry a keyword and a function
 // setting the package's parsed options, and parses a call's options with
 // Parse, so that every package refuses an option a function does not take
 // with the same error.
