@@ -1,4 +1,4 @@
-package main
+package skipgram
 
 import (
 	"fmt"
@@ -9,9 +9,13 @@ import (
 	"gonum.org/v1/plot/vg"
 )
 
-// project returns the n rows of x (n x dim, row-major) projected on their
-// first two principal components (PCA by SVD of the centered rows).
-func project(x []float64, dim int) (plotter.XYs, error) {
+// PCA2 returns the n rows of x (n x dim, row-major) projected on their
+// first two principal components (PCA by SVD of the centered rows), as
+// (x, y) points.
+func PCA2(x []float64, dim int) (plotter.XYs, error) {
+	if dim < 2 || len(x) == 0 || len(x)%dim != 0 {
+		return nil, fmt.Errorf("skipgram.PCA2: %d values of rows of %d: want a whole number of rows of at least 2 values", len(x), dim)
+	}
 	n := len(x) / dim
 	m := mat.NewDense(n, dim, append([]float64(nil), x...))
 	for j := 0; j < dim; j++ {
@@ -26,7 +30,7 @@ func project(x []float64, dim int) (plotter.XYs, error) {
 	}
 	var svd mat.SVD
 	if !svd.Factorize(m, mat.SVDThin) {
-		return nil, fmt.Errorf("PCA: SVD did not converge")
+		return nil, fmt.Errorf("skipgram.PCA2: SVD did not converge")
 	}
 	var v mat.Dense
 	svd.VTo(&v)
@@ -39,10 +43,15 @@ func project(x []float64, dim int) (plotter.XYs, error) {
 	return xys, nil
 }
 
-// plotWithLabels draws the embeddings' 2-D projection with each point
-// labelled by its word (the notebook's plot_with_labels) into a PNG.
-func plotWithLabels(emb []float64, dim int, words []string, path string) error {
-	xys, err := project(emb, dim)
+// PlotWithLabels draws the 2-D PCA projection of the embeddings emb (one
+// row of dim values per word of words) with each point labelled by its word
+// (the notebook's plot_with_labels), into the image file path (PNG, SVG or
+// PDF by its extension).
+func PlotWithLabels(emb []float64, dim int, words []string, path string) error {
+	if len(emb) != len(words)*dim {
+		return fmt.Errorf("skipgram.PlotWithLabels: %d values for %d words of %d: want %d", len(emb), len(words), dim, len(words)*dim)
+	}
+	xys, err := PCA2(emb, dim)
 	if err != nil {
 		return err
 	}
