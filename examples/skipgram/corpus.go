@@ -1,7 +1,8 @@
 // Package skipgram holds the data side of the word2vec example of Géron's
 // chapter 14 (examples/word2vec): the corpora it can train on, the
 // notebook's build_dataset and generate_batch, the nearest words by cosine
-// similarity and the notebook's plot_with_labels (a 2-D PCA projection).
+// similarity, and the notebook's figure: a 2-D t-SNE (or PCA) of the
+// embeddings drawn by plot_with_labels.
 //
 // Nothing here downloads anything. The King James Bible comes with Debian's
 // bible-kjv package (apt-get install bible-kjv), whose bible program prints

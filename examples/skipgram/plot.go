@@ -43,32 +43,28 @@ func PCA2(x []float64, dim int) (plotter.XYs, error) {
 	return xys, nil
 }
 
-// PlotWithLabels draws the 2-D PCA projection of the embeddings emb (one
-// row of dim values per word of words) with each point labelled by its word
-// (the notebook's plot_with_labels), into the image file path (PNG, SVG or
-// PDF by its extension).
-func PlotWithLabels(emb []float64, dim int, words []string, path string) error {
-	if len(emb) != len(words)*dim {
-		return fmt.Errorf("skipgram.PlotWithLabels: %d values for %d words of %d: want %d", len(emb), len(words), dim, len(words)*dim)
-	}
-	xys, err := PCA2(emb, dim)
-	if err != nil {
-		return err
+// PlotWithLabels draws the 2-D points xy, each labelled by its word (the
+// notebook's plot_with_labels), under title, into the image file path (PNG,
+// SVG or PDF by its extension). xy comes from TSNE (the notebook's figure)
+// or PCA2.
+func PlotWithLabels(xy plotter.XYs, labels []string, title, path string) error {
+	if len(xy) != len(labels) {
+		return fmt.Errorf("skipgram.PlotWithLabels: %d points and %d labels", len(xy), len(labels))
 	}
 	p := plot.New()
-	p.Title.Text = fmt.Sprintf("word2vec embeddings of the %d most frequent words (PCA)", len(words))
-	s, err := plotter.NewScatter(xys)
+	p.Title.Text = title
+	s, err := plotter.NewScatter(xy)
 	if err != nil {
 		return err
 	}
 	s.GlyphStyle.Radius = vg.Points(1.5)
-	l, err := plotter.NewLabels(plotter.XYLabels{XYs: xys, Labels: words})
+	l, err := plotter.NewLabels(plotter.XYLabels{XYs: xy, Labels: labels})
 	if err != nil {
 		return err
 	}
 	for i := range l.TextStyle {
-		l.TextStyle[i].Font.Size = vg.Points(6)
+		l.TextStyle[i].Font.Size = vg.Points(7)
 	}
 	p.Add(s, l)
-	return p.Save(18*vg.Inch, 18*vg.Inch, path)
+	return p.Save(16*vg.Inch, 16*vg.Inch, path)
 }

@@ -64,7 +64,7 @@ func TestRun(t *testing.T) {
 	pngPath := filepath.Join(t.TempDir(), "emb.png")
 	probes := []string{"king", "three", "gold", "river", "horse", "blue", "sailed", "hand"}
 	var out bytes.Buffer
-	cfg := config{corpus: corpus, steps: 1201, vocab: 50000, probes: probes, png: pngPath, plotWords: 100, seed: 42, lossEvery: 200, nearestEvery: 400}
+	cfg := config{corpus: corpus, steps: 1201, vocab: 50000, probes: probes, png: pngPath, plotWords: 100, projection: "tsne", seed: 42, lossEvery: 200, nearestEvery: 400}
 	if err := run(cfg, &out); err != nil {
 		t.Fatal(err)
 	}
