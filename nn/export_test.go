@@ -16,3 +16,11 @@ func SetForceStack(on bool) (restore func()) {
 	forceStack = on
 	return func() { forceStack = old }
 }
+
+// SetHoistProducts turns the generic loop's hoisting of the input products
+// on or off, and returns a function restoring the previous setting.
+func SetHoistProducts(on bool) (restore func()) {
+	old := hoistProducts
+	hoistProducts = on
+	return func() { hoistProducts = old }
+}

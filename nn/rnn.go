@@ -207,6 +207,13 @@ func DynamicRNN(cell rnncell.Cell, inputs *tf.Tensor, opts ...rnncell.Option) (o
 		}
 		return op.Output(0), state
 	}
+	if hoistProducts {
+		// The step input's products by the cell's weights: one product
+		// for all steps (rnn_loop.go, hoist).
+		if err := L.fwd.HoistProducts(0); err != nil {
+			return fail(errors.Wrapf(err, "%s", fn))
+		}
+	}
 	for _, c := range L.fwd.Captured {
 		in = append(in, c)
 	}
@@ -288,6 +295,11 @@ func (L *rnnLoop) gradient() (*tf.FuncGrad, error) {
 	})
 	return L.grad, L.gradErr
 }
+
+// hoistProducts makes the generic loop compute the products of the step's
+// input by the cell's weights for all steps at once (tf.Func.HoistProducts);
+// tests turn it off to compare.
+var hoistProducts = true
 
 func mergeDim(a, b int) int {
 	if a < 0 {

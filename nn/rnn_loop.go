@@ -1,7 +1,9 @@
 package nn
 
 import (
+	"github.com/gorgoflow/gorgoflow/internal/blas"
 	"github.com/pkg/errors"
+	gblas "gonum.org/v1/gonum/blas"
 	"gorgonia.org/tensor"
 
 	"github.com/gorgoflow/gorgoflow/internal/kernels"
@@ -265,16 +267,22 @@ type loopState[T float] struct {
 
 	fwd, fwdSave, bwd *lower.Plan
 
-	x    []T // x_t
-	xD   *tensor.Dense
-	prev [][]T // the state before the step
+	xs   []T               // the inputs, time-major [T, B, I]
+	xsD  []*tensor.Dense   // a header per step
+	xsOf uint64            // the RunID xs holds the inputs of
+	pre  [][]T             // per hoisted product, all steps [T, B, n]
+	preD [][]*tensor.Dense // a header per step
+	dpre [][]T             // per hoisted product, its gradient [T, B, n]
+	dxs  []T               // the inputs' gradient from the hoisted products, [T, B, I]
+	prev [][]T             // the state before the step
 	prvD []*tensor.Dense
 	dy   []T // the step's output gradient
 	dyD  *tensor.Dense
 	ds   [][]T // the gradient of the step's new state
 	dsD  []*tensor.Dense
-	in   []*tensor.Dense // the forward's inputs
+	in   []*tensor.Dense // the forward's inputs: x, state, captured, hoisted
 	bin  []*tensor.Dense // the backward's inputs
+	bout []int           // the backward's fetch of each of grad.Grads, -1 when zero
 
 	stacks  [][]T             // per saved tensor, T steps
 	stackD  [][]*tensor.Dense // per saved tensor, a header per step
@@ -283,8 +291,13 @@ type loopState[T float] struct {
 
 func (st *loopState[T]) init(L *rnnLoop, B, nT, I, nCaps int) {
 	*st = loopState[T]{B: B, T: nT, I: I}
-	st.x = make([]T, B*I)
-	st.xD = dense([]int{B, I}, st.x)
+	st.xs = make([]T, nT*B*I)
+	st.xsD = headers(st.xs, nT, B, I)
+	for _, h := range L.fwd.Hoisted {
+		n := h.Arg.Shape()[1]
+		p := make([]T, nT*B*n)
+		st.pre, st.preD = append(st.pre, p), append(st.preD, headers(p, nT, B, n))
+	}
 	st.dy = make([]T, B*L.outSize)
 	st.dyD = dense([]int{B, L.outSize}, st.dy)
 	for _, n := range L.sizes {
@@ -292,16 +305,25 @@ func (st *loopState[T]) init(L *rnnLoop, B, nT, I, nCaps int) {
 		st.prev, st.ds = append(st.prev, p), append(st.ds, d)
 		st.prvD, st.dsD = append(st.prvD, dense([]int{B, n}, p)), append(st.dsD, dense([]int{B, n}, d))
 	}
-	st.in = make([]*tensor.Dense, 1+L.k+nCaps)
-	st.in[0] = st.xD
+	st.in = make([]*tensor.Dense, 1+L.k+nCaps+len(L.fwd.Hoisted))
+	st.in[0] = st.xsD[0]
 	copy(st.in[1:], st.prvD)
+}
+
+// headers returns a [B, n] header on each of data's nT steps.
+func headers[T float](data []T, nT, B, n int) []*tensor.Dense {
+	h := make([]*tensor.Dense, nT)
+	for t := range h {
+		h[t] = dense([]int{B, n}, data[t*B*n:(t+1)*B*n])
+	}
+	return h
 }
 
 // loopStateOf returns the loop's state in the running program, for the shapes
 // of this run.
 func loopStateOf[T float](c *tf.KernelContext, fwdOp *tf.Operation, r *loopRun, nCaps int) *loopState[T] {
 	st := c.Local(fwdOp, func() any { return new(loopState[T]) }).(*loopState[T])
-	if st.x == nil || st.B != r.B || st.T != r.T || st.I != r.I {
+	if st.xs == nil || st.B != r.B || st.T != r.T || st.I != r.I {
 		st.init(r.L, r.B, r.T, r.I, nCaps)
 	}
 	return st
@@ -316,6 +338,15 @@ func specs(values []*tensor.Dense) []tf.Spec {
 	return out
 }
 
+// hoistedArgs returns the body arguments of L's hoisted products.
+func (L *rnnLoop) hoistedArgs() []*tf.Tensor {
+	out := make([]*tf.Tensor, len(L.fwd.Hoisted))
+	for i, h := range L.fwd.Hoisted {
+		out[i] = h.Arg
+	}
+	return out
+}
+
 // forwardPlan returns the step compiled for the forward loop, fetching the
 // values the gradient reads when save is true.
 func (st *loopState[T]) forwardPlan(L *rnnLoop, save bool) (*lower.Plan, error) {
@@ -326,14 +357,81 @@ func (st *loopState[T]) forwardPlan(L *rnnLoop, save bool) (*lower.Plan, error) 
 		fetches = append(append([]*tf.Tensor(nil), fetches...), L.grad.Saved...)
 	}
 	if *p == nil {
-		feeds := append(append([]*tf.Tensor(nil), L.fwd.Args...), L.fwd.Params()...)
-		plan, err := lower.CompilePlan(fetches, feeds, specs(st.in))
+		feeds := append(append(append([]*tf.Tensor(nil), L.fwd.Args...), L.fwd.Params()...), L.hoistedArgs()...)
+		sp := specs(st.in[:len(st.in)-len(st.pre)])
+		for _, d := range st.preD {
+			sp = append(sp, tf.SpecOf(d[0]))
+		}
+		plan, err := lower.CompilePlan(fetches, feeds, sp)
 		if err != nil {
 			return nil, errors.Wrap(err, "compiling the cell's step")
 		}
 		*p = plan
 	}
 	return *p, nil
+}
+
+// loadInputs copies the run's inputs x into st.xs, time-major, unless they
+// are there already.
+func (st *loopState[T]) loadInputs(r *loopRun, x []T, runID uint64) {
+	if st.xsOf == runID {
+		return
+	}
+	B, I := r.B, r.I
+	if r.L.timeMajor {
+		copy(st.xs, x)
+	} else {
+		for t := 0; t < r.T; t++ {
+			for b := 0; b < B; b++ {
+				copy(st.xs[(t*B+b)*I:(t*B+b+1)*I], x[r.row(t, b, I):r.row(t, b, I)+I])
+			}
+		}
+	}
+	st.xsOf = runID
+}
+
+// gemm is C = alpha·op(A)·op(B) + beta·C on row-major slices.
+func gemm[T float](tA, tB bool, m, n, k int, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
+	if m == 0 || n == 0 {
+		return
+	}
+	if k == 0 {
+		for i := 0; i < m; i++ {
+			row := c[i*ldc : i*ldc+n]
+			for j := range row {
+				row[j] *= beta
+			}
+		}
+		return
+	}
+	ta, tb := gblas.NoTrans, gblas.NoTrans
+	if tA {
+		ta = gblas.Trans
+	}
+	if tB {
+		tb = gblas.Trans
+	}
+	switch aa := any(a).(type) {
+	case []float32:
+		blas.Sgemm(ta, tb, m, n, k, 1, aa, lda, any(b).([]float32), ldb, float32(beta), any(c).([]float32), ldc)
+	case []float64:
+		blas.Dgemm(ta, tb, m, n, k, 1, aa, lda, any(b).([]float64), ldb, float64(beta), any(c).([]float64), ldc)
+	}
+}
+
+// hoist computes every hoisted product of the step for all steps at once:
+// pre_h = xs·W_h[rows], [T·B, I]·[I, n].
+func (st *loopState[T]) hoist(L *rnnLoop, caps []*tensor.Dense) error {
+	TB := st.T * st.B
+	for i, h := range L.fwd.Hoisted {
+		w := caps[h.W]
+		n := len(st.pre[i]) / max(TB, 1)
+		if ws := w.Shape(); len(ws) != 2 || ws[1] != n || h.Row+h.Rows > ws[0] || h.Rows != st.I {
+			return errors.Errorf("the cell's weights %v do not fit its hoisted product of %d inputs by %d units", tf.Shape(w.Shape()), st.I, n)
+		}
+		gemm(false, false, TB, n, st.I, st.xs, st.I, vals[T](w)[h.Row*n:], n, 0, st.pre[i], n)
+	}
+	return nil
 }
 
 func runLoop[T float](c *tf.KernelContext) error {
@@ -343,7 +441,8 @@ func runLoop[T float](c *tf.KernelContext) error {
 		return err
 	}
 	k, B, O := L.k, r.B, L.outSize
-	st := loopStateOf[T](c, c.Op, r, len(r.caps))
+	nCaps := len(r.caps)
+	st := loopStateOf[T](c, c.Op, r, nCaps)
 	copy(st.in[1+k:], r.caps)
 	// The values the gradient reads are kept when the program reads the
 	// saved states: only the gradient op does.
@@ -357,7 +456,10 @@ func runLoop[T float](c *tf.KernelContext) error {
 	if err != nil {
 		return err
 	}
-	x := vals[T](c.In[0])
+	st.loadInputs(r, vals[T](c.In[0]), c.RunID)
+	if err := st.hoist(L, r.caps); err != nil {
+		return err
+	}
 	var out []T
 	if r.lens != nil {
 		out = vals[T](c.Alloc(0)) // zeros past each sequence's end
@@ -372,10 +474,14 @@ func runLoop[T float](c *tf.KernelContext) error {
 	if save {
 		st.stackOf = 0
 	}
+	hin := st.in[1+k+nCaps:]
 	for t := 0; t < r.T; t++ {
 		nv := r.nValid(t)
 		if nv > 0 {
-			fillStep(r, x, t, st.x)
+			st.in[0] = st.xsD[t]
+			for i := range hin {
+				hin[i] = st.preD[i][t]
+			}
 			if err := plan.Run(c.Env, st.in); err != nil {
 				return errors.Wrapf(err, "step %d", t)
 			}
@@ -384,9 +490,13 @@ func runLoop[T float](c *tf.KernelContext) error {
 				return err
 			}
 			yv := vals[T](y)
-			for b := 0; b < B; b++ {
-				if r.valid(t, b) {
-					copy(out[r.row(t, b, O):r.row(t, b, O)+O], yv[b*O:(b+1)*O])
+			if r.lens == nil && L.timeMajor {
+				copy(out[t*B*O:(t+1)*B*O], yv)
+			} else {
+				for b := 0; b < B; b++ {
+					if r.valid(t, b) {
+						copy(out[r.row(t, b, O):r.row(t, b, O)+O], yv[b*O:(b+1)*O])
+					}
 				}
 			}
 			for i, n := range L.sizes {
@@ -466,6 +576,59 @@ func sameShape(a, b *tensor.Dense) bool {
 	return true
 }
 
+// backwardPlan returns the step's gradient compiled for this run's shapes:
+// feeds x, state, dy, dstate, captured, hoisted, saved; fetches the
+// gradients of G.Grads that are not zero (st.bout).
+func (st *loopState[T]) backwardPlan(L *rnnLoop, caps []*tensor.Dense) (*lower.Plan, error) {
+	if st.bwd != nil {
+		return st.bwd, nil
+	}
+	G, k := L.grad, L.k
+	feeds := append(append(append(append(append([]*tf.Tensor(nil), L.fwd.Args...), G.DYs...), L.fwd.Params()...), L.hoistedArgs()...), G.Saved...)
+	sp := specs(st.in[1 : 1+k])
+	sp = append([]tf.Spec{tf.SpecOf(st.xsD[0])}, sp...)
+	sp = append(sp, tf.SpecOf(st.dyD))
+	sp = append(sp, specs(st.dsD)...)
+	sp = append(sp, specs(caps)...)
+	for _, d := range st.preD {
+		sp = append(sp, tf.SpecOf(d[0]))
+	}
+	for j := range G.Saved {
+		sp = append(sp, tf.SpecOf(st.stackD[j][0]))
+	}
+	var fetches []*tf.Tensor
+	st.bout = make([]int, len(G.Grads))
+	for i, g := range G.Grads {
+		st.bout[i] = -1
+		if !G.Zero[i] {
+			st.bout[i] = len(fetches)
+			fetches = append(fetches, g)
+		}
+	}
+	p, err := lower.CompilePlan(fetches, feeds, sp)
+	if err != nil {
+		return nil, errors.Wrap(err, "compiling the gradient of the cell's step")
+	}
+	st.bwd = p
+	st.bin = make([]*tensor.Dense, len(feeds))
+	if n := len(L.fwd.Hoisted); n > 0 {
+		st.dpre = make([][]T, n)
+		for i := range st.dpre {
+			st.dpre[i] = make([]T, len(st.pre[i]))
+		}
+	}
+	return p, nil
+}
+
+// gradOut returns the step gradient's value of G.Grads[i], nil when it is
+// zero.
+func (st *loopState[T]) gradOut(i int) *tensor.Dense {
+	if j := st.bout[i]; j >= 0 {
+		return st.bwd.Out(j)
+	}
+	return nil
+}
+
 func runLoopGrad[T float](c *tf.KernelContext) error {
 	L := c.Op.Attrs()["loop"].(*rnnLoop)
 	G := L.grad
@@ -475,6 +638,7 @@ func runLoopGrad[T float](c *tf.KernelContext) error {
 		return err
 	}
 	k, B, O, I := L.k, r.B, L.outSize, r.I
+	nH := len(L.fwd.Hoisted)
 	// After the captured tensors: saved (k), then those of dOut, dFinal
 	// (k), dSaved (k) that flow (attr "has"; nil for the others).
 	capStart := 1 + k
@@ -491,31 +655,21 @@ func runLoopGrad[T float](c *tf.KernelContext) error {
 		}
 	}
 	st := loopStateOf[T](c, c.Op.Inputs()[capStart+nCaps].Op(), r, nCaps)
-	if len(G.Saved) > 0 && st.stackOf != c.RunID {
+	if (len(G.Saved) > 0 || nH > 0) && st.stackOf != c.RunID {
 		return errors.New("the forward loop did not run in this run (were its outputs fed?): its gradient needs the values it keeps of each step")
 	}
-	if st.bwd == nil {
-		feeds := append(append(append(append([]*tf.Tensor(nil), L.fwd.Args...), G.DYs...), L.fwd.Params()...), G.Saved...)
-		sp := specs(st.in[:1+k])
-		sp = append(sp, tf.SpecOf(st.dyD))
-		sp = append(sp, specs(st.dsD)...)
-		sp = append(sp, specs(r.caps)...)
-		for j := range G.Saved {
-			sp = append(sp, tf.SpecOf(st.stackD[j][0]))
-		}
-		st.bwd, err = lower.CompilePlan(G.Grads, feeds, sp)
-		if err != nil {
-			return errors.Wrap(err, "compiling the gradient of the cell's step")
-		}
-		st.bin = make([]*tensor.Dense, len(feeds))
+	bwd, err := st.backwardPlan(L, r.caps)
+	if err != nil {
+		return err
 	}
+	st.loadInputs(r, vals[T](c.In[0]), c.RunID)
 	bin := st.bin
-	bin[0] = st.xD
 	copy(bin[1:], st.prvD)
 	bin[1+k] = st.dyD
 	copy(bin[2+k:], st.dsD)
 	copy(bin[2+2*k:], r.caps)
-	sv := bin[2+2*k+nCaps:]
+	hin := bin[2+2*k+nCaps : 2+2*k+nCaps+nH]
+	sv := bin[2+2*k+nCaps+nH:]
 
 	saved := make([][]T, k)
 	dSaved := make([][]T, k)
@@ -536,18 +690,22 @@ func runLoopGrad[T float](c *tf.KernelContext) error {
 	if rest[k] != nil {
 		dOut = vals[T](rest[k])
 	}
-	x := vals[T](c.In[0])
 	var dx []T
-	if r.lens != nil {
-		dx = vals[T](c.Alloc(0))
-	} else {
-		dx = vals[T](c.AllocUninit(0))
+	if c.Wanted(0) {
+		if r.lens != nil || G.Zero[0] {
+			dx = vals[T](c.Alloc(0))
+		} else {
+			dx = vals[T](c.AllocUninit(0))
+		}
 	}
 	nf := len(G.Params)
 	dCaps := make([][]T, nf)
 	for n := range dCaps {
-		dCaps[n] = vals[T](c.Alloc(1 + k + n))
+		if c.Wanted(1 + k + n) {
+			dCaps[n] = vals[T](c.Alloc(1 + k + n))
+		}
 	}
+	gCap := 1 + k + nH       // G.Grads index of the first param's gradient
 	dhNext := make([][]T, k) // the step's state gradients, before masking
 	for t := r.T - 1; t >= 0; t-- {
 		for i := range dh {
@@ -560,9 +718,16 @@ func runLoopGrad[T float](c *tf.KernelContext) error {
 		}
 		nv := r.nValid(t)
 		if nv == 0 {
+			for i := range st.dpre {
+				n := len(st.dpre[i]) / r.T
+				clear(st.dpre[i][t*n : (t+1)*n])
+			}
 			continue // the step copied the state: dh flows through unchanged
 		}
-		fillStep(r, x, t, st.x)
+		bin[0] = st.xsD[t]
+		for i := range hin {
+			hin[i] = st.preD[i][t]
+		}
 		for i, n := range L.sizes {
 			if t == 0 {
 				copy(st.prev[i], vals[T](c.In[1+i]))
@@ -570,11 +735,15 @@ func runLoopGrad[T float](c *tf.KernelContext) error {
 				copy(st.prev[i], saved[i][(t-1)*B*n:t*B*n])
 			}
 		}
-		for b := 0; b < B; b++ {
-			if dOut != nil && r.valid(t, b) {
-				copy(st.dy[b*O:(b+1)*O], dOut[r.row(t, b, O):r.row(t, b, O)+O])
-			} else {
-				clear(st.dy[b*O : (b+1)*O])
+		if dOut != nil && r.lens == nil && L.timeMajor {
+			copy(st.dy, dOut[t*B*O:(t+1)*B*O])
+		} else {
+			for b := 0; b < B; b++ {
+				if dOut != nil && r.valid(t, b) {
+					copy(st.dy[b*O:(b+1)*O], dOut[r.row(t, b, O):r.row(t, b, O)+O])
+				} else {
+					clear(st.dy[b*O : (b+1)*O])
+				}
 			}
 		}
 		// Rows past their sequence's end: the step's gradient must not
@@ -596,39 +765,71 @@ func runLoopGrad[T float](c *tf.KernelContext) error {
 		for j := range G.Saved {
 			sv[j] = st.stackD[j][t]
 		}
-		if err := st.bwd.Run(c.Env, bin); err != nil {
+		if err := bwd.Run(c.Env, bin); err != nil {
 			return errors.Wrapf(err, "gradient of step %d", t)
 		}
-		g := st.bwd.Out(0)
-		if err := checkShape(g, []int{B, I}, "input gradient"); err != nil {
-			return err
-		}
-		gv := vals[T](g)
-		for b := 0; b < B; b++ {
-			if r.valid(t, b) {
-				copy(dx[r.row(t, b, I):r.row(t, b, I)+I], gv[b*I:(b+1)*I])
-			}
-		}
-		for i, n := range L.sizes {
-			g := st.bwd.Out(1 + i)
-			if err := checkShape(g, []int{B, n}, "state gradient"); err != nil {
+		if g := st.gradOut(0); g != nil && dx != nil {
+			if err := checkShape(g, []int{B, I}, "input gradient"); err != nil {
 				return err
 			}
 			gv := vals[T](g)
-			if nv == B {
+			for b := 0; b < B; b++ {
+				if r.valid(t, b) {
+					copy(dx[r.row(t, b, I):r.row(t, b, I)+I], gv[b*I:(b+1)*I])
+				}
+			}
+		}
+		for i, n := range L.sizes {
+			g := st.gradOut(1 + i)
+			var gv []T
+			if g != nil {
+				if err := checkShape(g, []int{B, n}, "state gradient"); err != nil {
+					return err
+				}
+				gv = vals[T](g)
+			}
+			if nv == B && gv != nil {
 				copy(dh[i], gv)
 				continue
 			}
 			for b := 0; b < B; b++ {
-				if r.valid(t, b) {
-					copy(dh[i][b*n:(b+1)*n], gv[b*n:(b+1)*n])
-				} else {
+				switch {
+				case !r.valid(t, b):
 					copy(dh[i][b*n:(b+1)*n], dhNext[i][b*n:(b+1)*n])
+				case gv == nil:
+					clear(dh[i][b*n : (b+1)*n])
+				default:
+					copy(dh[i][b*n:(b+1)*n], gv[b*n:(b+1)*n])
+				}
+			}
+		}
+		for h := range st.dpre {
+			n := len(st.dpre[h]) / r.T
+			dst := st.dpre[h][t*n : (t+1)*n]
+			g := st.gradOut(1 + k + h)
+			if g == nil {
+				clear(dst)
+				continue
+			}
+			if err := checkShape(g, []int{B, n / B}, "hoisted product's gradient"); err != nil {
+				return err
+			}
+			copy(dst, vals[T](g))
+			if nv < B {
+				u := n / B
+				for b := 0; b < B; b++ {
+					if !r.valid(t, b) {
+						clear(dst[b*u : (b+1)*u])
+					}
 				}
 			}
 		}
 		for n := range dCaps {
-			gv := vals[T](st.bwd.Out(1 + k + n))
+			g := st.gradOut(gCap + n)
+			if g == nil || dCaps[n] == nil {
+				continue
+			}
+			gv := vals[T](g)
 			if len(gv) != len(dCaps[n]) {
 				return errors.Errorf("the gradient of captured tensor %d has %d elements, want %d", G.Params[n], len(gv), len(dCaps[n]))
 			}
@@ -638,8 +839,73 @@ func runLoopGrad[T float](c *tf.KernelContext) error {
 			}
 		}
 	}
+	if err := st.hoistedGrads(L, r, c, dx, dCaps, saved); err != nil {
+		return err
+	}
 	for i := range dh {
 		copy(vals[T](c.AllocUninit(1+i)), dh[i])
+	}
+	return nil
+}
+
+// hoistedGrads adds, after the reverse loop, the gradients of the hoisted
+// products and the deferred weight gradient blocks, each one product over
+// all steps: dx += dpre·W_hᵀ, dW_h += xsᵀ·dpre, and for a deferred block of
+// the state, dW += [s_0; s_1..s_T-1]ᵀ·dpre (the state before each step).
+func (st *loopState[T]) hoistedGrads(L *rnnLoop, r *loopRun, c *tf.KernelContext, dx []T, dCaps, saved [][]T) error {
+	G, k := L.grad, L.k
+	B, nT, I := r.B, r.T, r.I
+	TB := B * nT
+	param := func(j int) []T { // the gradient of Params[j], nil when not wanted
+		for n, p := range G.Params {
+			if p == j {
+				return dCaps[n]
+			}
+		}
+		return nil
+	}
+	for h, hv := range L.fwd.Hoisted {
+		dp := st.dpre[h]
+		n := len(dp) / max(TB, 1)
+		if dw := param(hv.W); dw != nil {
+			gemm(true, false, hv.Rows, n, TB, st.xs, I, dp, n, 1, dw[hv.Row*n:], n)
+		}
+		if dx == nil {
+			continue
+		}
+		if st.dxs == nil {
+			st.dxs = make([]T, len(st.xs))
+		}
+		w := vals[T](r.caps[hv.W])
+		gemm(false, true, TB, I, n, dp, n, w[hv.Row*n:], n, 0, st.dxs, I)
+		for t := 0; t < nT; t++ {
+			for b := 0; b < B; b++ {
+				if !r.valid(t, b) {
+					continue
+				}
+				src, dst := st.dxs[(t*B+b)*I:(t*B+b+1)*I], dx[r.row(t, b, I):r.row(t, b, I)+I]
+				for j, v := range src {
+					dst[j] += v
+				}
+			}
+		}
+	}
+	for _, d := range L.fwd.Deferred {
+		dw := param(d.W)
+		if dw == nil {
+			continue
+		}
+		i := d.A - 1 // Args are x, then the state
+		if i < 0 || i >= k || L.sizes[i] != d.Rows {
+			return errors.Errorf("internal error: deferred gradient of argument %d", d.A)
+		}
+		dp := st.dpre[d.Of]
+		n := len(dp) / max(TB, 1)
+		s0 := vals[T](c.In[1+i])
+		gemm(true, false, d.Rows, n, B, s0, d.Rows, dp, n, 1, dw[d.Row*n:], n)
+		if nT > 1 {
+			gemm(true, false, d.Rows, n, TB-B, saved[i], d.Rows, dp[B*n:], n, 1, dw[d.Row*n:], n)
+		}
 	}
 	return nil
 }

@@ -15,8 +15,12 @@ import (
 // plainCell is h' = tanh(x·Wx + h·Wh + b) with its weights given as tensors
 // (placeholders in the tests, so that gradient checks can perturb them).
 // With acc set it has a second state a' = a/2 + h', to exercise tuple states.
+// With concat set it computes the products as concat([x, h])·W, W the rows
+// of Wx then Wh (BasicRNNCell's form, which the generic loop hoists
+// differently from two products).
 type plainCell struct {
 	wx, wh, b *tf.Tensor
+	w         *tf.Tensor // concat([wx, wh], 0), with concat
 	n         int
 	acc       bool
 }
@@ -32,7 +36,12 @@ func (c *plainCell) ZeroState(batch any, dt tf.DType) []*tf.Tensor {
 	return rnn.ZeroState(c, batch, dt)
 }
 func (c *plainCell) Call(x *tf.Tensor, s []*tf.Tensor) (*tf.Tensor, []*tf.Tensor) {
-	h := tf.Tanh(tf.Add(tf.Add(tf.MatMul(x, c.wx), tf.MatMul(s[0], c.wh)), c.b))
+	var h *tf.Tensor
+	if c.w != nil {
+		h = tf.Tanh(tf.Add(tf.MatMul(tf.Concat([]*tf.Tensor{x, s[0]}, 1), c.w), c.b))
+	} else {
+		h = tf.Tanh(tf.Add(tf.Add(tf.MatMul(x, c.wx), tf.MatMul(s[0], c.wh)), c.b))
+	}
 	if !c.acc {
 		return h, []*tf.Tensor{h}
 	}
@@ -135,6 +144,7 @@ type loopCase struct {
 	timeMajor bool
 	acc       bool
 	initial   bool
+	concat    bool
 }
 
 var loopCases = []loopCase{
@@ -144,6 +154,9 @@ var loopCases = []loopCase{
 	{name: "seq_len_time_major_initial", lens: []int{2, 3, 0}, timeMajor: true, initial: true},
 	{name: "tuple_state", acc: true, initial: true},
 	{name: "tuple_state_seq_len", acc: true, lens: []int{1, 3, 2}, initial: true},
+	{name: "concat", concat: true},
+	{name: "concat_seq_len_time_major_initial", lens: []int{2, 3, 0}, timeMajor: true, initial: true, concat: true},
+	{name: "concat_tuple_state_seq_len", acc: true, lens: []int{1, 3, 2}, initial: true, concat: true},
 }
 
 // loopGraph builds DynamicRNN over plainCell with every weight a placeholder.
@@ -175,6 +188,9 @@ func newLoopGraph(t *testing.T, c loopCase, opts ...rnn.Option) *loopGraph {
 	L.Wh = tf.Placeholder(tf.Float64, tf.Shape{L.N, L.N}, tf.Name("Wh"))
 	L.b = tf.Placeholder(tf.Float64, tf.Shape{L.N}, tf.Name("b"))
 	cell := &plainCell{wx: L.Wx, wh: L.Wh, b: L.b, n: L.N, acc: c.acc}
+	if c.concat {
+		cell.w = tf.Concat([]*tf.Tensor{L.Wx, L.Wh}, 0)
+	}
 	L.x3 = rand3(r, L.B, L.T, L.I)
 	L.wx, L.wh, L.bv = randMat(r, L.I, L.N), randMat(r, L.N, L.N), randMat(r, 1, L.N)[0]
 	L.h0v, L.a0v = make([][]float64, L.B), make([][]float64, L.B)

@@ -88,3 +88,29 @@ func TestFeedIntoOps(t *testing.T) {
 	}
 	checkArray(t, "Y", y, []int{1, 2}, []float64{0.5, 1}, 0)
 }
+
+// TestControlDependencyOnFedPlaceholder: an op that must run after a
+// placeholder's op (tf.Group of it, an optimizer waiting for fed gradients)
+// runs when the placeholder is fed, as in TF, where the feed takes over
+// the placeholder's control edges; unfed, the placeholder is missing.
+func TestControlDependencyOnFedPlaceholder(t *testing.T) {
+	newGraph(t)
+	x := tf.Placeholder(tf.Float32, tf.Shape{2}, tf.Name("x"))
+	v := tf.NewVariable([]float32{0, 0}, tf.Name("v"))
+	after := tf.Group([]*tf.Operation{x.Op()}, tf.Name("after_x"))
+	assign := tf.Group([]*tf.Operation{after, tf.Assign(v, x).Op()})
+	sess := session.New()
+	defer sess.Close()
+	sess.MustRun(tf.GlobalVariablesInitializer(), nil)
+	if _, err := sess.Run(after, session.Feed{x: []float32{1, 2}}); err != nil {
+		t.Fatalf("Run(group of fed x): %v", err)
+	}
+	if _, err := sess.Run(assign, session.Feed{x: []float32{3, 4}}); err != nil {
+		t.Fatalf("Run(assign after group of fed x): %v", err)
+	}
+	if got := sess.MustEval(v, nil).Float64s(); got[0] != 3 || got[1] != 4 {
+		t.Errorf("v = %v, want [3 4]", got)
+	}
+	_, err := sess.Run(after, nil)
+	wantErr(t, err, "You must feed a value for placeholder tensor 'x'")
+}

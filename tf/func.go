@@ -14,6 +14,10 @@ type Func struct {
 	Args     []*Tensor // the body's explicit inputs (placeholders)
 	Outputs  []*Tensor // what the body computes
 	Captured []*Tensor // tensors of the enclosing graph the body uses, fed after Args
+	// Hoisted and Deferred are the products a loop computes for all steps
+	// at once, set by HoistProducts.
+	Hoisted  []Hoisted
+	Deferred []Deferred
 	captures map[*Tensor]*Tensor
 	params   []*Tensor // body placeholders for Captured, same order
 }
@@ -171,9 +175,12 @@ type FuncGrad struct {
 	// Params lists the indices into the Func's Params (and Captured) of
 	// the floating tensors differentiated.
 	Params []int
-	// Grads are the gradients of the Func's Args, then of the Params
-	// listed, zeros where none flows.
+	// Grads are the gradients of the Func's Args, then of its Hoisted
+	// arguments, then of the Params listed, zeros where none flows.
 	Grads []*Tensor
+	// Zero tells, per Grads, where no gradient flows (Grads holds zeros),
+	// which a loop need neither compute nor add.
+	Zero []bool
 	// Saved are the forward tensors the gradient ops read, other than
 	// arguments, params and constants: what a loop keeps of each step for
 	// its gradient (TF's while-loop stacks).
@@ -203,9 +210,12 @@ func (f *Func) Gradient() (fg *FuncGrad, err error) {
 		}
 		fg.DYs = append(fg.DYs, op.outputs[0])
 	}
-	xs := make([]any, 0, len(f.Args)+nCaps)
+	xs := make([]any, 0, len(f.Args)+len(f.Hoisted)+nCaps)
 	for _, a := range f.Args {
 		xs = append(xs, a)
+	}
+	for _, h := range f.Hoisted {
+		xs = append(xs, h.Arg)
 	}
 	for j, p := range f.params {
 		if p.spec.DType.IsFloating() {
@@ -217,9 +227,11 @@ func (f *Func) Gradient() (fg *FuncGrad, err error) {
 	if err != nil {
 		return nil, err
 	}
+	fg.Zero = make([]bool, len(grads))
 	for i, d := range grads {
 		if d == nil {
 			grads[i] = ZerosLike(xs[i])
+			fg.Zero[i] = true
 		}
 	}
 	fg.Grads = grads

@@ -16,33 +16,55 @@ import (
 // x_jᵀ·dy without the concatenation, so a loop keeps no concatenation of
 // each step for its gradient either.
 //
-// ConcatMatMul: inputs x_1..x_n ([batch, d_j]) and w ([Σ d_j, units]);
-// output [batch, units]. ConcatMatMulGrad: inputs x_1..x_n, w, dy; outputs
-// dx_1..dx_n and dw.
+// ConcatMatMul: inputs x_1..x_n ([batch, d_j]), w ([rows, units]) and,
+// with attr "pre", a [batch, units] matrix added to the product; output
+// [batch, units]. Part j multiplies w's rows from rows[j] (attr "rows",
+// []int; by default the parts' blocks follow each other from row 0 and
+// cover w). A loop that hoists a part's product out of its body
+// (Func.HoistProducts) leaves the other parts, their rows and the hoisted
+// product as pre. ConcatMatMulGrad: inputs x_1..x_n, w, dy; outputs
+// dx_1..dx_n and dw, whose rows no part multiplies are zero; with attr
+// "defer_dw" ([]bool per part), the rows of the parts marked are left zero
+// too: the loop computes them over all steps at once.
 var concatMatMulDef = &OpDef{
 	Type: "ConcatMatMul",
 	Infer: func(a Attrs, in []Spec) ([]Spec, error) {
-		if err := checkConcatMatMul(in); err != nil {
+		n := cmmParts(a, len(in))
+		if err := checkConcatMatMul(in[:n+1], a.Ints("rows")); err != nil {
 			return nil, err
 		}
-		w := in[len(in)-1]
-		return []Spec{{DType: w.DType, Shape: Shape{in[0].Shape[0], w.Shape[1]}}}, nil
+		w := in[n]
+		out := Spec{DType: w.DType, Shape: Shape{in[0].Shape[0], w.Shape[1]}}
+		if a.Bool("pre") {
+			p := in[n+1]
+			if p.DType != w.DType || len(p.Shape) != 2 {
+				return nil, errors.Errorf("the added product is %s, want a %s matrix", p, w.DType)
+			}
+			out.Shape = Shape{mergeDimOf(out.Shape[0], p.Shape[0]), mergeDimOf(out.Shape[1], p.Shape[1])}
+		}
+		return []Spec{out}, nil
 	},
 	Kernel: func(c *KernelContext) error {
-		n := len(c.In) - 1
-		w, out := c.In[n], c.AllocUninit(0) // the first product (beta 0) writes every element
+		n := cmmParts(c.Op.attrs, len(c.In))
+		w, out := c.In[n], c.AllocUninit(0)
 		B, U := out.Shape()[0], out.Shape()[1]
-		off := 0
-		for j, x := range c.In[:n] {
-			d := x.Shape()[1]
-			beta := 1.0
-			if j == 0 {
-				beta = 0
-			}
-			if err := gemmAt(false, false, B, U, d, x, 0, d, w, off*U, U, beta, out, 0, U); err != nil {
+		beta := 0.0 // the first product (beta 0) writes every element
+		if c.Op.attrs.Bool("pre") {
+			if err := copyDense(out, c.In[n+1]); err != nil {
 				return err
 			}
-			off += d
+			beta = 1
+		}
+		rows := cmmRows(c.Op.attrs, c.In[:n])
+		for j, x := range c.In[:n] {
+			d := x.Shape()[1]
+			if err := gemmAt(false, false, B, U, d, x, 0, d, w, rows[j]*U, U, beta, out, 0, U); err != nil {
+				return err
+			}
+			beta = 1
+		}
+		if beta == 0 { // no part: out = 0·w
+			clearDense(out)
 		}
 		return nil
 	},
@@ -54,7 +76,7 @@ var concatMatMulGradDef = &OpDef{
 		if len(in) < 3 {
 			return nil, errors.New("needs the parts, w and dy")
 		}
-		if err := checkConcatMatMul(in[:len(in)-1]); err != nil {
+		if err := checkConcatMatMul(in[:len(in)-1], a.Ints("rows")); err != nil {
 			return nil, err
 		}
 		return append([]Spec(nil), in[:len(in)-1]...), nil
@@ -63,35 +85,75 @@ var concatMatMulGradDef = &OpDef{
 		n := len(c.In) - 2
 		w, dy := c.In[n], c.In[n+1]
 		B, U := dy.Shape()[0], dy.Shape()[1]
-		var dw = c.Out[n]
+		rows := cmmRows(c.Op.attrs, c.In[:n])
+		deferred := c.Op.attrs["defer_dw"].([]bool)
+		var dw *tensor.Dense
 		if c.Wanted(n) {
 			dw = c.AllocUninit(n)
+			// Rows no product below writes are zero.
+			covered := 0
+			for j, x := range c.In[:n] {
+				if deferred == nil || !deferred[j] {
+					covered += x.Shape()[1]
+				}
+			}
+			if covered != w.Shape()[0] || rows[0] != 0 {
+				clearDense(dw)
+			}
 		}
-		off := 0
 		for j, x := range c.In[:n] {
-			d := x.Shape()[1]
+			d, off := x.Shape()[1], rows[j]
 			if c.Wanted(j) {
 				// dx_j = dy·w_jᵀ
 				if err := gemmAt(false, true, B, d, U, dy, 0, U, w, off*U, U, 0, c.AllocUninit(j), 0, d); err != nil {
 					return err
 				}
 			}
-			if dw != nil {
+			if dw != nil && (deferred == nil || !deferred[j]) {
 				// dw's rows [off, off+d) = x_jᵀ·dy
 				if err := gemmAt(true, false, d, U, B, x, 0, d, dy, 0, U, 0, dw, off*U, U); err != nil {
 					return err
 				}
 			}
-			off += d
 		}
 		return nil
 	},
 }
 
-// checkConcatMatMul checks the parts and w of a ConcatMatMul.
-func checkConcatMatMul(in []Spec) error {
+// cmmParts returns the number of parts of a ConcatMatMul with nIn inputs.
+func cmmParts(a Attrs, nIn int) int {
+	if a.Bool("pre") {
+		return nIn - 2
+	}
+	return nIn - 1
+}
+
+// cmmRows returns the first row of w each part multiplies.
+func cmmRows(a Attrs, parts []*tensor.Dense) []int {
+	if r := a.Ints("rows"); r != nil {
+		return r
+	}
+	rows := make([]int, len(parts))
+	off := 0
+	for j, x := range parts {
+		rows[j] = off
+		off += x.Shape()[1]
+	}
+	return rows
+}
+
+func mergeDimOf(a, b int) int {
+	if a < 0 {
+		return b
+	}
+	return a
+}
+
+// checkConcatMatMul checks the parts and w of a ConcatMatMul, whose parts
+// start at w's rows rows (nil: one after the other from row 0, covering w).
+func checkConcatMatMul(in []Spec, rows []int) error {
 	n := len(in) - 1
-	if n < 1 {
+	if n < 1 && rows == nil {
 		return errors.New("needs at least one part and w")
 	}
 	w := in[n]
@@ -101,7 +163,10 @@ func checkConcatMatMul(in []Spec) error {
 	if len(w.Shape) != 2 {
 		return errors.Errorf("w has shape %v, want a matrix", w.Shape)
 	}
-	rows, known := 0, true
+	if rows != nil && len(rows) != n {
+		return errors.Errorf("%d row offsets for %d parts", len(rows), n)
+	}
+	total, known := 0, true
 	for j, x := range in[:n] {
 		if x.DType != w.DType {
 			return errors.Errorf("part %d has dtype %s, w has %s", j, x.DType, w.DType)
@@ -111,11 +176,15 @@ func checkConcatMatMul(in []Spec) error {
 		}
 		if x.Shape[1] < 0 {
 			known = false
+			continue
 		}
-		rows += x.Shape[1]
+		total += x.Shape[1]
+		if rows != nil && w.Shape[0] >= 0 && (rows[j] < 0 || rows[j]+x.Shape[1] > w.Shape[0]) {
+			return errors.Errorf("part %d multiplies rows [%d, %d) of w, which has %d", j, rows[j], rows[j]+x.Shape[1], w.Shape[0])
+		}
 	}
-	if known && w.Shape[0] >= 0 && rows != w.Shape[0] {
-		return errors.Errorf("the parts have %d columns in all, w has %d rows", rows, w.Shape[0])
+	if rows == nil && known && w.Shape[0] >= 0 && total != w.Shape[0] {
+		return errors.Errorf("the parts have %d columns in all, w has %d rows", total, w.Shape[0])
 	}
 	return nil
 }
@@ -156,15 +225,33 @@ func gemmAt(tA, tB bool, m, n, k int, a *tensor.Dense, ao, lda int, b *tensor.De
 
 func init() {
 	concatMatMulDef.Grad = func(op *Operation, dys []*Tensor) []*Tensor {
-		in := make([]any, 0, len(op.inputs)+1)
-		for _, x := range op.inputs {
+		n := cmmParts(op.attrs, len(op.inputs))
+		in := make([]any, 0, n+2)
+		for _, x := range op.inputs[:n+1] {
 			in = append(in, x)
 		}
 		in = append(in, dys[0])
-		g := AddOp(OpSpec{Def: concatMatMulGradDef, Name: "ConcatMatMulGrad", Inputs: in})
+		deferred, _ := op.attrs["defer_dw"].([]bool)
+		attrs := Attrs{"defer_dw": deferred}
+		if r := op.attrs.Ints("rows"); r != nil {
+			attrs["rows"] = r
+		}
+		g := AddOp(OpSpec{Def: concatMatMulGradDef, Name: "ConcatMatMulGrad", Inputs: in, Attrs: attrs})
 		out := make([]*Tensor, len(op.inputs))
-		for i := range out {
+		for i := range out[:n+1] {
 			out[i] = g.Output(i)
+		}
+		allDeferred := true
+		for j := 0; j < n; j++ {
+			if deferred == nil || !deferred[j] {
+				allDeferred = false
+			}
+		}
+		if allDeferred {
+			out[n] = nil // no row of dw is computed per step
+		}
+		if op.attrs.Bool("pre") {
+			out[n+1] = dys[0]
 		}
 		return out
 	}
@@ -195,7 +282,7 @@ func (g *Graph) fuseConcatMatMul() {
 			specs = append(specs, x.spec)
 		}
 		specs = append(specs, op.inputs[1].spec)
-		if checkConcatMatMul(specs) != nil {
+		if checkConcatMatMul(specs, nil) != nil {
 			continue
 		}
 		ok := true
@@ -208,23 +295,54 @@ func (g *Graph) fuseConcatMatMul() {
 			continue
 		}
 		in := append(append([]*Tensor(nil), cat.inputs...), op.inputs[1])
-		op.def, op.inputs, op.attrs = concatMatMulDef, in, Attrs{"matmul_of": op.inputs[0]}
+		rewrite(op, concatMatMulDef, in, Attrs{})
 	}
 }
 
-// exportForm returns op as TF knows it: a ConcatMatMul made by
-// fuseConcatMatMul as the MatMul of the Concat it replaced (GraphDefs
-// hold TF's ops), other ops as they are.
+// rewrite replaces op's definition, inputs and attrs in place (it keeps
+// its name, id and output tensors, so its readers need no change) and
+// keeps its form before as the one exported (exportForm).
+func rewrite(op *Operation, def *OpDef, in []*Tensor, attrs Attrs) {
+	was := *op
+	attrs["export_as"] = &was
+	op.def, op.inputs, op.attrs = def, in, attrs
+}
+
+// exportForm returns op as TF knows it: an op a loop body rewrote for
+// speed (fuseConcatMatMul, Func.HoistProducts) as the op it replaced
+// (GraphDefs hold TF's ops), other ops as they are.
 func exportForm(op *Operation) *Operation {
-	if op.def != concatMatMulDef {
-		return op
+	for {
+		was, ok := op.attrs["export_as"].(*Operation)
+		if !ok {
+			return op
+		}
+		op = was
 	}
-	a, ok := op.attrs["matmul_of"].(*Tensor)
-	if !ok {
-		return op
+}
+
+// copyDense copies src's elements into dst, of the same size and dtype.
+func copyDense(dst, src *tensor.Dense) error {
+	if dst.DataSize() != src.DataSize() {
+		return errors.Errorf("%v values for %v", src.Shape(), dst.Shape())
 	}
-	o := *op
-	o.def, o.inputs = matMulDef, []*Tensor{a, op.inputs[len(op.inputs)-1]}
-	o.attrs = Attrs{"transpose_a": false, "transpose_b": false}
-	return &o
+	switch d := Backing(dst).(type) {
+	case []float32:
+		copy(d, data[float32](src))
+	case []float64:
+		copy(d, data[float64](src))
+	default:
+		return errors.Errorf("dtype %s is not float32 or float64", DTypeOf(dst.Dtype()))
+	}
+	return nil
+}
+
+// clearDense sets d's elements to zero.
+func clearDense(d *tensor.Dense) {
+	switch b := Backing(d).(type) {
+	case []float32:
+		clear(b)
+	case []float64:
+		clear(b)
+	}
 }

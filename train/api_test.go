@@ -2,6 +2,7 @@ package train_test
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -165,5 +166,37 @@ func TestErrors(t *testing.T) {
 	_, err := sess.Run(op, session.Feed{x: []float64{1, 1}})
 	if err == nil || !strings.Contains(err.Error(), "uninitialized") {
 		t.Errorf("step before slots are initialized: %v", err)
+	}
+}
+
+// TestApplyFedGradients applies gradients fed through placeholders (as a
+// user clipping or averaging gradients outside the graph does): the update
+// ops depend on the gradients' ops, placeholders included, and a fed
+// placeholder meets that dependency. W after two steps is checked against
+// W - lr*g1 - lr*g2 computed here.
+func TestApplyFedGradients(t *testing.T) {
+	g := tf.NewGraph()
+	defer g.AsDefault()()
+	w := tf.NewVariable([]float64{1, 2, 3}, tf.Name("w"))
+	grad := tf.Placeholder(tf.Float64, tf.Shape{3})
+	step := train.NewGradientDescentOptimizer(0.5).ApplyGradients([]train.GradVar{{Grad: grad, Var: w}})
+	sess := session.New(session.WithGraph(g))
+	defer sess.Close()
+	sess.MustRun(tf.GlobalVariablesInitializer(), nil)
+	want := []float64{1, 2, 3}
+	for _, gv := range [][]float64{{2, -4, 0.5}, {1, 1, 1}} {
+		if _, err := sess.Run(step, session.Feed{grad: gv}); err != nil {
+			t.Fatal(err)
+		}
+		for i := range want {
+			want[i] -= 0.5 * gv[i]
+		}
+	}
+	if got := sess.MustRun(w, nil)[0].Float64s(); !slices.Equal(got, want) {
+		t.Errorf("w = %v, want %v", got, want)
+	}
+	_, err := sess.Run(step, nil)
+	if err == nil || !strings.Contains(err.Error(), "You must feed a value for placeholder") {
+		t.Errorf("step without the gradient fed: %v, want the missing feed named", err)
 	}
 }

@@ -251,9 +251,6 @@ func (b *base) applyGradients(gv []GradVar, globalStep *tf.Variable, name, what 
 			src = []*tf.Tensor{s.Values, s.Indices}
 		}
 		for _, t := range src {
-			if tf.IsPlaceholder(t) {
-				continue // fed indices: nothing to wait for
-			}
 			if op := t.Op(); !seenOp[op] {
 				seenOp[op] = true
 				gradOps = append(gradOps, op)

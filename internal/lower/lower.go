@@ -1,41 +1,12 @@
-// Package lower compiles a gorgoflow graph, for the concrete shapes of one
-// Run's feeds, into a Gorgonia ExprGraph run by a Gorgonia TapeMachine, and
-// loop bodies into Plans (plan.go) that loop kernels run once per step.
-//
-// Each tf operation becomes one Gorgonia node whose Op is an adapter around
-// the operation's kernel; Gorgonia orders and runs them. The Gorgonia
-// limitations worked around, and why:
-//
-//   - Gorgonia will not compile a graph without input nodes, and an op node
-//     needs children: a scalar "trigger" input, bound each run, is the
-//     child of every op that reads nothing (constants, variables, random).
-//   - A Gorgonia node has one value; tf ops may have several outputs: a
-//     pickOp node stands for each output after the first.
-//   - The TapeMachine writes its engine into every value a node returns
-//     (setEngine), and values may be shared with runs of other programs
-//     at the same time (a variable's value, a constant, a feed): nodes
-//     hand Gorgonia a tensor header of their own (gorgoniaValue), and
-//     kernels read their inputs from the program's values, not from Do's
-//     arguments. (Issue 8 asks for values to flow through Do's arguments
-//     instead; not done yet.)
-//   - Gorgonia's dataflow analysis merges nodes whose ops hash alike
-//     (common subexpressions): an adapter's hash holds its op's address,
-//     so no two tf ops merge (stateful ones must not).
-//   - Gorgonia reports some failures by panicking: everything it panics
-//     with is recovered here and returned as an error.
-//   - Each TapeMachine run costs a goroutine, two channels, a slice per
-//     node and a header per value: loop bodies, run T times per Run, are
-//     Plans instead (plan.go has the measurement).
 package lower
 
 import (
 	"fmt"
-	"hash"
-	"hash/fnv"
 	"runtime"
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/chewxy/hm"
 	"github.com/pkg/errors"
@@ -46,29 +17,33 @@ import (
 	"github.com/gorgoflow/gorgoflow/tf"
 )
 
-// Program is a graph compiled for fixed feed shapes.
+// Program is a graph compiled for fixed feed shapes: a Gorgonia ExprGraph
+// with one node per tf operation (and one per output of a multi-output
+// operation), run by a Gorgonia TapeMachine. Values go from node to node
+// through Gorgonia: the arguments of each node's Do and its result.
 type Program struct {
-	mu      sync.Mutex
-	eg      *G.ExprGraph
-	vm      G.VM
-	trigger *G.Node
-	feeds   map[*tf.Tensor]*G.Node
-	ops     []*tf.Operation
-	specs   map[*tf.Tensor]tf.Spec
-	fetches []*tf.Tensor
-	nodes   map[*tf.Operation]*kernelOp
+	mu         sync.Mutex
+	eg         *G.ExprGraph
+	vm         G.VM
+	feeds      []feedNode // ordered by name
+	fetches    []*tf.Tensor
+	fetchNodes []*G.Node
+	kernels    []*kernelOp // in the ops' creation order
+	specs      map[*tf.Tensor]tf.Spec
 
 	// per-run state, guarded by mu
-	values map[*tf.Tensor]*tensor.Dense
-	env    tf.Env
-	err    error
+	env      tf.Env
+	err      error
+	feedVals map[*tf.Tensor]*tensor.Dense
 
 	// Buffer reuse (RunCopy only): pool holds, per op output, the buffer
 	// Alloc gave in the last run that nobody outside the program can hold;
 	// taken lists the buffers given in this run; escaped the memory handed
-	// to the session by AssignVariable in this run.
-	reuse bool
-	pool  map[poolKey]*tensor.Dense
+	// to the session by AssignVariable in this run; poolBytes the bytes the
+	// pool holds after the last run.
+	reuse     bool
+	pool      map[poolKey]*tensor.Dense
+	poolBytes atomic.Int64
 	// For varstore.Updater (RunCopy only): the program's ops reading each
 	// tensor, the fetched tensors, and the number of the run, which
 	// kernelOp.ranIn compares with to tell the ops already run.
@@ -83,6 +58,11 @@ type Program struct {
 	// The kernels' state across runs (KernelContext.Local).
 	local   map[any]any
 	localFn func(key any, create func() any) any
+}
+
+type feedNode struct {
+	t *tf.Tensor
+	n *G.Node
 }
 
 type poolKey struct {
@@ -126,12 +106,23 @@ func (e *trackEnv) Update(op *tf.Operation, vars []*tf.Variable, f func(vals []*
 	return h.Store().Update(op, vars, e.p.liveMemory, f)
 }
 
-// liveMemory reports whether a live value of the running program (one a
-// kernel still to run reads, or a fetch) shares memory with d.
+// liveMemory reports whether a live value of the running program (a feed
+// or an output of a kernel already run, which a kernel still to run
+// reads, or a fetch) shares memory with d.
 func (p *Program) liveMemory(d *tensor.Dense) bool {
-	for t, v := range p.values {
-		if varstore.Overlap(v, d) && p.live(t) {
+	for t, v := range p.feedVals {
+		if p.live(t) && varstore.Overlap(v, d) {
 			return true
+		}
+	}
+	for _, k := range p.kernels {
+		if k.ranIn != p.runSeq {
+			continue
+		}
+		for i, v := range k.ctx.Out {
+			if v != nil && k.want[i] && p.live(k.op.Outputs()[i]) && varstore.Overlap(v, d) {
+				return true
+			}
 		}
 	}
 	return false
@@ -170,91 +161,80 @@ func Compile(fetches []*tf.Tensor, targets []*tf.Operation, feeds map[*tf.Tensor
 			err = errors.Errorf("internal error compiling the graph: %v", r)
 		}
 	}()
-	p = &Program{feeds: map[*tf.Tensor]*G.Node{}, fetches: fetches, nodes: map[*tf.Operation]*kernelOp{}}
+	p = &Program{fetches: fetches}
 	var used map[*tf.Tensor]bool
-	p.ops, p.specs, used, err = prepare(fetches, targets, feeds)
+	var ops []*tf.Operation
+	ops, p.specs, used, err = prepare(fetches, targets, feeds)
 	if err != nil {
 		return nil, err
 	}
 
-	// 3. The Gorgonia graph.
+	// The Gorgonia graph: an input node per feed, a node per op.
 	p.eg = G.NewGraph()
-	p.trigger = G.NewScalar(p.eg, tensor.Float32, G.WithName("trigger"))
-	feedList := make([]*tf.Tensor, 0, len(feeds))
-	for t := range feeds {
-		feedList = append(feedList, t)
-	}
-	sort.Slice(feedList, func(i, j int) bool { return feedList[i].Name() < feedList[j].Name() })
-	for i, t := range feedList {
-		s := feeds[t]
-		p.feeds[t] = newInput(p.eg, s, fmt.Sprintf("feed%d", i))
-	}
 	nodeOf := map[*tf.Tensor]*G.Node{}
-	for t, n := range p.feeds {
-		nodeOf[t] = n
+	for t := range feeds {
+		p.feeds = append(p.feeds, feedNode{t: t})
+	}
+	sort.Slice(p.feeds, func(i, j int) bool { return p.feeds[i].t.Name() < p.feeds[j].t.Name() })
+	for i := range p.feeds {
+		f := &p.feeds[i]
+		f.n = newInput(p.eg, feeds[f.t], fmt.Sprintf("feed%d", i))
+		nodeOf[f.t] = f.n
+	}
+	if len(p.feeds) == 0 {
+		// Limitation 1 (doc.go): a graph needs an input node.
+		in := G.NewScalar(p.eg, tensor.Float32, G.WithName("no_feeds"))
+		if err := G.Let(in, float32(0)); err != nil {
+			return nil, errors.Wrap(err, "internal error binding the graph's input")
+		}
 	}
 	opNode := map[*tf.Operation]*G.Node{}
-	for _, op := range p.ops {
+	for _, op := range ops {
+		k := newKernelOp(p, op, used)
 		var children []*G.Node
-		var childTypes []hm.Type
 		for _, t := range op.Inputs() {
-			n := nodeOf[t]
-			children = append(children, n)
-			childTypes = append(childTypes, nodeType(p.specOfNode(t)))
+			children = append(children, nodeOf[t])
+			k.inTypes = append(k.inTypes, nodeType(p.specs[t]))
 		}
 		for _, c := range op.ControlInputs() {
-			n := opNode[c]
-			children = append(children, n)
-			childTypes = append(childTypes, n.Type())
+			if n := opNode[c]; n != nil { // nil: a fed placeholder (prepare)
+				children = append(children, n)
+				k.inTypes = append(k.inTypes, n.Type())
+			}
 		}
+		var n *G.Node
 		if len(children) == 0 {
-			children = append(children, p.trigger)
-			childTypes = append(childTypes, tensor.Float32)
-		}
-		k := &kernelOp{p: p, op: op, arity: len(children), inTypes: childTypes,
-			in: make([]*tensor.Dense, len(op.Inputs())), out: make([]*tensor.Dense, len(op.Outputs()))}
-		k.pool = func(spec tf.Spec, i int, zero bool) *tensor.Dense { return p.alloc(k, spec, i, zero) }
-		outSpecs := make([]tf.Spec, len(op.Outputs()))
-		for i, t := range op.Outputs() {
-			outSpecs[i] = p.specs[t]
-		}
-		k.outSpecs = outSpecs
-		want := make([]bool, len(op.Outputs()))
-		for i, t := range op.Outputs() {
-			want[i] = used[t]
-		}
-		k.want = want
-		if len(outSpecs) > 0 && want[0] {
-			k.retSpec = outSpecs[0]
-		} else {
-			k.retSpec = tf.Spec{DType: tf.Float32, Shape: tf.Shape{}}
-		}
-		n, err := G.ApplyOp(k, children...)
-		if err != nil {
+			n = G.NewUniqueNode(G.WithType(k.retType), G.WithOp(k), G.In(p.eg), G.WithShape(k.retShape...))
+		} else if n, err = G.ApplyOp(k, children...); err != nil {
 			return nil, errors.Wrapf(err, "lowering %s %q", op.Type(), op.Name())
 		}
-		p.nodes[op] = k
+		p.kernels = append(p.kernels, k)
 		opNode[op] = n
 		for i, t := range op.Outputs() {
-			if _, fed := feeds[t]; fed || !want[i] {
+			if !k.want[i] {
 				continue
 			}
-			if i == 0 {
+			if !k.multi {
 				nodeOf[t] = n
 				continue
 			}
-			pk := &pickOp{p: p, t: t, in: nodeType(k.retSpec), spec: p.specs[t]}
-			pn, err := G.ApplyOp(pk, n)
+			pn, err := G.ApplyOp(&pickOp{k: k, i: i}, n)
 			if err != nil {
 				return nil, errors.Wrapf(err, "lowering output %d of %s %q", i, op.Type(), op.Name())
 			}
 			nodeOf[t] = pn
 		}
 	}
+	for _, t := range fetches {
+		n := nodeOf[t]
+		if n == nil {
+			return nil, errors.Errorf("internal error: fetch %q has no node", t.Name())
+		}
+		p.fetchNodes = append(p.fetchNodes, n)
+	}
 	p.consumers = map[*tf.Tensor][]*kernelOp{}
-	for _, op := range p.ops {
-		k := p.nodes[op]
-		for _, t := range op.Inputs() {
+	for _, k := range p.kernels {
+		for _, t := range k.op.Inputs() {
 			if c := p.consumers[t]; len(c) == 0 || c[len(c)-1] != k {
 				p.consumers[t] = append(c, k)
 			}
@@ -274,12 +254,7 @@ func Compile(fetches []*tf.Tensor, targets []*tf.Operation, feeds map[*tf.Tensor
 		return v
 	}
 	p.vm = G.NewTapeMachine(p.eg)
-	// Gorgonia's TapeMachine has a finalizer (a no-op without CUDA), and the
-	// machine reaches itself: its instructions hold the kernelOps, which
-	// point back at the Program holding the machine. Go never collects a
-	// cycle holding an object with a finalizer, so every program would stay
-	// in memory for good; without the finalizer the cycle is ordinary
-	// garbage once the session drops the program.
+	// Limitation 6 (doc.go): the machine's finalizer.
 	runtime.SetFinalizer(p.vm, nil)
 	return p, nil
 }
@@ -312,6 +287,11 @@ func prepare(fetches []*tf.Tensor, targets []*tf.Operation, feeds map[*tf.Tensor
 			visit(in.Op(), []*tf.Tensor{in})
 		}
 		for _, c := range op.ControlInputs() {
+			if fedPlaceholder(c, feeds) {
+				// TF moves a fed placeholder's control edges to the
+				// value fed (subgraph.cc, FeedInputs): nothing to run.
+				continue
+			}
 			visit(c, nil)
 		}
 	}
@@ -377,6 +357,16 @@ func prepare(fetches []*tf.Tensor, targets []*tf.Operation, feeds map[*tf.Tensor
 	return ops, specs, used, nil
 }
 
+// fedPlaceholder reports whether op is a placeholder whose value is fed: a
+// control dependency on it is met by the feed.
+func fedPlaceholder(op *tf.Operation, feeds map[*tf.Tensor]tf.Spec) bool {
+	if len(op.Outputs()) != 1 || !tf.IsPlaceholder(op.Outputs()[0]) {
+		return false
+	}
+	_, fed := feeds[op.Outputs()[0]]
+	return fed
+}
+
 func specList(in []tf.Spec) string {
 	parts := make([]string, len(in))
 	for i, s := range in {
@@ -384,8 +374,6 @@ func specList(in []tf.Spec) string {
 	}
 	return "(" + strings.Join(parts, ", ") + ")"
 }
-
-func (p *Program) specOfNode(t *tf.Tensor) tf.Spec { return p.specs[t] }
 
 // NodeCount returns the number of Gorgonia nodes of the program.
 func (p *Program) NodeCount() int { return len(p.eg.AllNodes()) }
@@ -450,8 +438,17 @@ next:
 		p.pool[b.key] = b.d
 	}
 	p.taken = p.taken[:0]
+	var n int64
+	for _, d := range p.pool {
+		n += int64(d.MemSize())
+	}
+	p.poolBytes.Store(n)
 	return out, nil
 }
+
+// PoolBytes returns the bytes of the buffers the program keeps for its
+// next run (RunCopy), as of its last run.
+func (p *Program) PoolBytes() int64 { return p.poolBytes.Load() }
 
 // alloc is the KernelContext.Pool of a RunCopy: the buffer output i of k
 // had in the last run (zeroed when zero is true), or a new one.
@@ -470,35 +467,32 @@ func (p *Program) alloc(k *kernelOp, spec tf.Spec, i int, zero bool) *tensor.Den
 		d = tf.NewDense(spec)
 	}
 	p.taken = append(p.taken, pooled{key, d})
+	k.given[i] = d
 	return d
 }
 
 func (p *Program) run(env tf.Env, feeds map[*tf.Tensor]*tensor.Dense) (out []*tensor.Dense, err error) {
-	if p.values == nil {
-		p.values = make(map[*tf.Tensor]*tensor.Dense, len(p.specs))
-	}
 	p.env = env
 	p.err = nil
 	p.runSeq++
+	p.feedVals = feeds
 	defer func() {
 		if r := recover(); r != nil {
 			err = errors.Errorf("internal error running the graph: %v", r)
 		}
 		p.vm.Reset()
-		clear(p.values)
 		p.env = nil
+		p.feedVals = nil
 	}()
-	if err := G.Let(p.trigger, tensor.New(tensor.FromScalar(float32(0)))); err != nil {
-		return nil, errors.Wrap(err, "internal error binding the trigger")
-	}
-	for t, n := range p.feeds {
-		v, ok := feeds[t]
+	for _, f := range p.feeds {
+		v, ok := feeds[f.t]
 		if !ok {
-			return nil, errors.Errorf("internal error: feed %q missing", t.Name())
+			return nil, errors.Errorf("internal error: feed %q missing", f.t.Name())
 		}
-		p.values[t] = v
-		if err := G.Let(n, v.ShallowClone()); err != nil {
-			return nil, errors.Wrapf(err, "internal error binding feed %q", t.Name())
+		// Input nodes' values are only read (kernels get them as Do's
+		// arguments; loadArg does not write them).
+		if err := G.Let(f.n, v); err != nil {
+			return nil, errors.Wrapf(err, "internal error binding feed %q", f.t.Name())
 		}
 	}
 	if err := p.vm.RunAll(); err != nil {
@@ -511,146 +505,12 @@ func (p *Program) run(env tf.Env, feeds map[*tf.Tensor]*tensor.Dense) (out []*te
 		return nil, p.err
 	}
 	out = make([]*tensor.Dense, len(p.fetches))
-	for i, t := range p.fetches {
-		v, ok := p.values[t]
+	for i, n := range p.fetchNodes {
+		d, ok := n.Value().(*tensor.Dense)
 		if !ok {
-			return nil, errors.Errorf("internal error: %q was not computed", t.Name())
+			return nil, errors.Errorf("internal error: %q has value %T", p.fetches[i].Name(), n.Value())
 		}
-		out[i] = v
+		out[i] = d
 	}
 	return out, nil
 }
-
-// kernelOp adapts one tf operation to Gorgonia's Op interface.
-type kernelOp struct {
-	p        *Program
-	op       *tf.Operation
-	arity    int
-	inTypes  []hm.Type
-	outSpecs []tf.Spec
-	want     []bool  // which outputs the program reads
-	retSpec  tf.Spec // the node's value: output 0 when wanted, else a scalar
-
-	// reused by every run (runs of a program are serialized)
-	ctx     tf.KernelContext
-	in, out []*tensor.Dense
-	pool    func(spec tf.Spec, i int, zero bool) *tensor.Dense
-	ranIn   uint64 // the Program.runSeq of the last run that ran the kernel
-}
-
-func (k *kernelOp) Arity() int { return k.arity }
-func (k *kernelOp) Type() hm.Type {
-	ts := append(append([]hm.Type(nil), k.inTypes...), nodeType(k.retSpec))
-	return hm.NewFnType(ts...)
-}
-func (k *kernelOp) InferShape(...G.DimSizer) (tensor.Shape, error) {
-	return tensor.Shape(append([]int{}, k.retSpec.Shape...)), nil
-}
-func (k *kernelOp) ReturnsPtr() bool     { return false }
-func (k *kernelOp) CallsExtern() bool    { return false }
-func (k *kernelOp) OverwritesInput() int { return -1 }
-func (k *kernelOp) WriteHash(h hash.Hash) {
-	fmt.Fprintf(h, "gorgoflow %p %d %s", k.op, k.op.ID(), k.op.Name())
-}
-func (k *kernelOp) Hashcode() uint32 { h := fnv.New32a(); k.WriteHash(h); return h.Sum32() }
-func (k *kernelOp) String() string   { return k.op.Type() + ":" + k.op.Name() }
-
-func (k *kernelOp) Do(vals ...G.Value) (ret G.Value, err error) {
-	p := k.p
-	if p.err != nil {
-		return nil, p.err
-	}
-	op := k.op
-	c := &k.ctx
-	*c = tf.KernelContext{Op: op, In: k.in, Out: k.out, OutSpecs: k.outSpecs, Env: p.env, Want: k.want, Local: p.localFn, RunID: p.runSeq}
-	clear(c.Out)
-	if p.reuse {
-		c.Pool = k.pool
-	}
-	for i, t := range op.Inputs() {
-		v, ok := p.values[t]
-		if !ok {
-			p.err = errors.Errorf("internal error: input %q of %q not computed", t.Name(), op.Name())
-			return nil, p.err
-		}
-		c.In[i] = v
-	}
-	if err := runKernel(c); err != nil {
-		p.err = errors.Wrapf(err, "%s %q (built at %s)", op.Type(), op.Name(), op.Site())
-		return nil, p.err
-	}
-	k.ranIn = p.runSeq
-	for i, t := range op.Outputs() {
-		v := c.Out[i]
-		if v == nil && !k.want[i] {
-			continue
-		}
-		if v == nil {
-			p.err = errors.Errorf("internal error: %s %q did not set output %d", op.Type(), op.Name(), i)
-			return nil, p.err
-		}
-		if got := tf.SpecOf(v); got.DType != k.outSpecs[i].DType || !got.Shape.Equal(k.outSpecs[i].Shape) {
-			p.err = errors.Errorf("internal error: %s %q output %d is %v, inferred %v", op.Type(), op.Name(), i, got, k.outSpecs[i])
-			return nil, p.err
-		}
-		if _, fed := p.feeds[t]; !fed {
-			p.values[t] = v
-		}
-	}
-	clear(c.In)
-	if len(c.Out) > 0 && k.want[0] {
-		return gorgoniaValue(p.values[op.Outputs()[0]]), nil
-	}
-	return tensor.New(tensor.FromScalar(float32(0))), nil
-}
-
-func runKernel(c *tf.KernelContext) (err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = errors.Errorf("kernel panicked: %v", r)
-		}
-	}()
-	if c.Op.Def().Kernel == nil {
-		return errors.New("op has no kernel")
-	}
-	return c.Op.Def().Kernel(c)
-}
-
-// pickOp selects output i>0 of a multi-output kernel node.
-type pickOp struct {
-	p    *Program
-	t    *tf.Tensor
-	in   hm.Type
-	spec tf.Spec
-}
-
-func (o *pickOp) Arity() int    { return 1 }
-func (o *pickOp) Type() hm.Type { return hm.NewFnType(o.in, nodeType(o.spec)) }
-func (o *pickOp) InferShape(...G.DimSizer) (tensor.Shape, error) {
-	return tensor.Shape(append([]int{}, o.spec.Shape...)), nil
-}
-func (o *pickOp) ReturnsPtr() bool     { return false }
-func (o *pickOp) CallsExtern() bool    { return false }
-func (o *pickOp) OverwritesInput() int { return -1 }
-func (o *pickOp) WriteHash(h hash.Hash) {
-	fmt.Fprintf(h, "gorgoflow pick %p %s", o.t, o.t.Name())
-}
-func (o *pickOp) Hashcode() uint32 { h := fnv.New32a(); o.WriteHash(h); return h.Sum32() }
-func (o *pickOp) String() string   { return "pick:" + o.t.Name() }
-func (o *pickOp) Do(...G.Value) (G.Value, error) {
-	if o.p.err != nil {
-		return nil, o.p.err
-	}
-	v, ok := o.p.values[o.t]
-	if !ok {
-		return nil, errors.Errorf("internal error: %q not computed", o.t.Name())
-	}
-	return gorgoniaValue(v), nil
-}
-
-// gorgoniaValue returns what a node hands to Gorgonia for value d: a header
-// of its own on d's data. Gorgonia writes to the values nodes return (it
-// sets their engine), and d may be shared with other programs running at
-// the same time (a variable's value, a constant, a feed); kernels read the
-// values from Program.values, never from Gorgonia.
-func gorgoniaValue(d *tensor.Dense) G.Value { return d.ShallowClone() }
