@@ -31,7 +31,9 @@
 // round's times, and the peak memory (VmHWM) of the process running inf.
 // When the reference is missing or fails, the command says so and prints
 // ours only. GORGOFLOW_BLAS=go times gorgoflow's pure-Go sgemm (the
-// fallback without OpenBLAS), GORGOFLOW_BLAS=gonum gonum's.
+// fallback without OpenBLAS), GORGOFLOW_BLAS=gonum gonum's,
+// GORGOFLOW_BLAS=openblas OpenBLAS's sgemm where gorgoflow would use its
+// own AVX-512 kernel.
 package main
 
 import (

@@ -24,3 +24,15 @@ func SetHoistProducts(on bool) (restore func()) {
 	hoistProducts = on
 	return func() { hoistProducts = old }
 }
+
+// SetMinPartRows sets the fewest rows a part of the generic loop's split
+// batch runs, lets the batch be split into 3 parts whatever the number of
+// cores, and returns a function restoring the previous settings.
+func SetMinPartRows(n int) (restore func()) {
+	old, oldProcs := minPartRows, loopProcs
+	minPartRows = n
+	if n < 16 {
+		loopProcs = func() int { return 3 }
+	}
+	return func() { minPartRows, loopProcs = old, oldProcs }
+}

@@ -243,6 +243,11 @@ type rnnLoop struct {
 	// The step's gradient, built in fwd's body from its ops the first time
 	// the loop is differentiated (gradOnce): args dy_t, dnew state...;
 	// outputs dx_t, dstate..., dcaptured (grad.Params)...
+	// Whether the step (rowsFwd) and its gradient (rowsBwd) keep the
+	// batch's rows apart, found once (rowsOnce, loopParts).
+	rowsOnce         sync.Once
+	rowsFwd, rowsBwd bool
+
 	gradOnce   sync.Once
 	grad       *tf.FuncGrad
 	gradErr    error

@@ -270,9 +270,25 @@ func TestDynamicRNNMatchesReference(t *testing.T) {
 	}
 }
 
+// TestDynamicRNNGradients checks DynamicRNN's gradients with central
+// differences, with the batch run whole and in parts of one row each
+// (split: the generic loop's goroutines).
 func TestDynamicRNNGradients(t *testing.T) {
+	for _, split := range []bool{false, true} {
+		if split {
+			defer nn.SetMinPartRows(1)()
+		}
+		testDynamicRNNGradients(t, split)
+	}
+}
+
+func testDynamicRNNGradients(t *testing.T, split bool) {
 	for _, c := range loopCases {
-		t.Run(c.name, func(t *testing.T) {
+		name := c.name
+		if split {
+			name += "_split"
+		}
+		t.Run(name, func(t *testing.T) {
 			L := newLoopGraph(t, c)
 			restore := L.g.AsDefault()
 			// A loss that weighs every output and state element differently.

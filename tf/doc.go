@@ -45,6 +45,8 @@ import "github.com/gorgoflow/gorgoflow/internal/blas"
 // BLASName says which matrix-product library kernels use: OpenBLAS when the
 // machine has it (loaded at run time, no cgo needed), else gorgoflow's own
 // float32 product in Go and Go assembly (gonum's on CPUs without AVX2+FMA).
-// Set GORGOFLOW_BLAS=go to force gorgoflow's Go path, GORGOFLOW_BLAS=gonum
-// to force gonum's.
+// On CPUs with AVX-512 float32 products use gorgoflow's own AVX-512 kernel
+// unless the OpenBLAS found runs AVX-512 kernels itself. Set
+// GORGOFLOW_BLAS=go to force gorgoflow's Go path, GORGOFLOW_BLAS=gonum to
+// force gonum's, GORGOFLOW_BLAS=openblas to force OpenBLAS's.
 func BLASName() string { return blas.Name() }

@@ -7,3 +7,9 @@ const haveAsmKernel = false
 func kern6x16(k int, a *float32, ars, aps int, b *float32, bs int, c *float32, ldc int, alpha, beta float32, loadC bool) {
 	panic("unreachable")
 }
+
+const haveAVX512 = false
+
+func kern6x32z(k int, a *float32, ars, aps int, b *float32, bs, boff int, c *float32, ldc int, alpha, beta float32, loadC bool) {
+	panic("unreachable")
+}

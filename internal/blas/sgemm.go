@@ -25,7 +25,8 @@ const (
 )
 
 // parMinMNK is the size (m·n·k multiply-adds) from which a product is
-// split over goroutines; smaller ones run on the calling goroutine. useGo
+// split over goroutines (outside Serial sections); smaller ones run on the
+// calling goroutine. useGo
 // sets it to OpenBLAS's cutoff (GORGOFLOW_BLAS_SMALL, default 8M): on a
 // busy machine a 150×150×150 product is faster on one goroutine.
 var parMinMNK int64 = 1 << 23
@@ -36,7 +37,7 @@ var goThreads atomic.Int32
 
 // goKern is the micro-kernel of Sgemm's Go path, nil when Sgemm uses
 // OpenBLAS or gonum.
-var goKern microKernel
+var goKern *microKernel
 
 // useGo selects the Go path for Sgemm: with the assembly kernel when the
 // CPU has AVX2+FMA, else, when force is set, with the Go kernel (otherwise
@@ -44,26 +45,49 @@ var goKern microKernel
 func useGo(force bool) {
 	parMinMNK = smallMNK
 	switch {
+	case haveAVX512:
+		goKern, name = &kernAVX512, "gorgoflow Go sgemm (AVX-512), gonum dgemm"
 	case haveAsmKernel:
-		goKern, name = kernAsm, "gorgoflow Go sgemm (AVX2+FMA), gonum dgemm"
+		goKern, name = &kernAsm, "gorgoflow Go sgemm (AVX2+FMA), gonum dgemm"
 	case force:
-		goKern, name = kernGo, "gorgoflow Go sgemm (generic Go kernel), gonum dgemm"
+		goKern, name = &kernGo, "gorgoflow Go sgemm (generic Go kernel), gonum dgemm"
 	}
 }
 
-// microKernel computes the mr×nr tile of C at c[0] (row stride ldc) as
-// alpha·Σ_p a[r·ars+p·aps]·b[p·bs+j] for p < k, plus beta·C when loadC.
-type microKernel func(k int, a []float32, ars, aps int, b []float32, bs int, c []float32, ldc int, alpha, beta float32, loadC bool)
+// microKernel is a micro-kernel for Sgemm's Go path: tile computes the
+// mr×nr tile of C at c[0] (row stride ldc) as alpha·Σ_p
+// a[r·ars+p·aps]·b[p·bs+j] for p < k, plus beta·C when loadC; wide, when
+// not nil, computes an mr×2nr tile from two panels of nr columns, the
+// second boff elements after the first.
+type microKernel struct {
+	tile func(k int, a []float32, ars, aps int, b []float32, bs int, c []float32, ldc int, alpha, beta float32, loadC bool)
+	wide func(k int, a []float32, ars, aps int, b []float32, bs, boff int, c []float32, ldc int, alpha, beta float32, loadC bool)
+}
 
-func kernAsm(k int, a []float32, ars, aps int, b []float32, bs int, c []float32, ldc int, alpha, beta float32, loadC bool) {
+// The micro-kernels: plain Go, AVX2+FMA assembly, and the AVX2 kernel with
+// the AVX-512 one for pairs of panels.
+var (
+	kernGo     = microKernel{tile: kernGoTile}
+	kernAsm    = microKernel{tile: kernAsmTile}
+	kernAVX512 = microKernel{tile: kernAsmTile, wide: kernAVX512Wide}
+)
+
+func kernAsmTile(k int, a []float32, ars, aps int, b []float32, bs int, c []float32, ldc int, alpha, beta float32, loadC bool) {
 	_ = a[(mr-1)*ars+(k-1)*aps]
 	_ = b[(k-1)*bs+nr-1]
 	_ = c[(mr-1)*ldc+nr-1]
 	kern6x16(k, &a[0], ars, aps, &b[0], bs, &c[0], ldc, alpha, beta, loadC)
 }
 
-// kernGo is the micro-kernel in plain Go.
-func kernGo(k int, a []float32, ars, aps int, b []float32, bs int, c []float32, ldc int, alpha, beta float32, loadC bool) {
+func kernAVX512Wide(k int, a []float32, ars, aps int, b []float32, bs, boff int, c []float32, ldc int, alpha, beta float32, loadC bool) {
+	_ = a[(mr-1)*ars+(k-1)*aps]
+	_ = b[boff+(k-1)*bs+nr-1]
+	_ = c[(mr-1)*ldc+2*nr-1]
+	kern6x32z(k, &a[0], ars, aps, &b[0], bs, boff, &c[0], ldc, alpha, beta, loadC)
+}
+
+// kernGoTile is the micro-kernel in plain Go.
+func kernGoTile(k int, a []float32, ars, aps int, b []float32, bs int, c []float32, ldc int, alpha, beta float32, loadC bool) {
 	var acc [mr][nr]float32
 	for p := 0; p < k; p++ {
 		bp := (*[nr]float32)(b[p*bs : p*bs+nr])
@@ -90,7 +114,7 @@ func kernGo(k int, a []float32, ars, aps int, b []float32, bs int, c []float32, 
 // sgemmGo computes C = alpha·op(A)·op(B) + beta·C on row-major float32
 // matrices, op(A) m×k, op(B) k×n, op(X) = Xᵀ when tX. When beta is 0, C is
 // not read (NaNs in it are overwritten).
-func sgemmGo(kern microKernel, tA, tB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+func sgemmGo(kern *microKernel, tA, tB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	if m <= 0 || n <= 0 {
 		return
 	}
@@ -102,7 +126,7 @@ func sgemmGo(kern microKernel, tA, tB bool, m, n, k int, alpha float32, a []floa
 	if w <= 0 {
 		w = runtime.GOMAXPROCS(0)
 	}
-	if w > 1 && int64(m)*int64(n)*int64(k) >= parMinMNK {
+	if w > 1 && int64(m)*int64(n)*int64(k) >= parMinMNK && serial.Load() == 0 {
 		sgemmPar(kern, w, tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		return
 	}
@@ -111,7 +135,7 @@ func sgemmGo(kern microKernel, tA, tB bool, m, n, k int, alpha float32, a []floa
 
 // sgemmPar splits C into w blocks of rows (when m ≥ n) or of columns and
 // computes them on w goroutines, the caller's being one.
-func sgemmPar(kern microKernel, w int, tA, tB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+func sgemmPar(kern *microKernel, w int, tA, tB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	byRows := m >= n
 	size, unit := n, nr
 	if byRows {
@@ -161,7 +185,7 @@ func sgemmPar(kern microKernel, w int, tA, tB bool, m, n, k int, alpha float32, 
 // buffers holds one goroutine's packing space.
 type buffers struct {
 	a, b []float32
-	tile [mr * nr]float32
+	tile [mr * 2 * nr]float32
 }
 
 var bufPool = sync.Pool{New: func() any {
@@ -193,7 +217,7 @@ func blocks(size, max, unit int) int {
 // of op(B) (when B is not transposed) in place rather than packed.
 var directA, directB = true, true
 
-func sgemmSerial(kern microKernel, tA, tB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+func sgemmSerial(kern *microKernel, tA, tB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	buf := bufPool.Get().(*buffers)
 	defer bufPool.Put(buf)
 	kc := blocks(k, kcMax, 1)
@@ -225,11 +249,15 @@ func sgemmSerial(kern microKernel, tA, tB bool, m, n, k int, alpha float32, a []
 				} else {
 					packA(tA, mb, kb, a, lda, ic, pc, buf.a)
 				}
-				for jr := 0; jr < nb; jr += nr {
-					nn := min(nr, nb-jr)
-					bp, bs := buf.b[jr*kb:jr*kb+nr*kb], nr
-					if dB && nn == nr {
-						bp, bs = b[pc*ldb+jc+jr:], ldb
+				for jr := 0; jr < nb; {
+					w := nr // the columns of this tile: 2nr with the wide kernel
+					if kern.wide != nil && jr+2*nr <= nb {
+						w = 2 * nr
+					}
+					nn := min(w, nb-jr)
+					bp, bs, boff := buf.b[jr*kb:jr*kb+w*kb], nr, nr*kb
+					if dB && nn == w {
+						bp, bs, boff = b[pc*ldb+jc+jr:], ldb, nr
 					}
 					for ir := 0; ir < mb; ir += mr {
 						mm := min(mr, mb-ir)
@@ -242,15 +270,23 @@ func sgemmSerial(kern microKernel, tA, tB bool, m, n, k int, alpha float32, a []
 							}
 						}
 						ci := (ic+ir)*ldc + jc + jr
-						if mm == mr && nn == nr {
-							kern(kb, ap, ars, aps, bp, bs, c[ci:], ldc, alpha, be, load)
+						if mm == mr && nn == w {
+							if w == nr {
+								kern.tile(kb, ap, ars, aps, bp, bs, c[ci:], ldc, alpha, be, load)
+							} else {
+								kern.wide(kb, ap, ars, aps, bp, bs, boff, c[ci:], ldc, alpha, be, load)
+							}
 							continue
 						}
-						t := buf.tile[:]
-						kern(kb, ap, ars, aps, bp, bs, t, nr, alpha, 0, false)
+						t := buf.tile[:mr*w]
+						if w == nr {
+							kern.tile(kb, ap, ars, aps, bp, bs, t, w, alpha, 0, false)
+						} else {
+							kern.wide(kb, ap, ars, aps, bp, bs, boff, t, w, alpha, 0, false)
+						}
 						for r := 0; r < mm; r++ {
 							row := c[ci+r*ldc : ci+r*ldc+nn]
-							tr := t[r*nr : r*nr+nn]
+							tr := t[r*w : r*w+nn]
 							if load {
 								for j, v := range tr {
 									row[j] = v + be*row[j]
@@ -260,6 +296,7 @@ func sgemmSerial(kern microKernel, tA, tB bool, m, n, k int, alpha float32, a []
 							}
 						}
 					}
+					jr += w
 				}
 			}
 		}

@@ -38,16 +38,16 @@ func BenchmarkSgemmShapes(b *testing.B) {
 		f    func(tA, tB bool, m, n, k int, a []float32, lda int, bb []float32, ldb int, c []float32, ldc int)
 	}{
 		{"go", func(tA, tB bool, m, n, k int, a []float32, lda int, bb []float32, ldb int, c []float32, ldc int) {
-			kern := microKernel(kernGo)
-			if haveAsmKernel {
-				kern = kernAsm
+			kern := goKern
+			if kern == nil {
+				kern = &kernGo
 			}
 			sgemmGo(kern, tA, tB, m, n, k, 1, a, lda, bb, ldb, 0, c, ldc)
 		}},
 		{"go1thread", func(tA, tB bool, m, n, k int, a []float32, lda int, bb []float32, ldb int, c []float32, ldc int) {
-			kern := microKernel(kernGo)
-			if haveAsmKernel {
-				kern = kernAsm
+			kern := goKern
+			if kern == nil {
+				kern = &kernGo
 			}
 			sgemmSerial(kern, tA, tB, m, n, k, 1, a, lda, bb, ldb, 0, c, ldc)
 		}},

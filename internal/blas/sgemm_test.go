@@ -10,10 +10,13 @@ import (
 )
 
 // kernels lists the micro-kernels this machine can run.
-func kernels() map[string]microKernel {
-	ks := map[string]microKernel{"go": kernGo}
+func kernels() map[string]*microKernel {
+	ks := map[string]*microKernel{"go": &kernGo}
 	if haveAsmKernel {
-		ks["asm"] = kernAsm
+		ks["asm"] = &kernAsm
+	}
+	if haveAVX512 {
+		ks["avx512"] = &kernAVX512
 	}
 	return ks
 }
@@ -65,7 +68,7 @@ func (g gemmCase) String() string {
 
 // check runs one case with kern and compares every element of the backing
 // C (outside the m×n window too, which must be left alone).
-func check(t *testing.T, r *rand.Rand, name string, kern microKernel, g gemmCase) {
+func check(t *testing.T, r *rand.Rand, name string, kern *microKernel, g gemmCase) {
 	t.Helper()
 	defer func(a, b bool) { directA, directB = a, b }(directA, directB)
 	for _, d := range []bool{true, false} {
@@ -74,7 +77,7 @@ func check(t *testing.T, r *rand.Rand, name string, kern microKernel, g gemmCase
 	}
 }
 
-func check1(t *testing.T, r *rand.Rand, name string, kern microKernel, g gemmCase) {
+func check1(t *testing.T, r *rand.Rand, name string, kern *microKernel, g gemmCase) {
 	t.Helper()
 	ar, ac := g.m, g.k
 	if g.tA {

@@ -139,11 +139,48 @@ func SumTo(out any, st []int, dy any, ds []int) {
 }
 
 func sumTo[T Number](in []T, shape []int, out []T, st []int) {
-	idx := make([]int, len(shape))
+	r := len(shape)
+	if r == 0 || len(in) == 0 {
+		if len(in) > 0 {
+			out[0] += in[0]
+		}
+		return
+	}
+	// A row (the last axis) at a time: added element by element (out not
+	// broadcast along it) or summed first (out broadcast along it, the
+	// bias gradient of a [batch, n]·[n] broadcast is the former).
+	n, s := shape[r-1], st[r-1]
+	if n == 0 {
+		return
+	}
+	var buf [8]int
+	idx := buf[:0]
+	if r-1 > len(buf) {
+		idx = make([]int, r-1)
+	} else {
+		idx = buf[:r-1]
+	}
 	o := 0
-	for i := range in {
-		out[o] += in[i]
-		o = odometer(idx, shape, st, o)
+	for i := 0; i < len(in); i += n {
+		row := in[i : i+n]
+		switch s {
+		case 1:
+			dst := out[o : o+n]
+			for j, v := range row {
+				dst[j] += v
+			}
+		case 0:
+			var acc T
+			for _, v := range row {
+				acc += v
+			}
+			out[o] += acc
+		default:
+			for j, v := range row {
+				out[o+j*s] += v
+			}
+		}
+		o = odometer(idx, shape[:r-1], st[:r-1], o)
 	}
 }
 
