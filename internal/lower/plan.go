@@ -9,9 +9,20 @@ import (
 
 // Plan is a graph compiled for fixed input specs into a list of kernels
 // that Run calls in order: the form a loop kernel runs its body in, once
-// per step. Each kernel output has a buffer of its own, made at the first
-// run and reused by every later one, so that a run allocates nothing once
-// warm; the values of a run are valid until the next.
+// per step. The values of a run are valid until the next.
+//
+// Memory plan: every value's shape is known when the plan is compiled, and
+// so is its last reader (a fetched value lives to the end of the run). The
+// first run gives each kernel output a buffer of its own and notes which
+// outputs a kernel took from its inputs instead (Identity returns its
+// input; such a value extends the life of the memory it shares). After it,
+// buffers are assigned from liveness: an output gets a buffer of its size
+// freed by a value whose last reader has run, so a chain of elementwise
+// ops runs in two buffers. Kernels write into their planned buffers (they
+// get them from KernelContext.Pool); an output a kernel made elsewhere is
+// copied into its planned buffer, so no plan ever depends on a kernel's
+// habits. A run allocates nothing once warm, and zeroes only the buffers
+// of kernels that ask for zeros (Alloc, for kernels that accumulate).
 //
 // A loop body could also run as a Gorgonia program (Program) per step; the
 // loop kernels use plans because Gorgonia's TapeMachine costs, per run, a
@@ -27,18 +38,25 @@ import (
 type Plan struct {
 	steps   []*planStep
 	vals    []*tensor.Dense // by slot
+	specs   []tf.Spec       // by slot
 	feeds   []int           // the slot of each input
 	fetches []int           // the slot of each output
 	local   map[any]any
 	runID   uint64
+
+	last    []int // by slot: the step that reads it last (len(steps) for fetches)
+	alias   []int // by slot: the slot whose memory the first run's output shared, -1
+	planned bool  // buffers are assigned by liveness (after the first run)
+	bytes   int   // the bytes of the buffers the planned values use
 }
 
 type planStep struct {
-	op   *tf.Operation
-	in   []int // slots read
-	out  []int // slot of each output, -1 when not read
-	ctx  tf.KernelContext
-	bufs []*tensor.Dense // the buffer of each output, kept across runs
+	op      *tf.Operation
+	in      []int // slots read
+	out     []int // slot of each output, -1 when not read
+	ctx     tf.KernelContext
+	bufs    []*tensor.Dense // the buffer of each output, kept across runs
+	planned []bool          // bufs[i] is the planned buffer of output i's value
 }
 
 // CompilePlan compiles the ops computing fetches from feeds, given values
@@ -65,10 +83,13 @@ func CompilePlan(fetches, feeds []*tf.Tensor, specs []tf.Spec) (p *Plan, err err
 		}
 		slot[t] = len(p.vals)
 		p.vals = append(p.vals, nil)
+		p.specs = append(p.specs, tf.Spec{})
+		p.last = append(p.last, -1)
 		return slot[t]
 	}
-	for _, t := range feeds {
+	for i, t := range feeds {
 		p.feeds = append(p.feeds, newSlot(t))
+		p.specs[slot[t]] = specs[i]
 	}
 	for _, op := range ops {
 		st := &planStep{op: op, bufs: make([]*tensor.Dense, len(op.Outputs()))}
@@ -78,6 +99,7 @@ func CompilePlan(fetches, feeds []*tf.Tensor, specs []tf.Spec) (p *Plan, err err
 				return nil, errors.Errorf("internal error: input %q of %q has no value", t.Name(), op.Name())
 			}
 			st.in = append(st.in, s)
+			p.last[s] = len(p.steps)
 		}
 		want := make([]bool, len(op.Outputs()))
 		os := make([]tf.Spec, len(op.Outputs()))
@@ -87,6 +109,7 @@ func CompilePlan(fetches, feeds []*tf.Tensor, specs []tf.Spec) (p *Plan, err err
 			if _, fed := fm[t]; !fed && used[t] {
 				want[i] = true
 				st.out[i] = newSlot(t)
+				p.specs[st.out[i]] = os[i]
 			}
 		}
 		st.ctx = tf.KernelContext{Op: op, In: make([]*tensor.Dense, len(st.in)), Out: make([]*tensor.Dense, len(os)),
@@ -100,8 +123,113 @@ func CompilePlan(fetches, feeds []*tf.Tensor, specs []tf.Spec) (p *Plan, err err
 			return nil, errors.Errorf("internal error: fetch %q has no value", t.Name())
 		}
 		p.fetches = append(p.fetches, s)
+		p.last[s] = len(p.steps)
+	}
+	p.alias = make([]int, len(p.vals))
+	for i := range p.alias {
+		p.alias[i] = -1
 	}
 	return p, nil
+}
+
+// plan assigns the buffers of the values kernels output from their
+// liveness (see Plan), once the first run has shown which outputs share
+// their inputs' memory.
+func (p *Plan) plan() {
+	p.planned = true
+	// A value sharing another's memory keeps that memory alive as long as
+	// itself; its root's life is extended (roots come first).
+	root := make([]int, len(p.vals))
+	end := append([]int(nil), p.last...)
+	for s := range root {
+		root[s] = s
+		if a := p.alias[s]; a >= 0 {
+			root[s] = root[a]
+			end[root[s]] = max(end[root[s]], end[s])
+		}
+	}
+	isFeed := make([]bool, len(p.vals))
+	for _, s := range p.feeds {
+		isFeed[s] = true
+	}
+	// Free buffers by dtype and size; a buffer is freed after the step
+	// that reads its value last.
+	type key struct {
+		dt tf.DType
+		n  int
+	}
+	free := map[key][]*tensor.Dense{}
+	freeAt := make([][]int, len(p.steps)+1) // step -> slots whose buffers free after it
+	owner := map[int]*tensor.Dense{}        // slot -> its buffer
+	for i, st := range p.steps {
+		st.planned = make([]bool, len(st.out))
+		for j, s := range st.out {
+			if s < 0 || isFeed[s] || p.alias[s] >= 0 {
+				continue
+			}
+			sp := p.specs[s]
+			k := key{sp.DType, sp.Shape.NumElements()}
+			var buf *tensor.Dense
+			if l := free[k]; len(l) > 0 {
+				buf, free[k] = l[len(l)-1], l[:len(l)-1]
+				buf = reshaped(buf, sp)
+			} else {
+				buf = tf.NewDense(sp)
+				p.bytes += sizeOf(sp)
+			}
+			st.bufs[j], st.planned[j] = buf, true
+			owner[s] = buf
+			if e := max(end[s], i); e < len(p.steps) {
+				freeAt[e] = append(freeAt[e], s)
+			}
+		}
+		for _, s := range freeAt[i] {
+			if b, ok := owner[s]; ok {
+				sp := p.specs[s]
+				k := key{sp.DType, sp.Shape.NumElements()}
+				free[k] = append(free[k], b)
+			}
+		}
+	}
+}
+
+// reshaped returns a header of spec's shape on d's memory (same size).
+func reshaped(d *tensor.Dense, spec tf.Spec) *tensor.Dense {
+	if sameSpec(d, spec) {
+		return d
+	}
+	return tensor.New(tensor.WithShape(spec.Shape...), tensor.WithBacking(d.Data()))
+}
+
+func sizeOf(sp tf.Spec) int {
+	n := sp.Shape.NumElements()
+	switch sp.DType {
+	case tf.Float64, tf.Int64:
+		return 8 * n
+	case tf.Bool:
+		return n
+	}
+	return 4 * n
+}
+
+// Bytes returns the bytes of the buffers the plan's values take once
+// planned (after the first Run), and what a buffer per value would take.
+func (p *Plan) Bytes() (planned, unshared int) {
+	isFeed := make([]bool, len(p.vals))
+	for _, s := range p.feeds {
+		isFeed[s] = true
+	}
+	for s, sp := range p.specs {
+		if !isFeed[s] && p.alias[s] < 0 {
+			unshared += sizeOf(sp)
+		}
+	}
+	return p.bytes, unshared
+}
+
+// sameMemory reports whether a and b start at the same address.
+func sameMemory(a, b *tensor.Dense) bool {
+	return a.Uintptr() == b.Uintptr()
 }
 
 func (p *Plan) localState(key any, create func() any) any {
@@ -178,9 +306,52 @@ func (p *Plan) Run(env tf.Env, inputs []*tensor.Dense) error {
 			if !sameSpec(v, c.OutSpecs[i]) {
 				return errors.Errorf("internal error: %s %q output %d is %v, inferred %v", op.Type(), op.Name(), i, tf.SpecOf(v), c.OutSpecs[i])
 			}
+			switch {
+			case !p.planned:
+				if st.bufs[i] == nil || !sameMemory(v, st.bufs[i]) {
+					p.alias[s] = p.aliasOf(st, v)
+				}
+			case st.planned[i] && !sameMemory(v, st.bufs[i]):
+				// Made elsewhere: into the planned buffer.
+				if err := copyInto(st.bufs[i], v); err != nil {
+					return err
+				}
+				v = st.bufs[i]
+			}
 			p.vals[s] = v
 		}
 	}
+	if !p.planned {
+		p.plan()
+	}
+	return nil
+}
+
+// aliasOf returns the input slot of st whose value's memory v starts in
+// (a kernel returned it, or a view of it), or -2 when v's memory is none
+// of them (a kernel allocated it: it is copied into a planned buffer from
+// the next run on).
+func (p *Plan) aliasOf(st *planStep, v *tensor.Dense) int {
+	lo := v.Uintptr()
+	for _, s := range st.in {
+		in := p.vals[s]
+		if in == nil {
+			continue
+		}
+		a := in.Uintptr()
+		if lo >= a && lo < a+uintptr(in.MemSize()) || lo == a {
+			return s
+		}
+	}
+	return -2
+}
+
+// copyInto copies src's elements into dst, of the same spec.
+func copyInto(dst, src *tensor.Dense) error {
+	if dst.MemSize() != src.MemSize() {
+		return errors.Errorf("internal error: copying %v into %v", src.Shape(), dst.Shape())
+	}
+	copy(dst.Raw, src.Raw)
 	return nil
 }
 

@@ -1,6 +1,7 @@
 package lower
 
 import (
+	"math"
 	"math/rand"
 	"syscall"
 	"testing"
@@ -132,4 +133,60 @@ func reportCPU(b *testing.B) func() {
 	b.ResetTimer()
 	c0 := cpu()
 	return func() { b.ReportMetric(float64(cpu()-c0)/float64(b.N)/1e3, "cpu-µs/op") }
+}
+
+// TestPlanSharesBuffersByLiveness runs a chain of elementwise ops, with a
+// value read again at the end, an Identity (whose output is its input's
+// memory) and a fetched intermediate, as a plan: after the first run the
+// values share buffers by liveness (four [4, 5] buffers instead of nine:
+// at Sub, tanh, the fetched Exp, its square and Sub's output are live),
+// and every run, with new inputs each time,
+// gives what the ops compute, checked element by element in plain Go.
+func TestPlanSharesBuffersByLiveness(t *testing.T) {
+	g := tf.NewGraph()
+	defer g.AsDefault()()
+	const B, N = 4, 5
+	var a1, id *tf.Tensor
+	f, err := tf.NewFunc(g, "chain", []tf.Spec{{DType: tf.Float64, Shape: tf.Shape{B, N}}}, func(a []*tf.Tensor) []*tf.Tensor {
+		x := a[0]
+		a1 = tf.Tanh(x)                 // read again at the end
+		v := tf.Add(tf.Square(a1), 1.0) // 1 + tanh(x)^2
+		v = tf.Mul(tf.Neg(v), 0.5)      // -(1 + tanh(x)^2)/2
+		id = tf.Identity(tf.Exp(v))     // shares Exp's buffer
+		w := tf.Sub(tf.Square(id), a1)  // exp(v)^2 - tanh(x)
+		return []*tf.Tensor{tf.Abs(w), id}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := CompilePlan(f.Outputs, f.Args, []tf.Spec{{DType: tf.Float64, Shape: tf.Shape{B, N}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := rand.New(rand.NewSource(3))
+	for run := 0; run < 4; run++ {
+		x := make([]float64, B*N)
+		for i := range x {
+			x[i] = r.NormFloat64()
+		}
+		if err := plan.Run(nil, []*tensor.Dense{tensor.New(tensor.WithShape(B, N), tensor.WithBacking(x))}); err != nil {
+			t.Fatal(err)
+		}
+		got, gotID := plan.Out(0).Float64s(), plan.Out(1).Float64s()
+		for i, xi := range x {
+			th := math.Tanh(xi)
+			e := math.Exp(-(1 + th*th) / 2)
+			if want := math.Abs(e*e - th); math.Abs(got[i]-want) > 1e-15 {
+				t.Fatalf("run %d: element %d is %v, want %v", run, i, got[i], want)
+			}
+			if math.Abs(gotID[i]-e) > 1e-15 {
+				t.Fatalf("run %d: the Identity's element %d is %v, want %v", run, i, gotID[i], e)
+			}
+		}
+	}
+	planned, unshared := plan.Bytes()
+	buf := B * N * 8
+	if planned > 4*buf+16 || unshared < 9*buf {
+		t.Errorf("the plan's values take %d bytes (%d buffers), %d without sharing; want 4 buffers of %d bytes and the constants", planned, planned/buf, unshared, buf)
+	}
 }
