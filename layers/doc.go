@@ -1,5 +1,7 @@
 // Package layers holds TF 1.x's layer functions: FullyConnected
-// (tf.contrib.layers.fully_connected) and Dense (tf.layers.dense).
+// (tf.contrib.layers.fully_connected) and Dense (tf.layers.dense), and the
+// layer object DenseLayer (tf.layers.Dense, made by NewDense), which keeps
+// its variables from its first Apply and uses them on every later one.
 //
 // Each call creates its variables with tf.GetVariable inside a variable
 // scope named as TF names it, uniquified per call ("fully_connected",

@@ -28,3 +28,19 @@ func ExampleFullyConnected() {
 	// <tf.Variable 'fully_connected_1/weights:0' shape=(150, 20) dtype=float32>
 	// <tf.Variable 'fully_connected_1/biases:0' shape=(20,) dtype=float32>
 }
+
+// A layer object (tf.layers.Dense) applied twice uses one set of
+// variables.
+func ExampleNewDense() {
+	tf.ResetDefaultGraph()
+	x := tf.Placeholder(tf.Float32, tf.Shape{tf.None, 3})
+	proj := layers.NewDense(2, layers.Name("projection"))
+	fmt.Println(proj.Apply(x).Shape(), proj.Apply(tf.Tanh(x)).Shape())
+	for _, v := range tf.GlobalVariables() {
+		fmt.Println(v.Name(), v.Shape())
+	}
+	// Output:
+	// [?,2] [?,2]
+	// projection/kernel [3,2]
+	// projection/bias [2]
+}

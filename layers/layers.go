@@ -60,48 +60,74 @@ func Dense(inputs *tf.Tensor, units int, opts ...Option) *tf.Tensor {
 }
 
 func layer(fn string, x *tf.Tensor, n int, o *options, defScope, wName, bName string) *tf.Tensor {
-	if x == nil {
-		return tf.ErrTensor(errors.Errorf("%s: inputs is a nil *tf.Tensor", fn))
+	if err := checkInputs(fn, x, n); err != nil {
+		return tf.ErrTensor(err)
 	}
-	if x.Err() != nil {
-		return x
-	}
-	s := x.Shape()
-	if s == nil || len(s) < 2 || s[len(s)-1] < 0 {
-		return tf.ErrTensor(errors.Errorf("%s: inputs %q have shape %v; they need rank 2 or more with the last dimension known", fn, x.Name(), s))
-	}
-	if !x.DType().IsFloating() {
-		return tf.ErrTensor(errors.Errorf("%s: inputs %q have dtype %s, want float32 or float64", fn, x.Name(), x.DType()))
-	}
-	if n <= 0 {
-		return tf.ErrTensor(errors.Errorf("%s: the number of outputs must be positive, got %d", fn, n))
-	}
-	in := s[len(s)-1]
 	scope := o.scope
 	if scope == "" {
 		scope = tf.UniqueVariableScope(defScope)
 	}
 	closeScope := tf.VariableScope(scope, tf.ReuseInherit)
 	defer closeScope()
+	w, b, err := layerVariables(x, n, o, wName, bName)
+	if err != nil {
+		return tf.ErrTensor(err)
+	}
+	return applyLayer(x, w, b, o)
+}
+
+// checkInputs checks a layer's inputs and number of outputs.
+func checkInputs(fn string, x *tf.Tensor, n int) error {
+	if x == nil {
+		return errors.Errorf("%s: inputs is a nil *tf.Tensor", fn)
+	}
+	if x.Err() != nil {
+		return x.Err()
+	}
+	s := x.Shape()
+	if s == nil || len(s) < 2 || s[len(s)-1] < 0 {
+		return errors.Errorf("%s: inputs %q have shape %v; they need rank 2 or more with the last dimension known", fn, x.Name(), s)
+	}
+	if !x.DType().IsFloating() {
+		return errors.Errorf("%s: inputs %q have dtype %s, want float32 or float64", fn, x.Name(), x.DType())
+	}
+	if n <= 0 {
+		return errors.Errorf("%s: the number of outputs must be positive, got %d", fn, n)
+	}
+	return nil
+}
+
+// layerVariables makes a layer's weights (and biases when o.useBias) for
+// inputs like x in the current variable scope.
+func layerVariables(x *tf.Tensor, n int, o *options, wName, bName string) (w, b *tf.Variable, err error) {
+	s := x.Shape()
+	in := s[len(s)-1]
 	kinit := o.kernelInit
 	if kinit == nil {
 		kinit = tf.GlorotUniformInitializer()
 	}
-	w := tf.GetVariable(wName, tf.Shape{in, n}, tf.WithDType(x.DType()), tf.WithInitializer(kinit), tf.Trainable(o.trainable))
+	w = tf.GetVariable(wName, tf.Shape{in, n}, tf.WithDType(x.DType()), tf.WithInitializer(kinit), tf.Trainable(o.trainable))
 	if w.Err() != nil {
-		return tf.ErrTensor(w.Err())
+		return nil, nil, w.Err()
 	}
+	if o.useBias {
+		b = tf.GetVariable(bName, tf.Shape{n}, tf.WithDType(x.DType()), tf.WithInitializer(o.biasInit), tf.Trainable(o.trainable))
+		if b.Err() != nil {
+			return nil, nil, b.Err()
+		}
+	}
+	return w, b, nil
+}
+
+// applyLayer computes activation(x · w + b) (b nil: no bias).
+func applyLayer(x *tf.Tensor, w, b *tf.Variable, o *options) *tf.Tensor {
 	var y *tf.Tensor
-	if len(s) == 2 {
+	if len(x.Shape()) == 2 {
 		y = tf.MatMul(x, w, tf.Name("MatMul"))
 	} else {
 		y = tensordot(x, w, false)
 	}
-	if o.useBias {
-		b := tf.GetVariable(bName, tf.Shape{n}, tf.WithDType(x.DType()), tf.WithInitializer(o.biasInit), tf.Trainable(o.trainable))
-		if b.Err() != nil {
-			return tf.ErrTensor(b.Err())
-		}
+	if b != nil {
 		y = tf.Add(y, b, tf.Name("BiasAdd"))
 	}
 	if o.activation != nil {

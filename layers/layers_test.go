@@ -214,3 +214,45 @@ func TestErrors(t *testing.T) {
 		t.Errorf("second layer in scope s: %v", err)
 	}
 }
+
+// TestDenseLayerSharesVariables checks that a DenseLayer makes its
+// variables once, named as tf.layers.Dense names them, and applies the same
+// ones from any later call and scope.
+func TestDenseLayerSharesVariables(t *testing.T) {
+	g := tf.NewGraph()
+	defer g.AsDefault()()
+	x := tf.Placeholder(tf.Float64, tf.Shape{tf.None, 3})
+	d := layers.NewDense(2, layers.UseBias(false))
+	y1 := d.Apply(x)
+	closeScope := tf.VariableScope("other", tf.ReuseInherit)
+	y2 := d.Apply(tf.Mul(x, 2.0))
+	closeScope()
+	e := layers.NewDense(4, layers.Name("proj"))
+	z := e.Apply(tf.Reshape(x, []int{-1, 1, 3}))
+	var names []string
+	for _, v := range g.Variables() {
+		names = append(names, v.Name()+" "+fmt.Sprint(v.Shape()))
+	}
+	if got, want := strings.Join(names, " "), "dense/kernel [3,2] proj/kernel [3,4] proj/bias [4]"; got != want {
+		t.Errorf("variables %s, want %s", got, want)
+	}
+	if d.Kernel() == nil || d.Bias() != nil || d.Units() != 2 {
+		t.Errorf("Kernel %v, Bias %v, Units %d", d.Kernel(), d.Bias(), d.Units())
+	}
+	if s := fmt.Sprint(z.Shape()); s != "[?,1,4]" {
+		t.Errorf("rank-3 output shape %s", s)
+	}
+	sess := session.New(session.WithGraph(g))
+	defer sess.Close()
+	sess.MustRun(func() *tf.Operation { defer g.AsDefault()(); return tf.GlobalVariablesInitializer() }(), nil)
+	vals := sess.MustRun([]*tf.Tensor{y1, y2}, session.Feed{x: [][]float64{{1, 2, 3}}})
+	a, b := vals[0].Float64s(), vals[1].Float64s()
+	for i := range a {
+		if b[i] != 2*a[i] {
+			t.Errorf("second Apply %v, want twice the first %v", b, a)
+		}
+	}
+	if err := d.Apply(tf.Placeholder(tf.Float64, tf.Shape{1, 5})).Err(); err == nil || !strings.Contains(err.Error(), "built for float64 inputs of depth 3") {
+		t.Errorf("wrong depth: error %v", err)
+	}
+}

@@ -2,6 +2,7 @@ package tf
 
 import (
 	"github.com/pkg/errors"
+	"gorgonia.org/tensor"
 
 	"github.com/gorgoflow/gorgoflow/internal/kernels"
 )
@@ -61,6 +62,14 @@ var (
 func runBinary(c *KernelContext, f kernels.Binary) error {
 	a, b := c.In[0], c.In[1]
 	out := c.AllocUninit(0) // every element written below
+	switch dt := c.OutSpecs[0].DType; {
+	case dt == Float32 && f.HasF(true) && a.Dtype() == out.Dtype() && b.Dtype() == out.Dtype():
+		kernels.ApplyF(f, data[float32](a), a.Shape(), data[float32](b), b.Shape(), data[float32](out), out.Shape())
+		return nil
+	case dt == Float64 && f.HasF(false) && a.Dtype() == out.Dtype() && b.Dtype() == out.Dtype():
+		kernels.ApplyF(f, data[float64](a), a.Shape(), data[float64](b), b.Shape(), data[float64](out), out.Shape())
+		return nil
+	}
 	if !f.Apply(Backing(a), a.Shape(), Backing(b), b.Shape(), Backing(out), out.Shape()) {
 		return errors.Errorf("%s does not support %s", c.Op.def.Type, c.OutSpecs[0].DType)
 	}
@@ -236,6 +245,14 @@ var addNDef = &OpDef{
 				return errors.Errorf("input %d has shape %v, want %v", i, Shape(in.Shape()), Shape(out.Shape()))
 			}
 		}
+		switch c.OutSpecs[0].DType {
+		case Float32:
+			addNF[float32](out, c.In)
+			return nil
+		case Float64:
+			addNF[float64](out, c.In)
+			return nil
+		}
 		ins := make([]any, len(c.In))
 		for i, in := range c.In {
 			ins[i] = Backing(in)
@@ -273,9 +290,25 @@ var sumToDef = &OpDef{
 		if len(os) > len(ds) {
 			return errors.Errorf("cannot reduce gradient of shape %v to %v", ds, os)
 		}
-		kernels.SumTo(Backing(out), kernels.BroadcastStrides(os, ds), Backing(dy), ds)
+		switch c.OutSpecs[0].DType {
+		case Float32:
+			kernels.SumToF(data[float32](out), os, data[float32](dy), ds)
+		case Float64:
+			kernels.SumToF(data[float64](out), os, data[float64](dy), ds)
+		default:
+			kernels.SumTo(Backing(out), kernels.BroadcastStrides(os, ds), Backing(dy), ds)
+		}
 		return nil
 	},
+}
+
+// addNF sets out to the sum of ins (float slices of out's size).
+func addNF[T kernels.Float](out *tensor.Dense, ins []*tensor.Dense) {
+	o := data[T](out)
+	copy(o, data[T](ins[0]))
+	for _, in := range ins[1:] {
+		kernels.AddF(o, data[T](in))
+	}
 }
 
 // sumTo returns dy summed down to x's shape (nil dy stays nil).
@@ -338,6 +371,14 @@ func unaryDef(typ string, floatOnly bool, f kernels.Unary) *OpDef {
 func runUnary(c *KernelContext, f kernels.Unary) error {
 	in := c.In[0]
 	out := c.AllocUninit(0) // every element written below
+	switch dt := DTypeOf(in.Dtype()); {
+	case dt == Float32 && f.HasF(true) && in.Dtype() == out.Dtype():
+		kernels.UnaryF(f, data[float32](in), data[float32](out))
+		return nil
+	case dt == Float64 && f.HasF(false) && in.Dtype() == out.Dtype():
+		kernels.UnaryF(f, data[float64](in), data[float64](out))
+		return nil
+	}
 	if !f.Apply(Backing(in), Backing(out)) {
 		return errors.Errorf("%s does not support %s", c.Op.def.Type, DTypeOf(in.Dtype()))
 	}

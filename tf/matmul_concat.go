@@ -202,16 +202,16 @@ func gemmAt(tA, tB bool, m, n, k int, a *tensor.Dense, ao, lda int, b *tensor.De
 	if m == 0 || n == 0 {
 		return nil
 	}
-	switch cc := Backing(c).(type) {
-	case []float32:
-		aa, bb := data[float32](a), data[float32](b)
+	switch DTypeOf(c.Dtype()) {
+	case Float32:
+		aa, bb, cc := data[float32](a), data[float32](b), data[float32](c)
 		if k == 0 {
 			aa, bb = []float32{0}, []float32{0}
 			ao, bo = 0, 0
 		}
 		blas.Sgemm(t(tA), t(tB), m, n, k, 1, aa[ao:], lda, bb[bo:], ldb, float32(beta), cc[co:], ldc)
-	case []float64:
-		aa, bb := data[float64](a), data[float64](b)
+	case Float64:
+		aa, bb, cc := data[float64](a), data[float64](b), data[float64](c)
 		if k == 0 {
 			aa, bb = []float64{0}, []float64{0}
 			ao, bo = 0, 0
@@ -326,11 +326,11 @@ func copyDense(dst, src *tensor.Dense) error {
 	if dst.DataSize() != src.DataSize() {
 		return errors.Errorf("%v values for %v", src.Shape(), dst.Shape())
 	}
-	switch d := Backing(dst).(type) {
-	case []float32:
-		copy(d, data[float32](src))
-	case []float64:
-		copy(d, data[float64](src))
+	switch DTypeOf(dst.Dtype()) {
+	case Float32:
+		copy(data[float32](dst), data[float32](src))
+	case Float64:
+		copy(data[float64](dst), data[float64](src))
 	default:
 		return errors.Errorf("dtype %s is not float32 or float64", DTypeOf(dst.Dtype()))
 	}

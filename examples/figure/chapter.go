@@ -6,6 +6,8 @@ import (
 	"image/color"
 
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
 	ts "github.com/gorgoflow/gorgoflow/examples/timeseries"
@@ -107,11 +109,12 @@ func Sequences(nSteps int, sequences ...[]float64) ([]byte, error) {
 	return PNG(width, 4, plots...)
 }
 
-// A Curve is one line of a Curves figure: Y[i] is drawn at x = i + First
-// (epochs numbered from First).
+// A Curve is one line of a Curves figure: Y[i] is drawn at x = X[i], or,
+// without X, at x = i + First (epochs numbered from First).
 type Curve struct {
 	Label string
 	First int
+	X     []float64 // optional: the x of each Y (training steps, say); as long as Y
 	Y     []float64
 }
 
@@ -128,9 +131,14 @@ func Curves(title, xLabel, yLabel string, curves ...Curve) ([]byte, error) {
 	}
 	p := New(title, xLabel, yLabel)
 	for i, c := range curves {
-		xs := make([]float64, len(c.Y))
-		for j := range xs {
-			xs[j] = float64(j + c.First)
+		xs := c.X
+		if xs == nil {
+			xs = make([]float64, len(c.Y))
+			for j := range xs {
+				xs[j] = float64(j + c.First)
+			}
+		} else if len(xs) != len(c.Y) {
+			return nil, fmt.Errorf("figure.Curves: curve %q has %d x values for %d y values", c.Label, len(xs), len(c.Y))
 		}
 		if err := Line(p, xs, c.Y, palette[i%len(palette)], 2, c.Label); err != nil {
 			return nil, err
@@ -144,4 +152,37 @@ func Curves(title, xLabel, yLabel string, curves ...Curve) ([]byte, error) {
 	p.Legend.Top = false
 	p.Legend.Left = false
 	return PNG(7, 4.5, p)
+}
+
+// Words draws points labelled by their words (the notebook's
+// plot_with_labels of the word embeddings' 2-D projection): points.XY(i) is
+// the point of words[i]. The figure is 10 inches square (the notebook's is
+// 18; the labels are small so that 500 words can be read).
+func Words(title string, points plotter.XYer, words []string) ([]byte, error) {
+	if points == nil || points.Len() == 0 {
+		return nil, errors.New("figure.Words: no points")
+	}
+	if points.Len() != len(words) {
+		return nil, fmt.Errorf("figure.Words: %d points for %d words", points.Len(), len(words))
+	}
+	xys, err := plotter.CopyXYs(points)
+	if err != nil {
+		return nil, fmt.Errorf("figure.Words: %v", err)
+	}
+	p := New(title, "", "")
+	s, err := plotter.NewScatter(xys)
+	if err != nil {
+		return nil, err
+	}
+	s.GlyphStyle.Color = Blue
+	s.GlyphStyle.Radius = vg.Points(1.5)
+	l, err := plotter.NewLabels(plotter.XYLabels{XYs: xys, Labels: words})
+	if err != nil {
+		return nil, err
+	}
+	for i := range l.TextStyle {
+		l.TextStyle[i].Font.Size = vg.Points(6)
+	}
+	p.Add(s, l)
+	return PNG(10, 10, p)
 }

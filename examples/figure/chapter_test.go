@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"testing"
 
+	"gonum.org/v1/plot/plotter"
+
 	ts "github.com/gorgoflow/gorgoflow/examples/timeseries"
 )
 
@@ -26,6 +28,12 @@ func TestChapterFigures(t *testing.T) {
 		{"Curves", func() ([]byte, error) {
 			return Curves("LSTM", "Epoch", "Accuracy", Curve{Label: "train", Y: []float64{0.9, 0.95}}, Curve{Label: "test", Y: []float64{0.91}})
 		}, 7 * 96, 432},
+		{"Curves/X", func() ([]byte, error) {
+			return Curves("seq2seq", "Step", "Exact match", Curve{Label: "greedy", X: []float64{100, 200, 300}, Y: []float64{0.1, 0.5, 0.9}})
+		}, 7 * 96, 432},
+		{"Words", func() ([]byte, error) {
+			return Words("embeddings", plotter.XYs{{X: 0, Y: 1}, {X: 1, Y: 0}, {X: -1, Y: -1}}, []string{"the", "of", "and"})
+		}, 10 * 96, 10 * 96},
 	}
 	for _, tt := range tests {
 		b, err := tt.draw()
@@ -51,6 +59,9 @@ func TestChapterFigures(t *testing.T) {
 		{"Sequences none", func() ([]byte, error) { return Sequences(20) }},
 		{"Sequences short", func() ([]byte, error) { return Sequences(50, seq) }},
 		{"Curves none", func() ([]byte, error) { return Curves("", "", "") }},
+		{"Curves X length", func() ([]byte, error) { return Curves("", "", "", Curve{X: []float64{1}, Y: []float64{1, 2}}) }},
+		{"Words none", func() ([]byte, error) { return Words("", plotter.XYs{}, nil) }},
+		{"Words lengths", func() ([]byte, error) { return Words("", plotter.XYs{{X: 1, Y: 1}}, []string{"a", "b"}) }},
 		{"PNG none", func() ([]byte, error) { return PNG(1, 1) }},
 	}
 	for _, tt := range bad {

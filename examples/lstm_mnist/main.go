@@ -76,9 +76,11 @@ func main() {
 	}
 	multiCell := rnn.NewMultiRNNCell(cells)
 	_, states := nn.DynamicRNN(multiCell, X, rnn.DType(tf.Float32))
-	topLayerHState := multiCell.LayerState(states, -1)[1] // states[-1][1]
+	var topLayerHState *tf.Tensor
 	if *cellKind == "gru" {
-		topLayerHState = multiCell.LayerState(states, -1)[0] // a GRU's state is its h
+		topLayerHState = multiCell.LayerState(states, -1)[0] // states[-1]: a GRU's state is its h
+	} else {
+		topLayerHState = multiCell.LayerState(states, -1)[1] // states[-1][1]: (c, h)
 	}
 	logits := layers.Dense(topLayerHState, nOutputs, layers.Name("softmax"))
 	xentropy := nn.SparseSoftmaxCrossEntropyWithLogits(y, logits)

@@ -3,7 +3,7 @@
 // on a translation task with real structure that needs no download: dates
 // written by people, in words or numbers and in three word orders, into
 // ISO dates ("the twenty first of march nineteen ninety eight" ->
-// "1998-03-21"). See dates.go.
+// "1998-03-21"). See package dates.
 //
 //	go run ./examples/translation              # train, then decode held-out dates
 //	go run ./examples/translation -notebook    # the notebook's configuration, one step
@@ -24,24 +24,18 @@ import (
 	"fmt"
 	"log"
 	"math/rand"
-	"strings"
 	"time"
 
 	"gorgonia.org/tensor"
 
 	"github.com/gorgoflow/gorgoflow/contrib/rnn"
+	"github.com/gorgoflow/gorgoflow/examples/translation/dates"
 	"github.com/gorgoflow/gorgoflow/nn"
 	"github.com/gorgoflow/gorgoflow/placeholder"
 	"github.com/gorgoflow/gorgoflow/seq2seq"
 	"github.com/gorgoflow/gorgoflow/session"
 	"github.com/gorgoflow/gorgoflow/tf"
 	"github.com/gorgoflow/gorgoflow/train"
-)
-
-const (
-	encSteps = 10 // longest human form is 8 words
-	isoLen   = 10 // "yyyy-mm-dd"
-	decSteps = isoLen + 1
 )
 
 func main() {
@@ -64,55 +58,13 @@ func main() {
 	}
 }
 
-// encode turns a batch of dates into the encoder's ids (the words
-// reversed and padded at the front, as TF's translation tutorial), the
-// decoder's ids (GO then the ISO characters) and the targets (the ISO
-// characters then EOS).
-func encode(ds []date, src, tgt *vocab) (x, y *tensor.Dense) {
-	xs := make([]int32, len(ds)*encSteps)
-	ys := make([]int32, len(ds)*(decSteps+1))
-	for b, d := range ds {
-		words := strings.Fields(d.human)
-		for i, w := range words {
-			xs[b*encSteps+encSteps-1-i] = int32(src.ids[w])
-		}
-		row := ys[b*(decSteps+1):]
-		row[0] = int32(tgt.ids["<go>"])
-		for i, c := range strings.Split(d.iso, "") {
-			row[1+i] = int32(tgt.ids[c])
-		}
-		row[decSteps] = int32(tgt.ids["<eos>"])
-	}
-	return tensor.New(tensor.WithShape(len(ds), encSteps), tensor.WithBacking(xs)),
-		tensor.New(tensor.WithShape(len(ds), decSteps+1), tensor.WithBacking(ys))
-}
-
 func run(steps, batchSize, units, heldOut int, seed int64) error {
-	r := rand.New(rand.NewSource(seed))
-	src, tgt := sourceVocab(), targetVocab()
-	// Held-out dates: their ISO forms never appear in training.
-	test := make([]date, 0, heldOut)
-	unseen := map[string]bool{}
-	for len(test) < heldOut {
-		d := randomDate(r)
-		if !unseen[d.iso] {
-			unseen[d.iso] = true
-			test = append(test, d)
-		}
-	}
-	nextBatch := func() []date {
-		out := make([]date, 0, batchSize)
-		for len(out) < batchSize {
-			if d := randomDate(r); !unseen[d.iso] {
-				out = append(out, d)
-			}
-		}
-		return out
-	}
+	task := dates.NewTask(seed, heldOut)
+	src, tgt := task.Source, task.Target
 
 	tf.SetRandomSeed(seed)
-	X := placeholder.New(tf.Int32, tf.Shape{tf.None, encSteps}, placeholder.Name("X"))
-	Y := placeholder.New(tf.Int32, tf.Shape{tf.None, decSteps + 1}, placeholder.Name("Y"))
+	X := placeholder.New(tf.Int32, tf.Shape{tf.None, dates.EncSteps}, placeholder.Name("X"))
+	Y := placeholder.New(tf.Int32, tf.Shape{tf.None, dates.DecSteps + 1}, placeholder.Name("Y"))
 	feedPrevious := tf.PlaceholderWithDefault(false, tf.Shape{}, tf.Name("feed_previous"))
 	yInput := tf.Index(Y, ":, :-1")
 	yTarget := tf.Index(Y, ":, 1:")
@@ -120,7 +72,7 @@ func run(steps, batchSize, units, heldOut int, seed int64) error {
 	decoderInputs := tf.Unstack(tf.Transpose(yInput, nil), 0)
 	targets := tf.Unstack(tf.Transpose(yTarget, nil), 0)
 	cell := rnn.NewGRUCell(units)
-	outputSeqs, _ := seq2seq.EmbeddingRNNSeq2Seq(encoderInputs, decoderInputs, cell, len(src.tokens), len(tgt.tokens), 32,
+	outputSeqs, _ := seq2seq.EmbeddingRNNSeq2Seq(encoderInputs, decoderInputs, cell, src.Len(), tgt.Len(), 32,
 		seq2seq.FeedPreviousTensor(feedPrevious))
 	weights := make([]*tf.Tensor, len(targets))
 	for i, t := range targets {
@@ -128,7 +80,7 @@ func run(steps, batchSize, units, heldOut int, seed int64) error {
 	}
 	loss := seq2seq.SequenceLoss(outputSeqs, targets, weights)
 	trainingOp := train.NewAdamOptimizer(0.005).Minimize(loss)
-	predictions := make([]*tf.Tensor, len(outputSeqs))
+	predictions := make([]tf.Fetch, len(outputSeqs))
 	for i, o := range outputSeqs {
 		predictions[i] = tf.ArgMax(o, 1)
 	}
@@ -141,18 +93,32 @@ func run(steps, batchSize, units, heldOut int, seed int64) error {
 	if _, err := sess.Run(init, nil); err != nil {
 		return err
 	}
-	fmt.Printf("source vocabulary %d words, target %d symbols; %d training steps of %d dates, GRU of %d\n", len(src.tokens), len(tgt.tokens), steps, batchSize, units)
+	// evaluate decodes the held-out dates greedily (feed_previous: only
+	// the GO symbol of Y is read).
+	evaluate := func() (float64, []string, error) {
+		x, y := task.EncodeQuestions(task.Test)
+		out, err := sess.Run(predictions, session.Feed{X: x, Y: y, feedPrevious: true})
+		if err != nil {
+			return 0, nil, err
+		}
+		decoded, err := task.Decode(out)
+		if err != nil {
+			return 0, nil, err
+		}
+		return dates.ExactMatch(decoded, task.Test), decoded, nil
+	}
+	fmt.Printf("source vocabulary %d words, target %d symbols; %d training steps of %d dates, GRU of %d\n", src.Len(), tgt.Len(), steps, batchSize, units)
 	start := time.Now()
 	sum := 0.0
 	for step := 1; step <= steps; step++ {
-		x, y := encode(nextBatch(), src, tgt)
+		x, y := task.Encode(task.NextBatch(batchSize))
 		out, err := sess.Run([]tf.Fetch{trainingOp, loss}, session.Feed{X: x, Y: y})
 		if err != nil {
 			return err
 		}
 		sum += out[1].Float64s()[0]
 		if step%500 == 0 {
-			acc, _, err := evaluate(sess, X, Y, feedPrevious, predictions, test, src, tgt)
+			acc, _, err := evaluate()
 			if err != nil {
 				return err
 			}
@@ -160,53 +126,19 @@ func run(steps, batchSize, units, heldOut int, seed int64) error {
 			sum = 0
 		}
 	}
-	acc, decoded, err := evaluate(sess, X, Y, feedPrevious, predictions, test, src, tgt)
+	acc, decoded, err := evaluate()
 	if err != nil {
 		return err
 	}
-	fmt.Printf("held-out exact match (greedy decoding, feed_previous): %.2f%% of %d dates\n", 100*acc, len(test))
-	for i := 0; i < 8 && i < len(test); i++ {
+	fmt.Printf("held-out exact match (greedy decoding, feed_previous): %.2f%% of %d dates\n", 100*acc, len(task.Test))
+	for i := 0; i < 8 && i < len(task.Test); i++ {
 		mark := "ok"
-		if decoded[i] != test[i].iso {
-			mark = "WRONG, want " + test[i].iso
+		if decoded[i] != task.Test[i].ISO {
+			mark = "WRONG, want " + task.Test[i].ISO
 		}
-		fmt.Printf("  %-50q -> %s  %s\n", test[i].human, decoded[i], mark)
+		fmt.Printf("  %-50q -> %s  %s\n", task.Test[i].Human, decoded[i], mark)
 	}
 	return nil
-}
-
-// evaluate decodes the test dates greedily and returns the fraction decoded
-// exactly and the decoded strings.
-func evaluate(sess *session.Session, X, Y, feedPrevious *tf.Tensor, predictions []*tf.Tensor, test []date, src, tgt *vocab) (float64, []string, error) {
-	x, y := encode(test, src, tgt)
-	// Only the GO symbol of Y is read when decoding greedily.
-	yb := y.Data().([]int32)
-	for b := range test {
-		for i := 1; i <= decSteps; i++ {
-			yb[b*(decSteps+1)+i] = 0
-		}
-	}
-	fetches := make([]tf.Fetch, len(predictions))
-	for i, p := range predictions {
-		fetches[i] = p
-	}
-	out, err := sess.Run(fetches, session.Feed{X: x, Y: y, feedPrevious: true})
-	if err != nil {
-		return 0, nil, err
-	}
-	decoded := make([]string, len(test))
-	right := 0
-	for b := range test {
-		var sb strings.Builder
-		for i := 0; i < isoLen; i++ {
-			sb.WriteString(tgt.tokens[out[i].Int64s()[b]])
-		}
-		decoded[b] = sb.String()
-		if decoded[b] == test[b].iso {
-			right++
-		}
-	}
-	return float64(right) / float64(len(test)), decoded, nil
 }
 
 // notebookStep builds the notebook's machine translation model, line for
