@@ -232,3 +232,14 @@ func candidateSampler(kind samplerKind, trueClasses any, numTrue, numSampled int
 		"dist": d, "num_sampled": numSampled, "unique": unique, "seed": s1, "seed2": s2}})
 	return op.Output(0), op.Output(1), op.Output(2)
 }
+
+// ExportSampler names TF's op sampling from d and its range, for
+// tf.Graph.AsGraphDef (false for the fixed unigram sampler, whose
+// unigrams are not written yet).
+func (d *distribution) ExportSampler() (op string, rangeMax int, ok bool) {
+	switch d.kind {
+	case logUniformSampler, uniformSampler:
+		return samplerNames[d.kind], d.rangeMax, true
+	}
+	return "", 0, false
+}

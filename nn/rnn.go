@@ -251,6 +251,9 @@ type rnnLoop struct {
 	gradOnce   sync.Once
 	grad       *tf.FuncGrad
 	gradErr    error
+	savedState []int  // per grad.Saved, the state output it is, -1
+	shapeOnly  []bool // per grad.Saved, only its shape is read
+
 	sizes      []int
 	outSize    int
 	depth      int
@@ -296,6 +299,42 @@ func (L *rnnLoop) gradient() (*tf.FuncGrad, error) {
 		L.grad, L.gradErr = L.fwd.Gradient()
 		if L.gradErr != nil {
 			L.grad, L.gradErr = nil, errors.Wrap(L.gradErr, "building the gradient of the cell's step")
+			return
+		}
+		// The saved values that are the step's new state need no stack:
+		// the loop's saved states hold them.
+		L.savedState = make([]int, len(L.grad.Saved))
+		for j, t := range L.grad.Saved {
+			L.savedState[j] = -1
+			for i, o := range L.fwd.Outputs[1:] {
+				if t == o {
+					L.savedState[j] = i
+					break
+				}
+			}
+		}
+		// The saved values whose every gradient reader only takes their
+		// shape (the gradient of a broadcast, SumToShapeOf's second
+		// input) need a value of that shape, not each step's.
+		L.shapeOnly = make([]bool, len(L.grad.Saved))
+		start := L.grad.DYs[0].Op().ID() // the gradient's ops come after
+		readers := map[*tf.Tensor][]*tf.Operation{}
+		for _, op := range L.fwd.Graph.Operations() {
+			if op.ID() < start {
+				continue
+			}
+			for _, in := range op.Inputs() {
+				readers[in] = append(readers[in], op)
+			}
+		}
+		for j, t := range L.grad.Saved {
+			only := len(readers[t]) > 0
+			for _, op := range readers[t] {
+				if op.Type() != "SumToShapeOf" || op.Inputs()[0] == t {
+					only = false
+				}
+			}
+			L.shapeOnly[j] = only && L.savedState[j] < 0
 		}
 	})
 	return L.grad, L.gradErr
@@ -312,3 +351,7 @@ func mergeDim(a, b int) int {
 	}
 	return a
 }
+
+// StepGradient returns the step's vector-Jacobian product (built once);
+// tf.Graph.AsGraphDef writes a loop's gradient from it.
+func (L *rnnLoop) StepGradient() (*tf.FuncGrad, error) { return L.gradient() }

@@ -3,8 +3,11 @@ package nn_test
 import (
 	"testing"
 
+	"gorgonia.org/tensor"
+
 	"github.com/gorgoflow/gorgoflow/nn"
 	"github.com/gorgoflow/gorgoflow/nn/rnncell"
+	"github.com/gorgoflow/gorgoflow/session"
 	"github.com/gorgoflow/gorgoflow/tf"
 	"github.com/gorgoflow/gorgoflow/tf/tftest"
 )
@@ -101,5 +104,45 @@ func TestDynamicRNNSplitBatchMatchesWhole(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestDynamicRNNGenericEmpty runs the generic loop (hoisted products,
+// states read in place) on an empty batch and on no steps, forward and
+// backward: outputs of the right shapes, the initial state as the final
+// state, zero gradients.
+func TestDynamicRNNGenericEmpty(t *testing.T) {
+	for _, shape := range [][]int{{0, 3, 2}, {2, 0, 2}} {
+		g := tf.NewGraph()
+		restore := g.AsDefault()
+		X := tf.Placeholder(tf.Float64, tf.Shape{tf.None, tf.None, 2})
+		cell := &concatCell{n: 3}
+		outs, state := nn.DynamicRNN(cell, X, rnncell.DType(tf.Float64))
+		loss := tf.Add(tf.ReduceSum(outs), tf.ReduceSum(state[0]))
+		grads, err := tf.Gradients(loss, []any{X, cell.kernel, cell.bias})
+		init := tf.GlobalVariablesInitializer()
+		restore()
+		if err != nil {
+			t.Fatal(err)
+		}
+		sess := session.New(session.WithGraph(g))
+		sess.MustRun(init, nil)
+		x := tensor.New(tensor.WithShape(shape...), tensor.WithBacking(make([]float64, shape[0]*shape[1]*shape[2])))
+		vals, err := sess.Run(append([]*tf.Tensor{outs, state[0]}, grads...), session.Feed{X: x})
+		sess.Close()
+		if err != nil {
+			t.Fatalf("shape %v: %v", shape, err)
+		}
+		if got, want := tf.Shape(vals[0].Shape()), (tf.Shape{shape[0], shape[1], 3}); !got.Equal(want) {
+			t.Errorf("shape %v: outputs %v, want %v", shape, got, want)
+		}
+		for i, v := range vals[1:] {
+			for _, e := range v.Float64s() {
+				if e != 0 {
+					t.Errorf("shape %v: fetch %d has %v, want zeros", shape, i+1, v.Float64s())
+					break
+				}
+			}
+		}
 	}
 }

@@ -57,8 +57,52 @@ type loopPart[T float] struct {
 	bout []int           // the backward's fetch of each of grad.Grads, -1 when zero
 	dCap [][]T           // the part's sums of the captured tensors' step gradients
 
-	stacks [][]T             // per saved tensor, T steps
+	stacks [][]T             // per saved tensor, T steps (nil for the state)
 	stackD [][]*tensor.Dense // per saved tensor, a header per step
+
+	// Headers on the part's rows of the loop's saved states (the state
+	// after each step, [T, B, n], an output of the forward op) and of the
+	// initial state: the steps read the state from there, so it is never
+	// copied to a buffer of its own. They are made again only when those
+	// tensors' memory moves.
+	sHdr [][]*tensor.Dense
+	iHdr []*tensor.Dense
+	sPtr []*T
+	iPtr []*T
+}
+
+// stateHeaders points P.sHdr and P.iHdr at saved and init (whole batch),
+// remaking them only when their memory moved.
+func (P *loopPart[T]) stateHeaders(L *rnnLoop, saved [][]T, init []*tensor.Dense, nT, B int) {
+	k := L.k
+	if P.sHdr == nil {
+		P.sHdr, P.iHdr = make([][]*tensor.Dense, k), make([]*tensor.Dense, k)
+		P.sPtr, P.iPtr = make([]*T, k), make([]*T, k)
+	}
+	for i, n := range L.sizes {
+		// (Empty tensors have no address: their headers are made each run.)
+		if len(saved[i]) == 0 || P.sPtr[i] != &saved[i][0] || len(P.sHdr[i]) != nT {
+			P.sHdr[i] = rowHeaders(saved[i], nT, B, n, P.b0, P.b1)
+			if len(saved[i]) > 0 {
+				P.sPtr[i] = &saved[i][0]
+			}
+		}
+		iv := vals[T](init[i])
+		if len(iv) == 0 || P.iPtr[i] != &iv[0] {
+			P.iHdr[i] = dense([]int{P.b1 - P.b0, n}, iv[P.b0*n:P.b1*n])
+			if len(iv) > 0 {
+				P.iPtr[i] = &iv[0]
+			}
+		}
+	}
+}
+
+// prevAt returns the part's state i before step t.
+func (P *loopPart[T]) prevAt(i, t int) *tensor.Dense {
+	if t == 0 {
+		return P.iHdr[i]
+	}
+	return P.sHdr[i][t-1]
 }
 
 func (st *loopState[T]) init(L *rnnLoop, B, nT, I, nCaps, nParts int) {
@@ -84,7 +128,6 @@ func (st *loopState[T]) init(L *rnnLoop, B, nT, I, nCaps, nParts int) {
 		}
 		P.dhN = make([][]T, L.k)
 		P.in = make([]*tensor.Dense, 1+L.k+nCaps+len(L.fwd.Hoisted))
-		P.in[0] = P.xD[0]
 		copy(P.in[1:], P.prvD)
 		st.parts = append(st.parts, P)
 	}
@@ -268,8 +311,9 @@ func (st *loopState[T]) hoist(L *rnnLoop, caps []*tensor.Dense) error {
 	TB := st.T * st.B
 	for i, h := range L.fwd.Hoisted {
 		w := caps[h.W]
-		n := len(st.pre[i]) / max(TB, 1)
-		if ws := w.Shape(); len(ws) != 2 || ws[1] != n || h.Row+h.Rows > ws[0] || h.Rows != st.I {
+		ws := w.Shape()
+		n := h.Arg.Shape()[1]
+		if len(ws) != 2 || ws[1] != n || h.Row+h.Rows > ws[0] || h.Rows != st.I {
 			return errors.Errorf("the cell's weights %v do not fit its hoisted product of %d inputs by %d units", tf.Shape(w.Shape()), st.I, n)
 		}
 		gemm(false, false, TB, n, st.I, st.xs, st.I, vals[T](w)[h.Row*n:], n, 0, st.pre[i], n)
@@ -322,10 +366,12 @@ func runLoop[T float](c *tf.KernelContext) error {
 	if err := st.hoist(L, r.caps); err != nil {
 		return err
 	}
-	var out []T
-	if r.lens != nil {
+	var out []T // nil when no one reads the outputs (a model of the final state)
+	switch {
+	case !c.Wanted(0):
+	case r.lens != nil:
 		out = vals[T](c.Alloc(0)) // zeros past each sequence's end
-	} else {
+	default:
 		out = vals[T](c.AllocUninit(0))
 	}
 	saved := make([][]T, k)
@@ -344,7 +390,7 @@ func runLoop[T float](c *tf.KernelContext) error {
 	for i, n := range L.sizes {
 		final := vals[T](c.AllocUninit(1 + i))
 		for _, P := range st.parts {
-			copy(final[P.b0*n:P.b1*n], P.prev[i])
+			copy(final[P.b0*n:P.b1*n], vals[T](P.prevAt(i, r.T)))
 		}
 	}
 	if save {
@@ -360,20 +406,30 @@ func (P *loopPart[T]) forward(L *rnnLoop, r *loopRun, c *tf.KernelContext, save 
 	b0, Bp := P.b0, P.b1-P.b0
 	nCaps := len(r.caps)
 	copy(P.in[1+k:], r.caps)
-	plan, err := P.forwardPlan(L, save)
-	if err != nil {
-		return err
-	}
-	for i, n := range L.sizes {
-		copy(P.prev[i], vals[T](c.In[1+i])[b0*n:P.b1*n])
-	}
+	var plan *lower.Plan // compiled at the first step the part runs
+	P.stateHeaders(L, saved, c.In[1:1+k], r.T, B)
 	hin := P.in[1+k+nCaps:]
 	for t := 0; t < r.T; t++ {
 		nv := r.nValidIn(t, b0, P.b1)
-		if nv > 0 {
+		if nv == 0 {
+			for i := range L.sizes {
+				copy(vals[T](P.sHdr[i][t]), vals[T](P.prevAt(i, t)))
+			}
+			continue
+		}
+		{
 			P.in[0] = P.xD[t]
+			for i := range L.sizes {
+				P.in[1+i] = P.prevAt(i, t)
+			}
 			for i := range hin {
 				hin[i] = P.preD[i][t]
+			}
+			if plan == nil {
+				var err error
+				if plan, err = P.forwardPlan(L, save); err != nil {
+					return err
+				}
 			}
 			if err := plan.Run(c.Env, P.in); err != nil {
 				return errors.Wrapf(err, "step %d", t)
@@ -383,9 +439,11 @@ func (P *loopPart[T]) forward(L *rnnLoop, r *loopRun, c *tf.KernelContext, save 
 				return err
 			}
 			yv := vals[T](y)
-			if r.lens == nil && L.timeMajor {
+			switch {
+			case out == nil:
+			case r.lens == nil && L.timeMajor:
 				copy(out[(t*B+b0)*O:(t*B+P.b1)*O], yv)
-			} else {
+			default:
 				for b := b0; b < P.b1; b++ {
 					if r.valid(t, b) {
 						copy(out[r.row(t, b, O):r.row(t, b, O)+O], yv[(b-b0)*O:(b-b0+1)*O])
@@ -397,15 +455,18 @@ func (P *loopPart[T]) forward(L *rnnLoop, r *loopRun, c *tf.KernelContext, save 
 				if err := checkShape(h, Bp, n, "new state"); err != nil {
 					return err
 				}
-				hv := vals[T](h)
+				hv, dst := vals[T](h), vals[T](P.sHdr[i][t])
 				if nv == Bp {
-					copy(P.prev[i], hv)
+					copy(dst, hv)
 					continue
 				}
-				for b := b0; b < P.b1; b++ {
-					if r.valid(t, b) {
-						copy(P.prev[i][(b-b0)*n:(b-b0+1)*n], hv[(b-b0)*n:(b-b0+1)*n])
+				pv := vals[T](P.prevAt(i, t))
+				for b := 0; b < Bp; b++ {
+					src := pv
+					if r.valid(t, b0+b) {
+						src = hv
 					}
+					copy(dst[b*n:(b+1)*n], src[b*n:(b+1)*n])
 				}
 			}
 			if save {
@@ -413,9 +474,6 @@ func (P *loopPart[T]) forward(L *rnnLoop, r *loopRun, c *tf.KernelContext, save 
 					return err
 				}
 			}
-		}
-		for i, n := range L.sizes {
-			copy(saved[i][(t*B+b0)*n:(t*B+P.b1)*n], P.prev[i])
 		}
 	}
 	return nil
@@ -443,23 +501,39 @@ func (P *loopPart[T]) push(L *rnnLoop, plan *lower.Plan, t, nT int) error {
 		P.stacks = make([][]T, n)
 		P.stackD = make([][]*tensor.Dense, n)
 		for j := range n {
+			if L.savedState[j] >= 0 {
+				continue
+			}
 			v := plan.Out(1 + L.k + j)
 			sz := v.DataSize()
 			shape := append([]int(nil), v.Shape()...)
-			P.stacks[j] = make([]T, nT*sz)
 			P.stackD[j] = make([]*tensor.Dense, nT)
+			if L.shapeOnly[j] {
+				// One value of the shape for every step.
+				d := dense(shape, make([]T, sz))
+				for s := range nT {
+					P.stackD[j][s] = d
+				}
+				continue
+			}
+			P.stacks[j] = make([]T, nT*sz)
 			for s := range nT {
 				P.stackD[j][s] = dense(shape, P.stacks[j][s*sz:(s+1)*sz])
 			}
 		}
 	}
 	for j := range n {
+		if L.savedState[j] >= 0 {
+			continue // in the saved states
+		}
 		v := plan.Out(1 + L.k + j)
 		d := P.stackD[j][t]
 		if !sameShape(v, d) {
 			return errors.Errorf("the cell's step value %q has shape %v at step %d, %v before", L.grad.Saved[j].Name(), tf.Shape(v.Shape()), t, tf.Shape(d.Shape()))
 		}
-		copy(vals[T](d), vals[T](v))
+		if !L.shapeOnly[j] {
+			copy(vals[T](d), vals[T](v))
+		}
 	}
 	return nil
 }
@@ -495,7 +569,11 @@ func (P *loopPart[T]) backwardPlan(L *rnnLoop, caps []*tensor.Dense) (*lower.Pla
 		sp = append(sp, tf.SpecOf(d[0]))
 	}
 	for j := range G.Saved {
-		sp = append(sp, tf.SpecOf(P.stackD[j][0]))
+		if i := L.savedState[j]; i >= 0 {
+			sp = append(sp, tf.SpecOf(P.prvD[i]))
+		} else {
+			sp = append(sp, tf.SpecOf(P.stackD[j][0]))
+		}
 	}
 	var fetches []*tf.Tensor
 	P.bout = make([]int, len(G.Grads))
@@ -634,6 +712,7 @@ func (P *loopPart[T]) backward(L *rnnLoop, st *loopState[T], g *loopGradRun[T]) 
 	nH := len(L.fwd.Hoisted)
 	var bwd *lower.Plan // compiled at the first step the part runs
 	var bin, hin, sv []*tensor.Dense
+	P.stateHeaders(L, g.saved, c.In[1:1+k], r.T, B)
 	dh := P.ds // dh lives in the step's state-gradient buffers between steps
 	for i, n := range L.sizes {
 		copy(dh[i], g.dh[i][b0*n:b1*n])
@@ -667,7 +746,7 @@ func (P *loopPart[T]) backward(L *rnnLoop, st *loopState[T], g *loopGradRun[T]) 
 		nv := r.nValidIn(t, b0, b1)
 		if nv == 0 {
 			for i := range st.dpre {
-				u := len(st.dpre[i]) / (r.T * B)
+				u := len(st.dpre[i]) / max(r.T*B, 1)
 				clear(st.dpre[i][(t*B+b0)*u : (t*B+b1)*u])
 			}
 			continue // the step copied the state: dh flows through unchanged
@@ -678,7 +757,6 @@ func (P *loopPart[T]) backward(L *rnnLoop, st *loopState[T], g *loopGradRun[T]) 
 				return err
 			}
 			bin = P.bin
-			copy(bin[1:], P.prvD)
 			bin[1+k] = P.dyD
 			copy(bin[2+k:], P.dsD)
 			copy(bin[2+2*k:], r.caps)
@@ -689,12 +767,8 @@ func (P *loopPart[T]) backward(L *rnnLoop, st *loopState[T], g *loopGradRun[T]) 
 		for i := range hin {
 			hin[i] = P.preD[i][t]
 		}
-		for i, n := range L.sizes {
-			if t == 0 {
-				copy(P.prev[i], vals[T](c.In[1+i])[b0*n:b1*n])
-			} else {
-				copy(P.prev[i], g.saved[i][((t-1)*B+b0)*n:((t-1)*B+b1)*n])
-			}
+		for i := range L.sizes {
+			bin[1+i] = P.prevAt(i, t)
 		}
 		if g.dOut != nil && r.lens == nil && L.timeMajor {
 			copy(P.dy, g.dOut[(t*B+b0)*O:(t*B+b1)*O])
@@ -725,7 +799,11 @@ func (P *loopPart[T]) backward(L *rnnLoop, st *loopState[T], g *loopGradRun[T]) 
 			}
 		}
 		for j := range G.Saved {
-			sv[j] = P.stackD[j][t]
+			if i := L.savedState[j]; i >= 0 {
+				sv[j] = P.sHdr[i][t]
+			} else {
+				sv[j] = P.stackD[j][t]
+			}
 		}
 		if err := bwd.Run(c.Env, bin); err != nil {
 			return errors.Wrapf(err, "gradient of step %d", t)
@@ -767,7 +845,7 @@ func (P *loopPart[T]) backward(L *rnnLoop, st *loopState[T], g *loopGradRun[T]) 
 			}
 		}
 		for h := range st.dpre {
-			u := len(st.dpre[h]) / (r.T * B)
+			u := len(st.dpre[h]) / max(r.T*B, 1)
 			dst := st.dpre[h][(t*B+b0)*u : (t*B+b1)*u]
 			gp := P.gradOut(1 + k + h)
 			if gp == nil {

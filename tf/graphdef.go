@@ -4,7 +4,6 @@ import (
 	"math"
 	"sort"
 	"strconv"
-	"strings"
 
 	"github.com/pkg/errors"
 	"gorgonia.org/tensor"
@@ -17,10 +16,28 @@ import (
 const GraphDefVersion = 134
 
 // GraphDef is a graph in TF's GraphDef protocol-buffer form
-// (tf.Graph.as_graph_def()): one NodeDef per operation, with TF's op names
-// and attributes, and "_output_shapes" (as as_graph_def(add_shapes=True)).
+// (tf.Graph.as_graph_def()): one NodeDef per TF operation, with TF's op
+// names, inputs and attributes, and "_output_shapes" on the nodes that are
+// the graph's own operations (as as_graph_def(add_shapes=True)).
 type GraphDef struct {
-	m *pb.Message
+	m     *pb.Message
+	names map[*Tensor]string
+}
+
+// TensorName returns the name of the node output holding t in the
+// GraphDef ("rnn/transpose_1:0"), which is t.Name() for the ops written
+// as themselves and the name of the TF op computing the same for the
+// others (an RNN loop's outputs and states); false when t is not one of
+// the graph's tensors. It is the name to fetch after TF's import_meta_graph.
+func (d *GraphDef) TensorName(t *Tensor) (string, bool) {
+	n, ok := d.names[t]
+	if !ok {
+		return "", false
+	}
+	if nodeOf(n) == n {
+		n += ":0"
+	}
+	return n, true
 }
 
 // Marshal returns the GraphDef in the binary wire format (what
@@ -30,141 +47,356 @@ func (d *GraphDef) Marshal() []byte { return d.m.Marshal() }
 // String returns the GraphDef in the protobuf text format (graph.pbtxt).
 func (d *GraphDef) String() string { return d.m.Text() }
 
-// AsGraphDef returns g as a GraphDef (graph.as_graph_def()). Operations
-// whose type is one of TF's (Placeholder, Const, VariableV2, Assign,
-// MatMul, Add, Tanh, ...) carry TF's inputs and attributes, so TF imports
-// them; gorgoflow's own operations (RNN loops, gradient helpers) keep their
-// own type names, which TensorBoard draws and TF's importer rejects. A
-// generic RNN loop's step is written as a function of the GraphDef's
-// library (its ops as NodeDefs, TF's FunctionDef form), named by the
-// loop's "body" attribute. It fails when g failed to build.
+// AsGraphDef returns g as a GraphDef (graph.as_graph_def()) that TF 1.x
+// imports: every node is one of TF's registered ops, with the inputs and
+// attributes of TF's OpDef (reduction axes and random shapes as inputs,
+// BiasAdd for a bias added to a matrix, the optimizers' Apply ops with
+// their hyperparameters as inputs). Operations gorgoflow runs its own way
+// are written as the TF ops that compute the same: an RNN loop
+// (nn.DynamicRNN, fused or not) as TF 1.x's while loop of frame ops
+// (Enter, Merge, Switch, LoopCond, NextIteration, Exit) over TensorArrays,
+// as tf.nn.dynamic_rnn writes it, and its gradient as a second while loop
+// that runs the steps backwards (recomputing each step from its saved
+// input state); gradient helpers as Sum, Reshape, BroadcastGradientArgs and
+// Tile-free broadcasts. An operation with no TF form keeps its gorgoflow
+// type name (TensorBoard draws it; TF's importer rejects it). It fails when
+// g failed to build.
 func (g *Graph) AsGraphDef() (*GraphDef, error) {
 	if err := g.Err(); err != nil {
 		return nil, errors.Wrap(err, "Graph.AsGraphDef: the graph failed to build")
 	}
-	m := pb.New()
-	lib := &library{names: map[*Func]string{}, used: map[string]bool{}}
-	for _, op := range g.Operations() {
-		m.Msg(1, "node", lib.nodeDef(op, graphInput))
+	ex := newExporter()
+	ops := g.Operations()
+	for _, op := range ops {
+		ex.used[op.name] = true
 	}
-	if len(lib.funcs) > 0 {
-		l := pb.New()
-		for _, f := range lib.funcs {
-			l.Msg(1, "function", f)
+	s := &scope{ex: ex, out: map[*Tensor]string{}, ctrl: map[*Operation]string{}, main: true}
+	for _, op := range ops {
+		if err := s.export(op); err != nil {
+			return nil, errors.Wrapf(err, "Graph.AsGraphDef: op %q (%s)", op.name, op.def.Type)
 		}
-		m.Msg(2, "library", l)
+	}
+	m := pb.New()
+	for _, n := range ex.nodes {
+		m.Msg(1, "node", n.message())
 	}
 	m.Msg(4, "versions", pb.New().Int(1, "producer", GraphDefVersion))
-	return &GraphDef{m: m}, nil
+	return &GraphDef{m: m, names: s.out}, nil
 }
 
-// bodied is implemented by op attributes holding a loop's step function
-// (DynamicRNN's generic loop).
-type bodied interface{ Body() *Func }
+// nodeDef is one NodeDef being written.
+type nodeDef struct {
+	name, op string
+	inputs   []string // data inputs, then "^name" control inputs
+	attrs    map[string]*pb.Message
+}
 
-// library collects the FunctionDefs of loop bodies.
-type library struct {
-	names map[*Func]string
+func (n *nodeDef) message() *pb.Message {
+	m := pb.New().String(1, "name", n.name).String(2, "op", n.op)
+	for _, in := range n.inputs {
+		m.StringAlways(3, "input", in)
+	}
+	keys := make([]string, 0, len(n.attrs))
+	for k := range n.attrs {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		m.MapEntry(5, "attr", k, n.attrs[k])
+	}
+	return m
+}
+
+// exporter collects the nodes of a GraphDef.
+type exporter struct {
+	nodes []*nodeDef
 	used  map[string]bool
-	funcs []*pb.Message
+	loops map[*Operation]*loopRecord // forward RNN loops written, by op
 }
 
-// function returns the name of f's FunctionDef, writing it the first time:
-// a signature (arguments x_0.., then captured_0.. for the outer tensors
-// the body reads; outputs output_0..), the body's ops as NodeDefs whose
-// inputs name arguments or "node:output:index", and ret mapping outputs.
-func (lib *library) function(op *Operation, f *Func) string {
-	if name, ok := lib.names[f]; ok {
-		return name
+func newExporter() *exporter {
+	return &exporter{used: map[string]bool{}, loops: map[*Operation]*loopRecord{}}
+}
+
+// unique returns name, or name_1, name_2... if taken, and reserves it.
+func (ex *exporter) unique(name string) string {
+	n := name
+	for i := 1; ex.used[n]; i++ {
+		n = name + "_" + strconv.Itoa(i)
 	}
-	base := strings.NewReplacer("/", "_", "-", "_").Replace(op.name) + "_body"
-	name := base
-	for i := 1; lib.used[name]; i++ {
-		name = base + "_" + strconv.Itoa(i)
-	}
-	lib.used[name] = true
-	lib.names[f] = name
-	args := map[*Tensor]string{}
-	sig := pb.New().String(1, "name", name)
-	addArg := func(num int, field, argName string, t *Tensor) {
-		v, n := DataTypeProto(t.spec.DType)
-		sig.Msg(num, field, pb.New().String(1, "name", argName).Enum(3, "type", v, n))
-	}
-	for i, t := range f.Args {
-		args[t] = "x_" + strconv.Itoa(i)
-		addArg(2, "input_arg", args[t], t)
-	}
-	for i, t := range f.params {
-		args[t] = "captured_" + strconv.Itoa(i)
-		addArg(2, "input_arg", args[t], t)
-	}
-	for i, t := range f.Outputs {
-		addArg(3, "output_arg", "output_"+strconv.Itoa(i), t)
-	}
-	ref := func(t *Tensor) string {
-		if a, ok := args[t]; ok {
-			return a
-		}
-		return t.op.name + ":" + outputArg(exportForm(t.op).def.Type) + ":" + strconv.Itoa(t.index)
-	}
-	fd := pb.New().Msg(1, "signature", sig)
-	// The ops the outputs need, as TF knows them: not the ops of the
-	// step's gradient, which a loop's gradient builds in the same body.
-	need := map[*Operation]bool{}
-	var visit func(op *Operation)
-	visit = func(op *Operation) {
-		if need[op] {
-			return
-		}
-		need[op] = true
-		for _, in := range exportForm(op).inputs {
-			if _, isArg := args[in]; !isArg {
-				visit(in.op)
+	ex.used[n] = true
+	return n
+}
+
+// scope maps the tensors of one graph to the GraphDef's node outputs: the
+// main graph, or a loop body inside one while-loop frame.
+type scope struct {
+	ex   *exporter
+	out  map[*Tensor]string
+	ctrl map[*Operation]string
+	main bool
+	// In a loop frame:
+	body    *Func  // the body whose ops the scope writes on demand
+	frame   string // the frame's name
+	pivot   string // the node every source node of the frame depends on
+	prefix  string // prepended to the body's op names ("" for the forward frame)
+	parent  *scope // the scope outside the loop
+	enters  map[string]string
+	variant map[string]bool // the frame's nodes that change from step to step
+}
+
+// attribute values
+func aType(d DType) *pb.Message {
+	v, n := DataTypeProto(d)
+	return pb.New().Enum(6, "type", v, n)
+}
+func aBool(b bool) *pb.Message     { return pb.New().BoolAlways(5, "b", b) }
+func aInt(i int64) *pb.Message     { return pb.New().IntAlways(3, "i", i) }
+func aStr(s string) *pb.Message    { return pb.New().StringAlways(2, "s", s) }
+func aShape(s Shape) *pb.Message   { return pb.New().Msg(7, "shape", shapeProto(s)) }
+func aFloat(f float32) *pb.Message { return pb.New().FloatAlways(4, "f", f) }
+
+type attrs = map[string]*pb.Message
+
+// node adds a NodeDef named name (made unique), with data inputs in and
+// control inputs ctrl, and returns its name. In a loop frame a node with
+// no inputs depends on the frame's pivot, as TF puts a while body's
+// constants in its frame.
+func (s *scope) node(name, op string, in []string, a attrs, ctrl ...string) string {
+	return s.add(s.ex.unique(name), op, in, a, ctrl)
+}
+
+// add adds a NodeDef with exactly this name (already reserved). In a
+// loop body, a node none of whose inputs changes from step to step (a
+// constant, or an op of loop-invariant tensors only) depends on the
+// frame's pivot, so that it runs in every step, as TF puts a while body's
+// constants in its frame: executors that key values by iteration
+// (TensorFlow.js's) then find it in every step.
+func (s *scope) add(name, op string, in []string, a attrs, ctrl []string) string {
+	if s.pivot != "" && op != "Enter" {
+		variant := false
+		for _, x := range append(append([]string(nil), in...), ctrl...) {
+			if s.variant[nodeOf(x)] {
+				variant = true
 			}
 		}
-		for _, c := range op.control {
-			visit(c)
+		if !variant {
+			ctrl = append(ctrl, s.pivot)
 		}
+		s.variant[name] = true
 	}
-	for _, t := range f.Outputs {
-		if _, isArg := args[t]; !isArg {
-			visit(t.op)
-		}
+	n := &nodeDef{name: name, op: op, attrs: a}
+	n.inputs = append(n.inputs, in...)
+	for _, c := range ctrl {
+		n.inputs = append(n.inputs, "^"+c)
 	}
-	for _, bop := range f.Graph.Operations() {
-		if !need[bop] {
-			continue
-		}
-		fd.Msg(3, "node_def", lib.nodeDef(exportForm(bop), ref))
+	if n.attrs == nil {
+		n.attrs = attrs{}
 	}
-	for i, t := range f.Outputs {
-		fd.Msg(4, "ret", pb.New().String(1, "key", "output_"+strconv.Itoa(i)).String(2, "value", ref(t)))
-	}
-	lib.funcs = append(lib.funcs, fd)
+	s.ex.nodes = append(s.ex.nodes, n)
 	return name
 }
 
-// outputArg returns the name of an op's first output argument in TF's
-// op registry, as FunctionDef inputs name them ("MatMul:product:0").
-func outputArg(typ string) string {
-	switch typ {
-	case "MatMul":
-		return "product"
-	case "Add", "AddV2", "Sub", "Mul", "RealDiv", "Maximum", "Minimum", "Pow":
-		return "z"
-	case "Tanh", "Sigmoid", "Exp", "Log", "Square", "Sqrt", "Neg", "Abs":
-		return "y"
-	case "Relu", "Elu", "Selu", "LeakyRelu", "Softplus":
-		return "activations"
-	case "Softmax":
-		return "softmax"
-	case "Cast":
-		return "y"
+func outName(node string, i int) string {
+	if i == 0 {
+		return node
 	}
-	return "output"
+	return node + ":" + strconv.Itoa(i)
 }
 
-func graphInput(t *Tensor) string { return inputName(t) }
+// constNode adds a Const node holding d.
+func (s *scope) constNode(name string, d *tensor.Dense) string {
+	return s.node(name, "Const", nil, attrs{"value": pb.New().Msg(8, "tensor", tensorProto(d)), "dtype": aType(DTypeOf(d.Dtype()))})
+}
+
+// ints adds an int32 vector constant.
+func (s *scope) ints(name string, v ...int) string {
+	b := make([]int32, len(v))
+	for i, x := range v {
+		b[i] = int32(x)
+	}
+	return s.constNode(name, tensor.New(tensor.WithShape(len(v)), tensor.WithBacking(b)))
+}
+
+// scalar adds a scalar constant of dtype d.
+func (s *scope) scalar(name string, d DType, v float64) string {
+	var x any
+	switch d {
+	case Float32:
+		x = float32(v)
+	case Float64:
+		x = v
+	case Int32:
+		x = int32(v)
+	case Int64:
+		x = int64(v)
+	default:
+		x = float32(v)
+	}
+	return s.constNode(name, tensor.New(tensor.FromScalar(x)))
+}
+
+// ref returns the node output holding t, writing the body op that makes
+// it first when s is a loop frame.
+func (s *scope) ref(t *Tensor) (string, error) {
+	if n, ok := s.out[t]; ok {
+		return n, nil
+	}
+	if s.body != nil && t.g == s.body.Graph {
+		for j, p := range s.body.params {
+			if p == t {
+				outer, err := s.parent.ref(s.body.Captured[j])
+				if err != nil {
+					return "", err
+				}
+				n := s.enter(outer, aType(t.spec.DType))
+				s.out[t] = n
+				return n, nil
+			}
+		}
+		if err := s.export(t.op); err != nil {
+			return "", errors.Wrapf(err, "op %q (%s)", t.op.name, t.op.def.Type)
+		}
+		if n, ok := s.out[t]; ok {
+			return n, nil
+		}
+	}
+	return "", errors.Errorf("tensor %s is not written before its use", t.Name())
+}
+
+// enter brings a loop-invariant tensor of the enclosing scope into the
+// frame (Enter with is_constant), once per tensor.
+func (s *scope) enter(outer string, t *pb.Message) string {
+	if n, ok := s.enters[outer]; ok {
+		return n
+	}
+	n := s.node(s.frameBase()+"/Enter", "Enter", []string{outer}, attrs{"T": t, "frame_name": aStr(s.frame),
+		"is_constant": aBool(true), "parallel_iterations": aInt(32)})
+	s.enters[outer] = n
+	return n
+}
+
+func (s *scope) frameBase() string { return s.frame[:len(s.frame)-len("/while_context")] }
+
+// refs returns the node outputs of ts.
+func (s *scope) refs(ts []*Tensor) ([]string, error) {
+	out := make([]string, len(ts))
+	for i, t := range ts {
+		n, err := s.ref(t)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = n
+	}
+	return out, nil
+}
+
+// opName is the name an op's node takes in this scope.
+func (s *scope) opName(op *Operation) string {
+	if s.main {
+		return op.name // reserved for it
+	}
+	return s.ex.unique(s.prefix + op.name)
+}
+
+// export writes op's nodes and records its outputs.
+func (s *scope) export(op *Operation) error {
+	if _, done := s.ctrl[op]; done {
+		return nil
+	}
+	if op.def == argDef {
+		return errors.Errorf("argument %q of a loop body has no value in this frame", op.name)
+	}
+	op = exportForm(op)
+	in, err := s.refs(op.inputs)
+	if err != nil {
+		return err
+	}
+	var ctrl []string
+	for _, c := range op.control {
+		if s.body != nil && c.g != s.body.Graph {
+			continue
+		}
+		if s.body != nil {
+			if err := s.export(c); err != nil {
+				return err
+			}
+		}
+		n, ok := s.ctrl[c]
+		if !ok {
+			return errors.Errorf("control input %q is not written before its use", c.name)
+		}
+		ctrl = append(ctrl, n)
+	}
+	name := s.opName(op)
+	e := &opExport{s: s, op: op, name: name, in: in, ctrl: ctrl}
+	mark := len(s.ex.nodes)
+	if err := e.safeWrite(); err != nil {
+		if !s.main {
+			return err
+		}
+		// No TF form (yet): the op keeps its gorgoflow type, so that the
+		// graph is still written for TensorBoard and Saver's .meta file.
+		s.ex.nodes = s.ex.nodes[:mark]
+		v, _ := op.attrs["variable"].(*Variable)
+		e = &opExport{s: s, op: op, name: name, in: in, ctrl: ctrl}
+		e.untranslated(v)
+	}
+	s.ctrl[op] = e.done
+	for i, t := range op.outputs {
+		if i < len(e.outs) {
+			s.out[t] = e.outs[i]
+		} else {
+			s.out[t] = outName(e.done, i)
+		}
+	}
+	return nil
+}
+
+// safeWrite writes the op, an internal failure as an error.
+func (e *opExport) safeWrite() (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = errors.Errorf("writing op %q: %v", e.op.name, r)
+		}
+	}()
+	return e.write()
+}
+
+// opExport writes one op.
+type opExport struct {
+	s    *scope
+	op   *Operation
+	name string   // the op's node name
+	in   []string // its inputs' node outputs
+	ctrl []string // its control inputs' nodes
+	outs []string // its outputs' node outputs (default name:i)
+	done string   // the node control inputs on the op name
+}
+
+// final adds the op's own node (named as the op), with _output_shapes,
+// and makes it the op's outputs.
+func (e *opExport) final(typ string, in []string, a attrs) {
+	if a == nil {
+		a = attrs{}
+	}
+	if len(e.op.outputs) > 0 {
+		list := pb.New()
+		for _, t := range e.op.outputs {
+			list.Msg(7, "shape", shapeProto(t.spec.Shape))
+		}
+		a["_output_shapes"] = pb.New().Msg(1, "list", list)
+	}
+	e.s.add(e.name, typ, in, a, e.ctrl)
+	e.done = e.name
+}
+
+// sub adds a helper node named under the op.
+func (e *opExport) sub(suffix, typ string, in []string, a attrs) string {
+	return e.s.node(e.name+"/"+suffix, typ, in, a)
+}
+
+func (e *opExport) dtype(i int) DType { return e.op.inputs[i].spec.DType }
 
 // DataTypeProto returns d's DataType enum value and name in TF's
 // types.proto (1, "DT_FLOAT" for Float32).
@@ -186,12 +418,7 @@ func DataTypeProto(d DType) (int32, string) {
 	return 0, "DT_INVALID"
 }
 
-func typeAttr(d DType) *pb.Message {
-	v, n := DataTypeProto(d)
-	return pb.New().Enum(6, "type", v, n)
-}
-
-// ShapeProto returns s as TF's TensorShapeProto: -1 for None, unknown_rank
+// shapeProto returns s as TF's TensorShapeProto: -1 for None, unknown_rank
 // for a nil shape.
 func shapeProto(s Shape) *pb.Message {
 	m := pb.New()
@@ -264,130 +491,27 @@ func tensorProto(d *tensor.Dense) *pb.Message {
 	return m.String(4, "tensor_content", string(b))
 }
 
-// tfTyped lists TF ops whose dtype attribute is "T", the type of their
-// first input.
-var tfTyped = map[string]bool{
-	"Add": true, "AddV2": true, "Sub": true, "Mul": true, "RealDiv": true, "Maximum": true,
-	"Minimum": true, "Pow": true, "MatMul": true, "BiasAdd": true, "Tanh": true, "Relu": true,
-	"Sigmoid": true, "Exp": true, "Log": true, "Square": true, "Sqrt": true, "Neg": true,
-	"Abs": true, "Identity": true, "Softmax": true, "LogSoftmax": true, "Elu": true, "Selu": true,
-	"Softplus": true, "LeakyRelu": true, "Reshape": true, "Transpose": true, "ExpandDims": true,
-	"Squeeze": true, "ConcatV2": true, "Pack": true, "Unpack": true, "Slice": true,
-	"Select": true, "AddN": true, "Assign": true, "AssignAdd": true, "AssignSub": true,
-	"Sum": true, "Mean": true, "Max": true, "Min": true, "Prod": true, "Equal": true,
-	"NotEqual": true, "Less": true, "LessEqual": true, "Greater": true, "GreaterEqual": true,
-	"Square_": true, "Rsqrt": true, "Reciprocal": true, "Sign": true, "Floor": true, "Ceil": true,
-	"Round": true, "SquaredDifference": true, "Fill": true, "ZerosLike": true, "OnesLike": true,
-	"SoftmaxCrossEntropyWithLogits": true, "SparseSoftmaxCrossEntropyWithLogits": true,
-	"GatherV2": true, "Tile": true, "StopGradient": true, "ClipByValue": true, "Cumsum": true,
-}
-
-// nodeDef returns op as a NodeDef; input names its input tensors.
-func (lib *library) nodeDef(op *Operation, input func(*Tensor) string) *pb.Message {
-	m := pb.New().String(1, "name", op.name).String(2, "op", op.def.Type)
-	attrs := map[string]*pb.Message{}
-	v, _ := op.attrs["variable"].(*Variable)
-	switch op.def.Type {
-	case "VariableV2":
-		attrs["dtype"] = typeAttr(v.dtype)
-		attrs["shape"] = pb.New().Msg(7, "shape", shapeProto(v.shape))
-		attrs["container"] = pb.New().StringAlways(2, "s", "")
-		attrs["shared_name"] = pb.New().StringAlways(2, "s", "")
-		v = nil // not an input of itself
-	case "Const":
-		if d, ok := op.attrs["value"].(*tensor.Dense); ok {
-			attrs["value"] = pb.New().Msg(8, "tensor", tensorProto(d))
-			attrs["dtype"] = typeAttr(DTypeOf(d.Dtype()))
-		}
-	case "Placeholder":
-		attrs["dtype"] = typeAttr(op.outputs[0].spec.DType)
-		attrs["shape"] = pb.New().Msg(7, "shape", shapeProto(op.outputs[0].spec.Shape))
-	case "Assign":
-		attrs["use_locking"] = pb.New().Bool(5, "b", true)
-		attrs["validate_shape"] = pb.New().Bool(5, "b", true)
-	case "Cast":
-		if len(op.inputs) > 0 {
-			attrs["SrcT"] = typeAttr(op.inputs[0].spec.DType)
-			attrs["DstT"] = typeAttr(op.outputs[0].spec.DType)
-			attrs["Truncate"] = pb.New().Bool(5, "b", false)
-		}
-	case "BiasAdd":
-		attrs["data_format"] = pb.New().String(2, "s", "NHWC")
-	}
-	if v != nil {
-		m.StringAlways(3, "input", v.name)
-	}
-	for _, in := range op.inputs {
-		m.StringAlways(3, "input", input(in))
-	}
-	for _, c := range op.control {
-		m.StringAlways(3, "input", "^"+c.name)
-	}
-	if tfTyped[op.def.Type] {
-		switch {
-		case v != nil:
-			attrs["T"] = typeAttr(v.dtype)
-		case len(op.inputs) > 0:
-			attrs["T"] = typeAttr(op.inputs[0].spec.DType)
-		}
-	}
-	for k, a := range op.attrs {
-		if _, done := attrs[k]; done || k == "variable" {
-			continue
-		}
-		if b, ok := a.(bodied); ok && b.Body() != nil {
-			attrs["body"] = pb.New().Msg(10, "func", pb.New().String(1, "name", lib.function(op, b.Body())))
-			continue
-		}
-		if av := attrValue(a); av != nil {
-			attrs[k] = av
-		}
-	}
-	if len(op.outputs) > 0 {
-		list := pb.New()
-		for _, t := range op.outputs {
-			list.Msg(7, "shape", shapeProto(t.spec.Shape))
-		}
-		attrs["_output_shapes"] = pb.New().Msg(1, "list", list)
-	}
-	keys := make([]string, 0, len(attrs))
-	for k := range attrs {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		m.MapEntry(5, "attr", k, attrs[k])
-	}
-	return m
-}
-
-func inputName(t *Tensor) string {
-	if t.index == 0 {
-		return t.op.name
-	}
-	return t.Name()
-}
-
 // attrValue converts a gorgoflow attribute to TF's AttrValue, or nil for
-// values that have no TF form (Go functions, loop descriptions).
+// values that have no TF form (Go functions, loop descriptions); it writes
+// the attributes of ops that have no TF form.
 func attrValue(a any) *pb.Message {
 	switch x := a.(type) {
 	case bool:
-		return pb.New().Bool(5, "b", x)
+		return aBool(x)
 	case int:
-		return pb.New().IntAlways(3, "i", int64(x))
+		return aInt(int64(x))
 	case int64:
-		return pb.New().IntAlways(3, "i", x)
+		return aInt(x)
 	case float64:
-		return pb.New().Float(4, "f", float32(x))
+		return aFloat(float32(x))
 	case float32:
-		return pb.New().Float(4, "f", x)
+		return aFloat(x)
 	case string:
-		return pb.New().StringAlways(2, "s", x)
+		return aStr(x)
 	case DType:
-		return typeAttr(x)
+		return aType(x)
 	case Shape:
-		return pb.New().Msg(7, "shape", shapeProto(x))
+		return aShape(x)
 	case []int:
 		is := make([]int64, len(x))
 		for i, v := range x {

@@ -42,10 +42,22 @@ type baseAttention struct {
 	memoryLayer *layers.DenseLayer
 }
 
-func (m *baseAttention) Values() *tf.Tensor  { return m.values }
-func (m *baseAttention) Keys() *tf.Tensor    { return m.keys }
-func (m *baseAttention) Err() error          { return m.err }
-func (m *baseAttention) AlignmentsSize() int { return m.values.Shape()[1] }
+// Values returns the memory, zeroed past MemorySequenceLength.
+func (m *baseAttention) Values() *tf.Tensor { return m.values }
+
+// Keys returns memory_layer(values).
+func (m *baseAttention) Keys() *tf.Tensor { return m.keys }
+
+// Err returns the error the mechanism was built with, if any.
+func (m *baseAttention) Err() error { return m.err }
+
+// AlignmentsSize returns the memory's time dimension (0 after an error).
+func (m *baseAttention) AlignmentsSize() int {
+	if m.err != nil {
+		return 0
+	}
+	return m.values.Shape()[1]
+}
 
 // init checks and prepares memory and makes the memory layer.
 func (m *baseAttention) init(fn string, numUnits int, memory *tf.Tensor, o *options, name string) {
@@ -310,6 +322,8 @@ func NewAttentionWrapper(cell rnncell.Cell, mechanism AttentionMechanism, opts .
 		w.err = errors.Errorf("%s: attention_mechanism is nil", fn)
 	case mechanism.Err() != nil:
 		w.err = mechanism.Err()
+	case mechanism.Values() == nil || len(mechanism.Values().Shape()) != 3 || mechanism.Values().Shape()[1] < 1 || mechanism.Values().Shape()[2] < 1:
+		w.err = errors.Errorf("%s: the mechanism's values must be [batch, max_time, depth] with max_time and depth known", fn)
 	case o.given["attention_layer_size"] && o.attnLayerSize <= 0:
 		w.err = errors.Errorf("%s: attention_layer_size must be positive, got %d", fn, o.attnLayerSize)
 	case o.given["initial_cell_state"] && len(o.initialCellState) != len(cell.StateSize()):

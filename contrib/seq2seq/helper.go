@@ -152,6 +152,9 @@ func NewGreedyEmbeddingHelper(embedding any, startTokens any, endToken int) *Gre
 	h := &GreedyEmbeddingHelper{endToken: int32(endToken)}
 	switch e := embedding.(type) {
 	case func(ids *tf.Tensor) *tf.Tensor:
+		if e == nil {
+			h.err = errors.Errorf("%s: embedding is a nil function", fn)
+		}
 		h.embed = e
 	case *tf.Variable:
 		if e == nil {

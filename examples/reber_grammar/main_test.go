@@ -3,6 +3,7 @@ package main
 import (
 	"io"
 	"math/rand/v2"
+	"strings"
 	"testing"
 )
 
@@ -83,10 +84,10 @@ func TestLabels(t *testing.T) {
 // strings that any two sets share.
 func TestValidationFollowsTraining(t *testing.T) {
 	const seed = 42
-	rng := rand.New(rand.NewPCG(seed, seed))
+	rng := newRandomState(seed)
 	printExamples(io.Discard, rng)
 	train, _ := generateStrings(rng, 10000)
-	val, _ := generateStrings(rand.New(rand.NewPCG(seed, seed)), 5000)
+	val, _ := generateStrings(newRandomState(seed), 5000)
 	indep, _ := generateStrings(rand.New(rand.NewPCG(seed, ^uint64(seed))), 5000)
 	inTrain := map[string]bool{}
 	for _, s := range train {
@@ -104,5 +105,26 @@ func TestValidationFollowsTraining(t *testing.T) {
 	t.Logf("strings of 20 characters or more also in the training set: validation %d, independent %d", v, ind)
 	if v < 5*ind || v < 50 {
 		t.Errorf("validation shares %d long strings with the training set, an independent set %d: no lock-step", v, ind)
+	}
+}
+
+// TestNotebookStrings checks that the example draws the notebook's own
+// strings: its printed example strings (copied from the notebook's stored
+// outputs) and what it shows of the training set (X_train[0] is a bad
+// string of 23 characters, padded to 39 steps).
+func TestNotebookStrings(t *testing.T) {
+	want := `BTXXTTVPXTVPXTTVPSE BPVPSE BTXSE BPVVE BPVVE BTSXSE BPTVPXTTTVVE BPVVE BTXSE BTXXVPSE BPTTTTTTTTVVE BTXSE BPVPSE BTXSE BPTVPSE BTXXTVPSE BPVVE BPVVE BPVVE BPTTVVE BPVVE BPVVE BTXXVVE BTXXVVE BTXXVPXVVE 
+BTBPVVETE BTBTSSSSSSSXXVVETE BPBTSSSXXTTTTVPSEPE BTBPTTVVETE BPBTXXTVVEPE BTBTXSETE BPBTSSSSSXXTTVPXVPXTTTVVEPE BPBTSSXXTVPSEPE BPBPTTTTTTTVPSEPE BTBTSXSETE BPBPTVPXVVEPE BPBPVVEPE BPBPTVVEPE BTBPTTVPXTTVPSETE BTBTSSXSETE BTBTXXTTVVETE BPBTSXSEPE BPBPTVPSEPE BTBPVVETE BPBTXXTTTVPXTVVEPE BPBPTTVPXTVVEPE BTBPVVETE BPBPTVPXVPXTVVEPE BTBPVVETE BPBTSXSEPE 
+BTTTXXVVETE BPBTXXSPXTVVEPE BTBTXSPTE BPTTSXXTVPXVVEPE PPBPVPSEPE BTBPTVETE BPTTSSSSSXSEPE BPBSVPSEPE BTBPVVESE BPBTXSEPS BEBTXSETE XPBTXXTVPSEPE BTBPVVEPE BTXPTVVETE BTBPVXETE BVBTXSETE BPTTXXVPXVPSEPE BTBPXVPSETE STBPTTVPXVPXTVPSETE BPBPTVPSESE BPBPVEEPE ETBTXSETE BTBTXSVTE BPBTXXVPSEPP BTBTXXVPSETS 
+`
+	rng := newRandomState(42)
+	var b strings.Builder
+	printExamples(&b, rng)
+	if b.String() != want {
+		t.Errorf("example strings\n%s\nwant the notebook's\n%s", b.String(), want)
+	}
+	X, l, y := generateDataset(rng, 10000)
+	if len(X[0]) != 39 || l[0] != 23 || y[0][0] != 0 {
+		t.Errorf("X_train[0] has %d steps, l_train[0] = %d, y_train[0] = %v; the notebook shows 39, 23, [0]", len(X[0]), l[0], y[0])
 	}
 }

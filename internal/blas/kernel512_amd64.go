@@ -11,6 +11,11 @@ package blas
 //go:noescape
 func kern6x32z(k int, a *float32, ars, aps int, b *float32, bs, boff int, c *float32, ldc int, alpha, beta float32, loadC bool)
 
+// kern6x16z is kern6x16 in AVX-512.
+//
+//go:noescape
+func kern6x16z(k int, a *float32, ars, aps int, b *float32, bs int, c *float32, ldc int, alpha, beta float32, loadC bool)
+
 func cpuHasAVX512F() bool
 
 // haveAVX512 reports whether kern6x32z can run on this CPU.

@@ -64,12 +64,11 @@ type microKernel struct {
 	wide func(k int, a []float32, ars, aps int, b []float32, bs, boff int, c []float32, ldc int, alpha, beta float32, loadC bool)
 }
 
-// The micro-kernels: plain Go, AVX2+FMA assembly, and the AVX2 kernel with
-// the AVX-512 one for pairs of panels.
+// The micro-kernels: plain Go, AVX2+FMA assembly, and AVX-512 assembly.
 var (
 	kernGo     = microKernel{tile: kernGoTile}
 	kernAsm    = microKernel{tile: kernAsmTile}
-	kernAVX512 = microKernel{tile: kernAsmTile, wide: kernAVX512Wide}
+	kernAVX512 = microKernel{tile: kernAVX512Tile, wide: kernAVX512Wide}
 )
 
 func kernAsmTile(k int, a []float32, ars, aps int, b []float32, bs int, c []float32, ldc int, alpha, beta float32, loadC bool) {
@@ -77,6 +76,13 @@ func kernAsmTile(k int, a []float32, ars, aps int, b []float32, bs int, c []floa
 	_ = b[(k-1)*bs+nr-1]
 	_ = c[(mr-1)*ldc+nr-1]
 	kern6x16(k, &a[0], ars, aps, &b[0], bs, &c[0], ldc, alpha, beta, loadC)
+}
+
+func kernAVX512Tile(k int, a []float32, ars, aps int, b []float32, bs int, c []float32, ldc int, alpha, beta float32, loadC bool) {
+	_ = a[(mr-1)*ars+(k-1)*aps]
+	_ = b[(k-1)*bs+nr-1]
+	_ = c[(mr-1)*ldc+nr-1]
+	kern6x16z(k, &a[0], ars, aps, &b[0], bs, &c[0], ldc, alpha, beta, loadC)
 }
 
 func kernAVX512Wide(k int, a []float32, ars, aps int, b []float32, bs, boff int, c []float32, ldc int, alpha, beta float32, loadC bool) {

@@ -30,6 +30,9 @@ var benchShapes = []struct {
 	{"25x100x100/NT", false, true, 25, 100, 100},
 	{"100x100x25/TN", true, false, 100, 100, 25},
 	{"100x100x1000/TN", true, false, 100, 100, 1000},
+	{"100x100x4050/TN", true, false, 100, 100, 4050},
+	{"150x600x2100/TN", true, false, 150, 600, 2100},
+	{"75x600x150/NN", false, false, 75, 600, 150},
 }
 
 func BenchmarkSgemmShapes(b *testing.B) {

@@ -374,20 +374,33 @@ func addBias[F Float](row, bias []F) {
 
 // transpose writes the n×n matrix a transposed into t, in tiles that stay
 // in cache.
-func transpose[F Float](t, a []F, n int) {
+func transpose[F Float](t, a []F, n int) { transposeRect(t, a, n, n, n) }
+
+// transposeRect writes the rows×cols matrix a (rows lda apart) transposed
+// into t (cols×rows, contiguous), in tiles that stay in cache.
+func transposeRect[F Float](t, a []F, rows, cols, lda int) {
 	const tile = 16
-	for i0 := 0; i0 < n; i0 += tile {
-		i1 := min(i0+tile, n)
-		for j0 := 0; j0 < n; j0 += tile {
-			j1 := min(j0+tile, n)
+	for i0 := 0; i0 < rows; i0 += tile {
+		i1 := min(i0+tile, rows)
+		for j0 := 0; j0 < cols; j0 += tile {
+			j1 := min(j0+tile, cols)
 			for i := i0; i < i1; i++ {
-				row := a[i*n+j0 : i*n+j1]
+				row := a[i*lda+j0 : i*lda+j1]
 				for j, v := range row {
-					t[(j0+j)*n+i] = v
+					t[(j0+j)*rows+i] = v
 				}
 			}
 		}
 	}
+}
+
+// transposed returns a transposed copy of the rows×cols matrix a (rows lda
+// apart) in scratch space: a right operand untransposed makes faster
+// products (none of its packing per product).
+func transposed[F Float](a []F, rows, cols, lda int) []F {
+	t := scratch[F](rows * cols)
+	transposeRect(t, a, rows, cols, lda)
+	return t
 }
 
 // add adds src to dst elementwise.

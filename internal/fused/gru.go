@@ -25,8 +25,11 @@ func gruForward[F Float](L *Layer, B, T int, x rowsOf[F], w, init [][]F, lens []
 	gates := work[lw.gates : lw.gates+TB*G]
 	rh := work[lw.m : lw.m+TB*U]
 	hs := work[lw.h : lw.h+TB*U]
-	projectInputs(B, T, In, 2*U, x, wt.wgx, 2*U, gates, G)
-	projectInputs(B, T, In, U, x, wt.wcx, U, gates[2*U:], G)
+	// All steps' input projections of r, u and the candidate in one
+	// product, by [gates/kernel | candidate/kernel]'s input rows.
+	wx := joinCols(wt.wgx, 2*U, wt.wcx, U, In)
+	defer release(wx)
+	projectInputs(B, T, In, G, x, wx, G, gates, G)
 	h0 := init[0]
 	zero0 := allZero(h0) && finite(wt.wgh) && finite(wt.wch)
 	func(b0, b1 int) {
@@ -70,6 +73,17 @@ func gruForward[F Float](L *Layer, B, T int, x rowsOf[F], w, init [][]F, lens []
 	}(0, B)
 }
 
+// joinCols returns, in scratch space, the rows×(na+nb) matrix whose row i
+// is row i of a (na elements) then row i of b (nb elements).
+func joinCols[F Float](a []F, na int, b []F, nb, rows int) []F {
+	m := scratch[F](rows * (na + nb))
+	for i := 0; i < rows; i++ {
+		copy(m[i*(na+nb):], a[i*na:(i+1)*na])
+		copy(m[i*(na+nb)+na:], b[i*nb:(i+1)*nb])
+	}
+	return m
+}
+
 // gruBackward is StackBackward for one KindGRU layer.
 func gruBackward[F Float](L *Layer, B, T int, x rowsOf[F], w, init [][]F, lens []int32, work []F, lw layerWork, dy []F, df [][]F, dxin rowsOf[F], dw, dinit [][]F) {
 	In, U, TB := L.In, L.U, T*B
@@ -81,6 +95,9 @@ func gruBackward[F Float](L *Layer, B, T int, x rowsOf[F], w, init [][]F, lens [
 	h0 := init[0]
 	dz := scratch[F](TB * G) // gradients of r's, u's and c's pre-activations
 	defer release(dz)
+	wchT, wghT := transposed(wt.wch, U, U, U), transposed(wt.wgh, U, 2*U, 2*U)
+	defer release(wchT)
+	defer release(wghT)
 	func(b0, b1 int) {
 		nb := b1 - b0
 		carry, next, drh := scratch[F](nb*U), scratch[F](nb*U), scratch[F](nb*U)
@@ -107,7 +124,7 @@ func gruBackward[F Float](L *Layer, B, T int, x rowsOf[F], w, init [][]F, lens [
 				gruBack1(d[2*U:3*U], d[U:2*U], nx, dh, u, c, hp[i*U:(i+1)*U])
 			}
 			// Through r·h: d(r·h) = dc·Wchᵀ.
-			gemm(false, true, nb, U, U, 1, dz[r0*G+2*U:], G, wt.wch, U, 0, drh, U)
+			gemm(false, false, nb, U, U, 1, dz[r0*G+2*U:], G, wchT, U, 0, drh, U)
 			for i := 0; i < nb; i++ {
 				if !running(lens, b0+i, t) {
 					continue
@@ -119,7 +136,7 @@ func gruBackward[F Float](L *Layer, B, T int, x rowsOf[F], w, init [][]F, lens [
 			// Through the gates: dh_{t-1} += d(r, u)·Wghᵀ (zero rows past
 			// the lengths).
 			if t > 0 || dinit[0] != nil {
-				gemm(false, true, nb, U, 2*U, 1, dz[r0*G:], G, wt.wgh, 2*U, 1, next, U)
+				gemm(false, false, nb, U, 2*U, 1, dz[r0*G:], G, wghT, U, 1, next, U)
 			}
 			carry, next = next, carry
 		}
@@ -128,8 +145,18 @@ func gruBackward[F Float](L *Layer, B, T int, x rowsOf[F], w, init [][]F, lens [
 		}
 	}(0, B)
 	dg, dbg, dc, dbc := dw[0], dw[1], dw[2], dw[3]
-	inputGrads(B, T, In, 2*U, x, dz, G, wt.wgx, 2*U, dg[:In*2*U], dxin, false)
-	inputGrads(B, T, In, U, x, dz[2*U:], G, wt.wcx, U, dc[:In*U], dxin, true)
+	// The input rows' terms of both kernels' gradients, and the input's
+	// gradient, in one product each, as in the forward pass.
+	wx := joinCols(wt.wgx, 2*U, wt.wcx, U, In)
+	defer release(wx)
+	dwx := scratch[F](In * G)
+	defer release(dwx)
+	clear(dwx)
+	inputGrads(B, T, In, G, x, dz, G, wx, G, dwx, dxin, false)
+	for i := 0; i < In; i++ {
+		add(dg[i*2*U:(i+1)*2*U], dwx[i*G:i*G+2*U])
+		add(dc[i*U:(i+1)*U], dwx[i*G+2*U:(i+1)*G])
+	}
 	stateGrads(B, T, U, 2*U, hs, h0, dz, G, dg[In*2*U:], 2*U)
 	gemm(true, false, U, U, TB, 1, rh, U, dz[2*U:], G, 1, dc[In*U:], U)
 	colSums(dbg, dz, TB, 2*U, G)

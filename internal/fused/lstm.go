@@ -133,6 +133,8 @@ func lstmBackward[F Float](L *Layer, B, T int, x rowsOf[F], w, init [][]F, lens 
 	c0, h0 := init[0], init[1]
 	dz := scratch[F](TB * G)
 	defer release(dz)
+	whT := transposed(wt.wh, H, G, G)
+	defer release(whT)
 	var dhs []F // with a projection: the gradient of each step's h
 	if wt.wp != nil {
 		dhs = scratch[F](TB * H)
@@ -189,7 +191,7 @@ func lstmBackward[F Float](L *Layer, B, T int, x rowsOf[F], w, init [][]F, lens 
 			}
 			// dh_{t-1} = dz_t·Whᵀ for running sequences; carried otherwise.
 			if t > 0 || dinit[1] != nil {
-				gemm(false, true, nb, H, G, 1, dz[r0*G:r1*G], G, wt.wh, G, 0, nextH, H)
+				gemm(false, false, nb, H, G, 1, dz[r0*G:r1*G], G, whT, H, 0, nextH, H)
 				for i := 0; i < nb; i++ {
 					if !running(lens, b0+i, t) {
 						copy(nextH[i*H:(i+1)*H], carryH[i*H:(i+1)*H])

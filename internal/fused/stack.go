@@ -584,7 +584,8 @@ func colSums[F Float](dst, v []F, rows, n, ld int) {
 func rnnBackward[F Float](L *Layer, B, T int, x rowsOf[F], w, init [][]F, lens []int32, work []F, lw layerWork, dy []F, df [][]F, dxin rowsOf[F], dw, dinit [][]F) {
 	In, U := L.In, L.U
 	k := w[0]
-	wh := k[In*U:]
+	whT := transposed(k[In*U:], U, U, U)
+	defer release(whT)
 	hs := work[lw.h : lw.h+T*B*U]
 	dz := scratch[F](T * B * U)
 	defer release(dz)
@@ -619,7 +620,7 @@ func rnnBackward[F Float](L *Layer, B, T int, x rowsOf[F], w, init [][]F, lens [
 				backRow(L.Act, row, carry[i*U:(i+1)*U], oi, h[i*U:(i+1)*U])
 			}
 			if t > 0 || dinit[0] != nil {
-				gemm(false, true, nb, U, U, 1, d, U, wh, U, 0, next, U)
+				gemm(false, false, nb, U, U, 1, d, U, whT, U, 0, next, U)
 				for i := 0; i < nb; i++ {
 					if !running(lens, b0+i, t) {
 						copy(next[i*U:(i+1)*U], carry[i*U:(i+1)*U])

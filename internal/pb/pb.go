@@ -92,6 +92,20 @@ func (m *Message) Bool(num int, name string, v bool) *Message {
 	return m.add(field{num: protowire.Number(num), name: name, kind: kBool, u: 1})
 }
 
+// BoolAlways sets a bool field even when false (a member of a oneof).
+func (m *Message) BoolAlways(num int, name string, v bool) *Message {
+	u := uint64(0)
+	if v {
+		u = 1
+	}
+	return m.add(field{num: protowire.Number(num), name: name, kind: kBool, u: u})
+}
+
+// FloatAlways sets a float field even when zero (a member of a oneof).
+func (m *Message) FloatAlways(num int, name string, v float32) *Message {
+	return m.add(field{num: protowire.Number(num), name: name, kind: kFloat, f: float64(v)})
+}
+
 // Float sets a float field (skipped when zero).
 func (m *Message) Float(num int, name string, v float32) *Message {
 	if v == 0 && !math.Signbit(float64(v)) {
@@ -268,7 +282,7 @@ func (m *Message) text(b *strings.Builder, indent string) {
 		case kEnum:
 			line(f.name, f.enum)
 		case kBool:
-			line(f.name, "true")
+			line(f.name, strconv.FormatBool(f.u != 0))
 		case kFloat:
 			line(f.name, FormatFloat(f.f, 32))
 		case kDouble:
