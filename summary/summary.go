@@ -162,13 +162,13 @@ func Merge(summaries []*tf.Tensor) *tf.Tensor {
 	return tf.AddOp(tf.OpSpec{Def: mergeDef, Name: "Merge/MergeSummary", Inputs: in}).Output(0)
 }
 
-// MergeAll returns the merge of every Scalar and Histogram summary of the
+// MergeAll returns the merge of every Scalar, Histogram, Image and Text summary of the
 // default graph (tf.summary.merge_all), or nil when it has none, as TF's
 // returns None.
 func MergeAll() *tf.Tensor {
 	var list []*tf.Tensor
 	for _, op := range tf.DefaultGraph().Operations() {
-		if d := op.Def(); d == scalarDef || d == histogramDef {
+		if d := op.Def(); d == scalarDef || d == histogramDef || d == imageDef || d == textDef {
 			list = append(list, op.Output(0))
 		}
 	}

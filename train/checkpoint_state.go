@@ -67,9 +67,21 @@ func writeState(dir, latestName, prefix string, last []savedCheckpoint) error {
 
 // GetCheckpointState reads the "checkpoint" file of dir
 // (tf.train.get_checkpoint_state). It returns nil and no error when the
-// file does not exist.
-func GetCheckpointState(dir string) (*CheckpointState, error) {
-	name := filepath.Join(dir, "checkpoint")
+// file does not exist. Options: LatestFilename ("checkpoint"), the state
+// file's name, as a Saver given the same option writes it.
+func GetCheckpointState(dir string, opts ...Option) (*CheckpointState, error) {
+	o, err := parse("train.GetCheckpointState", opts, "latest_filename")
+	if err != nil {
+		return nil, err
+	}
+	latest := "checkpoint"
+	if o.given["latest_filename"] {
+		if o.latestName == "" || strings.ContainsAny(o.latestName, `/\`) {
+			return nil, errors.Errorf("train.GetCheckpointState: latest_filename %q is not a file name", o.latestName)
+		}
+		latest = o.latestName
+	}
+	name := filepath.Join(dir, latest)
 	b, err := os.ReadFile(name)
 	if os.IsNotExist(err) {
 		return nil, nil
@@ -100,9 +112,11 @@ func GetCheckpointState(dir string) (*CheckpointState, error) {
 // LatestCheckpoint returns the prefix of the latest checkpoint saved in
 // dir (tf.train.latest_checkpoint), or "" when there is none: no
 // "checkpoint" file, an unreadable one, or one naming a checkpoint whose
-// index file is missing.
-func LatestCheckpoint(dir string) string {
-	st, err := GetCheckpointState(dir)
+// index file is missing. Options: LatestFilename ("checkpoint"), the
+// state file's name (latest_filename=), as a Saver given the same option
+// writes it; an invalid option gives "".
+func LatestCheckpoint(dir string, opts ...Option) string {
+	st, err := GetCheckpointState(dir, opts...)
 	if err != nil || st == nil {
 		return ""
 	}

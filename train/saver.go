@@ -176,8 +176,9 @@ func WriteMetaGraph(b bool) Option {
 	return Option{"write_meta_graph", func(o *options) { o.metaGraph = b }}
 }
 
-// LatestFilename names the checkpoint state file Save updates
-// (latest_filename=, default "checkpoint").
+// LatestFilename names the checkpoint state file Save updates and
+// LatestCheckpoint and GetCheckpointState read (latest_filename=, default
+// "checkpoint").
 func LatestFilename(name string) Option {
 	return Option{"latest_filename", func(o *options) { o.latestName = name }}
 }

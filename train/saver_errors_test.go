@@ -285,3 +285,46 @@ func TestNilSaver(t *testing.T) {
 		t.Error("nil saver accessors")
 	}
 }
+
+// TestLatestFilename: a saver writing its state under another name, read
+// back by LatestCheckpoint and GetCheckpointState given that name (TF's
+// latest_filename); the default name finds nothing there.
+func TestLatestFilename(t *testing.T) {
+	m := newSmall(t)
+	dir := t.TempDir()
+	restore := m.g.AsDefault()
+	s := train.NewSaver()
+	restore()
+	sess := session.New(session.WithGraph(m.g))
+	defer sess.Close()
+	sess.MustRun(m.init, nil)
+	p1, err := s.Save(sess, filepath.Join(dir, "model"), train.GlobalStep(1), train.WriteMetaGraph(false), train.LatestFilename("my_state"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p2, err := s.Save(sess, filepath.Join(dir, "model"), train.GlobalStep(2), train.WriteMetaGraph(false), train.LatestFilename("my_state"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := train.LatestCheckpoint(dir, train.LatestFilename("my_state")); got != p2 {
+		t.Errorf("LatestCheckpoint(latest_filename my_state) = %q, want %q", got, p2)
+	}
+	if got := train.LatestCheckpoint(dir); got != "" {
+		t.Errorf("LatestCheckpoint without the state's name = %q, want \"\"", got)
+	}
+	st, err := train.GetCheckpointState(dir, train.LatestFilename("my_state"))
+	if err != nil || st == nil || len(st.AllModelCheckpointPaths) != 2 || st.AllModelCheckpointPaths[0] != p1 {
+		t.Errorf("GetCheckpointState(my_state) = %+v, %v", st, err)
+	}
+	for _, bad := range []string{"", "a/b"} {
+		if _, err := train.GetCheckpointState(dir, train.LatestFilename(bad)); err == nil {
+			t.Errorf("latest_filename %q accepted", bad)
+		}
+		if got := train.LatestCheckpoint(dir, train.LatestFilename(bad)); got != "" {
+			t.Errorf("LatestCheckpoint(latest_filename %q) = %q", bad, got)
+		}
+	}
+	if _, err := train.GetCheckpointState(dir, train.MaxToKeep(3)); err == nil || !strings.Contains(err.Error(), "latest_filename") {
+		t.Errorf("GetCheckpointState with a Saver option: %v", err)
+	}
+}

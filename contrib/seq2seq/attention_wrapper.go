@@ -40,6 +40,7 @@ type baseAttention struct {
 	scoreMask   float64
 	queryLayer  *layers.DenseLayer
 	memoryLayer *layers.DenseLayer
+	probFn      func(score *tf.Tensor) *tf.Tensor
 }
 
 // Values returns the memory, zeroed past MemorySequenceLength.
@@ -61,7 +62,11 @@ func (m *baseAttention) AlignmentsSize() int {
 
 // init checks and prepares memory and makes the memory layer.
 func (m *baseAttention) init(fn string, numUnits int, memory *tf.Tensor, o *options, name string) {
-	m.numUnits, m.scoreMask = numUnits, o.scoreMask
+	m.numUnits, m.scoreMask, m.probFn = numUnits, o.scoreMask, o.probabilityFn
+	if o.given["probability_fn"] && o.probabilityFn == nil {
+		m.err = errors.Errorf("%s: probability_fn is nil", fn)
+		return
+	}
 	switch {
 	case numUnits <= 0:
 		m.err = errors.Errorf("%s: num_units must be positive, got %d", fn, numUnits)
@@ -106,10 +111,17 @@ func (m *baseAttention) init(fn string, numUnits int, memory *tf.Tensor, o *opti
 }
 
 // probabilities masks score past the memory's lengths and takes its
-// softmax.
+// softmax (or ProbabilityFn).
 func (m *baseAttention) probabilities(score *tf.Tensor) *tf.Tensor {
 	if m.mask != nil {
 		score = tf.Where(m.mask, score, tf.Mul(tf.OnesLike(score), m.scoreMask))
+	}
+	if m.probFn != nil {
+		a := m.probFn(score)
+		if a == nil {
+			return tf.ErrTensor(errors.New("attention: the probability function returned nil"))
+		}
+		return a
 	}
 	return nn.Softmax(score)
 }
@@ -150,12 +162,13 @@ type BahdanauAttention struct {
 // memory [batch, max_time, depth] (BahdanauAttention(num_units, memory)).
 // It makes the memory layer and computes the keys at once.
 //
-// Options: MemorySequenceLength, Normalize, ScoreMaskValue, Name (the name
-// scope of the memory's preparation, default "BahdanauAttention").
+// Options: MemorySequenceLength, Normalize, ProbabilityFn, ScoreMaskValue,
+// Name (the name scope of the memory's preparation, default
+// "BahdanauAttention").
 func NewBahdanauAttention(numUnits int, memory *tf.Tensor, opts ...Option) *BahdanauAttention {
 	fn := at("seq2seq.NewBahdanauAttention")
 	m := &BahdanauAttention{}
-	o, err := parse(fn, opts, "memory_sequence_length", "normalize", "score_mask_value", "name")
+	o, err := parse(fn, opts, "memory_sequence_length", "normalize", "probability_fn", "score_mask_value", "name")
 	if err != nil {
 		m.err = err
 		return m
@@ -231,12 +244,12 @@ type LuongAttention struct {
 // [batch, max_time, depth] (LuongAttention(num_units, memory)). It makes
 // the memory layer and computes the keys at once.
 //
-// Options: MemorySequenceLength, Scale, ScoreMaskValue, Name (default
-// "LuongAttention").
+// Options: MemorySequenceLength, Scale, ProbabilityFn, ScoreMaskValue, Name
+// (default "LuongAttention").
 func NewLuongAttention(numUnits int, memory *tf.Tensor, opts ...Option) *LuongAttention {
 	fn := at("seq2seq.NewLuongAttention")
 	m := &LuongAttention{}
-	o, err := parse(fn, opts, "memory_sequence_length", "scale", "score_mask_value", "name")
+	o, err := parse(fn, opts, "memory_sequence_length", "scale", "probability_fn", "score_mask_value", "name")
 	if err != nil {
 		m.err = err
 		return m
@@ -297,6 +310,7 @@ type AttentionWrapper struct {
 	alignHistory     bool
 	outputAttention  bool
 	initialCellState []*tf.Tensor
+	cellInputFn      func(inputs, attention *tf.Tensor) *tf.Tensor
 	name, scope      string
 }
 
@@ -305,16 +319,17 @@ type AttentionWrapper struct {
 // built from the wrapper.
 //
 // Options: AttentionLayerSize, AlignmentHistory, OutputAttention (default
-// true), InitialCellState, Name (default "attention_wrapper").
+// true), InitialCellState, CellInputFn, Name (default "attention_wrapper").
 func NewAttentionWrapper(cell rnncell.Cell, mechanism AttentionMechanism, opts ...Option) *AttentionWrapper {
 	fn := at("seq2seq.NewAttentionWrapper")
 	w := &AttentionWrapper{cell: cell, mech: mechanism, outputAttention: true}
-	o, err := parse(fn, opts, "attention_layer_size", "alignment_history", "output_attention", "initial_cell_state", "name")
+	o, err := parse(fn, opts, "attention_layer_size", "alignment_history", "output_attention", "initial_cell_state", "cell_input_fn", "name")
 	if err != nil {
 		w.err = err
 		return w
 	}
 	w.alignHistory, w.outputAttention, w.initialCellState, w.name = o.alignHistory, o.outputAttention, o.initialCellState, o.name
+	w.cellInputFn = o.cellInputFn
 	switch {
 	case cell == nil:
 		w.err = errors.Errorf("%s: cell is nil", fn)
@@ -324,6 +339,8 @@ func NewAttentionWrapper(cell rnncell.Cell, mechanism AttentionMechanism, opts .
 		w.err = mechanism.Err()
 	case mechanism.Values() == nil || len(mechanism.Values().Shape()) != 3 || mechanism.Values().Shape()[1] < 1 || mechanism.Values().Shape()[2] < 1:
 		w.err = errors.Errorf("%s: the mechanism's values must be [batch, max_time, depth] with max_time and depth known", fn)
+	case o.given["cell_input_fn"] && o.cellInputFn == nil:
+		w.err = errors.Errorf("%s: cell_input_fn is nil", fn)
 	case o.given["attention_layer_size"] && o.attnLayerSize <= 0:
 		w.err = errors.Errorf("%s: attention_layer_size must be positive, got %d", fn, o.attnLayerSize)
 	case o.given["initial_cell_state"] && len(o.initialCellState) != len(cell.StateSize()):
@@ -401,7 +418,16 @@ func (w *AttentionWrapper) Call(inputs *tf.Tensor, state []*tf.Tensor) (*tf.Tens
 		}
 	}
 	defer tf.VariableScope(w.scope, tf.ReuseInherit)()
-	cellInputs := tf.Concat([]*tf.Tensor{inputs, state[k]}, -1)
+	var cellInputs *tf.Tensor
+	if w.cellInputFn != nil {
+		cellInputs = w.cellInputFn(inputs, state[k])
+		if cellInputs == nil {
+			err := errors.New("seq2seq.AttentionWrapper: cell_input_fn returned nil")
+			return tf.ErrTensor(err), errState(err, n)
+		}
+	} else {
+		cellInputs = tf.Concat([]*tf.Tensor{inputs, state[k]}, -1)
+	}
 	cellOutput, nextCellState := w.cell.Call(cellInputs, state[:k])
 	alignments := w.mech.Align(cellOutput, state[k+1])
 	context := tf.ReduceSum(tf.Mul(tf.ExpandDims(alignments, 2), w.mech.Values()), tf.Axis(1))

@@ -6,14 +6,19 @@
 //
 // A TF program ports line for line:
 //
-//	attention := seq2seq.NewBahdanauAttention(numUnits, encoderOutputs)   // BahdanauAttention(num_units, memory)
-//	cell := seq2seq.NewAttentionWrapper(rnn.NewGRUCell(n), attention,     // AttentionWrapper(cell, mechanism,
-//		seq2seq.AttentionLayerSize(n))                                    //   attention_layer_size=n)
-//	helper := seq2seq.NewTrainingHelper(decoderInputs, lengths)            // TrainingHelper(inputs, sequence_length)
-//	decoder := seq2seq.NewBasicDecoder(cell, helper,                      // BasicDecoder(cell, helper, initial_state,
-//		cell.ZeroState(batch, tf.Float32), seq2seq.OutputLayer(layers.NewDense(vocab))) // output_layer=Dense(vocab))
-//	outputs, state, lengths := seq2seq.DynamicDecode(decoder)             // dynamic_decode(decoder)
-//	loss := seq2seq.SequenceLoss(outputs.RNNOutput, targets, weights)     // sequence_loss(...)
+//	// attention = BahdanauAttention(num_units, memory)
+//	attention := seq2seq.NewBahdanauAttention(numUnits, encoderOutputs)
+//	// cell = AttentionWrapper(cell, attention, attention_layer_size=n)
+//	cell := seq2seq.NewAttentionWrapper(rnn.NewGRUCell(n), attention, seq2seq.AttentionLayerSize(n))
+//	// helper = TrainingHelper(inputs, sequence_length)
+//	helper := seq2seq.NewTrainingHelper(decoderInputs, lengths)
+//	// decoder = BasicDecoder(cell, helper, initial_state, output_layer=Dense(vocab))
+//	decoder := seq2seq.NewBasicDecoder(cell, helper, cell.ZeroState(rnn.BatchDim{Of: decoderInputs}, tf.Float32),
+//		seq2seq.OutputLayer(layers.NewDense(vocab)))
+//	// outputs, state, lengths = dynamic_decode(decoder)
+//	outputs, state, lengths := seq2seq.DynamicDecode(decoder)
+//	// loss = sequence_loss(outputs.rnn_output, targets, weights)
+//	loss := seq2seq.SequenceLoss(outputs.RNNOutput, targets, weights)
 //
 // # Variables
 //

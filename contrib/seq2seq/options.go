@@ -45,6 +45,8 @@ type options struct {
 	initialCellState []*tf.Tensor
 	avgTime, avgBat  bool
 	lossFn           LossFunction
+	probabilityFn    func(score *tf.Tensor) *tf.Tensor
+	cellInputFn      func(inputs, attention *tf.Tensor) *tf.Tensor
 }
 
 // TimeMajor says TrainingHelper's inputs are [time, batch, depth]
@@ -106,6 +108,18 @@ func Scale(b bool) Option { return Option{"scale", func(o *options) { o.scale = 
 // -inf).
 func ScoreMaskValue(v float64) Option {
 	return Option{"score_mask_value", func(o *options) { o.scoreMask = v }}
+}
+
+// ProbabilityFn replaces an attention mechanism's softmax, which turns the
+// (masked) scores [batch, memory time] into alignments (probability_fn=).
+func ProbabilityFn(f func(score *tf.Tensor) *tf.Tensor) Option {
+	return Option{"probability_fn", func(o *options) { o.probabilityFn = f }}
+}
+
+// CellInputFn replaces AttentionWrapper's concat([inputs, attention], -1),
+// which makes the wrapped cell's inputs (cell_input_fn=).
+func CellInputFn(f func(inputs, attention *tf.Tensor) *tf.Tensor) Option {
+	return Option{"cell_input_fn", func(o *options) { o.cellInputFn = f }}
 }
 
 // AttentionLayerSize makes AttentionWrapper compute its attention as

@@ -90,6 +90,7 @@ type refAttention struct {
 	length           int // memory_sequence_length (max_time without)
 	attentionKernel  mat // nil: attention = context
 	outputAttention  bool
+	double           bool // probability_fn = softmax(2·score)
 }
 
 // values returns the memory zeroed past length, and keys = values·memory_layer.
@@ -144,6 +145,11 @@ func (a refAttention) align(query []float64) []float64 {
 	for t := a.length; t < len(score); t++ {
 		score[t] = math.Inf(-1)
 	}
+	if a.double {
+		for t := range score {
+			score[t] *= 2
+		}
+	}
 	return softmax(score)
 }
 
@@ -152,10 +158,15 @@ func (a refAttention) align(query []float64) []float64 {
 type refAttentionCell struct {
 	cell refRNN
 	att  refAttention
+	swap bool // cell_input_fn = concat([attention, inputs])
 }
 
 func (c refAttentionCell) step(x []float64, st [][]float64) ([]float64, [][]float64) {
-	h := c.cell.step(concat(x, st[1]), st[0])
+	in := concat(x, st[1])
+	if c.swap {
+		in = concat(st[1], x)
+	}
+	h := c.cell.step(in, st[0])
 	al := c.att.align(h)
 	values, _ := c.att.valuesKeys()
 	ctx := make([]float64, len(values[0]))

@@ -10,6 +10,7 @@ import (
 
 	"github.com/gorgoflow/gorgoflow/contrib/seq2seq"
 	"github.com/gorgoflow/gorgoflow/layers"
+	"github.com/gorgoflow/gorgoflow/nn"
 	"github.com/gorgoflow/gorgoflow/nn/rnncell"
 	"github.com/gorgoflow/gorgoflow/session"
 	"github.com/gorgoflow/gorgoflow/tf"
@@ -68,6 +69,7 @@ type attnCase struct {
 	lens            []int32
 	early           bool // every sequence finishes before the last step
 	outTimeMajor    bool
+	customFns       bool // ProbabilityFn softmax(2·score), CellInputFn [attention, inputs]
 }
 
 func (tc attnCase) seqLens() []int32 {
@@ -85,6 +87,7 @@ var attnCases = []attnCase{
 	{name: "bahdanau context", mech: "bahdanau", attUnits: 2, outputAttention: true, maxIter: 3},
 	{name: "luong", mech: "luong", attUnits: units, attnLayer: 2, outputAttention: true, memLengths: true, impute: true},
 	{name: "luong scaled", mech: "luong", attUnits: units, scale: true, outputAttention: true, history: true},
+	{name: "bahdanau custom functions", mech: "bahdanau", attUnits: 5, attnLayer: 3, outputAttention: true, memLengths: true, customFns: true},
 	{name: "luong time major", mech: "luong", attUnits: units, attnLayer: 3, memLengths: true, outTimeMajor: true, impute: true},
 	{name: "all done early not imputed", mech: "luong", attUnits: units, outputAttention: true, lens: []int32{3, 2, 3}, history: true, early: true},
 	{name: "a length 0", mech: "bahdanau", attUnits: 5, attnLayer: 3, outputAttention: true, impute: true, lens: []int32{3, 0, 2}, early: true},
@@ -125,6 +128,9 @@ func buildAttn(t *testing.T, tc attnCase) *attnModel {
 			opts = append(opts, seq2seq.MemorySequenceLength(tf.Constant(memLens, tf.Int32)))
 		}
 		var mech seq2seq.AttentionMechanism
+		if tc.customFns {
+			opts = append(opts, seq2seq.ProbabilityFn(func(score *tf.Tensor) *tf.Tensor { return nn.Softmax(tf.Mul(score, 2.0)) }))
+		}
 		if tc.mech == "bahdanau" {
 			mech = seq2seq.NewBahdanauAttention(tc.attUnits, m.memory, append(opts, seq2seq.Normalize(tc.normalize))...)
 		} else {
@@ -133,6 +139,11 @@ func buildAttn(t *testing.T, tc attnCase) *attnModel {
 		wopts := []seq2seq.Option{seq2seq.OutputAttention(tc.outputAttention), seq2seq.AlignmentHistory(tc.history)}
 		if tc.attnLayer > 0 {
 			wopts = append(wopts, seq2seq.AttentionLayerSize(tc.attnLayer))
+		}
+		if tc.customFns {
+			wopts = append(wopts, seq2seq.CellInputFn(func(inputs, attention *tf.Tensor) *tf.Tensor {
+				return tf.Concat([]*tf.Tensor{attention, inputs}, 1)
+			}))
 		}
 		wrapper = seq2seq.NewAttentionWrapper(cell, mech, wopts...)
 		cell = wrapper
@@ -316,7 +327,7 @@ func (m *attnModel) reference(t *testing.T, tc attnCase) refDecodeResult {
 	denseK, denseB := newMat(m.value(t, "decoder/dense/kernel"), outSize, vocab), m.value(t, "decoder/dense/bias")
 	atts := make([]refAttention, batch)
 	if tc.mech != "" {
-		a := refAttention{luong: tc.mech == "luong", normalize: tc.normalize, scale: tc.scale, outputAttention: tc.outputAttention,
+		a := refAttention{luong: tc.mech == "luong", normalize: tc.normalize, scale: tc.scale, outputAttention: tc.outputAttention, double: tc.customFns,
 			memoryKernel: newMat(m.value(t, "memory_layer/kernel"), memDepth, tc.attUnits)}
 		scope := prefix + "bahdanau_attention/"
 		if a.luong {
@@ -365,7 +376,7 @@ func (m *attnModel) reference(t *testing.T, tc attnCase) refDecodeResult {
 			h := cell.step(x, st[0])
 			out, next = h, [][]float64{h}
 		} else {
-			out, next = refAttentionCell{cell: cell, att: atts[b]}.step(x, st)
+			out, next = refAttentionCell{cell: cell, att: atts[b], swap: tc.customFns}.step(x, st)
 		}
 		logits := vecMat(out, denseK)
 		for i := range logits {

@@ -157,7 +157,8 @@ func Curves(title, xLabel, yLabel string, curves ...Curve) ([]byte, error) {
 // Words draws points labelled by their words (the notebook's
 // plot_with_labels of the word embeddings' 2-D projection): points.XY(i) is
 // the point of words[i]. The figure is 10 inches square (the notebook's is
-// 18; the labels are small so that 500 words can be read).
+// 18; the labels are small so that 500 words can be read), in shades of
+// black and blue only, so that it stays small in a notebook.
 func Words(title string, points plotter.XYer, words []string) ([]byte, error) {
 	if points == nil || points.Len() == 0 {
 		return nil, errors.New("figure.Words: no points")
@@ -184,5 +185,7 @@ func Words(title string, points plotter.XYer, words []string) ([]byte, error) {
 		l.TextStyle[i].Font.Size = vg.Points(6)
 	}
 	p.Add(s, l)
-	return PNG(10, 10, p)
+	// Black text and blue points on white: 16 shades of each (and of their
+	// overlap) keep the figure sharp at a quarter of its RGBA size.
+	return palettedPNG(10, 10, ramps(16, color.Black, Blue, color.RGBA{R: 0x0f, G: 0x3b, B: 0x5a, A: 0xff}), p)
 }

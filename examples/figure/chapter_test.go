@@ -2,7 +2,10 @@ package figure
 
 import (
 	"bytes"
+	"fmt"
+	"image"
 	"image/png"
+	"math"
 	"path/filepath"
 	"testing"
 
@@ -68,6 +71,34 @@ func TestChapterFigures(t *testing.T) {
 		if _, err := tt.draw(); err == nil {
 			t.Errorf("%s: no error", tt.name)
 		}
+	}
+}
+
+// Words draws with a palette: white, shades of black and of blue.
+func TestWordsPaletted(t *testing.T) {
+	xys := make(plotter.XYs, 300)
+	words := make([]string, len(xys))
+	for i := range xys {
+		xys[i].X, xys[i].Y = math.Sin(float64(i)), math.Cos(float64(3*i))
+		words[i] = fmt.Sprintf("word%d", i)
+	}
+	b, err := Words("300 words", xys, words)
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := png.Decode(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, ok := img.(*image.Paletted)
+	if !ok {
+		t.Fatalf("a %T, want a paletted image", img)
+	}
+	if len(p.Palette) > 64 {
+		t.Errorf("%d colors, want at most 64", len(p.Palette))
+	}
+	if r, g, b, a := p.At(0, 0).RGBA(); r&g&b&a != 0xffff {
+		t.Errorf("corner %v, want white", p.At(0, 0))
 	}
 }
 
