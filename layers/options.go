@@ -1,8 +1,7 @@
 package layers
 
 import (
-	"github.com/pkg/errors"
-
+	"github.com/gorgoflow/gorgoflow/internal/kwargs"
 	"github.com/gorgoflow/gorgoflow/tf"
 )
 
@@ -26,19 +25,9 @@ type options struct {
 
 func parse(fn string, opts []Option, allowed ...string) (*options, error) {
 	o := &options{given: map[string]bool{}, useBias: true, trainable: true}
-	for _, op := range opts {
-		if op.apply == nil {
-			continue
-		}
-		ok := false
-		for _, a := range allowed {
-			ok = ok || a == op.key
-		}
-		if !ok {
-			return nil, errors.Errorf("%s does not take the option %s (it takes %v)", fn, op.key, allowed)
-		}
-		op.apply(o)
-		o.given[op.key] = true
+	err := kwargs.Parse(fn, false, allowed, o.given, len(opts), func(i int) string { return opts[i].key }, func(i int) { opts[i].apply(o) })
+	if err != nil {
+		return nil, err
 	}
 	return o, nil
 }

@@ -29,7 +29,7 @@ func floatUnaryInfer(a tf.Attrs, in []tf.Spec) ([]tf.Spec, error) {
 
 // mapFloat applies f to every element of in, writing a new output 0.
 func mapFloat(c *tf.KernelContext, f func(float64) float64) error {
-	out := c.Alloc(0)
+	out := c.AllocUninit(0) // every element written
 	switch x := tf.Backing(c.In[0]).(type) {
 	case []float32:
 		o := tf.Backing(out).([]float32)

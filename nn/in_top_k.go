@@ -47,7 +47,7 @@ var inTopKDef = &tf.OpDef{
 			return errors.Errorf("predictions have %d rows but targets have %d", batch, len(targets))
 		}
 		k := c.Attrs().Int("k", 1)
-		out := tf.Backing(c.Alloc(0)).([]bool)
+		out := tf.Backing(c.AllocUninit(0)).([]bool) // every element written
 		for b := 0; b < batch; b++ {
 			out[b] = inTopK(pred[b*classes:(b+1)*classes], targets[b], k)
 		}

@@ -45,9 +45,8 @@ type loopPart[T float] struct {
 
 	xD   []*tensor.Dense   // per step, its rows of xs
 	preD [][]*tensor.Dense // per hoisted product and step, its rows of pre
-	prev [][]T             // the state before the step
-	prvD []*tensor.Dense
-	dy   []T // the step's output gradient
+	prvD []*tensor.Dense   // of the state's spec, for compiling the plans (the steps read the state by prevAt)
+	dy   []T               // the step's output gradient
 	dyD  *tensor.Dense
 	ds   [][]T // the gradient of the step's new state
 	dsD  []*tensor.Dense
@@ -122,9 +121,9 @@ func (st *loopState[T]) init(L *rnnLoop, B, nT, I, nCaps, nParts int) {
 		P.dy = make([]T, Bp*L.outSize)
 		P.dyD = dense([]int{Bp, L.outSize}, P.dy)
 		for _, n := range L.sizes {
-			a, d := make([]T, Bp*n), make([]T, Bp*n)
-			P.prev, P.ds = append(P.prev, a), append(P.ds, d)
-			P.prvD, P.dsD = append(P.prvD, dense([]int{Bp, n}, a)), append(P.dsD, dense([]int{Bp, n}, d))
+			d := make([]T, Bp*n)
+			P.ds = append(P.ds, d)
+			P.prvD, P.dsD = append(P.prvD, dense([]int{Bp, n}, d)), append(P.dsD, dense([]int{Bp, n}, d))
 		}
 		P.dhN = make([][]T, L.k)
 		P.in = make([]*tensor.Dense, 1+L.k+nCaps+len(L.fwd.Hoisted))
@@ -400,7 +399,8 @@ func runLoop[T float](c *tf.KernelContext) error {
 }
 
 // forward runs the part's rows through the steps: outputs into out, the
-// state after each step into saved (time-major), its last state in P.prev.
+// state after each step into saved (time-major, which the steps read it
+// from).
 func (P *loopPart[T]) forward(L *rnnLoop, r *loopRun, c *tf.KernelContext, save bool, out []T, saved [][]T) error {
 	k, O, B := L.k, L.outSize, r.B
 	b0, Bp := P.b0, P.b1-P.b0

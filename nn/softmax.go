@@ -90,7 +90,7 @@ func softmaxDef(typ string, log bool) *tf.OpDef {
 				return err
 			}
 			outer, n, inner := split(shape, axis)
-			out := c.Alloc(0)
+			out := c.AllocUninit(0) // every element written
 			switch xs := tf.Backing(x).(type) {
 			case []float32:
 				softmaxKernel(xs, tf.Backing(out).([]float32), outer, n, inner, log)
@@ -246,7 +246,7 @@ var sparseXentDef = &tf.OpDef{
 			}
 			return 0
 		}
-		loss, bp := c.Alloc(0), c.Alloc(1)
+		loss, bp := c.AllocUninit(0), c.AllocUninit(1) // xentRows writes every element
 		switch z := tf.Backing(logits).(type) {
 		case []float32:
 			xentRows(z, tf.Backing(loss).([]float32), tf.Backing(bp).([]float32), rows, classes, label)
@@ -288,7 +288,7 @@ var xentDef = &tf.OpDef{
 		}
 		p := tf.Float64s(c.In[1])
 		label := func(r, k int) float64 { return p[r*classes+k] }
-		loss, bp := c.Alloc(0), c.Alloc(1)
+		loss, bp := c.AllocUninit(0), c.AllocUninit(1) // xentRows writes every element
 		switch z := tf.Backing(logits).(type) {
 		case []float32:
 			xentRows(z, tf.Backing(loss).([]float32), tf.Backing(bp).([]float32), rows, classes, label)
@@ -309,12 +309,13 @@ var scaleRowsDef = &tf.OpDef{
 	Kernel: func(c *tf.KernelContext) error {
 		dy, m := c.In[0], c.In[1]
 		rows := len(tf.Float64s(dy))
-		out := c.Alloc(0)
+		out := c.AllocUninit(0) // scaleRows writes every element
 		n := 1
 		for _, d := range m.Shape() {
 			n *= d
 		}
 		if rows == 0 {
+			out.Zero()
 			return nil
 		}
 		if n%rows != 0 {

@@ -3,6 +3,7 @@ package seq2seq
 import (
 	"github.com/pkg/errors"
 
+	"github.com/gorgoflow/gorgoflow/internal/kwargs"
 	"github.com/gorgoflow/gorgoflow/tf"
 )
 
@@ -105,24 +106,17 @@ func SoftmaxLossFunction(f LossFunction) Option {
 func parse(fn string, opts []Option, allowed ...string) (*options, error) {
 	o := &options{given: map[string]bool{}, dtype: tf.Float32, numHeads: 1, avgTime: true, avgBat: true}
 	// dtype first: the output projection converts Go values to it.
+	ordered := make([]Option, 0, len(opts))
 	for pass := 0; pass < 2; pass++ {
 		for _, op := range opts {
-			if op.apply == nil || (op.key == "dtype") != (pass == 0) {
-				continue
+			if (op.key == "dtype") == (pass == 0) {
+				ordered = append(ordered, op)
 			}
-			ok := false
-			for _, a := range allowed {
-				if a == op.key {
-					ok = true
-					break
-				}
-			}
-			if !ok {
-				return nil, errors.Errorf("%s does not take the option %s (it takes %v)", fn, op.key, allowed)
-			}
-			op.apply(o)
-			o.given[op.key] = true
 		}
+	}
+	err := kwargs.Parse(fn, false, allowed, o.given, len(ordered), func(i int) string { return ordered[i].key }, func(i int) { ordered[i].apply(o) })
+	if err != nil {
+		return nil, err
 	}
 	if !o.dtype.IsFloating() {
 		return nil, errors.Errorf("%s: dtype %s is not float32 or float64", fn, o.dtype)

@@ -18,3 +18,13 @@ func IsCached(s *Session, fetch, feed *tf.Tensor, shape tf.Shape) bool {
 	defer s.mu.Unlock()
 	return s.programs != nil && s.programs.byKey[key] != nil
 }
+
+// PoolBytes returns the bytes of buffers s's cached programs keep.
+func PoolBytes(s *Session) int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.programs.poolBytes()
+}
+
+// BufferBudget is the bytes of buffers cached programs keep together.
+const BufferBudget = bufferBudget

@@ -182,3 +182,77 @@ func TestManyBatchSizesBoundedMemory(t *testing.T) {
 	}
 	runtime.KeepAlive(m)
 }
+
+// TestCachedProgramsKeepBoundedBuffers runs one session at 32 large batch
+// sizes, all of which its program cache keeps: the buffers the cached
+// programs keep for their next runs are bounded by the session's budget
+// (session.BufferBudget), not by the number of programs times their
+// batch size.
+func TestCachedProgramsKeepBoundedBuffers(t *testing.T) {
+	if testing.Short() || raceDetector {
+		t.Skip("compiles 32 programs; the race detector holds memory of its own")
+	}
+	r := rand.New(rand.NewSource(3))
+	m := newW1Model(t, 150, false)
+	s := session.New(session.WithGraph(m.g))
+	defer s.Close()
+	s.MustRun(m.init, nil)
+	base := liveHeap()
+	for n := 269; n <= 300; n++ {
+		if _, err := s.Run([]tf.Fetch{m.loss, m.train}, m.feed(r, n)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	grown := int64(liveHeap()) - int64(base)
+	t.Logf("live heap grew by %d KiB over 32 batch sizes (269-300); %d programs cached, keeping %d KiB of buffers",
+		grown>>10, session.NumPrograms(s), session.PoolBytes(s)>>10)
+	if limit := int64(session.BufferBudget + 16<<20); grown > limit {
+		t.Errorf("live heap grew by %d MiB over 32 batch sizes, more than the buffer budget (%d MiB) and 16 MiB", grown>>20, session.BufferBudget>>20)
+	}
+	if b := session.PoolBytes(s); b > session.BufferBudget {
+		t.Errorf("cached programs keep %d KiB of buffers, over the budget of %d KiB", b>>10, session.BufferBudget>>10)
+	}
+}
+
+// TestMemoryPlanSharesBuffers trains W1 (fused and generic loop): from
+// its second run on, a program keeps its memory plan, in which values
+// whose lifetimes do not overlap share memory, so it keeps less than the
+// buffers of its first run (one per kernel output); and training goes on
+// giving the same losses as a session whose programs never plan (each Run
+// compiles anew: MaxCachedPrograms(0)).
+func TestMemoryPlanSharesBuffers(t *testing.T) {
+	for _, generic := range []bool{false, true} {
+		r := rand.New(rand.NewSource(4))
+		m := newW1Model(t, 100, generic)
+		feeds := []session.Feed{m.feed(r, 150), m.feed(r, 150), m.feed(r, 150)}
+		losses := func(s *session.Session) (out []float64, first, planned int64) {
+			defer s.Close()
+			s.MustRun(m.init, nil)
+			for i, f := range feeds {
+				v, err := s.Run([]tf.Fetch{m.loss, m.train}, f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				out = append(out, v[0].Float64s()[0])
+				switch i {
+				case 0:
+					first = session.PoolBytes(s)
+				case 1:
+					planned = session.PoolBytes(s)
+				}
+			}
+			return out, first, planned
+		}
+		got, first, planned := losses(session.New(session.WithGraph(m.g)))
+		want, _, _ := losses(session.New(session.WithGraph(m.g), session.MaxCachedPrograms(0)))
+		t.Logf("generic %v: first run's buffers %d KiB, memory plan %d KiB; losses %v", generic, first>>10, planned>>10, got)
+		for i := range want {
+			if got[i] != want[i] {
+				t.Errorf("generic %v: loss %d is %v with a memory plan, %v without", generic, i, got[i], want[i])
+			}
+		}
+		if planned <= 0 || planned >= first {
+			t.Errorf("generic %v: the memory plan keeps %d bytes, the first run's buffers %d", generic, planned, first)
+		}
+	}
+}

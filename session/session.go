@@ -7,7 +7,10 @@
 // reuse it. So a graph built with a None batch dimension runs batches of 1,
 // 150 and 10,000 in one session, and every compiled program reads and writes
 // the same variables. A session keeps the programs it used last, 32 by
-// default (MaxCachedPrograms), and compiles again what it dropped.
+// default (MaxCachedPrograms), and compiles again what it dropped. A
+// program keeps its buffers for its next runs; together the cached
+// programs keep at most 32 MiB of them (or twice what the last Run's
+// program needs, when more), the least recently used programs going first.
 //
 // Run is safe for concurrent use. Close waits for the Runs in flight, then
 // frees the session's programs and variable values; Runs after Close fail.
@@ -26,6 +29,7 @@ import (
 	"gorgonia.org/tensor"
 
 	"github.com/gorgoflow/gorgoflow/internal/lower"
+	"github.com/gorgoflow/gorgoflow/internal/runenv"
 	"github.com/gorgoflow/gorgoflow/internal/varstore"
 	"github.com/gorgoflow/gorgoflow/tf"
 )
@@ -51,7 +55,7 @@ type Session struct {
 
 	mu       sync.Mutex // guards programs, state
 	programs *programCache
-	state    map[*tf.Operation]any
+	state    map[any]any // by *tf.Operation
 
 	vars *varstore.Store
 }
@@ -75,7 +79,7 @@ func New(opts ...Option) *Session {
 	s := &Session{
 		g:        tf.DefaultGraph(),
 		programs: newProgramCache(DefaultMaxCachedPrograms),
-		state:    map[*tf.Operation]any{},
+		state:    map[any]any{},
 		vars:     varstore.New(),
 	}
 	for _, o := range opts {
@@ -247,6 +251,9 @@ func (s *Session) run(list []tf.Fetch, feed Feed) ([]*tf.Array, error) {
 	if err != nil {
 		return nil, errors.Wrap(err, "session.Run")
 	}
+	s.mu.Lock()
+	s.programs.trim(prog)
+	s.mu.Unlock()
 	out := make([]*tf.Array, len(list))
 	for i, k := range slot {
 		if k >= 0 {
@@ -415,6 +422,48 @@ func (c *programCache) put(key string, p *lower.Program) *lower.Program {
 	return p
 }
 
+// bufferBudget bounds the bytes of the buffers the cached programs keep
+// for their next runs (lower.Program.PoolBytes), together, unless the
+// program just run needs more: then twice its own.
+const bufferBudget = 32 << 20
+
+// trim drops the least recently used programs whose buffers, with those
+// of the programs used after them, go over the buffer budget (bufferBudget,
+// or twice the buffers of ran, the program just run, when more). A
+// program keeps its buffers for as long as it lives (Gorgonia's nodes hold
+// their last values), so the programs go, not just their buffers; ran
+// stays.
+func (c *programCache) trim(ran *lower.Program) {
+	if c == nil {
+		return
+	}
+	limit := max(int64(bufferBudget), 2*ran.PoolBytes())
+	var sum int64
+	for e := c.order.Front(); e != nil; {
+		next := e.Next()
+		p := e.Value.(*cached).p
+		sum += p.PoolBytes()
+		if sum > limit && p != ran {
+			c.order.Remove(e)
+			delete(c.byKey, e.Value.(*cached).key)
+			sum -= p.PoolBytes()
+		}
+		e = next
+	}
+}
+
+// poolBytes returns the bytes of the buffers the cached programs keep.
+func (c *programCache) poolBytes() int64 {
+	if c == nil {
+		return 0
+	}
+	var sum int64
+	for e := c.order.Front(); e != nil; e = e.Next() {
+		sum += e.Value.(*cached).p.PoolBytes()
+	}
+	return sum
+}
+
 func (c *programCache) len() int {
 	if c == nil {
 		return 0
@@ -424,18 +473,37 @@ func (c *programCache) len() int {
 
 // ---- what kernels ask of the session ----
 
-// env is the tf.Env that kernels of the session's programs see: the
+// env is the runenv.Env that kernels of the session's programs see: the
 // session's variables and per-op state, kept off Session's exported API.
 type env Session
 
-// ReadVariable implements tf.Env. The value is the session's own: a
+// ReadVariable implements runenv.Env. The value is the session's own: a
 // later run's optimizer may change it in place (as TensorFlow's do); Clone
 // it to keep it.
-func (e *env) ReadVariable(v *tf.Variable) (*tensor.Dense, error) { return e.vars.Read(v) }
+func (e *env) ReadVariable(v runenv.Variable) (*tensor.Dense, error) {
+	tv, err := variable(v)
+	if err != nil {
+		return nil, err
+	}
+	return e.vars.Read(tv)
+}
 
-// AssignVariable implements tf.Env.
-func (e *env) AssignVariable(v *tf.Variable, value *tensor.Dense) error {
-	return e.vars.Assign(v, value)
+// AssignVariable implements runenv.Env.
+func (e *env) AssignVariable(v runenv.Variable, value *tensor.Dense) error {
+	tv, err := variable(v)
+	if err != nil {
+		return err
+	}
+	return e.vars.Assign(tv, value)
+}
+
+// variable returns the *tf.Variable a kernel names.
+func variable(v runenv.Variable) (*tf.Variable, error) {
+	tv, ok := v.(*tf.Variable)
+	if !ok || tv == nil {
+		return nil, errors.Errorf("internal error: a kernel named variable %v (%T), not a *tf.Variable", v, v)
+	}
+	return tv, nil
 }
 
 // Store returns the session's variable store, for internal/lower, which
@@ -448,10 +516,10 @@ func (e *env) Update(op *tf.Operation, vars []*tf.Variable, f func(vals []*tenso
 	return e.vars.Update(op, vars, nil, f)
 }
 
-// OpState implements tf.Env. create runs without the session's lock held
+// OpState implements runenv.Env. create runs without the session's lock held
 // (it may compile or run things); when two runs race to create op's state,
 // the first stored wins and both get it.
-func (e *env) OpState(op *tf.Operation, create func() any) any {
+func (e *env) OpState(op any, create func() any) any {
 	e.mu.Lock()
 	st, ok := e.state[op]
 	e.mu.Unlock()
@@ -493,5 +561,5 @@ func (s *Session) LoadVariable(v *tf.Variable, value any) error {
 	if s.closed {
 		return errClosed
 	}
-	return (*env)(s).AssignVariable(v, d)
+	return s.vars.Assign(v, d)
 }

@@ -46,7 +46,7 @@ var imageDef = &tf.OpDef{
 			if maxImages > 1 {
 				tag += "/" + strconv.Itoa(i)
 			}
-			enc, err := encodeImage(vals[i*h*w*depth:(i+1)*h*w*depth], h, w, depth)
+			enc, err := encodeImage(vals[i*h*w*depth:(i+1)*h*w*depth], h, w, depth, x.Dtype() == tensor.Float32)
 			if err != nil {
 				return errors.Wrapf(err, "summary.Image %q", c.Op.Name())
 			}
@@ -63,8 +63,9 @@ var imageDef = &tf.OpDef{
 // channels last) to bytes as TF's ImageSummary does and encodes them as a
 // PNG: all pixels non-negative, scaled by 255/max; else by 127/max|value|
 // and offset by 128; truncated to uint8; pixels with a non-finite channel
-// in bad_color; the range is taken over the finite pixels.
-func encodeImage(v []float64, h, w, depth int) ([]byte, error) {
+// in bad_color; the range is taken over the finite pixels. As TF's kernel,
+// float32 images are scaled in float32 arithmetic.
+func encodeImage(v []float64, h, w, depth int, f32 bool) ([]byte, error) {
 	finite := func(p int) bool {
 		for j := 0; j < depth; j++ {
 			if x := v[p*depth+j]; math.IsNaN(x) || math.IsInf(x, 0) {
@@ -100,7 +101,11 @@ func encodeImage(v []float64, h, w, depth int) ([]byte, error) {
 				pix[p*depth+j] = badColor[j]
 				continue
 			}
-			pix[p*depth+j] = uint8(v[p*depth+j]*scale + offset)
+			if f32 {
+				pix[p*depth+j] = uint8(float32(float32(v[p*depth+j])*float32(scale)) + float32(offset))
+			} else {
+				pix[p*depth+j] = uint8(v[p*depth+j]*scale + offset)
+			}
 		}
 	}
 	var img image.Image

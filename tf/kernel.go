@@ -4,21 +4,8 @@ import (
 	"gorgonia.org/tensor"
 
 	"github.com/gorgoflow/gorgoflow/internal/kernels"
+	"github.com/gorgoflow/gorgoflow/internal/runenv"
 )
-
-// Env is what a running kernel may ask of the session that runs it.
-type Env interface {
-	// ReadVariable returns v's current value, or an error naming v when it
-	// has not been initialized.
-	ReadVariable(v *Variable) (*tensor.Dense, error)
-	// AssignVariable replaces v's value by value (which the session owns
-	// from then on).
-	AssignVariable(v *Variable, value *tensor.Dense) error
-	// OpState returns the state the session keeps for op across runs
-	// and programs (a random generator, an optimizer's scratch), made by
-	// create at first use.
-	OpState(op *Operation, create func() any) any
-}
 
 // KernelContext is what a kernel sees: its op, its inputs' values, and room
 // for its outputs, whose concrete specs are known before it runs.
@@ -27,7 +14,8 @@ type KernelContext struct {
 	In       []*tensor.Dense
 	Out      []*tensor.Dense
 	OutSpecs []Spec
-	Env      Env
+	// Env is the session running the kernel: variables and per-op state.
+	Env runenv.Env
 	// Pool, when set, gives buffers back between runs, zeroed when zero is
 	// true; kernels ask through Alloc and AllocUninit.
 	Pool func(spec Spec, i int, zero bool) *tensor.Dense

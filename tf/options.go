@@ -1,7 +1,7 @@
 package tf
 
 import (
-	"github.com/pkg/errors"
+	"github.com/gorgoflow/gorgoflow/internal/kwargs"
 )
 
 // Option is a keyword argument of a tf function (Python's name=, seed=,
@@ -100,22 +100,9 @@ func KeepDims(k bool) Option { return Option{"keepdims", func(o *options) { o.ke
 func parseOptions(fn string, opts []Option, allowed ...string) (*options, error) {
 	o := &options{given: map[string]bool{}, stddev: 1, maxval: 1, trainable: true, alpha: 0.2,
 		nn: nnOptions{numTrue: 1, subtractLogQ: true, distortion: 1}}
-	for _, op := range opts {
-		if op.apply == nil {
-			continue
-		}
-		ok := false
-		for _, a := range allowed {
-			if a == op.key {
-				ok = true
-				break
-			}
-		}
-		if !ok {
-			return nil, errors.Errorf("%s at %s does not take the option %s (it takes %v)", fn, callerSite(), op.key, allowed)
-		}
-		op.apply(o)
-		o.given[op.key] = true
+	err := kwargs.Parse(fn, true, allowed, o.given, len(opts), func(i int) string { return opts[i].key }, func(i int) { opts[i].apply(o) })
+	if err != nil {
+		return nil, err
 	}
 	return o, nil
 }

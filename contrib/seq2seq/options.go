@@ -1,9 +1,8 @@
 package seq2seq
 
 import (
-	"github.com/pkg/errors"
-
 	"github.com/gorgoflow/gorgoflow/internal/callsite"
+	"github.com/gorgoflow/gorgoflow/internal/kwargs"
 	"github.com/gorgoflow/gorgoflow/tf"
 )
 
@@ -171,19 +170,9 @@ func SoftmaxLossFunction(f LossFunction) Option {
 // prefixed with the user's call site.
 func parse(fn string, opts []Option, allowed ...string) (*options, error) {
 	o := &options{given: map[string]bool{}, outputAttention: true, avgTime: true, avgBat: true, scoreMask: negInf}
-	for _, op := range opts {
-		if op.apply == nil {
-			continue
-		}
-		ok := false
-		for _, a := range allowed {
-			ok = ok || a == op.key
-		}
-		if !ok {
-			return nil, errors.Errorf("%s does not take the option %s (it takes %v)", fn, op.key, allowed)
-		}
-		op.apply(o)
-		o.given[op.key] = true
+	err := kwargs.Parse(fn, false, allowed, o.given, len(opts), func(i int) string { return opts[i].key }, func(i int) { opts[i].apply(o) })
+	if err != nil {
+		return nil, err
 	}
 	return o, nil
 }

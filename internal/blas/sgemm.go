@@ -194,12 +194,35 @@ type buffers struct {
 	tile [mr * 2 * nr]float32
 }
 
-var bufPool = sync.Pool{New: func() any {
-	return &buffers{
-		a: aligned(mcMax * kcMax),
-		b: aligned(kcMax * ((ncMax + nr - 1) / nr * nr)),
+// freeBuffers keeps packing space between products. A sync.Pool would
+// drop it at every garbage collection, and each product after one would
+// allocate and zero megabytes again.
+var freeBuffers = make(chan *buffers, 16)
+
+// getBuffers returns packing space for mc×kc blocks of A and kc×nc blocks
+// of B.
+func getBuffers(mc, kc, nc int) *buffers {
+	var buf *buffers
+	select {
+	case buf = <-freeBuffers:
+	default:
+		buf = new(buffers)
 	}
-}}
+	if na := mc * kc; len(buf.a) < na {
+		buf.a = aligned(na)
+	}
+	if nb := kc * ((nc + nr - 1) / nr * nr); len(buf.b) < nb {
+		buf.b = aligned(nb)
+	}
+	return buf
+}
+
+func putBuffers(buf *buffers) {
+	select {
+	case freeBuffers <- buf:
+	default:
+	}
+}
 
 // aligned returns n float32s starting on a 64-byte boundary.
 func aligned(n int) []float32 {
@@ -224,11 +247,11 @@ func blocks(size, max, unit int) int {
 var directA, directB = true, true
 
 func sgemmSerial(kern *microKernel, tA, tB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
-	buf := bufPool.Get().(*buffers)
-	defer bufPool.Put(buf)
 	kc := blocks(k, kcMax, 1)
 	mc := blocks(m, mcMax, mr)
 	nc := blocks(n, ncMax, nr)
+	buf := getBuffers(mc, kc, nc)
+	defer putBuffers(buf)
 	for jc := 0; jc < n; jc += nc {
 		nb := min(nc, n-jc)
 		for pc := 0; pc < k; pc += kc {

@@ -38,6 +38,7 @@ type kernelOp struct {
 	hdrs  []header        // by output
 	tuple tupleValue
 	ranIn uint64 // the Program.runSeq of the last run that ran the kernel
+	pos   int    // the kernel's place in the order Gorgonia runs them
 }
 
 // header is a tensor header of the program's own on a value the program
@@ -109,6 +110,11 @@ func (k *kernelOp) Do(vals ...G.Value) (G.Value, error) {
 			return nil, p.err
 		}
 		c.In[i] = d
+	}
+	if p.observe {
+		k.pos = p.pos
+		p.pos++
+		p.noteReads(c.In, k.pos)
 	}
 	escaped := len(p.escaped)
 	err := runKernel(c)

@@ -13,6 +13,7 @@ import (
 	G "gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
 
+	"github.com/gorgoflow/gorgoflow/internal/runenv"
 	"github.com/gorgoflow/gorgoflow/internal/varstore"
 	"github.com/gorgoflow/gorgoflow/tf"
 )
@@ -32,17 +33,19 @@ type Program struct {
 	specs      map[*tf.Tensor]tf.Spec
 
 	// per-run state, guarded by mu
-	env      tf.Env
+	env      runenv.Env
 	err      error
 	feedVals map[*tf.Tensor]*tensor.Dense
 
-	// Buffer reuse (RunCopy only): pool holds, per op output, the buffer
-	// Alloc gave in the last run that nobody outside the program can hold;
-	// taken lists the buffers given in this run; escaped the memory handed
-	// to the session by AssignVariable in this run; poolBytes the bytes the
-	// pool holds after the last run.
+	// Buffers (RunCopy only, memplan.go): obs records the buffers of the
+	// observing first run, plan the memory plan made from them; escaped
+	// is the memory handed to the session by AssignVariable in this run;
+	// poolBytes the bytes of the plan's memory.
 	reuse     bool
-	pool      map[poolKey]*tensor.Dense
+	observe   bool
+	pos       int // kernels run so far in an observing run
+	obs       []observed
+	plan      *memPlan
 	poolBytes atomic.Int64
 	// For varstore.Updater (RunCopy only): the program's ops reading each
 	// tensor, the fetched tensors, and the number of the run, which
@@ -51,7 +54,6 @@ type Program struct {
 	fetched   map[*tf.Tensor]bool
 	runSeq    uint64
 
-	taken   []pooled
 	escaped []memRange
 	tenv    trackEnv
 
@@ -70,24 +72,23 @@ type poolKey struct {
 	i int
 }
 
-type pooled struct {
-	key poolKey
-	d   *tensor.Dense
-}
-
 type memRange struct{ lo, hi uintptr }
 
 // trackEnv is the Env kernels see in a RunCopy: it records the memory of
-// values given to AssignVariable, which the session keeps, so that their
-// buffers never go back to the pool.
+// values given to AssignVariable, which the session keeps, so that it is
+// never planned, and copies values in planned memory.
 type trackEnv struct {
-	tf.Env
+	runenv.Env
 	p *Program
 }
 
-func (e *trackEnv) AssignVariable(v *tf.Variable, value *tensor.Dense) error {
+func (e *trackEnv) AssignVariable(v runenv.Variable, value *tensor.Dense) error {
 	if value != nil {
-		e.p.escaped = append(e.p.escaped, rangeOf(value))
+		if e.p.plan != nil && e.p.plan.holds(value) {
+			value = value.Clone().(*tensor.Dense)
+		} else {
+			e.p.escaped = append(e.p.escaped, rangeOf(value))
+		}
 	}
 	return e.Env.AssignVariable(v, value)
 }
@@ -144,11 +145,11 @@ func (p *Program) live(t *tf.Tensor) bool {
 
 // rangeOf returns the memory of d's backing data.
 func rangeOf(d *tensor.Dense) memRange {
-	if d.DataSize() == 0 {
+	if d.MemSize() == 0 {
 		return memRange{}
 	}
 	lo := d.Uintptr()
-	return memRange{lo, lo + uintptr(d.DataSize())*d.Dtype().Size()}
+	return memRange{lo, lo + d.MemSize()}
 }
 
 func (r memRange) overlaps(o memRange) bool { return r.lo < o.hi && o.lo < r.hi }
@@ -395,7 +396,7 @@ func newInput(g *G.ExprGraph, s tf.Spec, name string) *G.Node {
 // Run runs the program with the given feed values and returns the values of
 // its fetches, which may share memory with the feeds, the variables and
 // constants. Runs of one program are serialized.
-func (p *Program) Run(env tf.Env, feeds map[*tf.Tensor]*tensor.Dense) (out []*tensor.Dense, err error) {
+func (p *Program) Run(env runenv.Env, feeds map[*tf.Tensor]*tensor.Dense) (out []*tensor.Dense, err error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.reuse = false
@@ -403,75 +404,76 @@ func (p *Program) Run(env tf.Env, feeds map[*tf.Tensor]*tensor.Dense) (out []*te
 }
 
 // RunCopy is Run returning copies of the fetches' values, which lets the
-// program keep the buffers its kernels allocate and reuse them in its next
-// runs instead of allocating new ones: every buffer a kernel got from
-// Alloc goes back to the program at the end of a successful run, except
-// those whose memory a kernel handed to Env.AssignVariable (the session
-// keeps them). Reused buffers are zeroed before a kernel gets them, as new
-// ones are, unless it asks with AllocUninit.
-func (p *Program) RunCopy(env tf.Env, feeds map[*tf.Tensor]*tensor.Dense) (out []*tensor.Dense, err error) {
+// program reuse the memory its kernels write in its next runs instead of
+// allocating new: its memory plan (memplan.go), made from the first run.
+func (p *Program) RunCopy(env runenv.Env, feeds map[*tf.Tensor]*tensor.Dense) (out []*tensor.Dense, err error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.reuse = true
-	p.taken = p.taken[:0]
 	p.escaped = p.escaped[:0]
+	p.observe = p.plan == nil
+	p.pos = 0
+	p.obs = p.obs[:0]
+	if p.plan != nil && !p.plan.made {
+		p.plan.make()
+		p.poolBytes.Store(p.plan.bytes)
+	}
 	p.tenv = trackEnv{Env: env, p: p}
-	defer func() { p.tenv = trackEnv{} }()
+	defer func() {
+		p.tenv = trackEnv{}
+		p.observe = false
+		clear(p.obs)
+		p.obs = p.obs[:0]
+	}()
 	out, err = p.run(&p.tenv, feeds)
 	if err != nil {
 		return nil, err
 	}
+	if p.observe {
+		p.buildPlan(out)
+		// Until the next run makes the plan's memory, the nodes hold this
+		// run's buffers (limitation 3).
+		var n int64
+		for _, o := range p.obs {
+			n += int64(o.d.MemSize())
+		}
+		p.poolBytes.Store(n)
+	}
 	for i, d := range out {
 		out[i] = d.Clone().(*tensor.Dense)
 	}
-	if p.pool == nil {
-		p.pool = make(map[poolKey]*tensor.Dense, len(p.taken))
-	}
-next:
-	for _, b := range p.taken {
-		r := rangeOf(b.d)
-		for _, e := range p.escaped {
-			if r.overlaps(e) {
-				continue next
-			}
-		}
-		p.pool[b.key] = b.d
-	}
-	p.taken = p.taken[:0]
-	var n int64
-	for _, d := range p.pool {
-		n += int64(d.MemSize())
-	}
-	p.poolBytes.Store(n)
 	return out, nil
 }
 
-// PoolBytes returns the bytes of the buffers the program keeps for its
-// next run (RunCopy), as of its last run.
+// PoolBytes returns the bytes of the memory the program keeps for its
+// runs: its memory plan's, or before the plan is made, the buffers of its
+// first run, which its nodes hold.
 func (p *Program) PoolBytes() int64 { return p.poolBytes.Load() }
 
-// alloc is the KernelContext.Pool of a RunCopy: the buffer output i of k
-// had in the last run (zeroed when zero is true), or a new one.
+// alloc is the KernelContext.Pool of a RunCopy: output i's planned memory
+// (zeroed when zero is true), or a new buffer.
 func (p *Program) alloc(k *kernelOp, spec tf.Spec, i int, zero bool) *tensor.Dense {
 	key := poolKey{k, i}
-	d := p.pool[key]
-	if d != nil {
-		delete(p.pool, key)
-		if !tf.Shape(d.Shape()).Equal(spec.Shape) || tf.DTypeOf(d.Dtype()) != spec.DType {
-			d = nil
-		} else if zero {
-			d.Zero()
+	var d *tensor.Dense
+	if p.plan != nil {
+		if h := p.plan.hdrs[key]; h != nil && sameSpec(h, spec) {
+			d = h
+			if zero {
+				d.Zero()
+			}
 		}
 	}
 	if d == nil {
 		d = tf.NewDense(spec)
 	}
-	p.taken = append(p.taken, pooled{key, d})
+	if p.observe {
+		p.obs = append(p.obs, observed{key: key, d: d, def: k.pos, last: -1})
+	}
 	k.given[i] = d
 	return d
 }
 
-func (p *Program) run(env tf.Env, feeds map[*tf.Tensor]*tensor.Dense) (out []*tensor.Dense, err error) {
+func (p *Program) run(env runenv.Env, feeds map[*tf.Tensor]*tensor.Dense) (out []*tensor.Dense, err error) {
 	p.env = env
 	p.err = nil
 	p.runSeq++

@@ -4,6 +4,7 @@ import (
 	"github.com/pkg/errors"
 	"gorgonia.org/tensor"
 
+	"github.com/gorgoflow/gorgoflow/internal/runenv"
 	"github.com/gorgoflow/gorgoflow/tf"
 )
 
@@ -274,7 +275,7 @@ func sameSpec(d *tensor.Dense, spec tf.Spec) bool {
 // Run runs the plan on inputs (one per feed, in order) with env. The
 // outputs (Out) are valid until the next Run; they may share memory with
 // the inputs.
-func (p *Plan) Run(env tf.Env, inputs []*tensor.Dense) error {
+func (p *Plan) Run(env runenv.Env, inputs []*tensor.Dense) error {
 	if len(inputs) != len(p.feeds) {
 		return errors.Errorf("internal error: %d inputs for %d feeds", len(inputs), len(p.feeds))
 	}

@@ -38,7 +38,7 @@ import (
 var ErrClosed = errors.New("Attempted to use a closed Session.")
 
 // Updater is what kernels that change variables (optimizers' apply ops)
-// find on their tf.Env by a type assertion: Update of the session's store,
+// find on their runenv.Env by a type assertion: Update of the session's store,
 // with the running program's live memory.
 type Updater interface {
 	// Update calls f with values of vars for f to change, and stores them:
@@ -190,9 +190,9 @@ func Overlap(a, b *tensor.Dense) bool {
 
 // span returns the memory [lo, hi) of d's data.
 func span(d *tensor.Dense) (lo, hi uintptr) {
-	if d.DataSize() == 0 {
+	if d.MemSize() == 0 {
 		return 0, 0
 	}
 	lo = d.Uintptr()
-	return lo, lo + uintptr(d.DataSize())*d.Dtype().Size()
+	return lo, lo + d.MemSize() // a scalar's DataSize is 0, its MemSize not
 }

@@ -127,6 +127,8 @@ func TestOverlap(t *testing.T) {
 	whole := tensor.New(tensor.WithShape(4), tensor.WithBacking(back))
 	head := tensor.New(tensor.WithShape(2), tensor.WithBacking(back[:2]))
 	tail := tensor.New(tensor.WithShape(2), tensor.WithBacking(back[2:]))
+	// Scalars (a scalar Dense's DataSize is 0) overlap what holds them.
+	third := tensor.New(tensor.WithShape(), tensor.WithBacking(back[2:3]))
 	for _, c := range []struct {
 		a, b *tensor.Dense
 		want bool
@@ -135,6 +137,10 @@ func TestOverlap(t *testing.T) {
 		{head, whole, true},
 		{head, tail, false},
 		{whole, vec(1, 2, 3, 4), false},
+		{third, whole, true},
+		{tail, third, true},
+		{head, third, false},
+		{third, third, true},
 	} {
 		if got := Overlap(c.a, c.b); got != c.want {
 			t.Errorf("Overlap(%v, %v) = %v, want %v", c.a.Shape(), c.b.Shape(), got, c.want)

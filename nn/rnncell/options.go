@@ -1,9 +1,7 @@
 package rnncell
 
 import (
-	"github.com/pkg/errors"
-
-	"github.com/gorgoflow/gorgoflow/internal/callsite"
+	"github.com/gorgoflow/gorgoflow/internal/kwargs"
 	"github.com/gorgoflow/gorgoflow/tf"
 )
 
@@ -200,22 +198,9 @@ func ResidualFn(fn func(inputs, outputs *tf.Tensor) *tf.Tensor) Option {
 // "forget_bias", ...).
 func ParseOptions(fn string, opts []Option, allowed ...string) (*Options, error) {
 	o := &Options{Given: map[string]bool{}, ForgetBias: 1, StateIsTuple: true}
-	for _, op := range opts {
-		if op.apply == nil {
-			continue
-		}
-		ok := false
-		for _, a := range allowed {
-			if a == op.key {
-				ok = true
-				break
-			}
-		}
-		if !ok {
-			return nil, errors.Errorf("%s at %s does not take the option %s (it takes %v)", fn, callsite.User(), op.key, allowed)
-		}
-		op.apply(o)
-		o.Given[op.key] = true
+	err := kwargs.Parse(fn, true, allowed, o.Given, len(opts), func(i int) string { return opts[i].key }, func(i int) { opts[i].apply(o) })
+	if err != nil {
+		return nil, err
 	}
 	return o, nil
 }
