@@ -185,7 +185,10 @@ var shardedGatherDef = &tf.OpDef{
 
 // shardIndicesDef gives, for each id (input 0), its row in shard "shard",
 // or -1 when it lives in another shard: the indices of that shard's sparse
-// gradient.
+// gradient. (TF's per-shard IndexedSlices hold only the shard's rows; here
+// every shape is known before a Run, so a shard's slices have one row per
+// id, those of other shards at index -1 with zero values, which every
+// consumer of IndexedSlices skips.)
 var shardIndicesDef = &tf.OpDef{
 	Type: "ShardIndices",
 	Infer: func(a tf.Attrs, in []tf.Spec) ([]tf.Spec, error) {
@@ -207,6 +210,39 @@ var shardIndicesDef = &tf.OpDef{
 				o[i] = int32(row)
 			case []int64:
 				o[i] = int64(row)
+			}
+		}
+		return nil
+	},
+}
+
+// shardValuesDef keeps the rows of dy (input 0, shaped ids.shape +
+// params.shape[1:]) whose ids (input 1) live in shard "shard" and zeroes the
+// others: the values of that shard's sparse gradient. Rows of other shards
+// are zero (and their index -1), so sums and norms over a shard's values
+// (tf.GlobalNorm, tf.ClipByGlobalNorm) see only the shard's own rows, as
+// TF's per-shard IndexedSlices. Its gradient is itself.
+var shardValuesDef = &tf.OpDef{
+	Type: "ShardValues",
+	Infer: func(a tf.Attrs, in []tf.Spec) ([]tf.Spec, error) {
+		return []tf.Spec{in[0]}, nil
+	},
+	Kernel: func(c *tf.KernelContext) error {
+		s, want := shardOf(c.Attrs()), c.Attrs().Int("shard", 0)
+		dy := c.In[0]
+		out := c.Alloc(0) // zero where the row is another shard's
+		ids := idList(c.In[1])
+		inner := 1
+		if len(ids) > 0 {
+			inner = dy.Shape().TotalSize() / len(ids)
+		}
+		for i, id := range ids {
+			p, _, ok := s.locate(id)
+			if !ok {
+				return errors.Errorf("ids[%d] = %d is not in [0, %d)", i, id, s.total())
+			}
+			if p == want {
+				copyRow(out, dy, i*inner, i*inner, inner)
 			}
 		}
 		return nil
@@ -273,10 +309,14 @@ func init() {
 		in := op.Inputs()
 		out := make([]*tf.Tensor, len(in))
 		for p := range in[1:] {
-			ix := tf.AddOp(tf.OpSpec{Def: shardIndicesDef, Inputs: []any{in[0]}, Attrs: tf.Attrs{
-				"strategy": op.Attrs()["strategy"], "rows": op.Attrs().Ints("rows"), "shard": p}}).Output(0)
-			out[1+p] = tf.NewIndexedSlices(dy[0], ix, in[1+p].Shape())
+			attrs := tf.Attrs{"strategy": op.Attrs()["strategy"], "rows": op.Attrs().Ints("rows"), "shard": p}
+			ix := tf.AddOp(tf.OpSpec{Def: shardIndicesDef, Inputs: []any{in[0]}, Attrs: attrs}).Output(0)
+			values := tf.AddOp(tf.OpSpec{Def: shardValuesDef, Inputs: []any{dy[0], in[0]}, Attrs: attrs}).Output(0)
+			out[1+p] = tf.NewIndexedSlices(values, ix, in[1+p].Shape())
 		}
 		return out
+	}
+	shardValuesDef.Grad = func(op *tf.Operation, dy []*tf.Tensor) []*tf.Tensor {
+		return []*tf.Tensor{tf.AddOp(tf.OpSpec{Def: shardValuesDef, Inputs: []any{dy[0], op.Inputs()[1]}, Attrs: op.Attrs()}).Output(0), nil}
 	}
 }

@@ -126,6 +126,90 @@ func TestEmbeddingLookupSharded(t *testing.T) {
 	}
 }
 
+// TestEmbeddingLookupShardedSlices checks each shard's sparse gradient row
+// by row against TF's: shard p's IndexedSlices hold dy's rows of the ids
+// that live in p at their rows in p; the rows of other shards (index -1
+// here, absent in TF) have zero values, so the global norm of the shards'
+// gradients is that of dy, each row once. 2-D ids, both strategies.
+func TestEmbeddingLookupShardedSlices(t *testing.T) {
+	for _, tc := range []struct {
+		strategy string
+		part     tf.Partition
+	}{{"mod", tf.PartitionMod}, {"div", tf.PartitionDiv}} {
+		t.Run(tc.strategy, func(t *testing.T) {
+			g := tf.NewGraph()
+			defer g.AsDefault()()
+			rows := []int{3, 2, 2} // 7 ids
+			feed := session.Feed{}
+			var shards []*tf.Tensor
+			var vals [][]float64
+			for i, r := range rows {
+				p := tf.Placeholder(tf.Float64, tf.Shape{r, 2})
+				d := table(r, 2, float64(10*i)+1)
+				feed[p] = d
+				shards = append(shards, p)
+				vals = append(vals, d.Data().([]float64))
+			}
+			idv := [][]int32{{6, 0, 3}, {3, 5, 1}}
+			y := nn.EmbeddingLookup(shards, idv, tf.PartitionStrategy(tc.part))
+			c := []float64{1, -2}
+			z := tf.ReduceSum(tf.Mul(tf.Square(y), tf.Constant(c, tf.Float64)))
+			gr, err := tf.Gradients([]*tf.Tensor{z}, []any{shards[0], shards[1], shards[2]})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var fetches []*tf.Tensor
+			for i, gg := range gr {
+				s := tf.IndexedSlicesOf(gg)
+				if s == nil {
+					t.Fatalf("gradient of shard %d is dense", i)
+				}
+				fetches = append(fetches, s.Values, tf.Cast(s.Indices, tf.Float64))
+			}
+			fetches = append(fetches, tf.GlobalNorm(gr))
+			out := runAll(t, g, fetches, feed)
+			// dz/dy = 2*y*c, row by row (flattened ids).
+			var flat []int
+			for _, r := range idv {
+				for _, id := range r {
+					flat = append(flat, int(id))
+				}
+			}
+			sumSq := 0.0
+			for p := range rows {
+				values, indices := out[2*p], out[2*p+1]
+				if len(indices) != len(flat) {
+					t.Fatalf("shard %d: %d indices, want one per id (%d)", p, len(indices), len(flat))
+				}
+				for i, id := range flat {
+					sp, r := refShard(tc.strategy, id, rows)
+					var want [2]float64
+					wantIx := -1.0
+					if sp == p {
+						wantIx = float64(r)
+						for k := range 2 {
+							want[k] = 2 * vals[sp][r*2+k] * c[k]
+						}
+					}
+					if indices[i] != wantIx || values[2*i] != want[0] || values[2*i+1] != want[1] {
+						t.Errorf("shard %d, id %d: index %v values %v, want %v %v", p, id, indices[i], values[2*i:2*i+2], wantIx, want)
+					}
+				}
+			}
+			for _, id := range flat {
+				sp, r := refShard(tc.strategy, id, rows)
+				for k := range 2 {
+					v := 2 * vals[sp][r*2+k] * c[k]
+					sumSq += v * v
+				}
+			}
+			if got, want := out[len(out)-1][0], math.Sqrt(sumSq); math.Abs(got-want) > 1e-12*want {
+				t.Errorf("global norm of the shards' gradients %v, want %v", got, want)
+			}
+		})
+	}
+}
+
 func TestEmbeddingLookupMaxNorm(t *testing.T) {
 	g := tf.NewGraph()
 	defer g.AsDefault()()
@@ -161,8 +245,8 @@ func TestEmbeddingLookupErrors(t *testing.T) {
 	}{
 		{y, []int32{1, 5}, []string{"embedding_lookup", "indices[1] = 5 is not in [0, 5)", "embedding_ops_test.go"}},
 		{y, []int32{-1}, []string{"embedding_lookup", "indices[0] = -1 is not in [0, 5)"}},
-		{sh, []int32{0, 10}, []string{"ShardedGather", "embedding_lookup", "ids[1] = 10 is not in [0, 10)"}},
-		{sh, []int32{-3}, []string{"ids[0] = -3 is not in [0, 10)"}},
+		{sh, []int32{0, 10}, []string{"ShardedGather", "embedding_lookup", "ids[1] = 10 is not in [0, 10)", "embedding_ops_test.go"}},
+		{sh, []int32{-3}, []string{"embedding_lookup", "ids[0] = -3 is not in [0, 10)", "embedding_ops_test.go"}},
 	} {
 		_, err := sess.Run(c.y, session.Feed{ids: c.ids})
 		if err == nil {

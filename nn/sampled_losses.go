@@ -117,6 +117,27 @@ var accidentalHitsDef = &tf.OpDef{
 
 // ---- sampled logits ----
 
+// checkLabelsDef passes the labels (input 0) through after checking, when
+// the shapes are known (at Run time always), that they are [batch,
+// num_true] with the batch of the inputs (input 1): a clear error naming
+// the loss and the user's call, where the loss's arithmetic would fail
+// further on with a broadcasting error or, for rank-1 labels, not at all.
+var checkLabelsDef = &tf.OpDef{
+	Type: "CheckSampledLabels",
+	Infer: func(a tf.Attrs, in []tf.Spec) ([]tf.Spec, error) {
+		ls, is := in[0].Shape, in[1].Shape
+		numTrue := a.Int("num_true", 1)
+		if ls != nil && (len(ls) != 2 || ls[1] >= 0 && ls[1] != numTrue || is != nil && len(is) > 0 && ls[0] >= 0 && is[0] >= 0 && ls[0] != is[0]) {
+			return nil, errors.Errorf("%s: labels have shape %v; want [batch, num_true] = [%v, %d] (inputs have shape %v)", a["fn"], ls, batchOf(is), numTrue, is)
+		}
+		return []tf.Spec{in[0]}, nil
+	},
+	Kernel: func(c *tf.KernelContext) error {
+		c.Set(0, c.In[0])
+		return nil
+	},
+}
+
 // sampledArgs are the parsed arguments of a sampled loss.
 type sampledArgs struct {
 	fn                              string
@@ -190,7 +211,7 @@ func parseSampled(fn string, weights, biases, labels, inputs any, numSampled, nu
 }
 
 func batchOf(s tf.Shape) any {
-	if s == nil || s[0] < 0 {
+	if len(s) == 0 || s[0] < 0 {
 		return "?"
 	}
 	return s[0]
@@ -201,7 +222,8 @@ func batchOf(s tf.Shape) any {
 // their labels (1/num_true for the true classes, 0 for the sampled).
 func (s *sampledArgs) logits() (logits, labels *tf.Tensor) {
 	dt := s.inputs.DType()
-	lab := s.labels
+	lab := tf.AddOp(tf.OpSpec{Def: checkLabelsDef, Name: "labels", Inputs: []any{s.labels, s.inputs},
+		Attrs: tf.Attrs{"num_true": s.numTrue, "fn": s.fn}}).Output(0)
 	if lab.DType() != tf.Int64 {
 		lab = tf.Cast(lab, tf.Int64)
 	}

@@ -185,6 +185,55 @@ func TestSampledLossErrors(t *testing.T) {
 	}
 }
 
+// TestSampledLossRunErrors: labels whose shape is known only at Run time
+// (wrong rank, wrong batch, wrong num_true), negative labels and ids out of
+// range each fail with an error naming the loss and this file's line, and
+// the session keeps working.
+func TestSampledLossRunErrors(t *testing.T) {
+	g := tf.NewGraph()
+	defer g.AsDefault()()
+	W := tf.NewVariable(tf.Zeros(tf.Shape{7, 3}, tf.Float32), tf.Name("W"))
+	b := tf.NewVariable(tf.Zeros(tf.Shape{7}, tf.Float32), tf.Name("b"))
+	emb := tf.NewVariable(tf.Ones(tf.Shape{7, 3}, tf.Float32), tf.Name("emb"))
+	ids := tf.Placeholder(tf.Int32, tf.Shape{tf.None})
+	y := tf.Placeholder(tf.Int64, nil) // any shape
+	x := nn.EmbeddingLookup(emb, ids)
+	nce := tf.ReduceMean(nn.NCELoss(W, b, y, x, 3, 7))
+	ssm := tf.ReduceMean(nn.SampledSoftmaxLoss(W, b, y, x, 3, 7))
+	sess := session.New(session.WithGraph(g))
+	defer sess.Close()
+	sess.MustRun(tf.GlobalVariablesInitializer(), nil)
+	good := session.Feed{ids: []int32{1, 2}, y: [][]int64{{3}, {4}}}
+	for _, c := range []struct {
+		name string
+		loss *tf.Tensor
+		feed session.Feed
+		want []string
+	}{
+		{"rank-1 labels", nce, session.Feed{ids: []int32{1, 2}, y: []int64{3, 4}}, []string{"nce_loss", "nn.NCELoss", "labels have shape [2]; want [batch, num_true] = [2, 1]"}},
+		{"labels of another batch", nce, session.Feed{ids: []int32{1, 2}, y: [][]int64{{3}, {4}, {5}}}, []string{"nce_loss", "labels have shape [3,1]; want [batch, num_true] = [2, 1]"}},
+		{"two labels a row", ssm, session.Feed{ids: []int32{1, 2}, y: [][]int64{{3, 1}, {4, 1}}}, []string{"sampled_softmax_loss", "nn.SampledSoftmaxLoss", "labels have shape [2,2]"}},
+		{"negative label", nce, session.Feed{ids: []int32{1, 2}, y: [][]int64{{3}, {-4}}}, []string{"nce_loss", "-4 is not in [0, 7)"}},
+		{"label 7 of 7", ssm, session.Feed{ids: []int32{1, 2}, y: [][]int64{{7}, {4}}}, []string{"sampled_softmax_loss", "7 is not in [0, 7)"}},
+		{"negative id", nce, session.Feed{ids: []int32{-1, 2}, y: [][]int64{{3}, {4}}}, []string{"embedding_lookup", "-1 is not in [0, 7)"}},
+		{"id out of range", nce, session.Feed{ids: []int32{1, 9}, y: [][]int64{{3}, {4}}}, []string{"embedding_lookup", "9 is not in [0, 7)"}},
+	} {
+		_, err := sess.Run(c.loss, c.feed)
+		if err == nil {
+			t.Errorf("%s: no error", c.name)
+			continue
+		}
+		for _, w := range append(c.want, "sampled_losses_test.go:") {
+			if !strings.Contains(err.Error(), w) {
+				t.Errorf("%s: error %q does not say %q", c.name, err, w)
+			}
+		}
+		if _, err := sess.Run([]*tf.Tensor{nce, ssm}, good); err != nil {
+			t.Errorf("%s: the session fails after the error: %v", c.name, err)
+		}
+	}
+}
+
 // expCount is TF's ExpectedCountHelper in float32.
 func expCount(p float32, batch, tries int) float32 {
 	if tries == batch {

@@ -17,7 +17,8 @@ if ! command -v jupyter >/dev/null; then
   echo "execute.sh: jupyter is not installed (README, Notebooks)" >&2
   exit 1
 fi
-if ! jupyter kernelspec list 2>/dev/null | grep -q '^ *gonb '; then
+kernels=$(jupyter kernelspec list 2>/dev/null || true)
+if ! grep -q '^ *gonb ' <<<"$kernels"; then
   echo "execute.sh: no gonb kernel (go install github.com/janpfeifer/gonb@latest && gonb --install)" >&2
   exit 1
 fi

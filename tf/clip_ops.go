@@ -60,7 +60,9 @@ func ClipByNorm(t any, clipNorm float64, opts ...Option) *Tensor {
 }
 
 // GlobalNorm returns sqrt(sum of the squares of every element of every
-// tensor) (tf.global_norm). Nil entries are skipped.
+// tensor) (tf.global_norm). Nil entries are skipped. For a sparse gradient
+// (IndexedSlicesOf gives its parts) the values count, as in TF: a row
+// listed twice counts twice, and nothing is made dense.
 func GlobalNorm(ts []*Tensor, opts ...Option) *Tensor {
 	name, err := nameOnly("tf.GlobalNorm", opts)
 	if err != nil {
@@ -90,6 +92,9 @@ func GlobalNorm(ts []*Tensor, opts ...Option) *Tensor {
 	defer g.NameScope(name)()
 	for i, t := range sums {
 		x := t.(*Tensor)
+		if s := IndexedSlicesOf(x); s != nil {
+			x = s.Values
+		}
 		sums[i] = ReduceSum(Mul(x, x))
 	}
 	dt := sums[0].(*Tensor).spec.DType
@@ -104,7 +109,9 @@ func GlobalNorm(ts []*Tensor, opts ...Option) *Tensor {
 // ClipByGlobalNorm scales every tensor of ts by clipNorm /
 // max(globalNorm, clipNorm), where globalNorm = GlobalNorm(ts)
 // (tf.clip_by_global_norm). It returns the clipped tensors (nil where ts
-// holds nil) and the global norm before clipping.
+// holds nil) and the global norm before clipping. A sparse gradient stays
+// sparse, as in TF: its values are scaled and its indices kept, so that
+// optimizers still update only its rows.
 //
 // Options: Name (default "clip_by_global_norm").
 func ClipByGlobalNorm(ts []*Tensor, clipNorm float64, opts ...Option) ([]*Tensor, *Tensor) {
@@ -130,6 +137,10 @@ func ClipByGlobalNorm(ts []*Tensor, clipNorm float64, opts ...Option) ([]*Tensor
 		s := scale
 		if t.spec.DType != s.spec.DType {
 			s = Cast(s, t.spec.DType)
+		}
+		if sp := IndexedSlicesOf(t); sp != nil {
+			out[i] = sp.withValues(Identity(Mul(sp.Values, s)))
+			continue
 		}
 		out[i] = Identity(Mul(t, s))
 	}

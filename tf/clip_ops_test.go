@@ -78,6 +78,55 @@ func TestClipOps(t *testing.T) {
 	}
 }
 
+// TestClipByGlobalNormSparse: as TF's clip_by_global_norm, a sparse
+// gradient stays an IndexedSlices (values scaled, indices and dense shape
+// kept), and its values, a row listed twice counted twice, make its part of
+// the global norm.
+func TestClipByGlobalNormSparse(t *testing.T) {
+	g := tf.NewGraph()
+	defer g.AsDefault()()
+	v := []float64{1, 2, -3, 0.5, 4, -1} // 3 rows of 2
+	ix := []int32{2, 0, 2}
+	b := []float64{1.5, -2}
+	sp := tf.NewIndexedSlices(tf.Constant([][]float64{{1, 2}, {-3, 0.5}, {4, -1}}, tf.Float64), ix, tf.Shape{4, 2})
+	y := tf.Constant(b, tf.Float64)
+	for _, clip := range []float64{3, 100} {
+		clipped, norm := tf.ClipByGlobalNorm([]*tf.Tensor{sp, y}, clip)
+		cs := tf.IndexedSlicesOf(clipped[0])
+		if cs == nil {
+			t.Fatalf("clip %v: the sparse gradient was made dense", clip)
+		}
+		if !clipped[0].Shape().Equal(tf.Shape{4, 2}) {
+			t.Errorf("clip %v: dense shape %v, want [4 2]", clip, clipped[0].Shape())
+		}
+		gn := tf.GlobalNorm([]*tf.Tensor{sp, y})
+		got := run(t, g, []*tf.Tensor{cs.Values, tf.Cast(cs.Indices, tf.Float64), clipped[0], clipped[1], norm, gn}, nil)
+
+		sum := 0.0
+		for _, x := range append(append([]float64{}, v...), b...) {
+			sum += x * x
+		}
+		global := math.Sqrt(sum) // sqrt(1+4+9+0.25+16+1+2.25+4) = 6.1644...
+		scale := clip / math.Max(global, clip)
+		values := make([]float64, len(v))
+		for i := range v {
+			values[i] = v[i] * scale
+		}
+		dense := make([]float64, 8)
+		for i, r := range ix {
+			dense[2*r] += values[2*i]
+			dense[2*r+1] += values[2*i+1]
+		}
+		want := [][]float64{values, {2, 0, 2}, dense, {b[0] * scale, b[1] * scale}, {global}, {global}}
+		names := []string{"values", "indices", "dense value", "dense gradient", "global norm", "GlobalNorm"}
+		for i := range want {
+			if ok, d := tftest.AllClose(got[i], want[i], 1e-14, 1e-14); !ok {
+				t.Errorf("clip %v, %s: %s", clip, names[i], d)
+			}
+		}
+	}
+}
+
 func TestClipGradients(t *testing.T) {
 	g := tf.NewGraph()
 	defer g.AsDefault()()

@@ -140,6 +140,10 @@ func (e *opExport) write() error {
 		e.final("Add", []string{e.sub("sub", "Sub", []string{relu, xz}, t), l1p}, t)
 	case "IndexedSlicesToDense":
 		return e.indexedSlicesToDense()
+	case "CheckSampledLabels":
+		// nn's run-time check of a sampled loss's labels' shape: TF's
+		// graph has the labels themselves there.
+		e.final("Identity", in[:1], attrs{"T": aType(e.dtype(0))})
 	case "ConcatGrad":
 		return e.concatGrad()
 	case "SparseApplyAdam":

@@ -19,9 +19,11 @@ import (
 // tf.Gradients' own accumulation ask IndexedSlicesOf for the sparse parts and
 // never make the dense value.
 //
-// An index -1 marks a row of Values that belongs to no row of the tensor
-// (the gradient of a sharded embedding lookup gives every shard all rows of
-// the batch, -1 where a row lives in another shard); it is skipped.
+// An index -1 marks a row of Values that belongs to no row of the tensor;
+// it is skipped. Every shape is known before a Run in gorgoflow, so the
+// gradient of a sharded embedding lookup gives every shard one row per id,
+// index -1 and zero values where the id lives in another shard (TF's hold
+// only the shard's rows): sums and norms of the values are TF's.
 type IndexedSlices struct {
 	// Values holds the slices: shape Indices.Shape() + DenseShape[1:].
 	Values *Tensor
@@ -35,6 +37,16 @@ type IndexedSlices struct {
 
 // Dense returns the dense tensor the slices stand for.
 func (s *IndexedSlices) Dense() *Tensor { return s.dense }
+
+// withValues returns the dense tensor of the IndexedSlices with s's indices
+// and dense shape and the given values (shaped as s.Values).
+func (s *IndexedSlices) withValues(values *Tensor) *Tensor {
+	op := s.dense.op
+	if len(op.inputs) == 3 {
+		return newIndexedSlices(values, s.Indices, op.inputs[2])
+	}
+	return AddOp(OpSpec{Def: indexedSlicesDef, Inputs: []any{values, s.Indices}, Attrs: Attrs{"shape": s.dense.spec.Shape.Clone()}}).Output(0)
+}
 
 // IndexedSlicesOf returns the sparse parts of t when t is an IndexedSlices'
 // dense tensor (a sparse gradient), else nil.

@@ -1,51 +1,175 @@
 package main
 
 import (
+	"bytes"
+	"fmt"
+	"image/png"
 	"math/rand"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
 	"testing"
 )
 
-func TestBuildDataset(t *testing.T) {
-	words := []string{"a", "b", "a", "c", "a", "b", "d"}
-	d := buildDataset(words, 3) // UNK + the 2 most common
-	if len(d.reverse) != 3 || d.reverse[1] != "a" || d.reverse[2] != "b" {
-		t.Fatalf("vocabulary %v", d.reverse)
+// classCorpus writes a corpus of n sentences in which the words of each
+// class (12 words) share their neighbours (a left word and a right word of
+// the class's own), so that skip-gram embeddings of one class end up near
+// each other. It returns the file and the classes.
+func classCorpus(t *testing.T, n int) (string, map[string][]string) {
+	t.Helper()
+	type class struct{ words, left, right []string }
+	classes := map[string]class{
+		"animals": {strings.Fields("cat dog horse sheep goat mouse lion bear wolf fox deer camel"), strings.Fields("a small"), strings.Fields("ran slept ate hid")},
+		"people":  {strings.Fields("king queen prince priest judge farmer soldier servant prophet merchant shepherd widow"), strings.Fields("the old"), strings.Fields("said spoke answered cried")},
+		"numbers": {strings.Fields("two three four five six seven eight nine ten twelve twenty forty"), strings.Fields("for about"), strings.Fields("days years months nights")},
+		"colours": {strings.Fields("red blue green white black purple scarlet yellow grey brown golden silver"), strings.Fields("was looked"), strings.Fields("and like cloth paint")},
+		"places":  {strings.Fields("city village river mountain valley desert garden temple market harbour forest field"), strings.Fields("in near"), strings.Fields("today there again alone")},
+		"metals":  {strings.Fields("gold iron copper brass tin lead bronze steel nickel zinc platinum cobalt"), strings.Fields("of with"), strings.Fields("coins tools rings bars")},
+		"motion":  {strings.Fields("walked marched travelled journeyed sailed rode climbed wandered hurried crept drove flew"), strings.Fields("they we"), strings.Fields("home north south away")},
+		"body":    {strings.Fields("hand foot head eye ear arm leg mouth heart nose finger knee"), strings.Fields("his her"), strings.Fields("hurt ached healed bled")},
 	}
-	want := []int32{1, 2, 1, 0, 1, 2, 0}
-	for i, v := range want {
-		if d.data[i] != v {
-			t.Fatalf("data %v, want %v", d.data, want)
+	names := []string{"animals", "people", "numbers", "colours", "places", "metals", "motion", "body"}
+	r := rand.New(rand.NewSource(7))
+	pick := func(s []string) string { return s[r.Intn(len(s))] }
+	var b strings.Builder
+	for range n {
+		for k := range 3 {
+			c := classes[names[r.Intn(len(names))]]
+			if k > 0 {
+				b.WriteByte(' ')
+			}
+			fmt.Fprintf(&b, "%s %s %s", pick(c.left), pick(c.words), pick(c.right))
+		}
+		b.WriteString(".\n")
+	}
+	path := filepath.Join(t.TempDir(), "classes.txt")
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := map[string][]string{}
+	for name, c := range classes {
+		out[name] = c.words
+		out["context of "+name] = append(append([]string(nil), c.left...), c.right...)
+	}
+	return path, out
+}
+
+// TestRun trains the example's model (the notebook's sizes) for a few
+// hundred steps on a small corpus with word classes, and checks what the
+// example prints and draws: the loss falls, the nearest words of a word
+// are mostly of its class, and the PNG is written where -png says.
+func TestRun(t *testing.T) {
+	corpus, classes := classCorpus(t, 1400) // 12,600 words
+	pngPath := filepath.Join(t.TempDir(), "emb.png")
+	probes := []string{"king", "three", "gold", "river", "horse", "blue", "sailed", "hand"}
+	var out bytes.Buffer
+	cfg := config{corpus: corpus, steps: 1201, vocab: 50000, probes: probes, png: pngPath, plotWords: 100, projection: "tsne", seed: 42, lossEvery: 200, nearestEvery: 400}
+	if err := run(cfg, &out); err != nil {
+		t.Fatal(err)
+	}
+	text := out.String()
+	t.Log("\n" + text)
+	distinct := map[string]bool{}
+	for _, ws := range classes {
+		for _, w := range ws {
+			distinct[w] = true
 		}
 	}
-	if d.counts[0] != 2 || d.counts[1] != 3 || d.counts[2] != 2 {
-		t.Errorf("counts %v", d.counts)
+	if want := fmt.Sprintf("vocabulary: %d words (UNK: 0 occurrences)", len(distinct)+1); !strings.Contains(text, want) {
+		t.Errorf("the vocabulary is not the corpus's %d words and UNK: want %q", len(distinct), want)
+	}
+	// The loss falls.
+	var losses []float64
+	for _, line := range strings.Split(text, "\n") {
+		if rest, ok := strings.CutPrefix(line, "Average loss at step "); ok {
+			f := strings.Fields(rest)
+			v, err := strconv.ParseFloat(f[1], 64)
+			if err != nil {
+				t.Fatalf("loss line %q: %v", line, err)
+			}
+			losses = append(losses, v)
+		}
+	}
+	if len(losses) != 7 {
+		t.Fatalf("%d loss lines, want 7 (steps 0, 200, ..., 1200)", len(losses))
+	}
+	if !(losses[6] < losses[1]/2) {
+		t.Errorf("average loss went from %v (step 200) to %v (step 1200): the model did not train", losses[1], losses[6])
+	}
+	// The last neighbours: at least 3 of the 5 nearest words of each probe
+	// are of its class, 30 of the 40 over all probes (by chance: 11 of
+	// about 140 words).
+	classOf := map[string]string{}
+	for name, ws := range classes {
+		if strings.HasPrefix(name, "context of ") {
+			continue
+		}
+		for _, w := range ws {
+			classOf[w] = name
+		}
+	}
+	lines := strings.Split(strings.TrimSpace(text), "\n")
+	last := map[string][]string{}
+	for _, line := range lines {
+		if rest, ok := strings.CutPrefix(line, "Nearest to "); ok {
+			word, near, _ := strings.Cut(rest, ": ")
+			last[word] = strings.Split(near, ", ")
+		}
+	}
+	total := 0
+	for _, p := range probes {
+		near := last[p]
+		if len(near) != 8 {
+			t.Errorf("nearest to %s: %v, want 8 words", p, near)
+			continue
+		}
+		same := 0
+		for _, w := range near[:5] {
+			if classOf[w] == classOf[p] {
+				same++
+			}
+		}
+		total += same
+		if same < 3 {
+			t.Errorf("nearest to %s (%s): %v, only %d of the first 5 of its class", p, classOf[p], near, same)
+		}
+	}
+	if total < 30 {
+		t.Errorf("%d of the 5 nearest words of the 8 probes are of the probe's class, want at least 30", total)
+	}
+	f, err := os.Open(pngPath)
+	if err != nil {
+		t.Fatalf("no PNG: %v", err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatalf("PNG: %v", err)
+	}
+	if b := img.Bounds(); b.Dx() < 500 || b.Dy() < 500 {
+		t.Errorf("PNG of %v", b)
 	}
 }
 
-func TestGenerateBatch(t *testing.T) {
-	data := make([]int32, 50)
-	for i := range data {
-		data[i] = int32(i)
+// TestRunErrors: a corpus that is missing, or too small for 64 sampled
+// classes, is an error, not a panic.
+func TestRunErrors(t *testing.T) {
+	dir := t.TempDir()
+	small := filepath.Join(dir, "small.txt")
+	if err := os.WriteFile(small, []byte("in the beginning was the word and the word was with god"), 0o644); err != nil {
+		t.Fatal(err)
 	}
-	b := newBatcher(data, rand.New(rand.NewSource(1)))
-	x, y := b.generateBatch(8, 2, 1)
-	xs, ys := x.Data().([]int32), y.Data().([]int32)
-	// Centers 1, 1, 2, 2, 3, 3, 4, 4, each with both neighbours.
-	for i := 0; i < 8; i += 2 {
-		c := int32(1 + i/2)
-		if xs[i] != c || xs[i+1] != c {
-			t.Fatalf("centers %v", xs)
+	for _, c := range []struct {
+		corpus, want string
+	}{
+		{filepath.Join(dir, "missing.txt"), "no such file"},
+		{small, "num_sampled 64 is larger than num_classes 9"},
+	} {
+		var out bytes.Buffer
+		err := run(config{corpus: c.corpus, steps: 1, vocab: 50000, seed: 1, lossEvery: 1, nearestEvery: 1}, &out)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("corpus %s: error %v, want one saying %q", c.corpus, err, c.want)
 		}
-		got := map[int32]bool{ys[i]: true, ys[i+1]: true}
-		if !got[c-1] || !got[c+1] {
-			t.Errorf("center %d: context %v, want %d and %d", c, []int32{ys[i], ys[i+1]}, c-1, c+1)
-		}
-	}
-	// As the notebook's generate_batch, the next batch refills its window
-	// from data_index (7, past the last window [4 5 6... 3+4 words read]):
-	// its first center is 8.
-	x, _ = b.generateBatch(2, 2, 1)
-	if x.Data().([]int32)[0] != 8 {
-		t.Errorf("second batch centers %v", x.Data())
 	}
 }
