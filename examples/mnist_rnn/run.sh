@@ -11,6 +11,7 @@
 # which `go run` fetches with the other dependencies.
 set -eu
 root=$(cd "$(dirname "$0")/../.." && pwd)
+. "$root/examples/apt_install.sh"
 
 have_openblas() {
 	if command -v ldconfig >/dev/null 2>&1; then
@@ -27,31 +28,12 @@ go | gonum) want_openblas=no ;;
 esac
 
 if [ "$want_openblas" = yes ] && ! have_openblas; then
-	sudo=""
-	if [ "$(id -u)" != 0 ]; then
-		if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
-			sudo="sudo -n"
-		else
-			sudo=none
-		fi
-	fi
-	if [ "$sudo" != none ] && command -v apt-get >/dev/null 2>&1; then
-		echo "run.sh: installing OpenBLAS (apt-get install libopenblas0-pthread)..." >&2
-		# Another install may hold dpkg's lock: wait for it up to 5 minutes
-		# rather than failing at once, and show apt's own words if it fails.
-		log=$(mktemp)
-		if $sudo apt-get -o DPkg::Lock::Timeout=300 update -qq >"$log" 2>&1 &&
-			DEBIAN_FRONTEND=noninteractive $sudo apt-get -o DPkg::Lock::Timeout=300 install -y -qq libopenblas0-pthread >>"$log" 2>&1; then
-			echo "run.sh: OpenBLAS installed" >&2
-		else
-			echo "run.sh: could not install OpenBLAS; apt-get said:" >&2
-			tail -n 20 "$log" | sed 's/^/run.sh:   /' >&2
-			echo "run.sh: continuing with the pure-Go matrix products" >&2
-		fi
-		rm -f "$log"
-	else
-		echo "run.sh: OpenBLAS is missing and cannot be installed here (needs apt-get and root); continuing with the pure-Go matrix products" >&2
-	fi
+	rc=0
+	apt_install libopenblas0-pthread OpenBLAS || rc=$?
+	case $rc in
+	1) echo "run.sh: continuing with the pure-Go matrix products" >&2 ;;
+	2) echo "run.sh: OpenBLAS is missing and cannot be installed here (needs apt-get and root); continuing with the pure-Go matrix products" >&2 ;;
+	esac
 fi
 
 cd "$root"

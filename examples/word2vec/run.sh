@@ -11,6 +11,7 @@
 # docs) or -corpus FILE it installs nothing.
 set -eu
 root=$(cd "$(dirname "$0")/../.." && pwd)
+. "$root/examples/apt_install.sh"
 
 case " $* " in
 *" -corpus "* | *" -corpus="* | *" --corpus "* | *" --corpus="*) need_kjv=no ;;
@@ -18,27 +19,9 @@ case " $* " in
 esac
 
 if [ "$need_kjv" = yes ] && ! command -v bible >/dev/null 2>&1; then
-	sudo=""
-	if [ "$(id -u)" != 0 ]; then
-		if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
-			sudo="sudo -n"
-		else
-			sudo=none
-		fi
-	fi
-	if [ "$sudo" != none ] && command -v apt-get >/dev/null 2>&1; then
-		echo "run.sh: installing the King James Bible (apt-get install bible-kjv)..." >&2
-		# Another install may hold dpkg's lock: wait for it up to 5 minutes.
-		log=$(mktemp)
-		if $sudo apt-get -o DPkg::Lock::Timeout=300 update -qq >"$log" 2>&1 &&
-			DEBIAN_FRONTEND=noninteractive $sudo apt-get -o DPkg::Lock::Timeout=300 install -y -qq bible-kjv >>"$log" 2>&1; then
-			echo "run.sh: bible-kjv installed" >&2
-		else
-			echo "run.sh: could not install bible-kjv; apt-get said:" >&2
-			tail -n 20 "$log" | sed 's/^/run.sh:   /' >&2
-		fi
-		rm -f "$log"
-	else
+	rc=0
+	apt_install bible-kjv "the King James Bible" || rc=$?
+	if [ "$rc" = 2 ]; then
 		echo "run.sh: the King James Bible needs Debian's bible-kjv package, which cannot be installed here (needs apt-get and root); try -corpus go" >&2
 	fi
 fi
