@@ -23,6 +23,27 @@ func liveHeap() uint64 {
 	return m.HeapAlloc
 }
 
+// checkHeapSteady runs step for i = 1..steps, stopping t at its first
+// error, and fails t when the live heap after the last step exceeds that
+// after warm steps by more than 256 KiB.
+func checkHeapSteady(t *testing.T, warm, steps int, step func(i int) error) {
+	t.Helper()
+	var atWarm uint64
+	for i := 1; i <= steps; i++ {
+		if err := step(i); err != nil {
+			t.Fatal(err)
+		}
+		if i == warm {
+			atWarm = liveHeap()
+		}
+	}
+	atEnd := liveHeap()
+	t.Logf("live heap after %d steps: %d bytes; after %d: %d bytes", warm, atWarm, steps, atEnd)
+	if atEnd > atWarm+256<<10 {
+		t.Errorf("the live heap grew from %d bytes after %d steps to %d after %d", atWarm, warm, atEnd, steps)
+	}
+}
+
 // TestMemoryDoesNotGrow trains a tiny W2-shaped model (DynamicRNN, dense
 // layer on every step, MSE, Adam) for 10,000 steps and checks that the live
 // heap after 10,000 steps is that after 1,000 (within 256 KiB).
@@ -49,20 +70,10 @@ func TestMemoryDoesNotGrow(t *testing.T) {
 	r := rand.New(rand.NewSource(1))
 	feed := session.Feed{X: randDense(r, batch, T, 1), y: randDense(r, batch, T, 1)}
 	first := sess.MustRun(loss, feed)[0].Float64s()[0]
-	var at1k uint64
-	for i := 1; i <= 10000; i++ {
-		if _, err := sess.Run(step, feed); err != nil {
-			t.Fatal(err)
-		}
-		if i == 1000 {
-			at1k = liveHeap()
-		}
-	}
-	at10k := liveHeap()
-	t.Logf("live heap after 1,000 steps: %d bytes; after 10,000: %d bytes", at1k, at10k)
-	if at10k > at1k+256<<10 {
-		t.Errorf("the live heap grew from %d bytes after 1,000 steps to %d after 10,000", at1k, at10k)
-	}
+	checkHeapSteady(t, 1000, 10000, func(int) error {
+		_, err := sess.Run(step, feed)
+		return err
+	})
 	if last := sess.MustRun(loss, feed)[0].Float64s()[0]; !(last < first) {
 		t.Errorf("loss went from %v to %v: the model did not train", first, last)
 	}
