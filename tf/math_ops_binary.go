@@ -41,7 +41,7 @@ func intOnlyBinaryInfer(a Attrs, in []Spec) ([]Spec, error) {
 func intDivDef(typ string, infer func(Attrs, []Spec) ([]Spec, error), f kernels.Binary) *OpDef {
 	return &OpDef{Type: typ, Infer: infer,
 		Kernel: func(c *KernelContext) error {
-			if kernels.AnyInt(Backing(c.In[1]), func(v int64) bool { return v == 0 }) {
+			if kernels.AnyInt(backing(c.In[1]), func(v int64) bool { return v == 0 }) {
 				return errors.New("Integer division by zero")
 			}
 			return runBinary(c, f)
@@ -109,14 +109,14 @@ func TruncateMod(x, y any, opts ...Option) *Tensor {
 func Truediv(x, y any, opts ...Option) *Tensor {
 	name, err := nameOnly("tf.Truediv", opts)
 	if err != nil {
-		return ErrTensor(err)
+		return errorTensor(err)
 	}
 	xt, yt, err := twoTensors(x, y)
 	if err != nil {
-		return ErrTensor(errors.Wrapf(err, "tf.Truediv at %s", callerSite()))
+		return errorTensor(errors.Wrapf(err, "tf.Truediv at %s", callerSite()))
 	}
 	if xt.DType() != yt.DType() {
-		return ErrTensor(errors.Errorf("tf.Truediv at %s: x has dtype %s and y %s, want one dtype (use tf.Cast)", callerSite(), xt.DType(), yt.DType()))
+		return errorTensor(errors.Errorf("tf.Truediv at %s: x has dtype %s and y %s, want one dtype (use tf.Cast)", callerSite(), xt.DType(), yt.DType()))
 	}
 	if xt.DType().IsInteger() {
 		xt, yt = Cast(xt, Float64), Cast(yt, Float64)
@@ -156,7 +156,7 @@ func twoTensors(x, y any) (*Tensor, *Tensor, error) {
 			}
 			return t.value, t.err
 		}
-		d, err := ConvertToTensor(v, hint)
+		d, err := convertToTensor(v, hint)
 		if err != nil {
 			return nil, err
 		}
@@ -227,11 +227,11 @@ func LogicalNot(x any, opts ...Option) *Tensor { return unary(logicalNotDef, "tf
 func LogicalXor(x, y any, opts ...Option) *Tensor {
 	name, err := nameOnly("tf.LogicalXor", opts)
 	if err != nil {
-		return ErrTensor(err)
+		return errorTensor(err)
 	}
 	xt, yt, err := twoTensors(x, y)
 	if err != nil {
-		return ErrTensor(errors.Wrapf(err, "tf.LogicalXor at %s", callerSite()))
+		return errorTensor(errors.Wrapf(err, "tf.LogicalXor at %s", callerSite()))
 	}
 	if name == "" {
 		name = "LogicalXor"

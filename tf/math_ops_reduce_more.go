@@ -35,7 +35,7 @@ var reduceProdDef = &OpDef{
 		xs := []int(x.Shape())
 		red, _ := normAxes(c.Op.attrs.Ints("axis"), len(xs))
 		st, _ := reduceStrides(xs, red)
-		kernels.ReduceProd(Backing(c.AllocUninit(0)), st, Backing(x), xs) // every element written
+		kernels.ReduceProd(backing(c.AllocUninit(0)), st, backing(x), xs) // every element written
 		return nil
 	},
 }
@@ -50,7 +50,7 @@ var prodGradDef = &OpDef{
 		xs := []int(x.Shape())
 		red, _ := normAxes(c.Op.attrs.Ints("axis"), len(xs))
 		st, _ := reduceStrides(xs, red)
-		if !kernels.ReduceProdGrad(Backing(c.AllocUninit(0)), st, Backing(x), Backing(dy), xs) {
+		if !kernels.ReduceProdGrad(backing(c.AllocUninit(0)), st, backing(x), backing(dy), xs) {
 			return errors.Errorf("the gradient of reduce_prod needs a floating-point type, got %s", DTypeOf(x.Dtype()))
 		}
 		return nil
@@ -143,10 +143,10 @@ func scopeName(o *options, def string) string {
 func ReduceLogSumExp(x any, opts ...Option) *Tensor {
 	o, t, err := reduceArgs("tf.ReduceLogSumExp", x, opts)
 	if err != nil {
-		return ErrTensor(err)
+		return errorTensor(err)
 	}
 	if !t.DType().IsFloating() {
-		return ErrTensor(errors.Errorf("tf.ReduceLogSumExp at %s: x has dtype %s, want float32 or float64", callerSite(), t.DType()))
+		return errorTensor(errors.Errorf("tf.ReduceLogSumExp at %s: x has dtype %s, want float32 or float64", callerSite(), t.DType()))
 	}
 	defer t.Graph().NameScope(scopeName(o, "ReduceLogSumExp"))()
 	rawMax := ReduceMax(t, redOpts(o, true, "")...)
@@ -165,14 +165,14 @@ func ReduceLogSumExp(x any, opts ...Option) *Tensor {
 func CountNonzero(x any, opts ...Option) *Tensor {
 	o, t, err := reduceArgs("tf.CountNonzero", x, opts, "dtype")
 	if err != nil {
-		return ErrTensor(err)
+		return errorTensor(err)
 	}
 	dt := Int64
 	if o.given["dtype"] {
 		dt = o.dtype
 	}
 	if !dt.IsNumeric() {
-		return ErrTensor(errors.Errorf("tf.CountNonzero at %s: dtype %s is not numeric", callerSite(), dt))
+		return errorTensor(errors.Errorf("tf.CountNonzero at %s: dtype %s is not numeric", callerSite(), dt))
 	}
 	defer t.Graph().NameScope(scopeName(o, "count_nonzero"))()
 	var zero any = 0
@@ -190,10 +190,10 @@ func CountNonzero(x any, opts ...Option) *Tensor {
 func ReduceVariance(x any, opts ...Option) *Tensor {
 	o, t, err := reduceArgs("tf.ReduceVariance", x, opts)
 	if err != nil {
-		return ErrTensor(err)
+		return errorTensor(err)
 	}
 	if !t.DType().IsFloating() {
-		return ErrTensor(errors.Errorf("tf.ReduceVariance at %s: x has dtype %s, want float32 or float64", callerSite(), t.DType()))
+		return errorTensor(errors.Errorf("tf.ReduceVariance at %s: x has dtype %s, want float32 or float64", callerSite(), t.DType()))
 	}
 	defer t.Graph().NameScope(scopeName(o, "reduce_variance"))()
 	return variance(t, o)
@@ -210,10 +210,10 @@ func variance(t *Tensor, o *options) *Tensor {
 func ReduceStd(x any, opts ...Option) *Tensor {
 	o, t, err := reduceArgs("tf.ReduceStd", x, opts)
 	if err != nil {
-		return ErrTensor(err)
+		return errorTensor(err)
 	}
 	if !t.DType().IsFloating() {
-		return ErrTensor(errors.Errorf("tf.ReduceStd at %s: x has dtype %s, want float32 or float64", callerSite(), t.DType()))
+		return errorTensor(errors.Errorf("tf.ReduceStd at %s: x has dtype %s, want float32 or float64", callerSite(), t.DType()))
 	}
 	defer t.Graph().NameScope(scopeName(o, "reduce_std"))()
 	v := func() *Tensor {

@@ -87,7 +87,7 @@ func floatTestDef(typ string, c kernels.FloatClass) *OpDef {
 			return []Spec{{DType: Bool, Shape: in[0].Shape}}, nil
 		},
 		Kernel: func(c2 *KernelContext) error {
-			if !kernels.FloatTest(c, Backing(c2.In[0]), data[bool](c2.AllocUninit(0))) {
+			if !kernels.FloatTest(c, backing(c2.In[0]), data[bool](c2.AllocUninit(0))) {
 				return errors.Errorf("%s does not support %s", typ, DTypeOf(c2.In[0].Dtype()))
 			}
 			return nil
