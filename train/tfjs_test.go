@@ -62,24 +62,11 @@ type tfjsModel struct {
 // and fetches the outputs, final states, loss and gradients.
 func rnnModel(t *testing.T, cell func() rnn.Cell, seq, regress, timeMajor bool) *tfjsModel {
 	t.Helper()
-	const B, T, D = 3, 5, 3
 	m := &tfjsModel{g: tf.NewGraph(), feeds: session.Feed{}}
 	defer m.g.AsDefault()()
 	tf.SetRandomSeed(11)
 	rng := rand.New(rand.NewPCG(5, 6))
-	shape := tf.Shape{tf.None, T, D}
-	if timeMajor {
-		shape = tf.Shape{T, tf.None, D}
-	}
-	X := placeholder.New(tf.Float32, shape, placeholder.Name("X"))
-	xs := make([][][]float32, map[bool]int{false: B, true: T}[timeMajor])
-	for i := range xs {
-		xs[i] = make([][]float32, map[bool]int{false: T, true: B}[timeMajor])
-		for j := range xs[i] {
-			xs[i][j] = []float32{float32(rng.NormFloat64()), float32(rng.NormFloat64()), float32(rng.NormFloat64())}
-		}
-	}
-	m.feeds[X] = xs
+	X, xs := rnnInputs(m, rng, timeMajor)
 	opts := []rnn.Option{rnn.DType(tf.Float32)}
 	if timeMajor {
 		opts = append(opts, rnn.TimeMajor(true))
@@ -124,6 +111,27 @@ func rnnModel(t *testing.T, cell func() rnn.Cell, seq, regress, timeMajor bool) 
 		t.Fatal(err)
 	}
 	return m
+}
+
+// rnnInputs adds the placeholder X of 3 sequences of 5 steps of 3 inputs
+// ([None, 5, 3], or [5, None, 3] time-major) to m's graph and feeds it
+// normal random values, which it also returns.
+func rnnInputs(m *tfjsModel, rng *rand.Rand, timeMajor bool) (*tf.Tensor, [][][]float32) {
+	const B, T, D = 3, 5, 3
+	shape := tf.Shape{tf.None, T, D}
+	if timeMajor {
+		shape = tf.Shape{T, tf.None, D}
+	}
+	X := placeholder.New(tf.Float32, shape, placeholder.Name("X"))
+	xs := make([][][]float32, map[bool]int{false: B, true: T}[timeMajor])
+	for i := range xs {
+		xs[i] = make([][]float32, map[bool]int{false: T, true: B}[timeMajor])
+		for j := range xs[i] {
+			xs[i][j] = []float32{float32(rng.NormFloat64()), float32(rng.NormFloat64()), float32(rng.NormFloat64())}
+		}
+	}
+	m.feeds[X] = xs
+	return X, xs
 }
 
 // embeddingModel is word2vec's deterministic part: embeddings looked up by
@@ -227,88 +235,96 @@ func TestGraphDefRunsInTensorFlowJS(t *testing.T) {
 			} else {
 				m = rnnModel(t, c.cell, c.seq, c.regress, c.timeMajor)
 			}
-			s := session.New(session.WithGraph(m.g))
-			defer s.Close()
-			if _, err := s.Run(m.init, nil); err != nil {
-				t.Fatal(err)
-			}
-			want, err := s.Run(m.fetches, m.feeds)
-			if err != nil {
-				t.Fatal(err)
-			}
-			gd, err := m.g.AsGraphDef()
-			if err != nil {
-				t.Fatal(err)
-			}
-			req := map[string]any{"graph": graphDefJSON(t, gd.Marshal())}
-			vars := map[string]jsValue{}
-			for _, v := range m.g.Variables() {
-				val, err := s.Run(v.Value(), nil)
-				if err != nil {
-					t.Fatal(err)
-				}
-				vars[v.Name()] = jsArray(val[0], v.DType())
-			}
-			req["variables"] = vars
-			feeds := map[string]jsValue{}
-			for p, v := range m.feeds {
-				a, err := tf.ConvertToTensor(v, p.DType())
-				if err != nil {
-					t.Fatal(err)
-				}
-				name, _ := gd.TensorName(p)
-				feeds[name[:len(name)-2]] = jsArray(tf.NewArray(a), p.DType())
-			}
-			req["feeds"] = feeds
-			var names []string
-			for _, f := range m.fetches {
-				n, ok := gd.TensorName(f)
-				if !ok {
-					t.Fatalf("no GraphDef name for %s", f.Name())
-				}
-				names = append(names, n)
-			}
-			req["fetches"] = names
-			b, err := json.Marshal(req)
-			if err != nil {
-				t.Fatal(err)
-			}
-			p := filepath.Join(t.TempDir(), "request.json")
-			if err := os.WriteFile(p, b, 0o644); err != nil {
-				t.Fatal(err)
-			}
-			var stderr bytes.Buffer
-			cmd := exec.Command(node, "../internal/testdata/tfjs/run.js", p)
-			cmd.Stderr = &stderr
-			out, err := cmd.Output()
-			if err != nil {
-				t.Fatalf("node: %v: %s", err, stderr.String())
-			}
-			var res map[string]json.RawMessage
-			if err := json.Unmarshal(out, &res); err != nil {
-				t.Fatalf("node's answer %q: %v", out, err)
-			}
-			if e, ok := res["error"]; ok {
-				t.Fatalf("TensorFlow.js: %s", e)
-			}
-			for i, f := range m.fetches {
-				var got jsValue
-				if err := json.Unmarshal(res[names[i]], &got); err != nil {
-					t.Fatalf("%s: %v", names[i], err)
-				}
-				w := want[i].Float64s()
-				if len(got.Values) != len(w) || !tf.Shape(got.Shape).Equal(tf.Shape(want[i].Shape())) {
-					t.Errorf("%s (%s): TensorFlow.js gives shape %v, gorgoflow %v", f.Name(), names[i], got.Shape, want[i].Shape())
-					continue
-				}
-				for j := range w {
-					if d := math.Abs(got.Values[j] - w[j]); d > 1e-5*math.Max(1, math.Abs(w[j])) {
-						t.Errorf("%s (%s)[%d]: TensorFlow.js %v, gorgoflow %v", f.Name(), names[i], j, got.Values[j], w[j])
-						break
-					}
-				}
-			}
+			checkInTFJS(t, node, m)
 		})
+	}
+}
+
+// checkInTFJS runs m's fetches in gorgoflow and, from its exported
+// GraphDef and variable values, in TensorFlow.js (node), and compares
+// them to 1e-5.
+func checkInTFJS(t *testing.T, node string, m *tfjsModel) {
+	t.Helper()
+	s := session.New(session.WithGraph(m.g))
+	defer s.Close()
+	if _, err := s.Run(m.init, nil); err != nil {
+		t.Fatal(err)
+	}
+	want, err := s.Run(m.fetches, m.feeds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gd, err := m.g.AsGraphDef()
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := map[string]any{"graph": graphDefJSON(t, gd.Marshal())}
+	vars := map[string]jsValue{}
+	for _, v := range m.g.Variables() {
+		val, err := s.Run(v.Value(), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		vars[v.Name()] = jsArray(val[0], v.DType())
+	}
+	req["variables"] = vars
+	feeds := map[string]jsValue{}
+	for p, v := range m.feeds {
+		a, err := tf.ConvertToTensor(v, p.DType())
+		if err != nil {
+			t.Fatal(err)
+		}
+		name, _ := gd.TensorName(p)
+		feeds[name[:len(name)-2]] = jsArray(tf.NewArray(a), p.DType())
+	}
+	req["feeds"] = feeds
+	var names []string
+	for _, f := range m.fetches {
+		n, ok := gd.TensorName(f)
+		if !ok {
+			t.Fatalf("no GraphDef name for %s", f.Name())
+		}
+		names = append(names, n)
+	}
+	req["fetches"] = names
+	b, err := json.Marshal(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(t.TempDir(), "request.json")
+	if err := os.WriteFile(p, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var stderr bytes.Buffer
+	cmd := exec.Command(node, "../internal/testdata/tfjs/run.js", p)
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("node: %v: %s", err, stderr.String())
+	}
+	var res map[string]json.RawMessage
+	if err := json.Unmarshal(out, &res); err != nil {
+		t.Fatalf("node's answer %q: %v", out, err)
+	}
+	if e, ok := res["error"]; ok {
+		t.Fatalf("TensorFlow.js: %s", e)
+	}
+	for i, f := range m.fetches {
+		var got jsValue
+		if err := json.Unmarshal(res[names[i]], &got); err != nil {
+			t.Fatalf("%s: %v", names[i], err)
+		}
+		w := want[i].Float64s()
+		if len(got.Values) != len(w) || !tf.Shape(got.Shape).Equal(tf.Shape(want[i].Shape())) {
+			t.Errorf("%s (%s): TensorFlow.js gives shape %v, gorgoflow %v", f.Name(), names[i], got.Shape, want[i].Shape())
+			continue
+		}
+		for j := range w {
+			if d := math.Abs(got.Values[j] - w[j]); d > 1e-5*math.Max(1, math.Abs(w[j])) {
+				t.Errorf("%s (%s)[%d]: TensorFlow.js %v, gorgoflow %v", f.Name(), names[i], j, got.Values[j], w[j])
+				break
+			}
+		}
 	}
 }
 
