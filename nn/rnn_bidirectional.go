@@ -4,6 +4,7 @@ import (
 	"github.com/pkg/errors"
 
 	"github.com/gorgoflow/gorgoflow/internal/callsite"
+	"github.com/gorgoflow/gorgoflow/internal/tfimpl"
 	"github.com/gorgoflow/gorgoflow/nn/rnncell"
 	"github.com/gorgoflow/gorgoflow/tf"
 )
@@ -46,7 +47,7 @@ import (
 func BidirectionalDynamicRNN(cellFw, cellBw rnncell.Cell, inputs *tf.Tensor, opts ...rnncell.Option) (outputs []*tf.Tensor, states [][]*tf.Tensor) {
 	fn := "nn.BidirectionalDynamicRNN at " + callsite.User()
 	fail := func(err error) ([]*tf.Tensor, [][]*tf.Tensor) {
-		t := tf.ErrTensor(err)
+		t := tfimpl.ErrTensor(err)
 		return []*tf.Tensor{t, t}, [][]*tf.Tensor{errState(err, stateLen(cellFw)), errState(err, stateLen(cellBw))}
 	}
 	o, err := rnncell.ParseOptions("nn.BidirectionalDynamicRNN", opts, "sequence_length", "initial_state_fw", "initial_state_bw",

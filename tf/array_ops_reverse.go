@@ -45,7 +45,7 @@ var reverseDef = &OpDef{
 		if err != nil {
 			return err
 		}
-		kernels.Reverse(Backing(c.AllocUninit(0)), Backing(x), xs, rev) // every element written
+		kernels.Reverse(backing(c.AllocUninit(0)), backing(x), xs, rev) // every element written
 		return nil
 	},
 }
@@ -59,7 +59,7 @@ var reverseDef = &OpDef{
 func Reverse(x any, axis []int, opts ...Option) *Tensor {
 	name, err := nameOnly("tf.Reverse", opts)
 	if err != nil {
-		return ErrTensor(err)
+		return errorTensor(err)
 	}
 	return AddOp(OpSpec{Def: reverseDef, Name: name, Inputs: []any{x}, Attrs: Attrs{"axis": append([]int{}, axis...)}}).Output(0)
 }
@@ -117,13 +117,13 @@ var reverseSequenceDef = &OpDef{
 		x := c.In[0]
 		xs := []int(x.Shape())
 		seq, batch := c.Op.attrs.Int("seq_dim", 0), c.Op.attrs.Int("batch_dim", 0)
-		lens := kernels.Ints(Backing(c.In[1]))
+		lens := kernels.Ints(backing(c.In[1]))
 		for b, n := range lens {
 			if n < 0 || n > xs[seq] {
 				return errors.Errorf("seq_lengths[%d] = %d is not in [0, %d], the length of the input's seq_axis %d (input shape %v)", b, n, xs[seq], seq, xs)
 			}
 		}
-		kernels.ReverseSequence(Backing(c.AllocUninit(0)), Backing(x), xs, seq, batch, lens) // every element written
+		kernels.ReverseSequence(backing(c.AllocUninit(0)), backing(x), xs, seq, batch, lens) // every element written
 		return nil
 	},
 }
@@ -141,11 +141,11 @@ var reverseSequenceDef = &OpDef{
 func ReverseSequence(input, seqLengths any, seqAxis int, opts ...Option) *Tensor {
 	o, err := parseOptions("tf.ReverseSequence", opts, "batch_axis", "name")
 	if err != nil {
-		return ErrTensor(err)
+		return errorTensor(err)
 	}
 	seqLengths, err = indexInput(input, seqLengths)
 	if err != nil {
-		return ErrTensor(errors.Wrapf(err, "tf.ReverseSequence at %s: seq_lengths", callerSite()))
+		return errorTensor(errors.Wrapf(err, "tf.ReverseSequence at %s: seq_lengths", callerSite()))
 	}
 	return AddOp(OpSpec{Def: reverseSequenceDef, Name: o.name, Inputs: []any{input, seqLengths},
 		Attrs: Attrs{"seq_dim": seqAxis, "batch_dim": o.batchAxis}}).Output(0)

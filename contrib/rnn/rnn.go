@@ -6,6 +6,7 @@ import (
 	"github.com/pkg/errors"
 
 	"github.com/gorgoflow/gorgoflow/internal/callsite"
+	"github.com/gorgoflow/gorgoflow/internal/tfimpl"
 	"github.com/gorgoflow/gorgoflow/nn"
 	"github.com/gorgoflow/gorgoflow/nn/rnncell"
 	"github.com/gorgoflow/gorgoflow/tf"
@@ -41,7 +42,7 @@ import (
 func StackBidirectionalDynamicRNN(cellsFw, cellsBw []Cell, inputs *tf.Tensor, opts ...Option) (outputs *tf.Tensor, statesFw, statesBw [][]*tf.Tensor) {
 	fn := "rnn.StackBidirectionalDynamicRNN at " + callsite.User()
 	fail := func(err error) (*tf.Tensor, [][]*tf.Tensor, [][]*tf.Tensor) {
-		t := tf.ErrTensor(err)
+		t := tfimpl.ErrTensor(err)
 		return t, errStates(t, cellsFw), errStates(t, cellsBw)
 	}
 	o, closeScope, err := openStack(fn, "rnn.StackBidirectionalDynamicRNN", cellsFw, cellsBw, opts, "time_major")
@@ -92,7 +93,7 @@ func StackBidirectionalDynamicRNN(cellsFw, cellsBw []Cell, inputs *tf.Tensor, op
 func StackBidirectionalRNN(cellsFw, cellsBw []Cell, inputs []*tf.Tensor, opts ...Option) (outputs []*tf.Tensor, statesFw, statesBw [][]*tf.Tensor) {
 	fn := "rnn.StackBidirectionalRNN at " + callsite.User()
 	fail := func(err error) ([]*tf.Tensor, [][]*tf.Tensor, [][]*tf.Tensor) {
-		t := tf.ErrTensor(err)
+		t := tfimpl.ErrTensor(err)
 		outs := make([]*tf.Tensor, max(len(inputs), 1))
 		for i := range outs {
 			outs[i] = t
