@@ -128,7 +128,7 @@ func TestBidirectionalGraphDefRunsInTensorFlowJS(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			checkInTFJS(t, node, bidiModel(t, c.fw, c.bw, false, c.timeMajor, c.stack))
+			compareWithTFJS(t, node, bidiModel(t, c.fw, c.bw, false, c.timeMajor, c.stack))
 		})
 	}
 }
