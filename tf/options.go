@@ -34,6 +34,7 @@ type options struct {
 	num       int
 	alpha     float64
 	nn        nnOptions
+	extra     map[string]any // options of options_math.go, by keyword
 }
 
 // nnOptions are the keyword arguments of package nn's embedding and sampled
