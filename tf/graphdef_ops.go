@@ -145,6 +145,12 @@ func (e *opExport) write() error {
 		e.final(typ, []string{in[0], in[1], axis}, attrs{"Tparams": aType(e.dtype(0)), "Tindices": aType(e.dtype(1)), "Taxis": aType(Int32)})
 	case "CandidateSampler":
 		return e.sampler()
+	case "ReverseV2":
+		axis := e.s.ints(e.name+"/axis", op.attrs.Ints("axis")...)
+		e.final(typ, []string{in[0], axis}, attrs{"T": aType(e.dtype(0)), "Tidx": aType(Int32)})
+	case "ReverseSequence":
+		e.final(typ, in, attrs{"T": aType(e.dtype(0)), "Tlen": aType(e.dtype(1)),
+			"seq_dim": aInt(int64(op.attrs.Int("seq_dim", 0))), "batch_dim": aInt(int64(op.attrs.Int("batch_dim", 0)))})
 	case "SigmoidCrossEntropyWithLogits":
 		// max(x, 0) - x*z + log(1 + exp(-|x|)), as TF's
 		// sigmoid_cross_entropy_with_logits computes it.
