@@ -28,6 +28,8 @@ var sameT = map[string]bool{
 	"Sin": true, "Cos": true, "Tan": true, "Atan": true, "Sinh": true, "Cosh": true, "Expm1": true,
 	"Erf": true, "Erfc": true, "Atan2": true, "FloorDiv": true, "FloorMod": true, "TruncateDiv": true,
 	"TruncateMod": true, "IsNan": true, "IsInf": true, "IsFinite": true,
+	// package nn's nn_ops.go
+	"Softsign": true, "Relu6": true, "L2Loss": true,
 }
 
 // tIndex is the input whose dtype is an op's T when it is not input 0.
@@ -126,6 +128,12 @@ func (e *opExport) write() error {
 		return e.reduceGrad()
 	case "ProdGrad":
 		return e.prodGrad()
+	case "TopKV2":
+		e.topK()
+	case "Squeeze":
+		e.final(typ, in, attrs{"T": aType(e.dtype(0)), "squeeze_dims": attrValue(op.attrs.Ints("axis"))})
+	case "TopKGrad":
+		return e.topKGrad()
 	case "Random":
 		return e.random()
 	case "RNNZeros":
