@@ -9,6 +9,7 @@ import (
 	"gorgonia.org/tensor"
 
 	"github.com/gorgoflow/gorgoflow/internal/callsite"
+	"github.com/gorgoflow/gorgoflow/internal/tfimpl"
 	"github.com/gorgoflow/gorgoflow/tf"
 )
 
@@ -113,7 +114,7 @@ func (b *base) init(fn string, lr any, opts []Option, allowed []string, k func(f
 
 // failOp returns an operation carrying err.
 func failOp(err error) *tf.Operation {
-	return tf.AddOp(tf.OpSpec{Def: noopDef, Inputs: []any{tf.ErrTensor(err)}})
+	return tf.AddOp(tf.OpSpec{Def: noopDef, Inputs: []any{tfimpl.ErrTensor(err)}})
 }
 
 var noopDef = &tf.OpDef{
