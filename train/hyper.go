@@ -5,6 +5,7 @@ import (
 
 	"github.com/pkg/errors"
 
+	"github.com/gorgoflow/gorgoflow/internal/tfimpl"
 	"github.com/gorgoflow/gorgoflow/tf"
 )
 
@@ -114,7 +115,7 @@ func resolveHypers(c *tf.KernelContext, nIn int, dt tf.DType) (tf.Attrs, error) 
 	}
 	for i, n := range names {
 		d := c.In[nIn+i]
-		x := tf.Float64s(d)
+		x := tfimpl.Float64s(d)
 		if len(x) != 1 || len(d.Shape()) != 0 {
 			return nil, errors.Errorf("%s (%s) is not a scalar: shape %v", n, c.Op.Inputs()[nIn+i].Name(), d.Shape())
 		}
@@ -125,15 +126,4 @@ func resolveHypers(c *tf.KernelContext, nIn int, dt tf.DType) (tf.Attrs, error) 
 		out[n] = v
 	}
 	return out, nil
-}
-
-// hyperInputs returns the tensors of an op's tensor hyperparameters by
-// name.
-func hyperInputs(op *tf.Operation, nIn int) map[string]*tf.Tensor {
-	names, _ := op.Attrs()["tensor_hypers"].([]string)
-	m := map[string]*tf.Tensor{}
-	for i, n := range names {
-		m[n] = op.Inputs()[nIn+i]
-	}
-	return m
 }
