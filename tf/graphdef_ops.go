@@ -81,6 +81,11 @@ func (e *opExport) write() error {
 		e.final("Assign", []string{v.name, prod}, attrs{"T": aType(v.dtype), "use_locking": aBool(false), "validate_shape": aBool(true)})
 	case "ApplyGradientDescent", "ApplyMomentum", "ApplyAdam", "ApplyRMSProp", "ApplyAdagrad":
 		return e.apply(typ, v)
+	case "SparseApplyRMSProp":
+		if op.attrs.Bool("centered") {
+			return e.applyTF("SparseApplyCenteredRMSProp", v)
+		}
+		return e.applyTF(typ, v)
 	case "MatMul":
 		e.final(typ, in, attrs{"T": aType(e.dtype(0)), "transpose_a": aBool(op.attrs.Bool("transpose_a")), "transpose_b": aBool(op.attrs.Bool("transpose_b"))})
 	case "AddN":
@@ -157,6 +162,14 @@ func (e *opExport) write() error {
 		return e.concatGrad()
 	case "SparseApplyAdam":
 		return e.sparseAdam(v)
+	case "ApplyAdadelta", "SparseApplyAdadelta", "ApplyFtrl", "ApplyFtrlV2", "SparseApplyFtrl", "SparseApplyFtrlV2",
+		"ApplyProximalGradientDescent", "SparseApplyProximalGradientDescent", "ApplyProximalAdagrad",
+		"SparseApplyProximalAdagrad", "ApplyAdagradDA", "SparseApplyAdagradDA", "SparseApplyMomentum",
+		"SparseApplyAdagrad", "ScatterSub":
+		if _, ok := op.attrs["slots"]; ok { // train's update ops
+			return e.applyTF(typ, v)
+		}
+		e.untranslated(v)
 	case "DynamicRNNFused", "DynamicRNNStack", "DynamicRNNLoop":
 		return e.s.forwardLoop(e)
 	case "DynamicRNNFusedGrad", "DynamicRNNStackGrad", "DynamicRNNLoopGrad":
@@ -560,7 +573,7 @@ func (e *opExport) apply(typ string, v *Variable) error {
 		at["use_nesterov"] = aBool(false)
 	case "ApplyRMSProp":
 		if a.Bool("centered") {
-			return errors.New("centered RMSProp (TF's ApplyCenteredRMSProp) has no GraphDef form yet")
+			return e.applyTF("ApplyCenteredRMSProp", v)
 		}
 		if err := need(2, 0); err != nil {
 			return err
