@@ -13,7 +13,10 @@
 // As in TF, the learning rate (and the other hyperparameters TF converts
 // to tensors: momentum, epsilon, decay, rho, the proximal optimizers' L1
 // and L2 strengths) is a number or a scalar tensor, such as a placeholder
-// fed at each step.
+// fed at each step, or a learning rate schedule of the global step
+// (ExponentialDecay, PiecewiseConstant, PolynomialDecay, NaturalExpDecay,
+// InverseTimeDecay, CosineDecay, CosineDecayRestarts, LinearCosineDecay:
+// TF's tf.train.exponential_decay and its siblings).
 //
 // # Semantics
 //

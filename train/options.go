@@ -29,6 +29,14 @@ type options struct {
 	lrPower      float64
 	accumName    string
 	linearName   string
+	staircase    bool
+	endLR        float64
+	power        float64
+	cycle        bool
+	alpha        float64
+	tMul, mMul   float64
+	numPeriods   float64
+	beta         float64
 	centered     bool
 	nesterov     bool
 	initialAccum float64
