@@ -87,6 +87,54 @@ func word2vec(t *testing.T) *train.Saver {
 	return s
 }
 
+// word2vecUnigram is word2vec with NCE's classes drawn by TF's
+// FixedUnigramCandidateSampler from unigram counts (distortion 0.75, one
+// reserved id), given to NCELoss as sampled_values.
+func word2vecUnigram(t *testing.T) *train.Saver {
+	t.Helper()
+	g := tf.NewGraph()
+	defer g.AsDefault()()
+	tf.SetRandomSeed(3)
+	labels := placeholder.New(tf.Int64, tf.Shape{8, 1}, placeholder.Name("train_labels"))
+	ids := placeholder.New(tf.Int32, tf.Shape{tf.None}, placeholder.Name("train_inputs"))
+	embeddings := tf.NewVariable(tf.RandomUniform(tf.Shape{20, 6}, tf.Float32, tf.Minval(-1), tf.Maxval(1)), tf.Name("embeddings"))
+	embed := nn.EmbeddingLookup(embeddings, ids)
+	nceW := tf.NewVariable(tf.TruncatedNormal(tf.Shape{20, 6}, tf.Float32, tf.Stddev(0.4)), tf.Name("nce_weights"))
+	nceB := tf.NewVariable(tf.Zeros(tf.Shape{20}, tf.Float32), tf.Name("nce_biases"))
+	counts := make([]float64, 19)
+	for i := range counts {
+		counts[i] = float64(100 / (i + 1))
+	}
+	a, b, c := nn.FixedUnigramCandidateSampler(labels, 1, 4, true, 20, tf.Unigrams(counts), tf.Distortion(0.75), tf.NumReservedIDs(1))
+	loss := tf.ReduceMean(nn.NCELoss(nceW, nceB, labels, embed, 4, 20, tf.SampledValues(a, b, c)))
+	train.NewAdamOptimizer(0.01).Minimize(loss)
+	tf.GlobalVariablesInitializer()
+	s := train.NewSaver()
+	if err := g.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// splitSizes splits its input by sizes (TF's SplitV), one inferred (-1),
+// and trains a weight on the pieces.
+func splitSizes(t *testing.T) *train.Saver {
+	t.Helper()
+	g := tf.NewGraph()
+	defer g.AsDefault()()
+	x := placeholder.New(tf.Float32, tf.Shape{tf.None, 6}, placeholder.Name("x"))
+	w := tf.NewVariable(tf.Ones(tf.Shape{6}, tf.Float32), tf.Name("w"))
+	parts := tf.Split(tf.Mul(x, w), []int{1, -1, 2}, 1)
+	loss := tf.Add(tf.Add(tf.ReduceSum(parts[0]), tf.ReduceSum(tf.Square(parts[1]))), tf.ReduceMean(parts[2]))
+	train.NewGradientDescentOptimizer(0.1).Minimize(loss)
+	tf.GlobalVariablesInitializer()
+	s := train.NewSaver()
+	if err := g.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
 // TestGraphDefAgainstTFOpDefs checks the MetaGraphDefs of the chapter's
 // models, with their training ops and saver, node by node against TF's
 // OpDefs (see opdef_check_test.go).
@@ -125,6 +173,8 @@ func TestGraphDefAgainstTFOpDefs(t *testing.T) {
 		{"time series stacked outputs", func(t *testing.T) *train.Saver { return newTSModel(t, true).saver }},
 		{"sequence_length BasicRNNCell", func(t *testing.T) *train.Saver { return seqClassifier(t, basic) }},
 		{"word2vec", word2vec},
+		{"word2vec FixedUnigramCandidateSampler", word2vecUnigram},
+		{"split by sizes", splitSizes},
 		{"sequence_length BasicLSTMCell", func(t *testing.T) *train.Saver { return seqClassifier(t, lstm) }},
 	}
 	for _, m := range models {
@@ -140,8 +190,13 @@ func TestGraphDefAgainstTFOpDefs(t *testing.T) {
 			}
 			want := []string{"VariableV2", "SaveV2", "RestoreV2", "Enter", "Merge", "Switch", "LoopCond",
 				"NextIteration", "Exit", "TensorArrayV3"}
-			if m.name == "word2vec" {
+			switch m.name {
+			case "word2vec":
 				want = []string{"VariableV2", "SaveV2", "RestoreV2", "GatherV2", "LogUniformCandidateSampler", "ScatterAdd", "AssignSub"}
+			case "word2vec FixedUnigramCandidateSampler":
+				want = []string{"VariableV2", "GatherV2", "FixedUnigramCandidateSampler", "ScatterAdd", "AssignSub"}
+			case "split by sizes":
+				want = []string{"VariableV2", "SplitV", "ApplyGradientDescent"}
 			}
 			for _, op := range want {
 				if types[op] == 0 {

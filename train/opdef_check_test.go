@@ -293,7 +293,7 @@ func typeDefault(def *textNode, name string) (int64, bool) {
 
 // attrField is the AttrValue field an OpDef attr type takes.
 var attrField = map[string]protowire.Number{"string": 2, "int": 3, "float": 4, "bool": 5, "type": 6, "shape": 7,
-	"tensor": 8, "func": 10, "list(type)": 1, "list(int)": 1, "list(string)": 1, "list(shape)": 1}
+	"tensor": 8, "func": 10, "list(type)": 1, "list(int)": 1, "list(string)": 1, "list(shape)": 1, "list(float)": 1}
 
 // checkGraphDef checks every node of graphDef against TF's OpDefs and
 // returns the problems found and the op types seen.

@@ -161,6 +161,30 @@ func embeddingModel(t *testing.T) *tfjsModel {
 	return m
 }
 
+// splitModel splits x·w by sizes (TF's SplitV, one size inferred) along
+// axis 1 and sums a different function of each piece; fetches the pieces,
+// the loss and its gradient (the pieces' gradients concatenated back).
+func splitModel(t *testing.T) *tfjsModel {
+	t.Helper()
+	m := &tfjsModel{g: tf.NewGraph(), feeds: session.Feed{}}
+	defer m.g.AsDefault()()
+	x := placeholder.New(tf.Float32, tf.Shape{tf.None, 6}, placeholder.Name("x"))
+	m.feeds[x] = [][]float32{{1, -2, 3, 0.5, -1, 2}, {0.25, 4, -3, 1, 2, -0.5}}
+	w := tf.NewVariable([]float32{1, 2, -1, 0.5, 3, -2}, tf.Name("w"))
+	parts := tf.Split(tf.Mul(x, w), []int{1, -1, 2}, 1)
+	loss := tf.Add(tf.Add(tf.ReduceSum(parts[0]), tf.ReduceSum(tf.Square(parts[1]))), tf.ReduceMean(tf.Tanh(parts[2])))
+	grads, err := tf.Gradients(loss, []any{w})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.fetches = append(append(parts, loss), grads...)
+	m.init = tf.GlobalVariablesInitializer()
+	if err := m.g.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
 func graphDefJSON(t *testing.T, bin []byte) json.RawMessage {
 	t.Helper()
 	b, err := os.ReadFile("../internal/testdata/tensorflow.protoset")
@@ -203,6 +227,7 @@ func TestGraphDefRunsInTensorFlowJS(t *testing.T) {
 		seq, regress, timeMajor bool
 	}{
 		{"word2vec embeddings, sigmoid cross entropy, similarity", nil, false, false, false},
+		{"split by sizes (SplitV)", nil, false, false, false},
 		{"BasicRNNCell (fused loop)", basic, false, false, false},
 		{"BasicRNNCell sequence_length", basic, true, false, false},
 		{"BasicRNNCell time_major", basic, false, false, true},
@@ -221,9 +246,14 @@ func TestGraphDefRunsInTensorFlowJS(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
+			// The models without a cell, by name.
+			models := map[string]func(*testing.T) *tfjsModel{
+				"word2vec embeddings, sigmoid cross entropy, similarity": embeddingModel,
+				"split by sizes (SplitV)":                                splitModel,
+			}
 			var m *tfjsModel
 			if c.cell == nil {
-				m = embeddingModel(t)
+				m = models[c.name](t)
 			} else {
 				m = rnnModel(t, c.cell, c.seq, c.regress, c.timeMajor)
 			}
