@@ -24,11 +24,12 @@
 // least -mincount times (10 by default; 1 for all). TF's word2vec tutorial
 // draws its probes from the 100 most frequent words and keeps only the
 // 50,000 most frequent words of text8 (17 million words), so its
-// neighbours are words seen many times; the KJV's vocabulary is all of its
-// 12,543 words, 7,266 of them seen at most 4 times (3,937 once), and the notebook's
-// optimizer, TF 1.x's Adam, moves every row of an embedding at every step
-// (its dense update of m/sqrt(v)), so a word seen once or twice drifts
-// far in the direction of its few gradients and lands anywhere. At the
+// neighbours are words seen many times; the KJV's vocabulary is all of
+// its 12,543 words, 7,266 of them seen at most 4 times (3,937 once), and
+// the notebook's optimizer, TF 1.x's Adam, moves every row of an
+// embedding at every step (its dense update of m/sqrt(v)), so a word
+// seen once or twice drifts far in the direction of its few gradients
+// and lands anywhere. At the
 // end (-baseline, on by default) it prints the nearest words of an
 // independent count-based model of the same word pairs, their positive
 // pointwise mutual information reduced by a truncated SVD to 150
@@ -36,7 +37,6 @@
 // the two share. With -png it draws the notebook's figure: a 2-D t-SNE
 // (computed in Go; -projection pca for PCA) of the 500 most frequent
 // words.
-//
 package main
 
 import (
