@@ -169,6 +169,11 @@ func TestGraphDefAgainstTFOpDefs(t *testing.T) {
 				return rnn.NewMultiRNNCell([]rnn.Cell{rnn.NewBasicLSTMCell(4), rnn.NewBasicLSTMCell(4), rnn.NewBasicLSTMCell(4)})
 			}, adam).saver
 		}},
+		{"DropoutWrapper BasicLSTMCell Adam (random ops in the loop)", func(t *testing.T) *train.Saver {
+			return newClassifier(t, func() rnn.Cell {
+				return rnn.NewDropoutWrapper(rnn.NewBasicLSTMCell(4), rnn.InputKeepProb(0.5), rnn.OutputKeepProb(0.8))
+			}, adam).saver
+		}},
 		{"time series OutputProjectionWrapper", func(t *testing.T) *train.Saver { return newTSModel(t, false).saver }},
 		{"time series stacked outputs", func(t *testing.T) *train.Saver { return newTSModel(t, true).saver }},
 		{"sequence_length BasicRNNCell", func(t *testing.T) *train.Saver { return seqClassifier(t, basic) }},

@@ -20,6 +20,7 @@ import (
 	"github.com/gorgoflow/gorgoflow/contrib/rnn"
 	"github.com/gorgoflow/gorgoflow/layers"
 	"github.com/gorgoflow/gorgoflow/nn"
+	"github.com/gorgoflow/gorgoflow/nn/rnncell"
 	"github.com/gorgoflow/gorgoflow/placeholder"
 	"github.com/gorgoflow/gorgoflow/session"
 	"github.com/gorgoflow/gorgoflow/tf"
@@ -266,79 +267,168 @@ func TestGraphDefRunsInTensorFlowJS(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			gd, err := m.g.AsGraphDef()
-			if err != nil {
-				t.Fatal(err)
-			}
-			req := map[string]any{"graph": graphDefJSON(t, gd.Marshal())}
-			vars := map[string]jsValue{}
-			for _, v := range m.g.Variables() {
-				val, err := s.Run(v.Value(), nil)
-				if err != nil {
-					t.Fatal(err)
-				}
-				vars[v.Name()] = jsArray(val[0], v.DType())
-			}
-			req["variables"] = vars
-			feeds := map[string]jsValue{}
-			for p, v := range m.feeds {
-				a, err := tf.ConvertToTensor(v, p.DType())
-				if err != nil {
-					t.Fatal(err)
-				}
-				name, _ := gd.TensorName(p)
-				feeds[name[:len(name)-2]] = jsArray(tf.NewArray(a), p.DType())
-			}
-			req["feeds"] = feeds
-			var names []string
-			for _, f := range m.fetches {
-				n, ok := gd.TensorName(f)
-				if !ok {
-					t.Fatalf("no GraphDef name for %s", f.Name())
-				}
-				names = append(names, n)
-			}
-			req["fetches"] = names
-			b, err := json.Marshal(req)
-			if err != nil {
-				t.Fatal(err)
-			}
-			p := filepath.Join(t.TempDir(), "request.json")
-			if err := os.WriteFile(p, b, 0o644); err != nil {
-				t.Fatal(err)
-			}
-			var stderr bytes.Buffer
-			cmd := exec.Command(node, "../internal/testdata/tfjs/run.js", p)
-			cmd.Stderr = &stderr
-			out, err := cmd.Output()
-			if err != nil {
-				t.Fatalf("node: %v: %s", err, stderr.String())
-			}
-			var res map[string]json.RawMessage
-			if err := json.Unmarshal(out, &res); err != nil {
-				t.Fatalf("node's answer %q: %v", out, err)
-			}
-			if e, ok := res["error"]; ok {
-				t.Fatalf("TensorFlow.js: %s", e)
-			}
+			got := runTFJS(t, node, m, s)
 			for i, f := range m.fetches {
-				var got jsValue
-				if err := json.Unmarshal(res[names[i]], &got); err != nil {
-					t.Fatalf("%s: %v", names[i], err)
-				}
 				w := want[i].Float64s()
-				if len(got.Values) != len(w) || !tf.Shape(got.Shape).Equal(tf.Shape(want[i].Shape())) {
-					t.Errorf("%s (%s): TensorFlow.js gives shape %v, gorgoflow %v", f.Name(), names[i], got.Shape, want[i].Shape())
+				if len(got[i].Values) != len(w) || !tf.Shape(got[i].Shape).Equal(tf.Shape(want[i].Shape())) {
+					t.Errorf("%s: TensorFlow.js gives shape %v, gorgoflow %v", f.Name(), got[i].Shape, want[i].Shape())
 					continue
 				}
 				for j := range w {
-					if d := math.Abs(got.Values[j] - w[j]); d > 1e-5*math.Max(1, math.Abs(w[j])) {
-						t.Errorf("%s (%s)[%d]: TensorFlow.js %v, gorgoflow %v", f.Name(), names[i], j, got.Values[j], w[j])
+					if d := math.Abs(got[i].Values[j] - w[j]); d > 1e-5*math.Max(1, math.Abs(w[j])) {
+						t.Errorf("%s[%d]: TensorFlow.js %v, gorgoflow %v", f.Name(), j, got[i].Values[j], w[j])
 						break
 					}
 				}
 			}
 		})
+	}
+}
+
+// runTFJS exports m's graph, runs it with TensorFlow.js (node) on m's
+// feeds and the variables' values in s, and returns its values of m's
+// fetches.
+func runTFJS(t *testing.T, node string, m *tfjsModel, s *session.Session) []jsValue {
+	t.Helper()
+	gd, err := m.g.AsGraphDef()
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := map[string]any{"graph": graphDefJSON(t, gd.Marshal())}
+	vars := map[string]jsValue{}
+	for _, v := range m.g.Variables() {
+		val, err := s.Run(v.Value(), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		vars[v.Name()] = jsArray(val[0], v.DType())
+	}
+	req["variables"] = vars
+	feeds := map[string]jsValue{}
+	for p, v := range m.feeds {
+		a, err := tf.ConvertToTensor(v, p.DType())
+		if err != nil {
+			t.Fatal(err)
+		}
+		name, _ := gd.TensorName(p)
+		feeds[name[:len(name)-2]] = jsArray(tf.NewArray(a), p.DType())
+	}
+	req["feeds"] = feeds
+	var names []string
+	for _, f := range m.fetches {
+		n, ok := gd.TensorName(f)
+		if !ok {
+			t.Fatalf("no GraphDef name for %s", f.Name())
+		}
+		names = append(names, n)
+	}
+	req["fetches"] = names
+	b, err := json.Marshal(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(t.TempDir(), "request.json")
+	if err := os.WriteFile(p, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var stderr bytes.Buffer
+	cmd := exec.Command(node, "../internal/testdata/tfjs/run.js", p)
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("node: %v: %s", err, stderr.String())
+	}
+	var res map[string]json.RawMessage
+	if err := json.Unmarshal(out, &res); err != nil {
+		t.Fatalf("node's answer %q: %v", out, err)
+	}
+	if e, ok := res["error"]; ok {
+		t.Fatalf("TensorFlow.js: %s", e)
+	}
+	got := make([]jsValue, len(names))
+	for i, n := range names {
+		if err := json.Unmarshal(res[n], &got[i]); err != nil {
+			t.Fatalf("%s (%s): %v", m.fetches[i].Name(), n, err)
+		}
+	}
+	return got
+}
+
+// dropoutCell's step is nn.Dropout of its input at keep probability 1/2:
+// output = new state = x/keep·floor(keep + U[0,1)), 0 or 2 for x = 1. The
+// gradient of the outputs' sum with respect to x is the same flags scaled,
+// so for x = ones it equals the output, when the gradient uses the flags
+// the forward step drew.
+type dropoutCell struct{ n int }
+
+func (c *dropoutCell) StateSize() []int { return []int{c.n} }
+func (c *dropoutCell) OutputSize() int  { return c.n }
+func (c *dropoutCell) ZeroState(batch any, dt tf.DType) []*tf.Tensor {
+	return rnncell.ZeroState(c, batch, dt)
+}
+func (c *dropoutCell) Call(x *tf.Tensor, s []*tf.Tensor) (*tf.Tensor, []*tf.Tensor) {
+	y := nn.Dropout(x, 0.5)
+	return y, []*tf.Tensor{y}
+}
+
+// TestGraphDefLoopDropoutUsesForwardDraw: a dropout inside DynamicRNN's
+// loop, exported and run by TensorFlow.js, whose random numbers are its
+// own: the backward loop's recomputed step reads the flags the forward
+// step drew (TensorArrays written by the forward loop, as TF's gradient
+// pops a while loop's forward values from stacks) instead of drawing new
+// ones, so the gradient equals the output for inputs of ones. Also with
+// DropoutWrapper's input dropout in front of a BasicRNNCell, checked the
+// same way through the gradient of the first step's input.
+func TestGraphDefLoopDropoutUsesForwardDraw(t *testing.T) {
+	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Skip("node is not installed (apt-get install nodejs; .ci/run installs it): the exported GraphDefs are not run with TensorFlow.js")
+	}
+	const B, T, n = 4, 6, 5
+	m := &tfjsModel{g: tf.NewGraph(), feeds: session.Feed{}}
+	restore := m.g.AsDefault()
+	tf.SetRandomSeed(2)
+	X := placeholder.New(tf.Float32, tf.Shape{tf.None, T, n}, placeholder.Name("X"))
+	ones := make([][][]float32, B)
+	for i := range ones {
+		ones[i] = make([][]float32, T)
+		for j := range ones[i] {
+			ones[i][j] = []float32{1, 1, 1, 1, 1}
+		}
+	}
+	m.feeds[X] = ones
+	outputs, _ := nn.DynamicRNN(&dropoutCell{n}, X, rnn.DType(tf.Float32))
+	grads, err := tf.Gradients(tf.ReduceSum(outputs), []any{X})
+	restore()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.fetches = []*tf.Tensor{outputs, grads[0]}
+	m.init = tf.GlobalVariablesInitializer()
+	s := session.New(session.WithGraph(m.g))
+	defer s.Close()
+	got := runTFJS(t, node, m, s)
+	out, grad := got[0].Values, got[1].Values
+	if len(out) != B*T*n || len(grad) != len(out) {
+		t.Fatalf("TensorFlow.js gives %d outputs and %d gradients, want %d", len(out), len(grad), B*T*n)
+	}
+	zeros, differ := 0, 0
+	for i := range out {
+		if out[i] != 0 && out[i] != 2 {
+			t.Fatalf("output %d is %v, want 0 or 2", i, out[i])
+		}
+		if out[i] == 0 {
+			zeros++
+		}
+		if grad[i] != out[i] {
+			differ++
+		}
+	}
+	if differ > 0 {
+		t.Errorf("the gradient differs from the output (the flags of the forward draw) in %d of %d elements: the backward loop drew again\noutput   %v\ngradient %v", differ, len(out), out, grad)
+	}
+	if zeros == 0 || zeros == len(out) {
+		t.Errorf("%d of %d flags are zero: not a dropout", zeros, len(out))
 	}
 }
 
