@@ -133,6 +133,12 @@ func (e *opExport) write() error {
 		e.final(typ, []string{in[0], in[1], axis}, attrs{"Tparams": aType(e.dtype(0)), "Tindices": aType(e.dtype(1)), "Taxis": aType(Int32)})
 	case "CandidateSampler":
 		return e.sampler()
+	case "ShardedGather":
+		return e.shardedGather()
+	case "ShardIndices":
+		return e.shardIndices()
+	case "ShardValues":
+		return e.shardValues()
 	case "SigmoidCrossEntropyWithLogits":
 		// max(x, 0) - x*z + log(1 + exp(-|x|)), as TF's
 		// sigmoid_cross_entropy_with_logits computes it.

@@ -116,6 +116,37 @@ func word2vecUnigram(t *testing.T) *train.Saver {
 	return s
 }
 
+// word2vecSharded is word2vec with the embeddings in two shards
+// (partition_strategy "mod") and the NCE weights in three (strategy
+// "div", 50 rows as 17, 17, 16), trained by Adam: TF's embedding_lookup
+// of sharded params (DynamicPartition, Gather, DynamicStitch) and each
+// shard's sparse update.
+func word2vecSharded(t *testing.T) *train.Saver {
+	t.Helper()
+	g := tf.NewGraph()
+	defer g.AsDefault()()
+	tf.SetRandomSeed(3)
+	labels := placeholder.New(tf.Int32, tf.Shape{8, 1}, placeholder.Name("train_labels"))
+	ids := placeholder.New(tf.Int32, tf.Shape{tf.None}, placeholder.Name("train_inputs"))
+	var emb, nceW []*tf.Variable
+	for i, rows := range []int{25, 25} {
+		emb = append(emb, tf.NewVariable(tf.RandomUniform(tf.Shape{rows, 6}, tf.Float32, tf.Minval(-1), tf.Maxval(1)), tf.Name(fmt.Sprintf("embeddings_%d", i))))
+	}
+	for i, rows := range []int{17, 17, 16} {
+		nceW = append(nceW, tf.NewVariable(tf.TruncatedNormal(tf.Shape{rows, 6}, tf.Float32, tf.Stddev(0.4)), tf.Name(fmt.Sprintf("nce_weights_%d", i))))
+	}
+	embed := nn.EmbeddingLookup(emb, ids)
+	nceB := tf.NewVariable(tf.Zeros(tf.Shape{50}, tf.Float32), tf.Name("nce_biases"))
+	loss := tf.ReduceMean(nn.NCELoss(nceW, nceB, labels, embed, 4, 50, tf.PartitionStrategy(tf.PartitionDiv)))
+	train.NewAdamOptimizer(0.01).Minimize(loss)
+	tf.GlobalVariablesInitializer()
+	s := train.NewSaver()
+	if err := g.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
 // splitSizes splits its input by sizes (TF's SplitV), one inferred (-1),
 // and trains a weight on the pieces.
 func splitSizes(t *testing.T) *train.Saver {
@@ -179,6 +210,7 @@ func TestGraphDefAgainstTFOpDefs(t *testing.T) {
 		{"sequence_length BasicRNNCell", func(t *testing.T) *train.Saver { return seqClassifier(t, basic) }},
 		{"word2vec", word2vec},
 		{"word2vec FixedUnigramCandidateSampler", word2vecUnigram},
+		{"word2vec sharded", word2vecSharded},
 		{"split by sizes", splitSizes},
 		{"sequence_length BasicLSTMCell", func(t *testing.T) *train.Saver { return seqClassifier(t, lstm) }},
 	}
@@ -200,6 +232,8 @@ func TestGraphDefAgainstTFOpDefs(t *testing.T) {
 				want = []string{"VariableV2", "SaveV2", "RestoreV2", "GatherV2", "LogUniformCandidateSampler", "ScatterAdd", "AssignSub"}
 			case "word2vec FixedUnigramCandidateSampler":
 				want = []string{"VariableV2", "GatherV2", "FixedUnigramCandidateSampler", "ScatterAdd", "AssignSub"}
+			case "word2vec sharded":
+				want = []string{"DynamicPartition", "DynamicStitch", "FloorMod", "Maximum", "ScatterAdd", "AssignSub"}
 			case "split by sizes":
 				want = []string{"VariableV2", "SplitV", "ApplyGradientDescent"}
 			}

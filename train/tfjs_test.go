@@ -3,6 +3,7 @@ package train_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -163,6 +164,45 @@ func embeddingModel(t *testing.T) *tfjsModel {
 	return m
 }
 
+// shardedEmbeddingModel looks ids up in embeddings of three shards
+// (partition_strategy "mod", 10 rows as 4, 3, 3) and in weights of two
+// (strategy "div", 9 rows as 5, 4) and fetches the lookups, a loss and
+// the gradient of every shard (TF's per-shard IndexedSlices made dense).
+func shardedEmbeddingModel(t *testing.T) *tfjsModel {
+	t.Helper()
+	m := &tfjsModel{g: tf.NewGraph(), feeds: session.Feed{}}
+	defer m.g.AsDefault()()
+	tf.SetRandomSeed(9)
+	ids := placeholder.New(tf.Int32, tf.Shape{tf.None}, placeholder.Name("ids"))
+	m.feeds[ids] = []int32{3, 7, 3, 0, 9, 5}
+	other := placeholder.New(tf.Int32, tf.Shape{tf.None, 2}, placeholder.Name("other"))
+	m.feeds[other] = [][]int32{{8, 0}, {4, 4}, {5, 1}}
+	var emb, w []*tf.Variable
+	for i, rows := range []int{4, 3, 3} {
+		emb = append(emb, tf.NewVariable(tf.RandomUniform(tf.Shape{rows, 3}, tf.Float32, tf.Minval(-1), tf.Maxval(1)), tf.Name(fmt.Sprintf("emb_%d", i))))
+	}
+	for i, rows := range []int{5, 4} {
+		w = append(w, tf.NewVariable(tf.RandomUniform(tf.Shape{rows, 3}, tf.Float32, tf.Minval(-1), tf.Maxval(1)), tf.Name(fmt.Sprintf("w_%d", i))))
+	}
+	a := nn.EmbeddingLookup(emb, ids)                                        // [6, 3]
+	b := nn.EmbeddingLookup(w, other, tf.PartitionStrategy(tf.PartitionDiv)) // [3, 2, 3]
+	loss := tf.Add(tf.ReduceSum(tf.Square(tf.MatMul(a, tf.Reshape(b, []int{6, 3}), tf.TransposeB(true)))), tf.ReduceSum(tf.Tanh(a)))
+	var xs []any
+	for _, v := range append(emb, w...) {
+		xs = append(xs, v)
+	}
+	grads, err := tf.Gradients(loss, xs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.fetches = append([]*tf.Tensor{a, b, loss}, grads...)
+	m.init = tf.GlobalVariablesInitializer()
+	if err := m.g.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
 // splitModel splits x·w by sizes (TF's SplitV, one size inferred) along
 // axis 1 and sums a different function of each piece; fetches the pieces,
 // the loss and its gradient (the pieces' gradients concatenated back).
@@ -230,6 +270,7 @@ func TestGraphDefRunsInTensorFlowJS(t *testing.T) {
 	}{
 		{"word2vec embeddings, sigmoid cross entropy, similarity", nil, false, false, false},
 		{"split by sizes (SplitV)", nil, false, false, false},
+		{"sharded embeddings (DynamicPartition, DynamicStitch)", nil, false, false, false},
 		{"BasicRNNCell (fused loop)", basic, false, false, false},
 		{"BasicRNNCell sequence_length", basic, true, false, false},
 		{"BasicRNNCell time_major", basic, false, false, true},
@@ -252,6 +293,7 @@ func TestGraphDefRunsInTensorFlowJS(t *testing.T) {
 			models := map[string]func(*testing.T) *tfjsModel{
 				"word2vec embeddings, sigmoid cross entropy, similarity": embeddingModel,
 				"split by sizes (SplitV)":                                splitModel,
+				"sharded embeddings (DynamicPartition, DynamicStitch)":   shardedEmbeddingModel,
 			}
 			var m *tfjsModel
 			if c.cell == nil {
