@@ -7,7 +7,10 @@
 // SampledSoftmaxLoss and the candidate samplers (LogUniformCandidateSampler,
 // UniformCandidateSampler, FixedUnigramCandidateSampler), and the
 // recurrent loops StaticRNN (tf.nn.static_rnn) and DynamicRNN
-// (tf.nn.dynamic_rnn). The cells they run, and the loops' options, are in
+// (tf.nn.dynamic_rnn) and their bidirectional forms
+// StaticBidirectionalRNN (tf.nn.static_bidirectional_rnn) and
+// BidirectionalDynamicRNN (tf.nn.bidirectional_dynamic_rnn). The cells
+// they run, and the loops' options, are in
 // package nn/rnncell (tf.nn.rnn_cell); package contrib/rnn gives them
 // tf.contrib.rnn's names.
 //

@@ -65,24 +65,11 @@ type tfjsModel struct {
 // and fetches the outputs, final states, loss and gradients.
 func rnnModel(t *testing.T, cell func() rnn.Cell, seq, regress, timeMajor bool) *tfjsModel {
 	t.Helper()
-	const B, T, D = 3, 5, 3
 	m := &tfjsModel{g: tf.NewGraph(), feeds: session.Feed{}}
 	defer m.g.AsDefault()()
 	tf.SetRandomSeed(11)
 	rng := rand.New(rand.NewPCG(5, 6))
-	shape := tf.Shape{tf.None, T, D}
-	if timeMajor {
-		shape = tf.Shape{T, tf.None, D}
-	}
-	X := placeholder.New(tf.Float32, shape, placeholder.Name("X"))
-	xs := make([][][]float32, map[bool]int{false: B, true: T}[timeMajor])
-	for i := range xs {
-		xs[i] = make([][]float32, map[bool]int{false: T, true: B}[timeMajor])
-		for j := range xs[i] {
-			xs[i][j] = []float32{float32(rng.NormFloat64()), float32(rng.NormFloat64()), float32(rng.NormFloat64())}
-		}
-	}
-	m.feeds[X] = xs
+	X, xs := rnnInputs(m, rng, timeMajor)
 	opts := []rnn.Option{rnn.DType(tf.Float32)}
 	if timeMajor {
 		opts = append(opts, rnn.TimeMajor(true))
@@ -127,6 +114,27 @@ func rnnModel(t *testing.T, cell func() rnn.Cell, seq, regress, timeMajor bool) 
 		t.Fatal(err)
 	}
 	return m
+}
+
+// rnnInputs adds the placeholder X of 3 sequences of 5 steps of 3 inputs
+// ([None, 5, 3], or [5, None, 3] time-major) to m's graph and feeds it
+// normal random values, which it also returns.
+func rnnInputs(m *tfjsModel, rng *rand.Rand, timeMajor bool) (*tf.Tensor, [][][]float32) {
+	const B, T, D = 3, 5, 3
+	shape := tf.Shape{tf.None, T, D}
+	if timeMajor {
+		shape = tf.Shape{T, tf.None, D}
+	}
+	X := placeholder.New(tf.Float32, shape, placeholder.Name("X"))
+	xs := make([][][]float32, map[bool]int{false: B, true: T}[timeMajor])
+	for i := range xs {
+		xs[i] = make([][]float32, map[bool]int{false: T, true: B}[timeMajor])
+		for j := range xs[i] {
+			xs[i][j] = []float32{float32(rng.NormFloat64()), float32(rng.NormFloat64()), float32(rng.NormFloat64())}
+		}
+	}
+	m.feeds[X] = xs
+	return X, xs
 }
 
 // embeddingModel is word2vec's deterministic part: embeddings looked up by
@@ -301,30 +309,40 @@ func TestGraphDefRunsInTensorFlowJS(t *testing.T) {
 			} else {
 				m = rnnModel(t, c.cell, c.seq, c.regress, c.timeMajor)
 			}
-			s := session.New(session.WithGraph(m.g))
-			defer s.Close()
-			if _, err := s.Run(m.init, nil); err != nil {
-				t.Fatal(err)
-			}
-			want, err := s.Run(m.fetches, m.feeds)
-			if err != nil {
-				t.Fatal(err)
-			}
-			got := runTFJS(t, node, m, s)
-			for i, f := range m.fetches {
-				w := want[i].Float64s()
-				if len(got[i].Values) != len(w) || !tf.Shape(got[i].Shape).Equal(tf.Shape(want[i].Shape())) {
-					t.Errorf("%s: TensorFlow.js gives shape %v, gorgoflow %v", f.Name(), got[i].Shape, want[i].Shape())
-					continue
-				}
-				for j := range w {
-					if d := math.Abs(got[i].Values[j] - w[j]); d > 1e-5*math.Max(1, math.Abs(w[j])) {
-						t.Errorf("%s[%d]: TensorFlow.js %v, gorgoflow %v", f.Name(), j, got[i].Values[j], w[j])
-						break
-					}
-				}
-			}
+			compareWithTFJS(t, node, m)
 		})
+	}
+}
+
+// compareWithTFJS runs m's graph in gorgoflow and, exported as a
+// GraphDef, in TensorFlow.js, and compares every fetch to 1e-5 (relative
+// above 1). m.init may be nil.
+func compareWithTFJS(t *testing.T, node string, m *tfjsModel) {
+	t.Helper()
+	s := session.New(session.WithGraph(m.g))
+	defer s.Close()
+	if m.init != nil {
+		if _, err := s.Run(m.init, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := s.Run(m.fetches, m.feeds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := runTFJS(t, node, m, s)
+	for i, f := range m.fetches {
+		w := want[i].Float64s()
+		if len(got[i].Values) != len(w) || !tf.Shape(got[i].Shape).Equal(tf.Shape(want[i].Shape())) {
+			t.Errorf("%s: TensorFlow.js gives shape %v, gorgoflow %v", f.Name(), got[i].Shape, want[i].Shape())
+			continue
+		}
+		for j := range w {
+			if d := math.Abs(got[i].Values[j] - w[j]); d > 1e-5*math.Max(1, math.Abs(w[j])) {
+				t.Errorf("%s[%d]: TensorFlow.js %v, gorgoflow %v", f.Name(), j, got[i].Values[j], w[j])
+				break
+			}
+		}
 	}
 }
 
