@@ -46,7 +46,7 @@ type loopRecord struct {
 // loopRandoms returns the outputs of the ops of f's body that draw random
 // numbers (tf.RandomUniform and the other random ops, nn.Dropout's flags,
 // candidate samplers) and that its outputs depend on, in a fixed order.
-func loopRandoms(f *Func) []*Tensor {
+func loopRandoms(f *funcBody) []*Tensor {
 	seen := map[*Operation]bool{}
 	var found []*Tensor
 	var visit func(op *Operation)
