@@ -70,6 +70,7 @@ type config struct {
 	png          string
 	plotWords    int
 	projection   string // "tsne" or "pca"
+	optimizer    string // "adam" (the notebook's) or "sgd" (TF's word2vec_basic.py)
 	seed         int64
 	lossEvery    int
 	nearestEvery int
@@ -92,6 +93,7 @@ func main() {
 	probes := flag.String("probes", "", "comma-separated words whose nearest neighbours are printed (default: a dozen for kjv or go)")
 	flag.StringVar(&cfg.png, "png", "", "write the 2-D projection of the most frequent words to this PNG")
 	flag.IntVar(&cfg.plotWords, "plot", 500, "how many of the most frequent words the PNG shows (the notebook's plot_only)")
+	flag.StringVar(&cfg.optimizer, "optimizer", "adam", `"adam": the notebook's Adam(0.01); "sgd": TF's word2vec_basic.py tutorial's GradientDescentOptimizer(1.0), which updates only the rows a batch uses`)
 	flag.StringVar(&cfg.projection, "projection", "tsne", `the PNG's projection to 2-D: "tsne" (the notebook's: perplexity 30, 1,000 iterations) or "pca"`)
 	flag.Int64Var(&cfg.seed, "seed", 42, "random seed")
 	flag.IntVar(&cfg.minCount, "mincount", 10, "the nearest words are searched among the words the corpus has at least this many times (1: all)")
@@ -169,7 +171,15 @@ func run(cfg config, out io.Writer) error {
 	nceWeights := tf.NewVariable(tf.TruncatedNormal(tf.Shape{vocabularySize, embeddingSize}, tf.Float32, tf.Stddev(1/math.Sqrt(embeddingSize))))
 	nceBiases := tf.NewVariable(tf.Zeros(tf.Shape{vocabularySize}, tf.Float32))
 	loss := tf.ReduceMean(nn.NCELoss(nceWeights, nceBiases, trainLabels, embed, numSampled, vocabularySize))
-	optimizer := train.NewAdamOptimizer(learningRate)
+	var optimizer train.Optimizer
+	switch cfg.optimizer {
+	case "adam", "":
+		optimizer = train.NewAdamOptimizer(learningRate)
+	case "sgd":
+		optimizer = train.NewGradientDescentOptimizer(1.0)
+	default:
+		return fmt.Errorf("-optimizer %q: want adam or sgd", cfg.optimizer)
+	}
 	trainingOp := optimizer.Minimize(loss)
 	norm := tf.Sqrt(tf.ReduceSum(tf.Square(embeddings), tf.Axis(1), tf.KeepDims(true)))
 	normalizedEmbeddings := tf.Div(embeddings, norm)
