@@ -410,6 +410,10 @@ func YActivation(fn ActivationFunc) Option { return rnncell.YActivation(fn) }
 // UseBias is NASCell's use_bias=; see rnncell.UseBias.
 func UseBias(b bool) Option { return rnncell.UseBias(b) }
 
+// UseBiases is NASCell's use_biases= (earlier TF 1.x); see
+// rnncell.UseBiases.
+func UseBiases(b bool) Option { return rnncell.UseBiases(b) }
+
 // CoupleCarryTransformGates is HighwayWrapper's
 // couple_carry_transform_gates=; see rnncell.CoupleCarryTransformGates.
 func CoupleCarryTransformGates(c bool) Option { return rnncell.CoupleCarryTransformGates(c) }

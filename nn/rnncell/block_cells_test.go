@@ -25,6 +25,14 @@ func init() {
 			ref:  func(w weights) refStep { return refLSTMBlock(w, "rnn/lstm_cell", 4, 0.5, true, 0.4) },
 		},
 		cellCase{
+			name: "LSTMBlockCell use_peepholes (LSTMCell's spelling), cell_clip -1 (no clipping)",
+			cell: func() rnncell.Cell {
+				return rnncell.NewLSTMBlockCell(2, rnncell.UsePeepholes(true), rnncell.CellClip(-1))
+			},
+			vars: "rnn/lstm_cell/kernel[5,8] rnn/lstm_cell/bias[8] rnn/lstm_cell/w_i_diag[2] rnn/lstm_cell/w_f_diag[2] rnn/lstm_cell/w_o_diag[2]",
+			ref:  func(w weights) refStep { return refLSTMBlock(w, "rnn/lstm_cell", 2, 1, true, -1) },
+		},
+		cellCase{
 			name: "LSTMBlockCell cell_clip 0 (no clipping)",
 			cell: func() rnncell.Cell { return rnncell.NewLSTMBlockCell(3, rnncell.CellClip(0)) },
 			vars: "rnn/lstm_cell/kernel[6,12] rnn/lstm_cell/bias[12]",

@@ -23,7 +23,7 @@ func TestContribCellErrors(t *testing.T) {
 		want string
 	}{
 		{"LSTMBlockCell(0)", rnncell.NewLSTMBlockCell(0), "num_units must be positive, got 0"},
-		{"LSTMBlockCell use_peepholes", rnncell.NewLSTMBlockCell(2, rnncell.UsePeepholes(true)), "does not take the option use_peepholes"},
+		{"LSTMBlockCell num_proj", rnncell.NewLSTMBlockCell(2, rnncell.NumProj(1)), "does not take the option num_proj"},
 		{"GRUBlockCellV2 forget_bias", rnncell.NewGRUBlockCellV2(4, rnncell.ForgetBias(1)), "does not take the option forget_bias"},
 		{"GRUBlockCell(-1)", rnncell.NewGRUBlockCell(-1), "num_units must be positive, got -1"},
 		{"LayerNormBasicLSTMCell keep 1.5", rnncell.NewLayerNormBasicLSTMCell(4, rnncell.DropoutKeepProb(1.5)), "must be between 0 and 1"},
@@ -63,7 +63,7 @@ func TestContribCellInitialValues(t *testing.T) {
 		rnncell.NewLayerNormBasicLSTMCell(3, rnncell.NormGain(0.7), rnncell.NormShift(0.2)),
 		rnncell.NewCoupledInputForgetGateLSTMCell(3, rnncell.LayerNorm(true), rnncell.NormGain(1.5)),
 		rnncell.NewHighwayWrapper(rnncell.NewUGRNNCell(3), rnncell.CoupleCarryTransformGates(false), rnncell.CarryBiasInit(2)),
-		rnncell.NewNASCell(3, rnncell.UseBias(true)),
+		rnncell.NewNASCell(3, rnncell.UseBiases(true)),
 		rnncell.NewLSTMBlockCell(3),
 	}
 	for i, c := range cells {

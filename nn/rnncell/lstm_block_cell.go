@@ -44,11 +44,12 @@ type LSTMBlockCell struct {
 // this call, by the cell's first Call.
 //
 // Options: ForgetBias (default 1.0), CellClip (default none; 0 or below:
-// none), UsePeephole (default false), Name (default "lstm_cell").
+// none), UsePeephole (default false; UsePeepholes, LSTMCell's spelling, is
+// taken too), Name (default "lstm_cell").
 func NewLSTMBlockCell(numUnits int, opts ...Option) *LSTMBlockCell {
 	const fn = "rnn.NewLSTMBlockCell"
 	c := &LSTMBlockCell{base: base{fn: "rnn.LSTMBlockCell", name: "lstm_cell"}, numUnits: numUnits, forgetBias: 1, cellClip: -1}
-	o, err := ParseOptions(fn, opts, "forget_bias", "cell_clip", "use_peephole", "name")
+	o, err := ParseOptions(fn, opts, "forget_bias", "cell_clip", "use_peephole", "use_peepholes", "name")
 	switch {
 	case err != nil:
 		c.err = err

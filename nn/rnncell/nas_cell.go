@@ -39,12 +39,12 @@ type NASCell struct {
 // bad argument is reported, with the line of this call, by the cell's
 // first Call.
 //
-// Options: NumProj, UseBias (default false; TF 1.15's use_bias, earlier
-// releases' use_biases), Name (default "nas_cell").
+// Options: NumProj, UseBias (default false; TF 1.15's use_bias) or
+// UseBiases (earlier releases' use_biases), Name (default "nas_cell").
 func NewNASCell(numUnits int, opts ...Option) *NASCell {
 	const fn = "rnn.NewNASCell"
 	c := &NASCell{base: base{fn: "rnn.NASCell", name: "nas_cell"}, numUnits: numUnits}
-	o, err := ParseOptions(fn, opts, "num_proj", "use_bias", "name")
+	o, err := ParseOptions(fn, opts, "num_proj", "use_bias", "use_biases", "name")
 	switch {
 	case err != nil:
 		c.err = err

@@ -261,8 +261,12 @@ func YActivation(fn ActivationFunc) Option {
 	return Option{"y_activation", func(o *Options) { o.YActivation = fn }}
 }
 
-// UseBias gives NASCell a bias (use_bias=; default false).
+// UseBias gives NASCell a bias (use_bias=, TF 1.15's name; default false).
 func UseBias(b bool) Option { return Option{"use_bias", func(o *Options) { o.UseBias = b }} }
+
+// UseBiases is UseBias under the name earlier TF 1.x releases gave NASCell's
+// argument (use_biases=).
+func UseBiases(b bool) Option { return Option{"use_biases", func(o *Options) { o.UseBias = b }} }
 
 // CoupleCarryTransformGates makes HighwayWrapper's transform gate 1 - carry
 // (couple_carry_transform_gates=; default true); false gives it its own
