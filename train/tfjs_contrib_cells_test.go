@@ -44,7 +44,7 @@ func TestContribCellsRunInTensorFlowJS(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			checkInTensorFlowJS(t, node, rnnModel(t, c.cell, c.seq, false, false))
+			compareWithTFJS(t, node, rnnModel(t, c.cell, c.seq, false, false))
 		})
 	}
 }
