@@ -44,8 +44,8 @@ func ExampleNewLSTMBlockCell() {
 	// c [0.287649] h [0.174270]
 }
 
-// GRUBlockCellV2 names its variables as GRUCell, GRUBlockCell as TF's
-// older gru_ops did.
+// GRUBlockCellV2 names its variables as GRUCell, GRUBlockCell after the
+// GRUBlockCell op's inputs.
 func ExampleNewGRUBlockCellV2() {
 	for _, cell := range []rnncell.Cell{rnncell.NewGRUBlockCellV2(30), rnncell.NewGRUBlockCell(30)} {
 		g := tf.NewGraph()
@@ -62,8 +62,8 @@ func ExampleNewGRUBlockCellV2() {
 	// rnn/gru_cell/gates/bias [60]
 	// rnn/gru_cell/candidate/kernel [37,30]
 	// rnn/gru_cell/candidate/bias [30]
-	// rnn/gru_cell/w_c [37,60]
+	// rnn/gru_cell/w_ru [37,60]
 	// rnn/gru_cell/b_ru [60]
-	// rnn/gru_cell/w_ru [37,30]
+	// rnn/gru_cell/w_c [37,30]
 	// rnn/gru_cell/b_c [30]
 }

@@ -41,9 +41,9 @@ func init() {
 		cellCase{
 			name: "GRUBlockCell",
 			cell: func() rnncell.Cell { return rnncell.NewGRUBlockCell(4) },
-			vars: "rnn/gru_cell/w_c[7,8] rnn/gru_cell/b_ru[8] rnn/gru_cell/w_ru[7,4] rnn/gru_cell/b_c[4]",
+			vars: "rnn/gru_cell/w_ru[7,8] rnn/gru_cell/b_ru[8] rnn/gru_cell/w_c[7,4] rnn/gru_cell/b_c[4]",
 			ref: func(w weights) refStep {
-				return refGRUBlock(w, "rnn/gru_cell/w_c", "rnn/gru_cell/b_ru", "rnn/gru_cell/w_ru", "rnn/gru_cell/b_c", 4)
+				return refGRUBlock(w, "rnn/gru_cell/w_ru", "rnn/gru_cell/b_ru", "rnn/gru_cell/w_c", "rnn/gru_cell/b_c", 4)
 			},
 		},
 		cellCase{
@@ -102,8 +102,8 @@ func refLSTMBlock(w weights, scope string, n int, forgetBias float64, peep bool,
 }
 
 // refGRUBlock: the equations of TF's GRUBlockCell op (gru_ops.py's
-// docstring), w_ru the gates' kernel and w_c the candidate's, whatever
-// their names.
+// docstring), w_ru the gates' kernel and w_c the candidate's (given by
+// name).
 func refGRUBlock(w weights, wRU, bRU, wC, bC string, n int) refStep {
 	return func(x []float64, s [][]float64) ([]float64, [][]float64) {
 		hPrev := s[0]

@@ -21,10 +21,10 @@ import (
 // (NewGRUBlockCellV2) names them as GRUCell: "<scope>/gru_cell/gates/kernel"
 // [depth+units, 2·units], "gates/bias" [2·units] (1.0),
 // "candidate/kernel" [depth+units, units], "candidate/bias" [units] (zeros).
-// GRUBlockCell (NewGRUBlockCell) keeps TF's older names, which swap the
-// kernels' names: the gates' kernel [depth+units, 2·units] is "w_c", then
-// "b_ru" [2·units] (1.0), the candidate's kernel [depth+units, units] is
-// "w_ru", then "b_c" [units] (zeros). The kernels are glorot-uniform.
+// GRUBlockCell (NewGRUBlockCell) names them after the op's inputs, as TF
+// 1.15's gru_ops.py: "w_ru" [depth+units, 2·units], "b_ru" [2·units]
+// (1.0), "w_c" [depth+units, units], "b_c" [units] (zeros). The kernels are
+// glorot-uniform.
 //
 // nn.DynamicRNN runs it with the fused GRU kernels, as GRUCell.
 type GRUBlockCell struct {
@@ -41,8 +41,8 @@ type GRUBlockCell struct {
 type GRUBlockCellV2 = GRUBlockCell
 
 // NewGRUBlockCell returns a GRUBlockCell of numUnits units
-// (GRUBlockCell(num_units)) with TF's older variable names w_c, b_ru, w_ru,
-// b_c. A bad argument is reported, with the line of this call, by the
+// (GRUBlockCell(num_units)) with the variable names of the op's inputs:
+// w_ru, b_ru, w_c, b_c. A bad argument is reported, with the line of this call, by the
 // cell's first Call.
 //
 // Options: Name (default "gru_cell").
@@ -106,7 +106,7 @@ func (c *GRUBlockCell) Candidate() (kernel, bias *tf.Variable) {
 func (c *GRUBlockCell) Call(inputs *tf.Tensor, state []*tf.Tensor) (*tf.Tensor, []*tf.Tensor) {
 	U := c.numUnits
 	err := c.prepare(inputs, state, c.StateSize(), func(depth int, dt tf.DType) error {
-		names := [4]string{"w_c", "b_ru", "w_ru", "b_c"}
+		names := [4]string{"w_ru", "b_ru", "w_c", "b_c"}
 		if c.v2 {
 			names = [4]string{"gates/kernel", "gates/bias", "candidate/kernel", "candidate/bias"}
 		}
