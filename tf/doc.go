@@ -58,7 +58,8 @@
 //
 // Files are named after TF's Python modules: array_ops.go (and
 // array_ops_manip.go for the ops that move elements: Transpose, Stack,
-// Concat, Slice, Gather, ...), math_ops.go (and math_ops_reduce.go,
+// Concat, Slice, Gather, ...; array_ops_reverse.go for Reverse and
+// ReverseSequence), math_ops.go (and math_ops_reduce.go,
 // matmul.go; math_ops_unary.go for rounding, trigonometric, hyperbolic and
 // error functions and the float class tests; math_ops_binary.go for atan2,
 // squared_difference, the floor and truncating divisions, truediv and the
