@@ -253,12 +253,10 @@ func (w *AttentionCellWrapper) Call(inputs *tf.Tensor, state []*tf.Tensor) (*tf.
 	return output, newState
 }
 
-// softmax is tf.nn.softmax over the last axis of the attention scores x:
-// exp(x)/sum(exp(x)). The scores are sums of attn_v·tanh(...), so |x| <=
-// sum|attn_v| and exp cannot overflow for any attention vector of sane
-// size; without a max shift the graph needs no reduce_max gradient, which
-// has no GraphDef form yet.
+// softmax is tf.nn.softmax over the last axis of a matrix, computed as
+// TF's kernel does: exp(x - max(x))/sum(exp(x - max(x))). The shift is a
+// constant for the gradient (it cancels out of the softmax's).
 func softmax(x *tf.Tensor) *tf.Tensor {
-	e := tf.Exp(x)
+	e := tf.Exp(tf.Sub(x, tf.StopGradient(tf.ReduceMax(x, tf.Axis(1), tf.KeepDims(true)))))
 	return tf.Div(e, tf.ReduceSum(e, tf.Axis(1), tf.KeepDims(true)))
 }

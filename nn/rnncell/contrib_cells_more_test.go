@@ -166,3 +166,41 @@ func TestLayerNormBasicLSTMCellDropout(t *testing.T) {
 		}
 	}
 }
+
+// TestAttentionSoftmaxLargeScores: the attention's softmax shifts its
+// scores by their maximum, as TF's kernel: scores of several hundred (far
+// past float32's exp range) still give finite outputs and states. The
+// batch of one also checks the engine's reuse of one-element buffers (a
+// scalar's memory given a new shape).
+func TestAttentionSoftmaxLargeScores(t *testing.T) {
+	g := tf.NewGraph()
+	defer g.AsDefault()()
+	X := tf.Placeholder(tf.Float32, tf.Shape{tf.None, 4, 3})
+	cell := rnncell.NewAttentionCellWrapper(rnncell.NewGRUCell(3), 3)
+	outputs, state := nn.DynamicRNN(cell, X, rnncell.DType(tf.Float32))
+	if err := outputs.Err(); err != nil {
+		t.Fatal(err)
+	}
+	sess := session.New(session.WithGraph(g))
+	defer sess.Close()
+	sess.MustRun(tf.GlobalVariablesInitializer(), nil)
+	for _, v := range g.Variables() {
+		if strings.HasSuffix(v.Name(), "attention/attn_v") {
+			if err := sess.LoadVariable(v, []float32{300, -300, 300}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	x := [][][]float32{{{1, -2, 3}, {0.5, 2, -1}, {3, 3, 3}, {-2, 1, 0}}}
+	vals, err := sess.Run(append([]*tf.Tensor{outputs}, state...), session.Feed{X: x})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, v := range vals {
+		for _, f := range v.Float64s() {
+			if math.IsNaN(f) || math.IsInf(f, 0) {
+				t.Fatalf("fetch %d holds %v: %v", i, f, v.Float64s())
+			}
+		}
+	}
+}
