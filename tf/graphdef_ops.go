@@ -96,10 +96,13 @@ func (e *opExport) write() error {
 		axis := e.s.scalar(e.name+"/axis", Int32, float64(op.attrs.Int("axis", 0)))
 		e.final(typ, append(append([]string{}, in...), axis), attrs{"T": aType(e.dtype(0)), "N": aInt(int64(len(in))), "Tidx": aType(Int32)})
 	case "Split":
-		if _, sized := op.attrs["sizes"]; sized {
-			return errors.New("tf.Split with sizes (TF's SplitV) has no GraphDef form yet")
-		}
 		dim := e.s.scalar(e.name+"/split_dim", Int32, float64(op.attrs.Int("axis", 0)))
+		if sizes, sized := op.attrs["sizes"]; sized {
+			// TF's SplitV: tf.split with a list of sizes.
+			splits := e.s.ints(e.name+"/size_splits", sizes.([]int)...)
+			e.final("SplitV", []string{in[0], splits, dim}, attrs{"T": aType(e.dtype(0)), "num_split": aInt(int64(len(op.outputs))), "Tlen": aType(Int32)})
+			return nil
+		}
 		e.final(typ, []string{dim, in[0]}, attrs{"T": aType(e.dtype(0)), "num_split": aInt(int64(len(op.outputs)))})
 	case "Reshape":
 		shape := e.s.ints(e.name+"/shape", op.attrs.Ints("shape")...)
