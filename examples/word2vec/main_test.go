@@ -64,7 +64,8 @@ func TestRun(t *testing.T) {
 	pngPath := filepath.Join(t.TempDir(), "emb.png")
 	probes := []string{"king", "three", "gold", "river", "horse", "blue", "sailed", "hand"}
 	var out bytes.Buffer
-	cfg := config{corpus: corpus, steps: 1201, vocab: 50000, probes: probes, png: pngPath, plotWords: 100, projection: "tsne", seed: 42, lossEvery: 200, nearestEvery: 400}
+	cfg := config{corpus: corpus, steps: 1201, vocab: 50000, probes: probes, png: pngPath, plotWords: 100, projection: "tsne", seed: 42, lossEvery: 200, nearestEvery: 400,
+		minCount: 10, baseline: true}
 	if err := run(cfg, &out); err != nil {
 		t.Fatal(err)
 	}
@@ -110,33 +111,40 @@ func TestRun(t *testing.T) {
 		}
 	}
 	lines := strings.Split(strings.TrimSpace(text), "\n")
-	last := map[string][]string{}
-	for _, line := range lines {
-		if rest, ok := strings.CutPrefix(line, "Nearest to "); ok {
-			word, near, _ := strings.Cut(rest, ": ")
-			last[word] = strings.Split(near, ", ")
-		}
-	}
-	total := 0
-	for _, p := range probes {
-		near := last[p]
-		if len(near) != 8 {
-			t.Errorf("nearest to %s: %v, want 8 words", p, near)
-			continue
-		}
-		same := 0
-		for _, w := range near[:5] {
-			if classOf[w] == classOf[p] {
-				same++
+	// The same of the count-based baseline's nearest words.
+	for _, prefix := range []string{"Nearest to ", "PPMI-SVD nearest to "} {
+		last := map[string][]string{}
+		for _, line := range lines {
+			if rest, ok := strings.CutPrefix(line, prefix); ok {
+				word, near, _ := strings.Cut(rest, ": ")
+				near, _, _ = strings.Cut(near, "  (")
+				last[word] = strings.Split(near, ", ")
 			}
 		}
-		total += same
-		if same < 3 {
-			t.Errorf("nearest to %s (%s): %v, only %d of the first 5 of its class", p, classOf[p], near, same)
+		total := 0
+		for _, p := range probes {
+			near := last[p]
+			if len(near) != 8 {
+				t.Errorf("%s%s: %v, want 8 words", prefix, p, near)
+				continue
+			}
+			same := 0
+			for _, w := range near[:5] {
+				if classOf[w] == classOf[p] {
+					same++
+				}
+			}
+			total += same
+			if same < 3 {
+				t.Errorf("%s%s (%s): %v, only %d of the first 5 of its class", prefix, p, classOf[p], near, same)
+			}
+		}
+		if total < 30 {
+			t.Errorf("%s: %d of the 5 nearest words of the 8 probes are of the probe's class, want at least 30", prefix, total)
 		}
 	}
-	if total < 30 {
-		t.Errorf("%d of the 5 nearest words of the 8 probes are of the probe's class, want at least 30", total)
+	if !strings.Contains(text, "the skip-gram and the baseline share ") {
+		t.Error("no line saying how many nearest words the skip-gram and the baseline share")
 	}
 	f, err := os.Open(pngPath)
 	if err != nil {
