@@ -146,6 +146,8 @@ func (e *opExport) write() error {
 		e.final("Identity", in[:1], attrs{"T": aType(e.dtype(0))})
 	case "ConcatGrad":
 		return e.concatGrad()
+	case "OneHot", "Range", "LinSpace", "Tile", "TileGrad", "Pad", "PadV2", "MirrorPad", "PadGrad", "MirrorPadGrad", "BroadcastTo":
+		return e.arrayOp(typ)
 	case "SparseApplyAdam":
 		return e.sparseAdam(v)
 	case "DynamicRNNFused", "DynamicRNNStack", "DynamicRNNLoop":

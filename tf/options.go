@@ -34,6 +34,7 @@ type options struct {
 	num       int
 	alpha     float64
 	nn        nnOptions
+	arr       arrayOptions
 }
 
 // nnOptions are the keyword arguments of package nn's embedding and sampled

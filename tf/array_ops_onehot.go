@@ -1,0 +1,263 @@
+package tf
+
+import (
+	"github.com/pkg/errors"
+
+	"github.com/gorgoflow/gorgoflow/internal/kernels"
+)
+
+// ---- OneHot ----
+
+// oneHotAxis resolves OneHot's axis against the indices' rank: the
+// position of the depth axis in the output.
+func oneHotAxis(axis, rank int) (int, error) {
+	if axis < -1 || axis > rank {
+		return 0, errors.Errorf("Expected axis to be -1 or between [0, %d]. But received: %d (indices have rank %d)", rank, axis, rank)
+	}
+	if axis == -1 {
+		return rank, nil
+	}
+	return axis, nil
+}
+
+var oneHotDef = &OpDef{
+	Type: "OneHot",
+	Infer: func(a Attrs, in []Spec) ([]Spec, error) {
+		ix, on, off := in[0], in[1], in[2]
+		if !ix.DType.IsInteger() {
+			return nil, errors.Errorf("indices have dtype %s; want int32 or int64", ix.DType)
+		}
+		if on.DType != off.DType {
+			return nil, errors.Errorf("dtype %s of on_value does not match dtype %s of off_value", on.DType, off.DType)
+		}
+		if on.DType == String || on.DType == Invalid {
+			return nil, errors.Errorf("on_value and off_value have dtype %s; want a number or bool", on.DType)
+		}
+		for i, s := range []Spec{on, off} {
+			if s.Shape != nil && len(s.Shape) != 0 {
+				return nil, errors.Errorf("%s has shape %v; want a scalar", [...]string{"on_value", "off_value"}[i], s.Shape)
+			}
+		}
+		depth := a.Int("depth", 0)
+		if ix.Shape == nil {
+			return []Spec{{DType: on.DType}}, nil
+		}
+		pos, err := oneHotAxis(a.Int("axis", -1), len(ix.Shape))
+		if err != nil {
+			return nil, err
+		}
+		return []Spec{{DType: on.DType, Shape: insertDim(ix.Shape, pos, depth)}}, nil
+	},
+	Kernel: func(c *KernelContext) error {
+		ix := c.In[0]
+		is := []int(ix.Shape())
+		pos, _ := oneHotAxis(c.Op.attrs.Int("axis", -1), len(is))
+		idx := kernels.Ints(Backing(ix))
+		kernels.OneHot(Backing(c.AllocUninit(0)), idx, kernels.Numel(is[:pos]), c.Op.attrs.Int("depth", 0),
+			kernels.Numel(is[pos:]), Backing(c.In[1]), Backing(c.In[2])) // every element written
+		return nil
+	},
+	// TF's _OneHotGrad: no gradient to any input.
+	Grad: func(op *Operation, dy []*Tensor) []*Tensor { return []*Tensor{nil, nil, nil} },
+}
+
+// argDType returns the dtype v has as an op argument: a tensor's or
+// variable's own, a Go value's as ConvertToTensor types it.
+func argDType(v any) (DType, error) {
+	switch x := v.(type) {
+	case *Tensor:
+		if x == nil {
+			return Invalid, errors.New("a nil *tf.Tensor")
+		}
+		if x.err != nil {
+			return Invalid, x.err
+		}
+		return x.spec.DType, nil
+	case *Variable:
+		if x == nil {
+			return Invalid, errors.New("a nil *tf.Variable")
+		}
+		if x.err != nil {
+			return Invalid, x.err
+		}
+		return x.dtype, nil
+	}
+	d, err := ConvertToTensor(v, Invalid)
+	if err != nil {
+		return Invalid, err
+	}
+	return DTypeOf(d.Dtype()), nil
+}
+
+func isTensorArg(v any) bool {
+	switch v.(type) {
+	case *Tensor, *Variable:
+		return true
+	}
+	return false
+}
+
+// OneHot returns the one-hot encoding of indices (tf.one_hot(indices,
+// depth, on_value, off_value, axis, dtype)): the result has a new axis of
+// size depth at axis (default -1, the last; valid: -1 and [0, rank]),
+// holding on_value at position indices[j] and off_value elsewhere; an index
+// outside [0, depth) gives off_value only, as TF's. indices are int32 or
+// int64 (Go ints become int32).
+//
+// The dtype follows TF: WithDType if given, else on_value's dtype, else
+// off_value's, else float32; on_value defaults to 1 and off_value to 0. A
+// tensor on_value or off_value must have the dtype (TF's "dtype ... of
+// on_value does not match"); Go values are converted to it. Not
+// differentiable (TF's gradient of OneHot is None).
+//
+// Options: OnValue, OffValue, Axis (one axis), WithDType, Name.
+func OneHot(indices any, depth int, opts ...Option) *Tensor {
+	o, err := parseOptions("tf.OneHot", opts, "on_value", "off_value", "axis", "dtype", "name")
+	if err != nil {
+		return ErrTensor(err)
+	}
+	site := callerSite()
+	fail := func(err error) *Tensor { return ErrTensor(errors.Wrapf(err, "tf.OneHot at %s", site)) }
+	if depth < 0 {
+		return fail(errors.Errorf("depth must be non-negative, got: %d", depth))
+	}
+	axis := -1
+	if o.given["axis"] {
+		if len(o.axes) != 1 {
+			return fail(errors.Errorf("Axis gives %d axes %v; want exactly one", len(o.axes), o.axes))
+		}
+		axis = o.axes[0]
+	}
+	on, off := o.arr.on, o.arr.off
+	dtype := o.dtype
+	if on != nil || off != nil {
+		for _, x := range []struct {
+			v    any
+			what string
+		}{{on, "on_value"}, {off, "off_value"}} {
+			if x.v == nil {
+				continue
+			}
+			dt, err := argDType(x.v)
+			if err != nil {
+				return fail(errors.Wrap(err, x.what))
+			}
+			switch {
+			case dtype == Invalid:
+				dtype = dt
+			case isTensorArg(x.v) && dt != dtype:
+				if o.given["dtype"] {
+					return fail(errors.Errorf("dtype %s of %s does not match dtype parameter %s", dt, x.what, dtype))
+				}
+				return fail(errors.Errorf("dtype %s of %s does not match dtype %s of on_value", dt, x.what, dtype))
+			}
+		}
+	} else if dtype == Invalid {
+		dtype = Float32
+	}
+	if on == nil {
+		on = 1
+		if dtype == Bool {
+			on = true
+		}
+	}
+	if off == nil {
+		off = 0
+		if dtype == Bool {
+			off = false
+		}
+	}
+	indices, err = indexInput(indices, indices)
+	if err != nil {
+		return fail(errors.Wrap(err, "indices"))
+	}
+	if on, err = scalarInput(on, dtype, indices, "on_value"); err != nil {
+		return fail(err)
+	}
+	if off, err = scalarInput(off, dtype, indices, "off_value"); err != nil {
+		return fail(err)
+	}
+	return AddOp(OpSpec{Def: oneHotDef, Name: o.name, Inputs: []any{indices, on, off}, Attrs: Attrs{"depth": depth, "axis": axis}}).Output(0)
+}
+
+// ---- SequenceMask ----
+
+// SequenceMask returns a mask of the first lengths[i] positions of rows of
+// width maxlen (tf.sequence_mask(lengths, maxlen, dtype)):
+// result[i..., j] = j < lengths[i...], of shape lengths.shape + [maxlen].
+// Built as TF builds it: Range(0, maxlen) < Cast(ExpandDims(lengths, -1)),
+// cast to dtype (default bool), under the name scope "SequenceMask".
+//
+// Without Maxlen the width is max(lengths), which must then be known when
+// the graph is built (lengths a Go value or a tf.Constant): gorgoflow's
+// shapes are decided before a run, so for lengths fed at run time give
+// Maxlen. lengths are numbers (Go ints become int32); with Maxlen they are
+// cast to int32, the dtype of TF's maxlen.
+//
+// Options: Maxlen, WithDType, Name.
+func SequenceMask(lengths any, opts ...Option) *Tensor {
+	o, err := parseOptions("tf.SequenceMask", opts, "maxlen", "dtype", "name")
+	if err != nil {
+		return ErrTensor(err)
+	}
+	site := callerSite()
+	fail := func(err error) *Tensor { return ErrTensor(errors.Wrapf(err, "tf.SequenceMask at %s", site)) }
+	dtype := Bool
+	if o.given["dtype"] {
+		dtype = o.dtype
+	}
+	if dtype == Invalid || dtype == String {
+		return fail(errors.Errorf("dtype %s; want a number type or bool", dtype))
+	}
+	ldt, err := argDType(lengths)
+	if err != nil {
+		return fail(errors.Wrap(err, "lengths"))
+	}
+	if !ldt.IsNumeric() {
+		return fail(errors.Errorf("lengths have dtype %s; want a number type", ldt))
+	}
+	var maxlen int
+	mdt := Int32
+	if o.given["maxlen"] {
+		if o.arr.maxlen < 0 {
+			return fail(errors.Errorf("maxlen %d is negative", o.arr.maxlen))
+		}
+		maxlen = o.arr.maxlen
+	} else {
+		d, err := constValue(lengths, Invalid, "lengths")
+		if err != nil {
+			return fail(errors.Wrap(err, "maxlen not given (its default is max(lengths))"))
+		}
+		for _, v := range Float64s(d) {
+			if int(v) > maxlen {
+				maxlen = int(v)
+			}
+		}
+		mdt = ldt
+		if !mdt.IsInteger() {
+			mdt = Int32
+		}
+	}
+	g, err := pickGraph(OpSpec{Def: identityDef, Inputs: []any{lengths}})
+	if err != nil {
+		return fail(err)
+	}
+	scope := o.name
+	if scope == "" {
+		scope = "SequenceMask"
+	}
+	defer g.NameScope(scope)()
+	row := AddOp(OpSpec{Def: rangeDef, Graph: g, Attrs: Attrs{"start": 0.0, "limit": float64(maxlen), "delta": 1.0, "dtype": mdt}}).Output(0)
+	matrix := ExpandDims(lengths, -1)
+	if matrix.DType() != mdt {
+		matrix = Cast(matrix, mdt)
+	}
+	mask := Less(row, matrix)
+	if dtype != Bool {
+		mask = Cast(mask, dtype)
+	}
+	if mask.err != nil {
+		return fail(mask.err)
+	}
+	return mask
+}
