@@ -35,7 +35,9 @@
 //
 // Files are named after TF's Python modules: array_ops.go (and
 // array_ops_manip.go for the ops that move elements: Transpose, Stack,
-// Concat, Slice, Gather, ...), math_ops.go (and math_ops_reduce.go,
+// Concat, Slice, Gather, ...; array_ops_onehot.go: OneHot, SequenceMask;
+// array_ops_range.go: Range, LinSpace, Eye; array_ops_tile.go: Tile, Pad,
+// BroadcastTo, StopGradient), math_ops.go (and math_ops_reduce.go,
 // matmul.go), nn_ops.go, random_ops.go, init_ops.go, constant_op.go,
 // control_flow_ops.go, clip_ops.go, gradients.go.
 package tf

@@ -227,88 +227,96 @@ func TestGraphDefRunsInTensorFlowJS(t *testing.T) {
 			} else {
 				m = rnnModel(t, c.cell, c.seq, c.regress, c.timeMajor)
 			}
-			s := session.New(session.WithGraph(m.g))
-			defer s.Close()
-			if _, err := s.Run(m.init, nil); err != nil {
-				t.Fatal(err)
-			}
-			want, err := s.Run(m.fetches, m.feeds)
-			if err != nil {
-				t.Fatal(err)
-			}
-			gd, err := m.g.AsGraphDef()
-			if err != nil {
-				t.Fatal(err)
-			}
-			req := map[string]any{"graph": graphDefJSON(t, gd.Marshal())}
-			vars := map[string]jsValue{}
-			for _, v := range m.g.Variables() {
-				val, err := s.Run(v.Value(), nil)
-				if err != nil {
-					t.Fatal(err)
-				}
-				vars[v.Name()] = jsArray(val[0], v.DType())
-			}
-			req["variables"] = vars
-			feeds := map[string]jsValue{}
-			for p, v := range m.feeds {
-				a, err := tf.ConvertToTensor(v, p.DType())
-				if err != nil {
-					t.Fatal(err)
-				}
-				name, _ := gd.TensorName(p)
-				feeds[name[:len(name)-2]] = jsArray(tf.NewArray(a), p.DType())
-			}
-			req["feeds"] = feeds
-			var names []string
-			for _, f := range m.fetches {
-				n, ok := gd.TensorName(f)
-				if !ok {
-					t.Fatalf("no GraphDef name for %s", f.Name())
-				}
-				names = append(names, n)
-			}
-			req["fetches"] = names
-			b, err := json.Marshal(req)
-			if err != nil {
-				t.Fatal(err)
-			}
-			p := filepath.Join(t.TempDir(), "request.json")
-			if err := os.WriteFile(p, b, 0o644); err != nil {
-				t.Fatal(err)
-			}
-			var stderr bytes.Buffer
-			cmd := exec.Command(node, "../internal/testdata/tfjs/run.js", p)
-			cmd.Stderr = &stderr
-			out, err := cmd.Output()
-			if err != nil {
-				t.Fatalf("node: %v: %s", err, stderr.String())
-			}
-			var res map[string]json.RawMessage
-			if err := json.Unmarshal(out, &res); err != nil {
-				t.Fatalf("node's answer %q: %v", out, err)
-			}
-			if e, ok := res["error"]; ok {
-				t.Fatalf("TensorFlow.js: %s", e)
-			}
-			for i, f := range m.fetches {
-				var got jsValue
-				if err := json.Unmarshal(res[names[i]], &got); err != nil {
-					t.Fatalf("%s: %v", names[i], err)
-				}
-				w := want[i].Float64s()
-				if len(got.Values) != len(w) || !tf.Shape(got.Shape).Equal(tf.Shape(want[i].Shape())) {
-					t.Errorf("%s (%s): TensorFlow.js gives shape %v, gorgoflow %v", f.Name(), names[i], got.Shape, want[i].Shape())
-					continue
-				}
-				for j := range w {
-					if d := math.Abs(got.Values[j] - w[j]); d > 1e-5*math.Max(1, math.Abs(w[j])) {
-						t.Errorf("%s (%s)[%d]: TensorFlow.js %v, gorgoflow %v", f.Name(), names[i], j, got.Values[j], w[j])
-						break
-					}
-				}
-			}
+			runInTFJS(t, node, m)
 		})
+	}
+}
+
+// runInTFJS runs m in gorgoflow and, exported as a GraphDef, with
+// TensorFlow.js (node at the path given), and compares every fetch to
+// 1e-5.
+func runInTFJS(t *testing.T, node string, m *tfjsModel) {
+	t.Helper()
+	s := session.New(session.WithGraph(m.g))
+	defer s.Close()
+	if _, err := s.Run(m.init, nil); err != nil {
+		t.Fatal(err)
+	}
+	want, err := s.Run(m.fetches, m.feeds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gd, err := m.g.AsGraphDef()
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := map[string]any{"graph": graphDefJSON(t, gd.Marshal())}
+	vars := map[string]jsValue{}
+	for _, v := range m.g.Variables() {
+		val, err := s.Run(v.Value(), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		vars[v.Name()] = jsArray(val[0], v.DType())
+	}
+	req["variables"] = vars
+	feeds := map[string]jsValue{}
+	for p, v := range m.feeds {
+		a, err := tf.ConvertToTensor(v, p.DType())
+		if err != nil {
+			t.Fatal(err)
+		}
+		name, _ := gd.TensorName(p)
+		feeds[name[:len(name)-2]] = jsArray(tf.NewArray(a), p.DType())
+	}
+	req["feeds"] = feeds
+	var names []string
+	for _, f := range m.fetches {
+		n, ok := gd.TensorName(f)
+		if !ok {
+			t.Fatalf("no GraphDef name for %s", f.Name())
+		}
+		names = append(names, n)
+	}
+	req["fetches"] = names
+	b, err := json.Marshal(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(t.TempDir(), "request.json")
+	if err := os.WriteFile(p, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var stderr bytes.Buffer
+	cmd := exec.Command(node, "../internal/testdata/tfjs/run.js", p)
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("node: %v: %s", err, stderr.String())
+	}
+	var res map[string]json.RawMessage
+	if err := json.Unmarshal(out, &res); err != nil {
+		t.Fatalf("node's answer %q: %v", out, err)
+	}
+	if e, ok := res["error"]; ok {
+		t.Fatalf("TensorFlow.js: %s", e)
+	}
+	for i, f := range m.fetches {
+		var got jsValue
+		if err := json.Unmarshal(res[names[i]], &got); err != nil {
+			t.Fatalf("%s: %v", names[i], err)
+		}
+		w := want[i].Float64s()
+		if len(got.Values) != len(w) || !tf.Shape(got.Shape).Equal(tf.Shape(want[i].Shape())) {
+			t.Errorf("%s (%s): TensorFlow.js gives shape %v, gorgoflow %v", f.Name(), names[i], got.Shape, want[i].Shape())
+			continue
+		}
+		for j := range w {
+			if d := math.Abs(got.Values[j] - w[j]); d > 1e-5*math.Max(1, math.Abs(w[j])) {
+				t.Errorf("%s (%s)[%d]: TensorFlow.js %v, gorgoflow %v", f.Name(), names[i], j, got.Values[j], w[j])
+				break
+			}
+		}
 	}
 }
 

@@ -11,10 +11,10 @@
 //
 // The graph is pruned to what the fetches need, variables are frozen into
 // constants (tfjs has no VariableV2), every Const node's TensorProto
-// becomes a weight, and five TF ops tfjs-converter lacks are registered
+// becomes a weight, and six TF ops tfjs-converter lacks are registered
 // here from TF's documentation: TanhGrad, SigmoidGrad,
-// BroadcastGradientArgs and SparseSoftmaxCrossEntropyWithLogits, and
-// UnsortedSegmentSum with tfjs-core's own op.
+// BroadcastGradientArgs, SparseSoftmaxCrossEntropyWithLogits and
+// MirrorPadGrad, and UnsortedSegmentSum with tfjs-core's own op.
 'use strict';
 globalThis.require = require;
 const vm = require('vm');
@@ -71,6 +71,36 @@ tf.registerOp('SparseSoftmaxCrossEntropyWithLogits', (node) => {
 tf.registerOp('UnsortedSegmentSum', (node) => {
   const [data, ids, n] = node.inputs;
   return tf.unsortedSegmentSum(data, tf.cast(ids, 'int32'), n.dataSync()[0]);
+});
+
+// MirrorPadGrad(grad, paddings, mode): each axis's mirrored margins
+// (reversed) added back onto the positions they copy, the REFLECT ones
+// starting one position in from the edge, as TF's MirrorPadGrad.
+tf.registerOp('MirrorPadGrad', (node) => {
+  let [g, pads] = node.inputs;
+  const p = Array.from(pads.dataSync());
+  const off = String(node.attrs.mode).toUpperCase() === 'REFLECT' ? 1 : 0;
+  for (let d = 0; d < g.shape.length; d++) {
+    const [b, a] = [p[2 * d], p[2 * d + 1]];
+    const n = g.shape[d] - b - a;
+    const part = (start, size) => {
+      const begin = g.shape.map(() => 0);
+      const sz = g.shape.slice();
+      begin[d] = start;
+      sz[d] = size;
+      return tf.slice(g, begin, sz);
+    };
+    const at = (x, before) => {
+      const pd = g.shape.map(() => [0, 0]);
+      pd[d] = [before, n - before - x.shape[d]];
+      return tf.pad(x, pd);
+    };
+    let core = part(b, n);
+    if (b > 0) core = tf.add(core, at(tf.reverse(part(0, b), d), off));
+    if (a > 0) core = tf.add(core, at(tf.reverse(part(b + n, a), d), n - off - a));
+    g = core;
+  }
+  return g;
 });
 
 function nodeOf(input) {
