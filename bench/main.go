@@ -54,7 +54,7 @@ import (
 	"time"
 
 	"github.com/gorgoflow/gorgoflow/bench/workloads"
-	"github.com/gorgoflow/gorgoflow/tf"
+	"github.com/gorgoflow/gorgoflow/internal/blas"
 )
 
 // childEnv names the workload a child process times.
@@ -128,7 +128,7 @@ func main() {
 		log.Fatal(err)
 	}
 	fmt.Printf("# BLAS=%s GOMAXPROCS=%d NumCPU=%d rounds=%d reps=%d; ours = median of the samples of a round, best round (likewise PyTorch's)\n",
-		tf.BLASName(), runtime.GOMAXPROCS(0), runtime.NumCPU(), *rounds, *reps)
+		blas.Name(), runtime.GOMAXPROCS(0), runtime.NumCPU(), *rounds, *reps)
 
 	best := map[string]float64{}
 	bestTorch := map[string]float64{}

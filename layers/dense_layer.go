@@ -4,6 +4,7 @@ import (
 	"github.com/pkg/errors"
 
 	"github.com/gorgoflow/gorgoflow/internal/callsite"
+	"github.com/gorgoflow/gorgoflow/internal/tfimpl"
 	"github.com/gorgoflow/gorgoflow/tf"
 )
 
@@ -60,13 +61,13 @@ func (l *DenseLayer) Bias() *tf.Variable { return l.bias }
 func (l *DenseLayer) Apply(inputs *tf.Tensor) *tf.Tensor {
 	fn := "layers.DenseLayer.Apply at " + callsite.User()
 	if l == nil {
-		return tf.ErrTensor(errors.Errorf("%s: the layer is nil", fn))
+		return tfimpl.ErrTensor(errors.Errorf("%s: the layer is nil", fn))
 	}
 	if l.err != nil {
-		return tf.ErrTensor(l.err)
+		return tfimpl.ErrTensor(l.err)
 	}
 	if err := checkInputs(fn, inputs, l.units); err != nil {
-		return tf.ErrTensor(err)
+		return tfimpl.ErrTensor(err)
 	}
 	s := inputs.Shape()
 	if l.kernel == nil {
@@ -77,13 +78,13 @@ func (l *DenseLayer) Apply(inputs *tf.Tensor) *tf.Tensor {
 		defer tf.VariableScope(l.name, tf.ReuseInherit)()
 		w, b, err := layerVariables(inputs, l.units, l.o, "kernel", "bias")
 		if err != nil {
-			return tf.ErrTensor(err)
+			return tfimpl.ErrTensor(err)
 		}
 		l.kernel, l.bias, l.depth, l.dtype = w, b, s[len(s)-1], inputs.DType()
 		return applyLayer(inputs, l.kernel, l.bias, l.o)
 	}
 	if s[len(s)-1] != l.depth || inputs.DType() != l.dtype {
-		return tf.ErrTensor(errors.Errorf("%s: inputs %q are %s %v; the layer was built for %s inputs of depth %d", fn, inputs.Name(), inputs.DType(), s, l.dtype, l.depth))
+		return tfimpl.ErrTensor(errors.Errorf("%s: inputs %q are %s %v; the layer was built for %s inputs of depth %d", fn, inputs.Name(), inputs.DType(), s, l.dtype, l.depth))
 	}
 	defer tf.NameScope(l.name)()
 	return applyLayer(inputs, l.kernel, l.bias, l.o)

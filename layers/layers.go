@@ -7,6 +7,7 @@ import (
 
 	iblas "github.com/gorgoflow/gorgoflow/internal/blas"
 	"github.com/gorgoflow/gorgoflow/internal/callsite"
+	"github.com/gorgoflow/gorgoflow/internal/tfimpl"
 	"github.com/gorgoflow/gorgoflow/tf"
 )
 
@@ -25,7 +26,7 @@ func FullyConnected(inputs *tf.Tensor, numOutputs int, opts ...Option) *tf.Tenso
 	fn := "layers.FullyConnected at " + callsite.User()
 	o, err := parse(fn, opts, "activation_fn", "scope", "weights_initializer", "biases_initializer", "trainable")
 	if err != nil {
-		return tf.ErrTensor(err)
+		return tfimpl.ErrTensor(err)
 	}
 	if !o.given["activation_fn"] {
 		o.activation = tf.Relu
@@ -51,7 +52,7 @@ func Dense(inputs *tf.Tensor, units int, opts ...Option) *tf.Tensor {
 	fn := "layers.Dense at " + callsite.User()
 	o, err := parse(fn, opts, "activation", "name", "kernel_initializer", "bias_initializer", "use_bias", "trainable")
 	if err != nil {
-		return tf.ErrTensor(err)
+		return tfimpl.ErrTensor(err)
 	}
 	if o.biasInit == nil {
 		o.biasInit = tf.ZerosInitializer()
@@ -61,7 +62,7 @@ func Dense(inputs *tf.Tensor, units int, opts ...Option) *tf.Tensor {
 
 func layer(fn string, x *tf.Tensor, n int, o *options, defScope, wName, bName string) *tf.Tensor {
 	if err := checkInputs(fn, x, n); err != nil {
-		return tf.ErrTensor(err)
+		return tfimpl.ErrTensor(err)
 	}
 	scope := o.scope
 	if scope == "" {
@@ -71,7 +72,7 @@ func layer(fn string, x *tf.Tensor, n int, o *options, defScope, wName, bName st
 	defer closeScope()
 	w, b, err := layerVariables(x, n, o, wName, bName)
 	if err != nil {
-		return tf.ErrTensor(err)
+		return tfimpl.ErrTensor(err)
 	}
 	return applyLayer(x, w, b, o)
 }
@@ -202,7 +203,7 @@ var tensordotGradWDef = &tf.OpDef{
 
 // gemm computes out = op(a) op(b) (row-major, out is m×n).
 func gemm(tA, tB blas.Transpose, m, n, k int, a *tensor.Dense, lda int, b *tensor.Dense, ldb int, out *tensor.Dense) error {
-	return iblas.Gemm(tA, tB, m, n, k, tf.Backing(a), lda, tf.Backing(b), ldb, tf.Backing(out))
+	return iblas.Gemm(tA, tB, m, n, k, tfimpl.Backing(a), lda, tfimpl.Backing(b), ldb, tfimpl.Backing(out))
 }
 
 func tensordot(x, w any, transposeB bool) *tf.Tensor {

@@ -6,6 +6,7 @@ import (
 	"github.com/pkg/errors"
 	"gorgonia.org/tensor"
 
+	"github.com/gorgoflow/gorgoflow/internal/tfimpl"
 	"github.com/gorgoflow/gorgoflow/tf"
 )
 
@@ -30,14 +31,14 @@ func floatUnaryInfer(a tf.Attrs, in []tf.Spec) ([]tf.Spec, error) {
 // mapFloat applies f to every element of in, writing a new output 0.
 func mapFloat(c *tf.KernelContext, f func(float64) float64) error {
 	out := c.AllocUninit(0) // every element written
-	switch x := tf.Backing(c.In[0]).(type) {
+	switch x := tfimpl.Backing(c.In[0]).(type) {
 	case []float32:
-		o := tf.Backing(out).([]float32)
+		o := tfimpl.Backing(out).([]float32)
 		for i, v := range x {
 			o[i] = float32(f(float64(v)))
 		}
 	case []float64:
-		o := tf.Backing(out).([]float64)
+		o := tfimpl.Backing(out).([]float64)
 		for i, v := range x {
 			o[i] = f(v)
 		}
@@ -63,9 +64,9 @@ var eluDef = &tf.OpDef{
 // Elu returns the exponential linear unit: x where x > 0, exp(x)-1
 // elsewhere (tf.nn.elu). Options: tf.Name.
 func Elu(x any, opts ...tf.Option) *tf.Tensor {
-	a, err := tf.ParseArgs("nn.Elu", opts, "name")
+	a, err := tfimpl.ParseArgs("nn.Elu", opts, "name")
 	if err != nil {
-		return tf.ErrTensor(err)
+		return tfimpl.ErrTensor(err)
 	}
 	return tf.AddOp(tf.OpSpec{Def: eluDef, Name: a.Name(), Inputs: []any{x}}).Output(0)
 }
@@ -87,9 +88,9 @@ var leakyReluDef = &tf.OpDef{
 // LeakyRelu returns x where x > 0 and alpha*x elsewhere
 // (tf.nn.leaky_relu). Options: tf.Alpha (default 0.2), tf.Name.
 func LeakyRelu(x any, opts ...tf.Option) *tf.Tensor {
-	a, err := tf.ParseArgs("nn.LeakyRelu", opts, "name", "alpha")
+	a, err := tfimpl.ParseArgs("nn.LeakyRelu", opts, "name", "alpha")
 	if err != nil {
-		return tf.ErrTensor(err)
+		return tfimpl.ErrTensor(err)
 	}
 	return tf.AddOp(tf.OpSpec{Def: leakyReluDef, Name: a.Name(), Inputs: []any{x}, Attrs: tf.Attrs{"alpha": a.Alpha()}}).Output(0)
 }

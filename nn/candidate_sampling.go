@@ -8,6 +8,7 @@ import (
 
 	"github.com/pkg/errors"
 
+	"github.com/gorgoflow/gorgoflow/internal/tfimpl"
 	"github.com/gorgoflow/gorgoflow/tf"
 )
 
@@ -88,7 +89,7 @@ var samplerDef = &tf.OpDef{
 	Kernel: func(c *tf.KernelContext) error {
 		a := c.Attrs()
 		d := a["dist"].(*distribution)
-		st := c.Env.OpState(c.Op, func() any {
+		st := tfimpl.Env(c).OpState(c.Op, func() any {
 			return &samplerState{rng: rand.New(rand.NewPCG(uint64(a["seed"].(int64)), uint64(a["seed2"].(int64))))}
 		}).(*samplerState)
 		ns, unique := a.Int("num_sampled", 0), a.Bool("unique")
@@ -169,14 +170,14 @@ func FixedUnigramCandidateSampler(trueClasses any, numTrue, numSampled int, uniq
 func candidateSampler(kind samplerKind, trueClasses any, numTrue, numSampled int, unique bool, rangeMax int, opts []tf.Option, allowed ...string) (s, te, se *tf.Tensor) {
 	fn := "nn." + samplerNames[kind]
 	fail := func(err error) (*tf.Tensor, *tf.Tensor, *tf.Tensor) {
-		t := tf.ErrTensor(err)
+		t := tfimpl.ErrTensor(err)
 		return t, t, t
 	}
-	a, err := tf.ParseArgs(fn, opts, allowed...)
+	a, err := tfimpl.ParseArgs(fn, opts, allowed...)
 	if err != nil {
 		return fail(err)
 	}
-	site := tf.CallerSite()
+	site := tfimpl.CallerSite()
 	switch {
 	case rangeMax <= 0:
 		return fail(errors.Errorf("%s at %s: range_max %d must be positive", fn, site, rangeMax))

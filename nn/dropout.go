@@ -4,6 +4,7 @@ import (
 	"github.com/pkg/errors"
 
 	"github.com/gorgoflow/gorgoflow/internal/callsite"
+	"github.com/gorgoflow/gorgoflow/internal/tfimpl"
 	"github.com/gorgoflow/gorgoflow/tf"
 )
 
@@ -20,29 +21,29 @@ import (
 // dimension of 1 shares a flag along it), tf.Seed, tf.Name.
 func Dropout(x any, keepProb any, opts ...tf.Option) *tf.Tensor {
 	const fn = "nn.Dropout"
-	a, err := tf.ParseArgs(fn, opts, "noise_shape", "seed", "name")
+	a, err := tfimpl.ParseArgs(fn, opts, "noise_shape", "seed", "name")
 	if err != nil {
-		return tf.ErrTensor(err)
+		return tfimpl.ErrTensor(err)
 	}
 	xt, ok := x.(*tf.Tensor)
 	if !ok {
 		xt = tf.Identity(x)
 	}
 	if xt == nil {
-		return tf.ErrTensor(errors.Errorf("%s at %s: x is a nil *tf.Tensor", fn, callsite.User()))
+		return tfimpl.ErrTensor(errors.Errorf("%s at %s: x is a nil *tf.Tensor", fn, callsite.User()))
 	}
 	if xt.Err() != nil {
 		return xt
 	}
 	if !xt.DType().IsFloating() {
-		return tf.ErrTensor(errors.Errorf("%s at %s: x %q has dtype %s; want float32 or float64", fn, callsite.User(), xt.Name(), xt.DType()))
+		return tfimpl.ErrTensor(errors.Errorf("%s at %s: x %q has dtype %s; want float32 or float64", fn, callsite.User(), xt.Name(), xt.DType()))
 	}
 	var keep any
 	switch k := keepProb.(type) {
 	case float64, float32, int:
 		v := toFloat(k)
 		if !(v > 0 && v <= 1) {
-			return tf.ErrTensor(errors.Errorf("%s at %s: keep_prob must be a scalar tensor or a float in the range (0, 1], got %v", fn, callsite.User(), v))
+			return tfimpl.ErrTensor(errors.Errorf("%s at %s: keep_prob must be a scalar tensor or a float in the range (0, 1], got %v", fn, callsite.User(), v))
 		}
 		if v == 1 {
 			return xt
@@ -50,20 +51,20 @@ func Dropout(x any, keepProb any, opts ...tf.Option) *tf.Tensor {
 		keep = v
 	case *tf.Tensor:
 		if k == nil {
-			return tf.ErrTensor(errors.Errorf("%s at %s: keep_prob is a nil *tf.Tensor", fn, callsite.User()))
+			return tfimpl.ErrTensor(errors.Errorf("%s at %s: keep_prob is a nil *tf.Tensor", fn, callsite.User()))
 		}
 		if k.Err() != nil {
 			return k
 		}
 		if s := k.Shape(); !k.DType().IsFloating() || (s != nil && len(s) != 0) {
-			return tf.ErrTensor(errors.Errorf("%s at %s: keep_prob %q is %s%v; want a floating-point scalar", fn, callsite.User(), k.Name(), k.DType(), s))
+			return tfimpl.ErrTensor(errors.Errorf("%s at %s: keep_prob %q is %s%v; want a floating-point scalar", fn, callsite.User(), k.Name(), k.DType(), s))
 		}
 		if k.DType() != xt.DType() {
 			k = tf.Cast(k, xt.DType())
 		}
 		keep = k
 	default:
-		return tf.ErrTensor(errors.Errorf("%s at %s: keep_prob is a %T; want a number or a scalar *tf.Tensor", fn, callsite.User(), keepProb))
+		return tfimpl.ErrTensor(errors.Errorf("%s at %s: keep_prob is a %T; want a number or a scalar *tf.Tensor", fn, callsite.User(), keepProb))
 	}
 	// The flags' shape: x's, or x sliced to one element along the
 	// dimensions the noise shape gives as 1.
@@ -71,7 +72,7 @@ func Dropout(x any, keepProb any, opts ...tf.Option) *tf.Tensor {
 	if ns := a.NoiseShape(); ns != nil {
 		xs := xt.Shape()
 		if xs == nil || len(ns) != len(xs) {
-			return tf.ErrTensor(errors.Errorf("%s at %s: noise_shape %v does not have x's rank (x %q has shape %v)", fn, callsite.User(), ns, xt.Name(), xs))
+			return tfimpl.ErrTensor(errors.Errorf("%s at %s: noise_shape %v does not have x's rank (x %q has shape %v)", fn, callsite.User(), ns, xt.Name(), xs))
 		}
 		begin, size := make([]int, len(ns)), make([]int, len(ns))
 		for i, d := range ns {
@@ -81,7 +82,7 @@ func Dropout(x any, keepProb any, opts ...tf.Option) *tf.Tensor {
 				size[i] = 1
 			case d < 0 || d == xs[i]:
 			default:
-				return tf.ErrTensor(errors.Errorf("%s at %s: noise_shape %v is not broadcastable to x's shape %v: dimension %d must be %d (or None) or 1", fn, callsite.User(), ns, xs, i, xs[i]))
+				return tfimpl.ErrTensor(errors.Errorf("%s at %s: noise_shape %v is not broadcastable to x's shape %v: dimension %d must be %d (or None) or 1", fn, callsite.User(), ns, xs, i, xs[i]))
 			}
 		}
 		like = tf.Slice(xt, begin, size)

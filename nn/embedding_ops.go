@@ -7,6 +7,7 @@ import (
 	"gorgonia.org/tensor"
 
 	"github.com/gorgoflow/gorgoflow/internal/kernels"
+	"github.com/gorgoflow/gorgoflow/internal/tfimpl"
 	"github.com/gorgoflow/gorgoflow/tf"
 )
 
@@ -26,20 +27,20 @@ import (
 // tf.Name (the name scope, default "embedding_lookup").
 func EmbeddingLookup(params, ids any, opts ...tf.Option) *tf.Tensor {
 	const fn = "nn.EmbeddingLookup"
-	a, err := tf.ParseArgs(fn, opts, "partition_strategy", "max_norm", "name")
+	a, err := tfimpl.ParseArgs(fn, opts, "partition_strategy", "max_norm", "name")
 	if err != nil {
-		return tf.ErrTensor(err)
+		return tfimpl.ErrTensor(err)
 	}
 	shards, err := paramList(fn, params)
 	if err != nil {
-		return tf.ErrTensor(err)
+		return tfimpl.ErrTensor(err)
 	}
 	name := a.Name()
 	if name == "" {
 		name = "embedding_lookup"
 	}
 	if a.Given("max_norm") && a.MaxNorm() <= 0 {
-		return tf.ErrTensor(errors.Errorf("%s at %s: max_norm %v must be positive", fn, tf.CallerSite(), a.MaxNorm()))
+		return tfimpl.ErrTensor(errors.Errorf("%s at %s: max_norm %v must be positive", fn, tfimpl.CallerSite(), a.MaxNorm()))
 	}
 	var out *tf.Tensor
 	if len(shards) == 1 {
@@ -51,7 +52,7 @@ func EmbeddingLookup(params, ids any, opts ...tf.Option) *tf.Tensor {
 		// As TF's _clip: each embedding (the axes after ids') apart.
 		ps := shards[0].Shape()
 		if ps == nil || out.Shape() == nil {
-			return tf.ErrTensor(errors.Errorf("%s at %s: max_norm needs ids and params of known rank", fn, tf.CallerSite()))
+			return tfimpl.ErrTensor(errors.Errorf("%s at %s: max_norm needs ids and params of known rank", fn, tfimpl.CallerSite()))
 		}
 		rank := len(out.Shape())
 		idRank := rank - (len(ps) - 1)
@@ -82,21 +83,21 @@ func paramList(fn string, params any) ([]*tf.Tensor, error) {
 		list = []any{params}
 	}
 	if len(list) == 0 {
-		return nil, errors.Errorf("%s at %s: params is an empty list", fn, tf.CallerSite())
+		return nil, errors.Errorf("%s at %s: params is an empty list", fn, tfimpl.CallerSite())
 	}
 	out := make([]*tf.Tensor, len(list))
 	for i, p := range list {
 		switch p.(type) {
 		case *tf.Tensor, *tf.Variable:
 		default:
-			return nil, errors.Errorf("%s at %s: params[%d] is a %T; want a *tf.Tensor or *tf.Variable", fn, tf.CallerSite(), i, p)
+			return nil, errors.Errorf("%s at %s: params[%d] is a %T; want a *tf.Tensor or *tf.Variable", fn, tfimpl.CallerSite(), i, p)
 		}
 		t := asTensor(p, tf.Invalid)
 		if t.Err() != nil {
 			return nil, t.Err()
 		}
 		if t.Shape() != nil && len(t.Shape()) == 0 {
-			return nil, errors.Errorf("%s at %s: params[%d] %q is a scalar; want rank 1 or more", fn, tf.CallerSite(), i, t.Name())
+			return nil, errors.Errorf("%s at %s: params[%d] %q is a scalar; want rank 1 or more", fn, tfimpl.CallerSite(), i, t.Name())
 		}
 		out[i] = t
 	}
@@ -259,12 +260,12 @@ func shardedLookup(fn string, shards []*tf.Tensor, ids any, strategy tf.Partitio
 	rows := make([]int, len(shards))
 	for i, s := range shards {
 		if s.Shape() == nil || s.Shape()[0] < 0 {
-			return tf.ErrTensor(errors.Errorf("%s at %s: shard %d %q has shape %v; sharded params need known row counts", fn, tf.CallerSite(), i, s.Name(), s.Shape()))
+			return tfimpl.ErrTensor(errors.Errorf("%s at %s: shard %d %q has shape %v; sharded params need known row counts", fn, tfimpl.CallerSite(), i, s.Name(), s.Shape()))
 		}
 		rows[i] = s.Shape()[0]
 	}
 	if strategy != tf.PartitionMod && strategy != tf.PartitionDiv {
-		return tf.ErrTensor(errors.Errorf("%s at %s: unknown partition strategy %d", fn, tf.CallerSite(), strategy))
+		return tfimpl.ErrTensor(errors.Errorf("%s at %s: unknown partition strategy %d", fn, tfimpl.CallerSite(), strategy))
 	}
 	idT := idTensor(ids, shards[0])
 	in := []any{idT}

@@ -5,6 +5,7 @@ import (
 
 	"github.com/pkg/errors"
 
+	"github.com/gorgoflow/gorgoflow/internal/tfimpl"
 	"github.com/gorgoflow/gorgoflow/tf"
 )
 
@@ -39,15 +40,15 @@ var inTopKDef = &tf.OpDef{
 		return []tf.Spec{{DType: tf.Bool, Shape: tf.Shape{batch}}}, nil
 	},
 	Kernel: func(c *tf.KernelContext) error {
-		pred := tf.Float64s(c.In[0])
-		targets := intLabels(tf.Backing(c.In[1]))
+		pred := tfimpl.Float64s(c.In[0])
+		targets := intLabels(tfimpl.Backing(c.In[1]))
 		shape := c.In[0].Shape()
 		batch, classes := shape[0], shape[1]
 		if len(targets) != batch {
 			return errors.Errorf("predictions have %d rows but targets have %d", batch, len(targets))
 		}
 		k := c.Attrs().Int("k", 1)
-		out := tf.Backing(c.AllocUninit(0)).([]bool) // every element written
+		out := tfimpl.Backing(c.AllocUninit(0)).([]bool) // every element written
 		for b := 0; b < batch; b++ {
 			out[b] = inTopK(pred[b*classes:(b+1)*classes], targets[b], k)
 		}
@@ -83,12 +84,12 @@ func inTopK(row []float64, target int64, k int) bool {
 //
 // Options: tf.Name.
 func InTopK(predictions, targets any, k int, opts ...tf.Option) *tf.Tensor {
-	a, err := tf.ParseArgs("nn.InTopK", opts, "name")
+	a, err := tfimpl.ParseArgs("nn.InTopK", opts, "name")
 	if err != nil {
-		return tf.ErrTensor(err)
+		return tfimpl.ErrTensor(err)
 	}
 	if k < 0 {
-		return tf.ErrTensor(errors.Errorf("nn.InTopK: k is %d, want k >= 0", k))
+		return tfimpl.ErrTensor(errors.Errorf("nn.InTopK: k is %d, want k >= 0", k))
 	}
 	return tf.AddOp(tf.OpSpec{Def: inTopKDef, Name: a.Name(), Inputs: []any{predictions, labelsTensor(targets)}, Attrs: tf.Attrs{"k": k}}).Output(0)
 }

@@ -3,6 +3,7 @@ package nn
 import (
 	"github.com/pkg/errors"
 
+	"github.com/gorgoflow/gorgoflow/internal/tfimpl"
 	"github.com/gorgoflow/gorgoflow/tf"
 )
 
@@ -15,9 +16,9 @@ import (
 //
 // Options: tf.Name (the name scope, default "mean_squared_error").
 func MeanSquaredError(labels, predictions any, opts ...tf.Option) *tf.Tensor {
-	a, err := tf.ParseArgs("nn.MeanSquaredError", opts, "name")
+	a, err := tfimpl.ParseArgs("nn.MeanSquaredError", opts, "name")
 	if err != nil {
-		return tf.ErrTensor(err)
+		return tfimpl.ErrTensor(err)
 	}
 	scope := a.Name()
 	if scope == "" {
@@ -32,7 +33,7 @@ func MeanSquaredError(labels, predictions any, opts ...tf.Option) *tf.Tensor {
 		return l
 	}
 	if ps, ls := p.Shape(), l.Shape(); ps != nil && ls != nil && (len(ps) != len(ls) || !ps.IsCompatibleWith(ls)) {
-		return tf.ErrTensor(errors.Errorf("nn.MeanSquaredError: labels of shape %v and predictions of shape %v must have the same shape", ls, ps))
+		return tfimpl.ErrTensor(errors.Errorf("nn.MeanSquaredError: labels of shape %v and predictions of shape %v must have the same shape", ls, ps))
 	}
 	defer p.Graph().NameScope(scope)()
 	if l.DType() != p.DType() {
@@ -47,15 +48,15 @@ func asTensor(x any, dtype tf.DType) *tf.Tensor {
 	switch v := x.(type) {
 	case *tf.Tensor:
 		if v == nil {
-			return tf.ErrTensor(errors.New("a tensor argument is nil"))
+			return tfimpl.ErrTensor(errors.New("a tensor argument is nil"))
 		}
 		return v
 	case *tf.Variable:
 		if v == nil {
-			return tf.ErrTensor(errors.New("a variable argument is nil"))
+			return tfimpl.ErrTensor(errors.New("a variable argument is nil"))
 		}
 		if v.Err() != nil {
-			return tf.ErrTensor(v.Err())
+			return tfimpl.ErrTensor(v.Err())
 		}
 		return v.Value()
 	}

@@ -7,6 +7,7 @@ import (
 	"github.com/pkg/errors"
 
 	"github.com/gorgoflow/gorgoflow/internal/callsite"
+	"github.com/gorgoflow/gorgoflow/internal/tfimpl"
 	"github.com/gorgoflow/gorgoflow/nn/rnncell"
 	"github.com/gorgoflow/gorgoflow/tf"
 )
@@ -52,7 +53,7 @@ func DynamicRNN(cell rnncell.Cell, inputs *tf.Tensor, opts ...rnncell.Option) (o
 		nState = max(len(cell.StateSize()), 1)
 	}
 	fail := func(err error) (*tf.Tensor, []*tf.Tensor) {
-		t := tf.ErrTensor(err)
+		t := tfimpl.ErrTensor(err)
 		st := make([]*tf.Tensor, nState)
 		for i := range st {
 			st[i] = t

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/gorgoflow/gorgoflow/contrib/rnn"
+	"github.com/gorgoflow/gorgoflow/internal/tfimpl"
 	"github.com/gorgoflow/gorgoflow/nn"
 	"github.com/gorgoflow/gorgoflow/session"
 	"github.com/gorgoflow/gorgoflow/tf"
@@ -140,7 +141,7 @@ func randVals(r *rand.Rand, n int) []float64 {
 }
 
 func tensorOf(v []float64, dt tf.DType, shape ...int) any {
-	d, err := tf.ConvertToTensor(v, dt)
+	d, err := tfimpl.ConvertToTensor(v, dt)
 	if err != nil {
 		panic(err)
 	}

@@ -5,6 +5,7 @@ import (
 	"gorgonia.org/tensor"
 
 	"github.com/gorgoflow/gorgoflow/internal/kernels"
+	"github.com/gorgoflow/gorgoflow/internal/tfimpl"
 	"github.com/gorgoflow/gorgoflow/tf"
 )
 
@@ -118,7 +119,7 @@ func loopGrad(op *tf.Operation, dys []*tf.Tensor) []*tf.Tensor {
 	L := op.Attrs()["loop"].(*rnnLoop)
 	nIn := len(op.Inputs())
 	if _, err := L.gradient(); err != nil {
-		t := tf.ErrTensor(err)
+		t := tfimpl.ErrTensor(err)
 		out := make([]*tf.Tensor, nIn)
 		for i := range out {
 			out[i] = t

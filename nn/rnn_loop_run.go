@@ -10,6 +10,7 @@ import (
 
 	"github.com/gorgoflow/gorgoflow/internal/blas"
 	"github.com/gorgoflow/gorgoflow/internal/lower"
+	"github.com/gorgoflow/gorgoflow/internal/tfimpl"
 	"github.com/gorgoflow/gorgoflow/tf"
 )
 
@@ -18,7 +19,7 @@ import (
 // products, the stacks of the values the gradient reads.
 
 // loopState is what a loop's kernels keep in the program running them
-// (tf.KernelContext.Local, keyed by the forward op): the inputs and the
+// (tfimpl.Run(c).Local, keyed by the forward op): the inputs and the
 // hoisted products of all steps, and the parts of the batch the steps run
 // in (loopPart). Nothing here is allocated again once a program has run.
 type loopState[T float] struct {
@@ -145,7 +146,7 @@ func rowHeaders[T float](data []T, nT, B, n, b0, b1 int) []*tensor.Dense {
 // loopStateOf returns the loop's state in the running program, for the
 // shapes of this run, in nParts parts (0: as many as it has).
 func loopStateOf[T float](c *tf.KernelContext, fwdOp *tf.Operation, r *loopRun, nCaps, nParts int) *loopState[T] {
-	st := c.Local(fwdOp, func() any { return new(loopState[T]) }).(*loopState[T])
+	st := tfimpl.Run(c).Local(fwdOp, func() any { return new(loopState[T]) }).(*loopState[T])
 	if nParts == 0 {
 		nParts = max(len(st.parts), 1)
 	}
@@ -218,7 +219,7 @@ func (L *rnnLoop) loopParts(B int, grad bool) int {
 func specs(values []*tensor.Dense) []tf.Spec {
 	out := make([]tf.Spec, len(values))
 	for i, v := range values {
-		out[i] = tf.SpecOf(v)
+		out[i] = tfimpl.SpecOf(v)
 	}
 	return out
 }
@@ -245,7 +246,7 @@ func (P *loopPart[T]) forwardPlan(L *rnnLoop, save bool) (*lower.Plan, error) {
 		feeds := append(append(append([]*tf.Tensor(nil), L.fwd.Args...), L.fwd.Params()...), L.hoistedArgs()...)
 		sp := specs(P.in[:len(P.in)-len(P.preD)])
 		for _, d := range P.preD {
-			sp = append(sp, tf.SpecOf(d[0]))
+			sp = append(sp, tfimpl.SpecOf(d[0]))
 		}
 		plan, err := lower.CompilePlan(fetches, feeds, sp)
 		if err != nil {
@@ -361,7 +362,7 @@ func runLoop[T float](c *tf.KernelContext) error {
 		}
 	}
 	st := loopStateOf[T](c, c.Op, r, len(r.caps), L.loopParts(B, save))
-	st.loadInputs(r, vals[T](c.In[0]), c.RunID)
+	st.loadInputs(r, vals[T](c.In[0]), tfimpl.Run(c).RunID)
 	if err := st.hoist(L, r.caps); err != nil {
 		return err
 	}
@@ -393,7 +394,7 @@ func runLoop[T float](c *tf.KernelContext) error {
 		}
 	}
 	if save {
-		st.stackOf = c.RunID
+		st.stackOf = tfimpl.Run(c).RunID
 	}
 	return nil
 }
@@ -431,7 +432,7 @@ func (P *loopPart[T]) forward(L *rnnLoop, r *loopRun, c *tf.KernelContext, save 
 					return err
 				}
 			}
-			if err := plan.Run(c.Env, P.in); err != nil {
+			if err := plan.Run(tfimpl.Env(c), P.in); err != nil {
 				return errors.Wrapf(err, "step %d", t)
 			}
 			y := plan.Out(0)
@@ -560,19 +561,19 @@ func (P *loopPart[T]) backwardPlan(L *rnnLoop, caps []*tensor.Dense) (*lower.Pla
 	}
 	G := L.grad
 	feeds := append(append(append(append(append([]*tf.Tensor(nil), L.fwd.Args...), G.DYs...), L.fwd.Params()...), L.hoistedArgs()...), G.Saved...)
-	sp := []tf.Spec{tf.SpecOf(P.xD[0])}
+	sp := []tf.Spec{tfimpl.SpecOf(P.xD[0])}
 	sp = append(sp, specs(P.prvD)...)
-	sp = append(sp, tf.SpecOf(P.dyD))
+	sp = append(sp, tfimpl.SpecOf(P.dyD))
 	sp = append(sp, specs(P.dsD)...)
 	sp = append(sp, specs(caps)...)
 	for _, d := range P.preD {
-		sp = append(sp, tf.SpecOf(d[0]))
+		sp = append(sp, tfimpl.SpecOf(d[0]))
 	}
 	for j := range G.Saved {
 		if i := L.savedState[j]; i >= 0 {
-			sp = append(sp, tf.SpecOf(P.prvD[i]))
+			sp = append(sp, tfimpl.SpecOf(P.prvD[i]))
 		} else {
-			sp = append(sp, tf.SpecOf(P.stackD[j][0]))
+			sp = append(sp, tfimpl.SpecOf(P.stackD[j][0]))
 		}
 	}
 	var fetches []*tf.Tensor
@@ -637,10 +638,10 @@ func runLoopGrad[T float](c *tf.KernelContext) error {
 		}
 	}
 	st := loopStateOf[T](c, c.Op.Inputs()[capStart+nCaps].Op(), r, nCaps, 0)
-	if (len(G.Saved) > 0 || nH > 0) && st.stackOf != c.RunID {
+	if (len(G.Saved) > 0 || nH > 0) && st.stackOf != tfimpl.Run(c).RunID {
 		return errors.New("the forward loop did not run in this run (were its outputs fed?): its gradient needs the values it keeps of each step")
 	}
-	st.loadInputs(r, vals[T](c.In[0]), c.RunID)
+	st.loadInputs(r, vals[T](c.In[0]), tfimpl.Run(c).RunID)
 	if st.dpre == nil && nH > 0 {
 		st.dpre = make([][]T, nH)
 		for i := range st.dpre {
@@ -805,7 +806,7 @@ func (P *loopPart[T]) backward(L *rnnLoop, st *loopState[T], g *loopGradRun[T]) 
 				sv[j] = P.stackD[j][t]
 			}
 		}
-		if err := bwd.Run(c.Env, bin); err != nil {
+		if err := bwd.Run(tfimpl.Env(c), bin); err != nil {
 			return errors.Wrapf(err, "gradient of step %d", t)
 		}
 		if gx := P.gradOut(0); gx != nil && g.dx != nil {

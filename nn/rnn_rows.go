@@ -3,6 +3,7 @@ package nn
 import (
 	"sort"
 
+	"github.com/gorgoflow/gorgoflow/internal/tfimpl"
 	"github.com/gorgoflow/gorgoflow/tf"
 )
 
@@ -69,7 +70,7 @@ func rowClasses(feeds map[*tf.Tensor]rowClass, wantRows, wantPartial []*tf.Tenso
 	}
 	sort.Slice(ops, func(i, j int) bool { return ops[i].ID() < ops[j].ID() })
 	for _, op := range ops {
-		if op.Def().Stateful || len(op.ControlInputs()) > 0 {
+		if tfimpl.Def(op).Stateful || len(op.ControlInputs()) > 0 {
 			return class, false // random draws depend on the batch as a whole
 		}
 		in := make([]rowClass, len(op.Inputs()))

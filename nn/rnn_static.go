@@ -4,6 +4,7 @@ import (
 	"github.com/pkg/errors"
 
 	"github.com/gorgoflow/gorgoflow/internal/callsite"
+	"github.com/gorgoflow/gorgoflow/internal/tfimpl"
 	"github.com/gorgoflow/gorgoflow/nn/rnncell"
 	"github.com/gorgoflow/gorgoflow/tf"
 )
@@ -207,7 +208,7 @@ var checkLengthsDef = &tf.OpDef{
 func errState(err error, n int) []*tf.Tensor {
 	n = max(n, 1)
 	out := make([]*tf.Tensor, n)
-	t := tf.ErrTensor(err)
+	t := tfimpl.ErrTensor(err)
 	for i := range out {
 		out[i] = t
 	}

@@ -5,6 +5,7 @@ import (
 
 	"github.com/pkg/errors"
 
+	"github.com/gorgoflow/gorgoflow/internal/tfimpl"
 	"github.com/gorgoflow/gorgoflow/tf"
 )
 
@@ -53,7 +54,7 @@ var sigmoidXentDef = &tf.OpDef{
 func SigmoidCrossEntropyWithLogits(labels, logits any, opts ...tf.Option) *tf.Tensor {
 	name, err := nameArg("nn.SigmoidCrossEntropyWithLogits", opts)
 	if err != nil {
-		return tf.ErrTensor(err)
+		return tfimpl.ErrTensor(err)
 	}
 	x := asTensor(logits, tf.Invalid)
 	if x.Err() != nil {
@@ -70,7 +71,7 @@ func SigmoidCrossEntropyWithLogits(labels, logits any, opts ...tf.Option) *tf.Te
 }
 
 func nameArg(fn string, opts []tf.Option) (string, error) {
-	a, err := tf.ParseArgs(fn, opts, "name")
+	a, err := tfimpl.ParseArgs(fn, opts, "name")
 	if err != nil {
 		return "", err
 	}
@@ -152,7 +153,7 @@ type sampledArgs struct {
 }
 
 func parseSampled(fn string, weights, biases, labels, inputs any, numSampled, numClasses int, removeHits bool, opts []tf.Option) (*sampledArgs, string, error) {
-	a, err := tf.ParseArgs(fn, opts, "num_true", "sampled_values", "remove_accidental_hits", "partition_strategy", "subtract_log_q", "seed", "name")
+	a, err := tfimpl.ParseArgs(fn, opts, "num_true", "sampled_values", "remove_accidental_hits", "partition_strategy", "subtract_log_q", "seed", "name")
 	if err != nil {
 		return nil, "", err
 	}
@@ -162,7 +163,7 @@ func parseSampled(fn string, weights, biases, labels, inputs any, numSampled, nu
 		s.removeHits = a.RemoveAccidentalHits()
 	}
 	s.seed, s.haveSeed = a.Seed()
-	site := tf.CallerSite()
+	site := tfimpl.CallerSite()
 	if numClasses <= 0 || numSampled <= 0 || s.numTrue <= 0 {
 		return nil, "", errors.Errorf("%s at %s: num_classes %d, num_sampled %d and num_true %d must be positive", fn, site, numClasses, numSampled, s.numTrue)
 	}
@@ -256,7 +257,7 @@ func (s *sampledArgs) logits() (logits, labels *tf.Tensor) {
 		trueLogits = tf.ReduceSum(tf.Mul(s.inputs, trueW), tf.Axis(1), tf.KeepDims(true))
 	} else {
 		if dim < 0 {
-			return tf.ErrTensor(errors.Errorf("%s: with num_true %d the embedding size must be known", s.fn, s.numTrue)), nil
+			return tfimpl.ErrTensor(errors.Errorf("%s: with num_true %d the embedding size must be known", s.fn, s.numTrue)), nil
 		}
 		rowWise := tf.Mul(tf.ExpandDims(s.inputs, 1), tf.Reshape(trueW, []int{-1, s.numTrue, dim}))
 		trueLogits = tf.ReduceSum(rowWise, tf.Axis(2))
@@ -301,7 +302,7 @@ func castTo(t *tf.Tensor, dt tf.DType) *tf.Tensor {
 func NCELoss(weights, biases, labels, inputs any, numSampled, numClasses int, opts ...tf.Option) *tf.Tensor {
 	s, name, err := parseSampled("nn.NCELoss", weights, biases, labels, inputs, numSampled, numClasses, false, opts)
 	if err != nil {
-		return tf.ErrTensor(err)
+		return tfimpl.ErrTensor(err)
 	}
 	if name == "" {
 		name = "nce_loss"
@@ -326,7 +327,7 @@ func NCELoss(weights, biases, labels, inputs any, numSampled, numClasses int, op
 func SampledSoftmaxLoss(weights, biases, labels, inputs any, numSampled, numClasses int, opts ...tf.Option) *tf.Tensor {
 	s, name, err := parseSampled("nn.SampledSoftmaxLoss", weights, biases, labels, inputs, numSampled, numClasses, true, opts)
 	if err != nil {
-		return tf.ErrTensor(err)
+		return tfimpl.ErrTensor(err)
 	}
 	if name == "" {
 		name = "sampled_softmax_loss"

@@ -6,6 +6,7 @@ import (
 
 	"github.com/pkg/errors"
 
+	"github.com/gorgoflow/gorgoflow/internal/tfimpl"
 	"github.com/gorgoflow/gorgoflow/tf"
 )
 
@@ -91,11 +92,11 @@ func softmaxDef(typ string, log bool) *tf.OpDef {
 			}
 			outer, n, inner := split(shape, axis)
 			out := c.AllocUninit(0) // every element written
-			switch xs := tf.Backing(x).(type) {
+			switch xs := tfimpl.Backing(x).(type) {
 			case []float32:
-				softmaxKernel(xs, tf.Backing(out).([]float32), outer, n, inner, log)
+				softmaxKernel(xs, tfimpl.Backing(out).([]float32), outer, n, inner, log)
 			case []float64:
-				softmaxKernel(xs, tf.Backing(out).([]float64), outer, n, inner, log)
+				softmaxKernel(xs, tfimpl.Backing(out).([]float64), outer, n, inner, log)
 			}
 			return nil
 		},
@@ -108,14 +109,14 @@ var (
 )
 
 func softmaxLike(def *tf.OpDef, fn string, logits any, opts []tf.Option) *tf.Tensor {
-	a, err := tf.ParseArgs(fn, opts, "name", "axis")
+	a, err := tfimpl.ParseArgs(fn, opts, "name", "axis")
 	if err != nil {
-		return tf.ErrTensor(err)
+		return tfimpl.ErrTensor(err)
 	}
 	axis := -1
 	if ax := a.Axes(); a.Given("axis") {
 		if len(ax) != 1 {
-			return tf.ErrTensor(errors.Errorf("%s: Axis takes one axis, got %v", fn, ax))
+			return tfimpl.ErrTensor(errors.Errorf("%s: Axis takes one axis, got %v", fn, ax))
 		}
 		axis = ax[0]
 	}
@@ -231,7 +232,7 @@ var sparseXentDef = &tf.OpDef{
 		for _, d := range shape[:len(shape)-1] {
 			rows *= d
 		}
-		labels := intLabels(tf.Backing(c.In[1]))
+		labels := intLabels(tfimpl.Backing(c.In[1]))
 		if len(labels) != rows {
 			return errors.Errorf("labels have %d elements, logits have %d rows", len(labels), rows)
 		}
@@ -247,11 +248,11 @@ var sparseXentDef = &tf.OpDef{
 			return 0
 		}
 		loss, bp := c.AllocUninit(0), c.AllocUninit(1) // xentRows writes every element
-		switch z := tf.Backing(logits).(type) {
+		switch z := tfimpl.Backing(logits).(type) {
 		case []float32:
-			xentRows(z, tf.Backing(loss).([]float32), tf.Backing(bp).([]float32), rows, classes, label)
+			xentRows(z, tfimpl.Backing(loss).([]float32), tfimpl.Backing(bp).([]float32), rows, classes, label)
 		case []float64:
-			xentRows(z, tf.Backing(loss).([]float64), tf.Backing(bp).([]float64), rows, classes, label)
+			xentRows(z, tfimpl.Backing(loss).([]float64), tfimpl.Backing(bp).([]float64), rows, classes, label)
 		}
 		return nil
 	},
@@ -286,14 +287,14 @@ var xentDef = &tf.OpDef{
 		for _, d := range shape[:len(shape)-1] {
 			rows *= d
 		}
-		p := tf.Float64s(c.In[1])
+		p := tfimpl.Float64s(c.In[1])
 		label := func(r, k int) float64 { return p[r*classes+k] }
 		loss, bp := c.AllocUninit(0), c.AllocUninit(1) // xentRows writes every element
-		switch z := tf.Backing(logits).(type) {
+		switch z := tfimpl.Backing(logits).(type) {
 		case []float32:
-			xentRows(z, tf.Backing(loss).([]float32), tf.Backing(bp).([]float32), rows, classes, label)
+			xentRows(z, tfimpl.Backing(loss).([]float32), tfimpl.Backing(bp).([]float32), rows, classes, label)
 		case []float64:
-			xentRows(z, tf.Backing(loss).([]float64), tf.Backing(bp).([]float64), rows, classes, label)
+			xentRows(z, tfimpl.Backing(loss).([]float64), tfimpl.Backing(bp).([]float64), rows, classes, label)
 		}
 		return nil
 	},
@@ -308,7 +309,7 @@ var scaleRowsDef = &tf.OpDef{
 	},
 	Kernel: func(c *tf.KernelContext) error {
 		dy, m := c.In[0], c.In[1]
-		rows := len(tf.Float64s(dy))
+		rows := len(tfimpl.Float64s(dy))
 		out := c.AllocUninit(0) // scaleRows writes every element
 		n := 1
 		for _, d := range m.Shape() {
@@ -322,11 +323,11 @@ var scaleRowsDef = &tf.OpDef{
 			return errors.Errorf("cannot scale %v by %v row by row", m.Shape(), dy.Shape())
 		}
 		cols := n / rows
-		switch o := tf.Backing(out).(type) {
+		switch o := tfimpl.Backing(out).(type) {
 		case []float32:
-			scaleRows(tf.Backing(dy).([]float32), tf.Backing(m).([]float32), o, cols)
+			scaleRows(tfimpl.Backing(dy).([]float32), tfimpl.Backing(m).([]float32), o, cols)
 		case []float64:
-			scaleRows(tf.Backing(dy).([]float64), tf.Backing(m).([]float64), o, cols)
+			scaleRows(tfimpl.Backing(dy).([]float64), tfimpl.Backing(m).([]float64), o, cols)
 		}
 		return nil
 	},
@@ -354,9 +355,9 @@ func scaleRowsOf(dy, m *tf.Tensor) *tf.Tensor {
 //
 // Options: tf.Name.
 func SparseSoftmaxCrossEntropyWithLogits(labels, logits any, opts ...tf.Option) *tf.Tensor {
-	a, err := tf.ParseArgs("nn.SparseSoftmaxCrossEntropyWithLogits", opts, "name")
+	a, err := tfimpl.ParseArgs("nn.SparseSoftmaxCrossEntropyWithLogits", opts, "name")
 	if err != nil {
-		return tf.ErrTensor(err)
+		return tfimpl.ErrTensor(err)
 	}
 	name := a.Name()
 	if name == "" {
@@ -373,9 +374,9 @@ func labelsTensor(labels any) any {
 	case *tf.Tensor, *tf.Variable:
 		return labels
 	}
-	d, err := tf.ConvertToTensor(labels, tf.Invalid)
+	d, err := tfimpl.ConvertToTensor(labels, tf.Invalid)
 	if err != nil {
-		return tf.ErrTensor(err)
+		return tfimpl.ErrTensor(err)
 	}
 	return tf.Constant(d, tf.Invalid)
 }
@@ -400,9 +401,9 @@ func SoftmaxCrossEntropyWithLogitsV2(labels, logits any, opts ...tf.Option) *tf.
 }
 
 func denseXent(fn string, labels, logits any, v2 bool, opts []tf.Option) *tf.Tensor {
-	a, err := tf.ParseArgs(fn, opts, "name")
+	a, err := tfimpl.ParseArgs(fn, opts, "name")
 	if err != nil {
-		return tf.ErrTensor(err)
+		return tfimpl.ErrTensor(err)
 	}
 	name := a.Name()
 	if name == "" {

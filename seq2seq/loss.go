@@ -3,6 +3,7 @@ package seq2seq
 import (
 	"github.com/pkg/errors"
 
+	"github.com/gorgoflow/gorgoflow/internal/tfimpl"
 	"github.com/gorgoflow/gorgoflow/nn"
 	"github.com/gorgoflow/gorgoflow/tf"
 )
@@ -20,18 +21,18 @@ func SequenceLossByExample(logits, targets, weights []*tf.Tensor, opts ...Option
 	const fn = "seq2seq.SequenceLossByExample"
 	o, err := parse(fn, opts, "average_across_timesteps", "softmax_loss_function")
 	if err != nil {
-		return tf.ErrTensor(err)
+		return tfimpl.ErrTensor(err)
 	}
 	return lossByExample(fn, logits, targets, weights, o)
 }
 
 func lossByExample(fn string, logits, targets, weights []*tf.Tensor, o *options) *tf.Tensor {
 	if len(targets) != len(logits) || len(weights) != len(logits) {
-		return tf.ErrTensor(errors.Errorf("%s at %s: Lengths of logits, weights, and targets must be the same %d, %d, %d", fn, tf.CallerSite(), len(logits), len(weights), len(targets)))
+		return tfimpl.ErrTensor(errors.Errorf("%s at %s: Lengths of logits, weights, and targets must be the same %d, %d, %d", fn, tfimpl.CallerSite(), len(logits), len(weights), len(targets)))
 	}
 	for _, l := range [][]*tf.Tensor{logits, targets, weights} {
 		if err := checkList(fn, "a list", l); err != nil {
-			return tf.ErrTensor(err)
+			return tfimpl.ErrTensor(err)
 		}
 	}
 	defer logits[0].Graph().NameScope("sequence_loss_by_example")()
@@ -65,7 +66,7 @@ func SequenceLoss(logits, targets, weights []*tf.Tensor, opts ...Option) *tf.Ten
 	const fn = "seq2seq.SequenceLoss"
 	o, err := parse(fn, opts, "average_across_timesteps", "average_across_batch", "softmax_loss_function")
 	if err != nil {
-		return tf.ErrTensor(err)
+		return tfimpl.ErrTensor(err)
 	}
 	perEx := lossByExample(fn, logits, targets, weights, o)
 	if perEx.Err() != nil {

@@ -4,6 +4,7 @@ import (
 	"github.com/pkg/errors"
 
 	"github.com/gorgoflow/gorgoflow/internal/kwargs"
+	"github.com/gorgoflow/gorgoflow/internal/tfimpl"
 	"github.com/gorgoflow/gorgoflow/tf"
 )
 
@@ -129,12 +130,12 @@ func asTensor(x any, dtype tf.DType) *tf.Tensor {
 	switch v := x.(type) {
 	case *tf.Tensor:
 		if v == nil {
-			return tf.ErrTensor(errors.New("a tensor argument is nil"))
+			return tfimpl.ErrTensor(errors.New("a tensor argument is nil"))
 		}
 		return v
 	case *tf.Variable:
 		if v == nil {
-			return tf.ErrTensor(errors.New("a variable argument is nil"))
+			return tfimpl.ErrTensor(errors.New("a variable argument is nil"))
 		}
 		return v.Value()
 	}

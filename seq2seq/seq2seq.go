@@ -5,6 +5,7 @@ import (
 
 	"github.com/pkg/errors"
 
+	"github.com/gorgoflow/gorgoflow/internal/tfimpl"
 	"github.com/gorgoflow/gorgoflow/nn"
 	"github.com/gorgoflow/gorgoflow/nn/rnncell"
 	"github.com/gorgoflow/gorgoflow/tf"
@@ -12,7 +13,7 @@ import (
 
 // fail returns n error tensors and n state tensors carrying err.
 func fail(err error, n, nState int) ([]*tf.Tensor, []*tf.Tensor) {
-	t := tf.ErrTensor(err)
+	t := tfimpl.ErrTensor(err)
 	outs := make([]*tf.Tensor, max(n, 1))
 	for i := range outs {
 		outs[i] = t
@@ -97,7 +98,7 @@ func rnnDecoder(fn string, decoderInputs, initialState []*tf.Tensor, cell rnncel
 		out, ns := cell.Call(inp, state)
 		if out == nil || out.Err() != nil {
 			if out == nil {
-				out = tf.ErrTensor(errors.Errorf("%s: the cell returned a nil output at step %d", fn, i))
+				out = tfimpl.ErrTensor(errors.Errorf("%s: the cell returned a nil output at step %d", fn, i))
 			}
 			return fail(out.Err(), len(decoderInputs), n)
 		}
@@ -263,7 +264,7 @@ func embeddingRNNDecoder(fn string, decoderInputs, initialState []*tf.Tensor, ce
 func checkSymbols(fn string, sizes ...int) error {
 	for _, s := range sizes {
 		if s <= 0 {
-			return errors.Errorf("%s at %s: symbol counts and the embedding size must be positive, got %v", fn, tf.CallerSite(), sizes)
+			return errors.Errorf("%s at %s: symbol counts and the embedding size must be positive, got %v", fn, tfimpl.CallerSite(), sizes)
 		}
 	}
 	return nil

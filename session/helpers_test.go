@@ -12,6 +12,7 @@ import (
 	"gorgonia.org/tensor"
 
 	"github.com/gorgoflow/gorgoflow/internal/lower"
+	"github.com/gorgoflow/gorgoflow/internal/tfimpl"
 	"github.com/gorgoflow/gorgoflow/tf"
 )
 
@@ -149,7 +150,7 @@ var panicDef = &tf.OpDef{
 		return []tf.Spec{in[0]}, nil
 	},
 	Kernel: func(c *tf.KernelContext) error {
-		if tf.Float64s(c.In[0])[0] < 0 {
+		if tfimpl.Float64s(c.In[0])[0] < 0 {
 			var m map[string]int
 			m["boom"]++ // a genuine runtime panic: assignment to a nil map
 		}
@@ -174,10 +175,10 @@ var applyDef = &tf.OpDef{
 		// The body compiled once per program and input shapes, as the loop
 		// kernels of package nn do.
 		f := c.Attrs()["func"].(*tf.Func)
-		plans := c.Local(c.Op, func() any { return map[string]*lower.Plan{} }).(map[string]*lower.Plan)
+		plans := tfimpl.Run(c).Local(c.Op, func() any { return map[string]*lower.Plan{} }).(map[string]*lower.Plan)
 		specs := make([]tf.Spec, len(c.In))
 		for i, d := range c.In {
-			specs[i] = tf.SpecOf(d)
+			specs[i] = tfimpl.SpecOf(d)
 		}
 		key := fmt.Sprint(specs)
 		p := plans[key]
@@ -189,7 +190,7 @@ var applyDef = &tf.OpDef{
 			}
 			plans[key] = p
 		}
-		if err := p.Run(c.Env, c.In); err != nil {
+		if err := p.Run(tfimpl.Env(c), c.In); err != nil {
 			return errors.Wrap(err, "running the body")
 		}
 		c.Set(0, p.Out(0).Clone().(*tensor.Dense)) // valid until the plan's next run

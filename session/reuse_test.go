@@ -3,6 +3,7 @@ package session_test
 import (
 	"testing"
 
+	"github.com/gorgoflow/gorgoflow/internal/tfimpl"
 	"github.com/gorgoflow/gorgoflow/session"
 	"github.com/gorgoflow/gorgoflow/tf"
 )
@@ -63,7 +64,7 @@ func TestReuseAllocations(t *testing.T) {
 	s := tf.ReduceSum(y)
 	sess := session.New(session.WithGraph(g))
 	defer sess.Close()
-	feed := session.Feed{x: tf.NewDense(tf.Spec{DType: tf.Float64, Shape: tf.Shape{256, 256}})}
+	feed := session.Feed{x: tfimpl.NewDense(tf.Spec{DType: tf.Float64, Shape: tf.Shape{256, 256}})}
 	sess.MustRun(s, feed)
 	var bytes uint64
 	n := testing.AllocsPerRun(5, func() {
@@ -85,11 +86,11 @@ var handOverDef = &tf.OpDef{
 	Infer: func(a tf.Attrs, in []tf.Spec) ([]tf.Spec, error) { return []tf.Spec{in[0]}, nil },
 	Kernel: func(c *tf.KernelContext) error {
 		out := c.Alloc(0)
-		o := tf.Backing(out).([]float64)
-		for i, v := range tf.Backing(c.In[0]).([]float64) {
+		o := tfimpl.Backing(out).([]float64)
+		for i, v := range tfimpl.Backing(c.In[0]).([]float64) {
 			o[i] = v + 1
 		}
-		return c.Env.AssignVariable(c.Op.Attrs()["variable"].(*tf.Variable), out)
+		return tfimpl.Env(c).AssignVariable(c.Op.Attrs()["variable"].(*tf.Variable), out)
 	},
 	Stateful: true,
 }

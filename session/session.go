@@ -30,6 +30,7 @@ import (
 
 	"github.com/gorgoflow/gorgoflow/internal/lower"
 	"github.com/gorgoflow/gorgoflow/internal/runenv"
+	"github.com/gorgoflow/gorgoflow/internal/tfimpl"
 	"github.com/gorgoflow/gorgoflow/internal/varstore"
 	"github.com/gorgoflow/gorgoflow/tf"
 )
@@ -219,7 +220,7 @@ func (s *Session) run(list []tf.Fetch, feed Feed) ([]*tf.Array, error) {
 	var targets []*tf.Operation
 	slot := make([]int, len(list)) // index into tensors, or -1
 	for i, f := range list {
-		t, op, err := tf.ResolveFetch(f)
+		t, op, err := tfimpl.ResolveFetch(f)
 		if err != nil {
 			return nil, errors.Wrapf(err, "session.Run: fetch %d", i)
 		}
@@ -292,13 +293,13 @@ func (s *Session) convertFeeds(feed Feed) (map[*tf.Tensor]*tensor.Dense, map[*tf
 		if t.Err() != nil {
 			return nil, nil, errors.Wrap(t.Err(), "session.Run: a feed key is a tensor that failed to build")
 		}
-		if t.Op().Def().NoFeed || s.inBody(t.Graph()) {
+		if tfimpl.Def(t.Op()).NoFeed || s.inBody(t.Graph()) {
 			return nil, nil, errors.Errorf("session.Run: tensor %q may not be fed: it is inside a loop body (tf.NewFunc), whose values only its loop op gives", t.Name())
 		}
 		if t.Graph() != s.g {
 			return nil, nil, errors.Errorf("session.Run: cannot feed %q: it is not an element of this session's graph", t.Name())
 		}
-		d, err := tf.ConvertToTensor(v, t.DType())
+		d, err := tfimpl.ConvertToTensor(v, t.DType())
 		if err != nil {
 			return nil, nil, errors.Wrapf(err, "session.Run: cannot feed a value of type %T for tensor %q, which has dtype %s and shape %v", v, t.Name(), t.DType(), t.Shape())
 		}
@@ -552,7 +553,7 @@ func (s *Session) LoadVariable(v *tf.Variable, value any) error {
 	if v.Graph() != s.g {
 		return errors.Errorf("session: variable %q is not an element of this session's graph", v.Name())
 	}
-	d, err := v.CheckValue(value)
+	d, err := tfimpl.CheckValue(v, value)
 	if err != nil {
 		return err
 	}

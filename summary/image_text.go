@@ -12,6 +12,7 @@ import (
 	"gorgonia.org/tensor"
 
 	"github.com/gorgoflow/gorgoflow/internal/pb"
+	"github.com/gorgoflow/gorgoflow/internal/tfimpl"
 	"github.com/gorgoflow/gorgoflow/tf"
 )
 
@@ -38,7 +39,7 @@ var imageDef = &tf.OpDef{
 			return errors.Errorf("Tensor must be 4-D with last dim 1, 3, or 4, not %v", sh)
 		}
 		b, h, w, depth := sh[0], sh[1], sh[2], sh[3]
-		vals := tf.Float64s(x)
+		vals := tfimpl.Float64s(x)
 		maxImages := c.Op.Attrs().Int("max_images", 3)
 		s := pb.New()
 		for i := 0; i < min(maxImages, b); i++ {
@@ -139,10 +140,10 @@ func encodeImage(v []float64, h, w, depth int, f32 bool) ([]byte, error) {
 // non-finite pixels are red.
 func Image(name string, t *tf.Tensor, maxOutputs int) *tf.Tensor {
 	if t == nil {
-		return tf.ErrTensor(errors.New("summary.Image: tensor is nil"))
+		return tfimpl.ErrTensor(errors.New("summary.Image: tensor is nil"))
 	}
 	if maxOutputs < 1 {
-		return tf.ErrTensor(errors.Errorf("summary.Image %q: max_outputs %d, want at least 1", name, maxOutputs))
+		return tfimpl.ErrTensor(errors.Errorf("summary.Image %q: max_outputs %d, want at least 1", name, maxOutputs))
 	}
 	return tf.AddOp(tf.OpSpec{Def: imageDef, Name: name, Inputs: []any{t}, Attrs: tf.Attrs{"tag": name, "max_images": maxOutputs}}).Output(0)
 }
@@ -196,7 +197,7 @@ func Text(name string, text any) *tf.Tensor {
 	case *tf.Tensor:
 		in = []any{x}
 	default:
-		return tf.ErrTensor(errors.Errorf("summary.Text %q: text is a %T; want a string, a []string or a string *tf.Tensor", name, text))
+		return tfimpl.ErrTensor(errors.Errorf("summary.Text %q: text is a %T; want a string, a []string or a string *tf.Tensor", name, text))
 	}
 	return tf.AddOp(tf.OpSpec{Def: textDef, Name: name, Inputs: in, Attrs: attrs}).Output(0)
 }

@@ -31,6 +31,7 @@ import (
 	"gorgonia.org/tensor"
 
 	"github.com/gorgoflow/gorgoflow/internal/pb"
+	"github.com/gorgoflow/gorgoflow/internal/tfimpl"
 	"github.com/gorgoflow/gorgoflow/tf"
 )
 
@@ -54,7 +55,7 @@ var scalarDef = &tf.OpDef{
 		return stringInfer(a, in)
 	},
 	Kernel: func(c *tf.KernelContext) error {
-		x := tf.Float64s(c.In[0])
+		x := tfimpl.Float64s(c.In[0])
 		if len(x) != 1 {
 			return errors.Errorf("tags and values not the same shape: [] != %v (tag '%s')", c.In[0].Shape(), c.Op.Name())
 		}
@@ -70,7 +71,7 @@ var scalarDef = &tf.OpDef{
 // summary scopes make them). The summary op has the same name.
 func Scalar(name string, t *tf.Tensor) *tf.Tensor {
 	if t == nil {
-		return tf.ErrTensor(errors.New("summary.Scalar: tensor is nil"))
+		return tfimpl.ErrTensor(errors.New("summary.Scalar: tensor is nil"))
 	}
 	return tf.AddOp(tf.OpSpec{Def: scalarDef, Name: name, Inputs: []any{t}, Attrs: tf.Attrs{"tag": name}}).Output(0)
 }
@@ -85,7 +86,7 @@ var histogramDef = &tf.OpDef{
 	},
 	Kernel: func(c *tf.KernelContext) error {
 		h := newHistogram()
-		for _, x := range tf.Float64s(c.In[0]) {
+		for _, x := range tfimpl.Float64s(c.In[0]) {
 			if math.IsNaN(x) || math.IsInf(x, 0) {
 				return errors.Errorf("Nan in summary histogram for: %s", c.Op.Name())
 			}
@@ -153,7 +154,7 @@ var mergeDef = &tf.OpDef{
 // (tf.summary.merge).
 func Merge(summaries []*tf.Tensor) *tf.Tensor {
 	if len(summaries) == 0 {
-		return tf.ErrTensor(errors.New("summary.Merge: no summaries given"))
+		return tfimpl.ErrTensor(errors.New("summary.Merge: no summaries given"))
 	}
 	in := make([]any, len(summaries))
 	for i, s := range summaries {
@@ -168,7 +169,7 @@ func Merge(summaries []*tf.Tensor) *tf.Tensor {
 func MergeAll() *tf.Tensor {
 	var list []*tf.Tensor
 	for _, op := range tf.DefaultGraph().Operations() {
-		if d := op.Def(); d == scalarDef || d == histogramDef || d == imageDef || d == textDef {
+		if d := tfimpl.Def(op); d == scalarDef || d == histogramDef || d == imageDef || d == textDef {
 			list = append(list, op.Output(0))
 		}
 	}

@@ -15,6 +15,7 @@ import (
 
 	"google.golang.org/protobuf/encoding/protowire"
 
+	"github.com/gorgoflow/gorgoflow/internal/tfimpl"
 	"github.com/gorgoflow/gorgoflow/placeholder"
 	"github.com/gorgoflow/gorgoflow/session"
 	"github.com/gorgoflow/gorgoflow/summary"
@@ -338,7 +339,7 @@ func TestSummaryErrors(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer fw.Close()
-	if err := fw.AddSummary(tf.NewArray(tf.NewDense(tf.Spec{DType: tf.Float32, Shape: tf.Shape{}})), 0); err == nil || !strings.Contains(err.Error(), "want the value of a summary tensor") {
+	if err := fw.AddSummary(tf.NewArray(tfimpl.NewDense(tf.Spec{DType: tf.Float32, Shape: tf.Shape{}})), 0); err == nil || !strings.Contains(err.Error(), "want the value of a summary tensor") {
 		t.Errorf("AddSummary of a float: %v", err)
 	}
 	var nilWriter *summary.FileWriter

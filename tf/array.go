@@ -27,7 +27,7 @@ func NewArray(d *tensor.Dense) *Array { return &Array{Dense: d} }
 func (a *Array) DType() DType { return DTypeOf(a.Dense.Dtype()) }
 
 // Float64s returns the elements as float64s in row-major order (any numeric dtype).
-func (a *Array) Float64s() []float64 { return Float64s(a.Dense) }
+func (a *Array) Float64s() []float64 { return float64s(a.Dense) }
 
 // Reshape gives the array a new shape holding the same elements, in place,
 // as numpy's reshape: one dimension may be -1 and is then worked out from
@@ -71,7 +71,7 @@ func (a *Array) String() string {
 	if a == nil || a.Dense == nil {
 		return "<nil>"
 	}
-	return FormatDense(a.Dense)
+	return formatDense(a.Dense)
 }
 
 // Format implements fmt.Formatter, as numpy's printoptions would print the
@@ -106,7 +106,7 @@ func (a *Array) Format(s fmt.State, c rune) {
 		}
 	}
 	ff.width, _ = s.Width()
-	fmt.Fprint(s, formatDense(a.Dense, ff))
+	fmt.Fprint(s, formatDenseWith(a.Dense, ff))
 }
 
 // floatFormat is how formatDense writes elements: numpy's precision (prec),
@@ -120,13 +120,13 @@ type floatFormat struct {
 	width int
 }
 
-// FormatDense formats d as numpy's str(array) does: nested brackets, columns
+// formatDense formats d as numpy's str(array) does: nested brackets, columns
 // aligned, floats with up to 8 significant fractional digits.
-func FormatDense(d *tensor.Dense) string {
-	return formatDense(d, floatFormat{prec: 8})
+func formatDense(d *tensor.Dense) string {
+	return formatDenseWith(d, floatFormat{prec: 8})
 }
 
-func formatDense(d *tensor.Dense, ff floatFormat) string {
+func formatDenseWith(d *tensor.Dense, ff floatFormat) string {
 	shape := []int(d.Shape())
 	if len(shape) > 0 && d.Shape().TotalSize() == 0 {
 		return "[]" // numpy prints every empty array so; Data panics on them
@@ -148,7 +148,7 @@ func formatDense(d *tensor.Dense, ff floatFormat) string {
 			}
 		}
 	case Int32, Int64:
-		for _, f := range Float64s(d) {
+		for _, f := range float64s(d) {
 			cells = append(cells, strconv.FormatInt(int64(f), 10))
 		}
 		cells = padLeft(cells)
@@ -166,9 +166,9 @@ func formatDense(d *tensor.Dense, ff floatFormat) string {
 		}
 	default:
 		if len(shape) == 0 {
-			return padTo(formatScalar(Float64s(d)[0], DTypeOf(d.Dtype()) == Float32, ff), ff.width)
+			return padTo(formatScalar(float64s(d)[0], DTypeOf(d.Dtype()) == Float32, ff), ff.width)
 		}
-		cells = formatFloats(Float64s(d), DTypeOf(d.Dtype()) == Float32, ff)
+		cells = formatFloats(float64s(d), DTypeOf(d.Dtype()) == Float32, ff)
 	}
 	for i := range cells {
 		cells[i] = padTo(cells[i], ff.width)

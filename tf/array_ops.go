@@ -14,14 +14,14 @@ var placeholderDef = &OpDef{
 		return []Spec{{DType: a["dtype"].(DType), Shape: a["shape"].(Shape)}}, nil
 	},
 	Kernel: func(c *KernelContext) error {
-		return errors.New(MissingFeedMessage(c.Op.outputs[0]))
+		return errors.New(missingFeedMessage(c.Op.outputs[0]))
 	},
 	Stateful: true,
 }
 
-// MissingFeedMessage is the error text for a placeholder run without a feed,
+// missingFeedMessage is the error text for a placeholder run without a feed,
 // worded as TF's.
-func MissingFeedMessage(t *Tensor) string {
+func missingFeedMessage(t *Tensor) string {
 	return "You must feed a value for placeholder tensor '" + t.op.name + "' with dtype " + t.spec.DType.protoName() + " and shape " + t.spec.Shape.String()
 }
 
@@ -33,14 +33,14 @@ func MissingFeedMessage(t *Tensor) string {
 func Placeholder(dtype DType, shape Shape, opts ...Option) *Tensor {
 	name, err := nameOnly("tf.Placeholder", opts)
 	if err != nil {
-		return ErrTensor(err)
+		return errorTensor(err)
 	}
 	if dtype == Invalid || dtype > Bool {
-		return ErrTensor(errors.Errorf("tf.Placeholder at %s: dtype %v is not one of float32, float64, int32, int64, bool", callerSite(), dtype))
+		return errorTensor(errors.Errorf("tf.Placeholder at %s: dtype %v is not one of float32, float64, int32, int64, bool", callerSite(), dtype))
 	}
 	for _, d := range shape {
 		if d < None {
-			return ErrTensor(errors.Errorf("tf.Placeholder at %s: shape %v has a negative dimension; use tf.None for an unknown one", callerSite(), []int(shape)))
+			return errorTensor(errors.Errorf("tf.Placeholder at %s: shape %v has a negative dimension; use tf.None for an unknown one", callerSite(), []int(shape)))
 		}
 	}
 	return AddOp(OpSpec{Def: placeholderDef, Name: name, Attrs: Attrs{"dtype": dtype, "shape": shape.Clone()}}).Output(0)
@@ -96,7 +96,7 @@ var placeholderWithDefaultDef = &OpDef{
 func PlaceholderWithDefault(input any, shape Shape, opts ...Option) *Tensor {
 	name, err := nameOnly("tf.PlaceholderWithDefault", opts)
 	if err != nil {
-		return ErrTensor(err)
+		return errorTensor(err)
 	}
 	if f, ok := input.(float64); ok {
 		input = Constant(f, Float32)
@@ -117,7 +117,7 @@ var identityDef = &OpDef{
 func Identity(x any, opts ...Option) *Tensor {
 	name, err := nameOnly("tf.Identity", opts)
 	if err != nil {
-		return ErrTensor(err)
+		return errorTensor(err)
 	}
 	return AddOp(OpSpec{Def: identityDef, Name: name, Inputs: []any{x}}).Output(0)
 }
@@ -194,7 +194,7 @@ var reshapeDef = &OpDef{
 func Reshape(x any, shape []int, opts ...Option) *Tensor {
 	name, err := nameOnly("tf.Reshape", opts)
 	if err != nil {
-		return ErrTensor(err)
+		return errorTensor(err)
 	}
 	return AddOp(OpSpec{Def: reshapeDef, Name: name, Inputs: []any{x}, Attrs: Attrs{"shape": append([]int(nil), shape...)}}).Output(0)
 }
@@ -247,7 +247,7 @@ var whereDef = &OpDef{
 	Kernel: func(c *KernelContext) error {
 		cond, x, y := c.In[0], c.In[1], c.In[2]
 		out := c.AllocUninit(0) // every element written below
-		kernels.Where(data[bool](cond), cond.Shape(), Backing(x), x.Shape(), Backing(y), y.Shape(), Backing(out), out.Shape())
+		kernels.Where(data[bool](cond), cond.Shape(), backing(x), x.Shape(), backing(y), y.Shape(), backing(out), out.Shape())
 		return nil
 	},
 }
@@ -257,15 +257,15 @@ var whereDef = &OpDef{
 func Where(cond, x, y any, opts ...Option) *Tensor {
 	name, err := nameOnly("tf.Where", opts)
 	if err != nil {
-		return ErrTensor(err)
+		return errorTensor(err)
 	}
 	// x and y share Select's type T: a Go value takes the other's dtype, not
 	// cond's (which AddOp would use, being the first tensor input).
 	if x, err = likeOperand(x, y); err != nil {
-		return ErrTensor(errors.Wrapf(err, "tf.Select at %s: input 1", callerSite()))
+		return errorTensor(errors.Wrapf(err, "tf.Select at %s: input 1", callerSite()))
 	}
 	if y, err = likeOperand(y, x); err != nil {
-		return ErrTensor(errors.Wrapf(err, "tf.Select at %s: input 2", callerSite()))
+		return errorTensor(errors.Wrapf(err, "tf.Select at %s: input 2", callerSite()))
 	}
 	if !isGraphValue(x) && !isGraphValue(y) {
 		// Both Go values: x converts by itself (1.0 is float32), y follows.
@@ -273,13 +273,13 @@ func Where(cond, x, y any, opts ...Option) *Tensor {
 		if c, ok := cond.(*Tensor); ok && c != nil && c.err == nil {
 			g = c.g
 		}
-		d, err := ConvertToTensor(x, Invalid)
+		d, err := convertToTensor(x, Invalid)
 		if err != nil {
-			return ErrTensor(errors.Wrapf(err, "tf.Select at %s: input 1", callerSite()))
+			return errorTensor(errors.Wrapf(err, "tf.Select at %s: input 1", callerSite()))
 		}
 		x = g.constOp(d, "")
 		if y, err = likeOperand(y, x); err != nil {
-			return ErrTensor(errors.Wrapf(err, "tf.Select at %s: input 2", callerSite()))
+			return errorTensor(errors.Wrapf(err, "tf.Select at %s: input 2", callerSite()))
 		}
 	}
 	return AddOp(OpSpec{Def: whereDef, Name: name, Inputs: []any{cond, x, y}}).Output(0)
@@ -316,7 +316,7 @@ func likeOperand(v, other any) (any, error) {
 	case *Tensor, *Variable, Fetch:
 		return v, nil
 	}
-	d, err := ConvertToTensor(v, dt)
+	d, err := convertToTensor(v, dt)
 	if err != nil {
 		return nil, err
 	}
@@ -330,7 +330,7 @@ func fillLikeDef(typ string, v float64) *OpDef {
 		Type:  typ,
 		Infer: func(a Attrs, in []Spec) ([]Spec, error) { return []Spec{in[0]}, nil },
 		Kernel: func(c *KernelContext) error {
-			kernels.Fill(Backing(c.AllocUninit(0)), v) // every element written
+			kernels.Fill(backing(c.AllocUninit(0)), v) // every element written
 			return nil
 		},
 		Grad: func(op *Operation, dy []*Tensor) []*Tensor { return []*Tensor{nil} },
@@ -366,16 +366,16 @@ func Ones(shape Shape, dtype DType, opts ...Option) *Tensor {
 func Fill(shape Shape, value float64, dtype DType, opts ...Option) *Tensor {
 	name, err := nameOnly("tf.Fill", opts)
 	if err != nil {
-		return ErrTensor(err)
+		return errorTensor(err)
 	}
 	if !shape.IsFullyDefined() || shape == nil {
-		return ErrTensor(errors.Errorf("tf.Fill at %s: shape %v must be fully known", callerSite(), shape))
+		return errorTensor(errors.Errorf("tf.Fill at %s: shape %v must be fully known", callerSite(), shape))
 	}
 	if dtype == Invalid {
 		dtype = Float32
 	}
-	d := NewDense(Spec{DType: dtype, Shape: shape})
-	kernels.Fill(Backing(d), value)
+	d := newDense(Spec{DType: dtype, Shape: shape})
+	kernels.Fill(backing(d), value)
 	return AddOp(OpSpec{Def: constDef, Name: name, Attrs: Attrs{"value": d}}).Output(0)
 }
 

@@ -160,7 +160,7 @@ var transposeDef = &OpDef{
 			return nil
 		}
 		out := c.AllocUninit(0) // every element written below
-		kernels.Transpose(Backing(out), out.Shape(), Backing(x), xs, perm)
+		kernels.Transpose(backing(out), out.Shape(), backing(x), xs, perm)
 		return nil
 	},
 }
@@ -172,7 +172,7 @@ var transposeDef = &OpDef{
 func Transpose(x any, perm []int, opts ...Option) *Tensor {
 	name, err := nameOnly("tf.Transpose", opts)
 	if err != nil {
-		return ErrTensor(err)
+		return errorTensor(err)
 	}
 	var p []int
 	if perm != nil {
@@ -236,9 +236,9 @@ var stackDef = &OpDef{
 		axis, _ := normAxis(c.Op.attrs.Int("axis", 0), len(xs)+1, "axis")
 		xds := make([]any, len(c.In))
 		for i, x := range c.In {
-			xds[i] = Backing(x)
+			xds[i] = backing(x)
 		}
-		kernels.Stack(Backing(c.AllocUninit(0)), xds, xs, axis) // every element written
+		kernels.Stack(backing(c.AllocUninit(0)), xds, xs, axis) // every element written
 		return nil
 	},
 }
@@ -257,14 +257,14 @@ func Stack(values any, axis int, opts ...Option) *Tensor {
 func listOp(def *OpDef, fn string, values any, axis int, opts []Option) *Tensor {
 	name, err := nameOnly(fn, opts)
 	if err != nil {
-		return ErrTensor(err)
+		return errorTensor(err)
 	}
 	in, err := valueList(fn, values)
 	if err != nil {
-		return ErrTensor(err)
+		return errorTensor(err)
 	}
 	if len(in) == 0 {
-		return ErrTensor(errors.Errorf("%s at %s: values is empty; need at least one tensor", fn, callerSite()))
+		return errorTensor(errors.Errorf("%s at %s: values is empty; need at least one tensor", fn, callerSite()))
 	}
 	return AddOp(OpSpec{Def: def, Name: name, Inputs: in, Attrs: Attrs{"axis": axis}}).Output(0)
 }
@@ -312,9 +312,9 @@ var unstackDef = &OpDef{
 		axis, _ := normAxis(c.Op.attrs.Int("axis", 0), len(xs), "axis")
 		outs := make([]any, xs[axis])
 		for i := range outs {
-			outs[i] = Backing(c.AllocUninit(i)) // every element written below
+			outs[i] = backing(c.AllocUninit(i)) // every element written below
 		}
-		kernels.Unstack(outs, Backing(x), xs, axis)
+		kernels.Unstack(outs, backing(x), xs, axis)
 		return nil
 	},
 }
@@ -328,12 +328,12 @@ var unstackDef = &OpDef{
 func Unstack(x any, axis int, opts ...Option) []*Tensor {
 	o, err := parseOptions("tf.Unstack", opts, "num", "name")
 	if err != nil {
-		return []*Tensor{ErrTensor(err)}
+		return []*Tensor{errorTensor(err)}
 	}
 	num := -1
 	if o.given["num"] {
 		if o.num < 0 {
-			return []*Tensor{ErrTensor(errors.Errorf("tf.Unstack at %s: num %d is negative", callerSite(), o.num))}
+			return []*Tensor{errorTensor(errors.Errorf("tf.Unstack at %s: num %d is negative", callerSite(), o.num))}
 		}
 		num = o.num
 	}
@@ -409,9 +409,9 @@ var concatDef = &OpDef{
 		axis, _ := normAxis(c.Op.attrs.Int("axis", 0), len(os), "axis")
 		xds, ss := make([]any, len(c.In)), make([][]int, len(c.In))
 		for i, x := range c.In {
-			xds[i], ss[i] = Backing(x), x.Shape()
+			xds[i], ss[i] = backing(x), x.Shape()
 		}
-		kernels.Concat(Backing(out), os, xds, ss, axis)
+		kernels.Concat(backing(out), os, xds, ss, axis)
 		return nil
 	},
 }
@@ -433,9 +433,9 @@ var concatGradDef = &OpDef{
 		axis, _ := normAxis(c.Op.attrs.Int("axis", 0), len(ds), "axis")
 		outs, ss := make([]any, len(c.OutSpecs)), make([][]int, len(c.OutSpecs))
 		for i, sp := range c.OutSpecs {
-			outs[i], ss[i] = Backing(c.AllocUninit(i)), sp.Shape // every element written below
+			outs[i], ss[i] = backing(c.AllocUninit(i)), sp.Shape // every element written below
 		}
-		kernels.Split(outs, ss, Backing(dy), ds, axis)
+		kernels.Split(outs, ss, backing(dy), ds, axis)
 		return nil
 	},
 }
@@ -500,7 +500,7 @@ var sliceDef = &OpDef{
 	Kernel: func(c *KernelContext) error {
 		x := c.In[0]
 		out := c.AllocUninit(0) // every element written below
-		kernels.RegionCopy(Backing(x), x.Shape(), Backing(out), c.OutSpecs[0].Shape, c.Op.attrs.Ints("begin"), true)
+		kernels.RegionCopy(backing(x), x.Shape(), backing(out), c.OutSpecs[0].Shape, c.Op.attrs.Ints("begin"), true)
 		return nil
 	},
 }
@@ -515,7 +515,7 @@ var sliceGradDef = &OpDef{
 	Kernel: func(c *KernelContext) error {
 		dy := c.In[0]
 		out := c.Alloc(0) // zeros outside the region
-		kernels.RegionCopy(Backing(out), out.Shape(), Backing(dy), dy.Shape(), c.Op.attrs.Ints("begin"), false)
+		kernels.RegionCopy(backing(out), out.Shape(), backing(dy), dy.Shape(), c.Op.attrs.Ints("begin"), false)
 		return nil
 	},
 }
@@ -527,7 +527,7 @@ var sliceGradDef = &OpDef{
 func Slice(x any, begin, size []int, opts ...Option) *Tensor {
 	name, err := nameOnly("tf.Slice", opts)
 	if err != nil {
-		return ErrTensor(err)
+		return errorTensor(err)
 	}
 	return AddOp(OpSpec{Def: sliceDef, Name: name, Inputs: []any{x}, Attrs: Attrs{
 		"begin": append([]int{}, begin...), "size": append([]int{}, size...)}}).Output(0)
@@ -557,11 +557,11 @@ var gatherDef = &OpDef{
 		ps := []int(p.Shape())
 		axis, _ := normAxis(c.Op.attrs.Int("axis", 0), len(ps), "axis")
 		n := ps[axis]
-		idx := kernels.Ints(Backing(ix))
+		idx := kernels.Ints(backing(ix))
 		if err := kernels.CheckIndices(idx, ix.Shape(), n); err != nil {
 			return err
 		}
-		kernels.Gather(Backing(c.AllocUninit(0)), Backing(p), ps, axis, idx) // every element written
+		kernels.Gather(backing(c.AllocUninit(0)), backing(p), ps, axis, idx) // every element written
 		return nil
 	},
 }
@@ -578,11 +578,11 @@ var gatherGradDef = &OpDef{
 		out := c.Alloc(0) // scatter-added into
 		ps := []int(out.Shape())
 		axis, _ := normAxis(c.Op.attrs.Int("axis", 0), len(ps), "axis")
-		idx := kernels.Ints(Backing(ix))
+		idx := kernels.Ints(backing(ix))
 		if err := kernels.CheckIndices(idx, ix.Shape(), ps[axis]); err != nil {
 			return err
 		}
-		if !kernels.ScatterAdd(Backing(out), ps, axis, idx, Backing(dy)) {
+		if !kernels.ScatterAdd(backing(out), ps, axis, idx, backing(dy)) {
 			return errors.Errorf("gradient of Gather needs a floating-point type, got %s", c.OutSpecs[0].DType)
 		}
 		return nil
@@ -600,12 +600,12 @@ var gatherGradDef = &OpDef{
 func Gather(params, indices any, opts ...Option) *Tensor {
 	o, err := parseOptions("tf.Gather", opts, "axis", "name")
 	if err != nil {
-		return ErrTensor(err)
+		return errorTensor(err)
 	}
 	axis := 0
 	if o.given["axis"] {
 		if len(o.axes) != 1 {
-			return ErrTensor(errors.Errorf("tf.Gather at %s: Axis gives %d axes %v; want exactly one", callerSite(), len(o.axes), o.axes))
+			return errorTensor(errors.Errorf("tf.Gather at %s: Axis gives %d axes %v; want exactly one", callerSite(), len(o.axes), o.axes))
 		}
 		axis = o.axes[0]
 	}
@@ -613,7 +613,7 @@ func Gather(params, indices any, opts ...Option) *Tensor {
 	// taking params' dtype.
 	indices, err = indexInput(params, indices)
 	if err != nil {
-		return ErrTensor(errors.Wrapf(err, "tf.Gather at %s: indices", callerSite()))
+		return errorTensor(errors.Wrapf(err, "tf.Gather at %s: indices", callerSite()))
 	}
 	return AddOp(OpSpec{Def: gatherDef, Name: o.name, Inputs: []any{params, indices}, Attrs: Attrs{"axis": axis}}).Output(0)
 }
@@ -645,7 +645,7 @@ func argExtremeDef(typ string, isMax bool) *OpDef {
 			if xs[axis] == 0 && kernels.Numel(c.OutSpecs[0].Shape) > 0 {
 				return errors.Errorf("reduction axis %d is empty in shape %v", axis, Shape(xs))
 			}
-			kernels.ArgExtreme(Backing(c.AllocUninit(0)), Backing(x), xs, axis, isMax) // every element written
+			kernels.ArgExtreme(backing(c.AllocUninit(0)), backing(x), xs, axis, isMax) // every element written
 			return nil
 		},
 		Grad: func(op *Operation, dy []*Tensor) []*Tensor { return []*Tensor{nil} },
@@ -660,12 +660,12 @@ var (
 func argOp(def *OpDef, fn string, x any, axis int, opts []Option) *Tensor {
 	o, err := parseOptions(fn, opts, "output_type", "name")
 	if err != nil {
-		return ErrTensor(err)
+		return errorTensor(err)
 	}
 	dt := Int64
 	if o.given["output_type"] {
 		if !o.outType.IsInteger() {
-			return ErrTensor(errors.Errorf("%s at %s: output_type %s; want int32 or int64", fn, callerSite(), o.outType))
+			return errorTensor(errors.Errorf("%s at %s: output_type %s; want int32 or int64", fn, callerSite(), o.outType))
 		}
 		dt = o.outType
 	}
@@ -716,7 +716,7 @@ var expandDimsDef = &OpDef{
 func ExpandDims(x any, axis int, opts ...Option) *Tensor {
 	name, err := nameOnly("tf.ExpandDims", opts)
 	if err != nil {
-		return ErrTensor(err)
+		return errorTensor(err)
 	}
 	return AddOp(OpSpec{Def: expandDimsDef, Name: name, Inputs: []any{x}, Attrs: Attrs{"axis": axis}}).Output(0)
 }
@@ -768,7 +768,7 @@ var squeezeDef = &OpDef{
 func Squeeze(x any, opts ...Option) *Tensor {
 	o, err := parseOptions("tf.Squeeze", opts, "axis", "name")
 	if err != nil {
-		return ErrTensor(err)
+		return errorTensor(err)
 	}
 	var axes []int
 	if len(o.axes) > 0 {
@@ -786,7 +786,7 @@ func shapeInfoDef(typ string, info func(s []int) []int, outShape func(s Shape) S
 			return []Spec{{DType: a["output_type"].(DType), Shape: outShape(in[0].Shape)}}, nil
 		},
 		Kernel: func(c *KernelContext) error {
-			kernels.SetInts(Backing(c.AllocUninit(0)), info(c.In[0].Shape())) // every element written
+			kernels.SetInts(backing(c.AllocUninit(0)), info(c.In[0].Shape())) // every element written
 			return nil
 		},
 		Grad: func(op *Operation, dy []*Tensor) []*Tensor { return []*Tensor{nil} },
@@ -807,12 +807,12 @@ var (
 func shapeInfo(def *OpDef, fn string, x any, opts []Option) *Tensor {
 	o, err := parseOptions(fn, opts, "output_type", "name")
 	if err != nil {
-		return ErrTensor(err)
+		return errorTensor(err)
 	}
 	dt := Int32
 	if o.given["output_type"] {
 		if !o.outType.IsInteger() {
-			return ErrTensor(errors.Errorf("%s at %s: output_type %s; want int32 or int64", fn, callerSite(), o.outType))
+			return errorTensor(errors.Errorf("%s at %s: output_type %s; want int32 or int64", fn, callerSite(), o.outType))
 		}
 		dt = o.outType
 	}
@@ -831,7 +831,7 @@ func Size(x any, opts ...Option) *Tensor { return shapeInfo(sizeDef, "tf.Size", 
 func Rank(x any, opts ...Option) *Tensor {
 	name, err := nameOnly("tf.Rank", opts)
 	if err != nil {
-		return ErrTensor(err)
+		return errorTensor(err)
 	}
 	return AddOp(OpSpec{Def: rankDef, Name: name, Inputs: []any{x}, Attrs: Attrs{"output_type": Int32}}).Output(0)
 }

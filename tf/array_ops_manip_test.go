@@ -8,6 +8,7 @@ import (
 
 	"gorgonia.org/tensor"
 
+	"github.com/gorgoflow/gorgoflow/internal/tfimpl"
 	"github.com/gorgoflow/gorgoflow/session"
 	"github.com/gorgoflow/gorgoflow/tf"
 	"github.com/gorgoflow/gorgoflow/tf/tftest"
@@ -64,7 +65,7 @@ func iotaDense(shape []int, dt tf.DType, start int) *tensor.Dense {
 // flat returns the elements of d as float64s (bools as 0 and 1).
 func flat(d *tensor.Dense) []float64 {
 	var out []float64
-	switch x := tf.Backing(d).(type) {
+	switch x := tfimpl.Backing(d).(type) {
 	case []bool:
 		for _, v := range x {
 			out = append(out, map[bool]float64{false: 0, true: 1}[v])

@@ -52,9 +52,9 @@ var oneHotDef = &OpDef{
 		ix := c.In[0]
 		is := []int(ix.Shape())
 		pos, _ := oneHotAxis(c.Op.attrs.Int("axis", -1), len(is))
-		idx := kernels.Ints(Backing(ix))
-		kernels.OneHot(Backing(c.AllocUninit(0)), idx, kernels.Numel(is[:pos]), c.Op.attrs.Int("depth", 0),
-			kernels.Numel(is[pos:]), Backing(c.In[1]), Backing(c.In[2])) // every element written
+		idx := kernels.Ints(backing(ix))
+		kernels.OneHot(backing(c.AllocUninit(0)), idx, kernels.Numel(is[:pos]), c.Op.attrs.Int("depth", 0),
+			kernels.Numel(is[pos:]), backing(c.In[1]), backing(c.In[2])) // every element written
 		return nil
 	},
 	// TF's _OneHotGrad: no gradient to any input.
@@ -82,7 +82,7 @@ func argDType(v any) (DType, error) {
 		}
 		return x.dtype, nil
 	}
-	d, err := ConvertToTensor(v, Invalid)
+	d, err := convertToTensor(v, Invalid)
 	if err != nil {
 		return Invalid, err
 	}
@@ -114,10 +114,10 @@ func isTensorArg(v any) bool {
 func OneHot(indices any, depth int, opts ...Option) *Tensor {
 	o, err := parseOptions("tf.OneHot", opts, "on_value", "off_value", "axis", "dtype", "name")
 	if err != nil {
-		return ErrTensor(err)
+		return errorTensor(err)
 	}
 	site := callerSite()
-	fail := func(err error) *Tensor { return ErrTensor(errors.Wrapf(err, "tf.OneHot at %s", site)) }
+	fail := func(err error) *Tensor { return errorTensor(errors.Wrapf(err, "tf.OneHot at %s", site)) }
 	if depth < 0 {
 		return fail(errors.Errorf("depth must be non-negative, got: %d", depth))
 	}
@@ -198,10 +198,10 @@ func OneHot(indices any, depth int, opts ...Option) *Tensor {
 func SequenceMask(lengths any, opts ...Option) *Tensor {
 	o, err := parseOptions("tf.SequenceMask", opts, "maxlen", "dtype", "name")
 	if err != nil {
-		return ErrTensor(err)
+		return errorTensor(err)
 	}
 	site := callerSite()
-	fail := func(err error) *Tensor { return ErrTensor(errors.Wrapf(err, "tf.SequenceMask at %s", site)) }
+	fail := func(err error) *Tensor { return errorTensor(errors.Wrapf(err, "tf.SequenceMask at %s", site)) }
 	dtype := Bool
 	if o.given["dtype"] {
 		dtype = o.dtype
@@ -228,7 +228,7 @@ func SequenceMask(lengths any, opts ...Option) *Tensor {
 		if err != nil {
 			return fail(errors.Wrap(err, "maxlen not given (its default is max(lengths))"))
 		}
-		for _, v := range Float64s(d) {
+		for _, v := range float64s(d) {
 			if int(v) > maxlen {
 				maxlen = int(v)
 			}

@@ -5,6 +5,7 @@ import (
 	"math"
 	"testing"
 
+	"github.com/gorgoflow/gorgoflow/internal/tfimpl"
 	"github.com/gorgoflow/gorgoflow/session"
 	"github.com/gorgoflow/gorgoflow/tf"
 )
@@ -194,7 +195,7 @@ func TestSequenceMask(t *testing.T) {
 
 // iotaLike converts an int table to a dense tensor of dt.
 func iotaLike(v [][]int, dt tf.DType) any {
-	d, err := tf.ConvertToTensor(v, dt)
+	d, err := tfimpl.ConvertToTensor(v, dt)
 	if err != nil {
 		panic(err)
 	}

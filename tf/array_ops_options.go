@@ -88,7 +88,7 @@ func constValue(v any, dtype DType, what string) (*tensor.Dense, error) {
 	case *Variable:
 		return nil, errors.Errorf("%s is variable %q, whose value is known only at run time; gorgoflow needs %s when the graph is built, as it decides the result's shape: give a Go value or a tf.Constant", what, x.Name(), what)
 	}
-	d, err := ConvertToTensor(v, dtype)
+	d, err := convertToTensor(v, dtype)
 	if err != nil {
 		return nil, errors.Wrap(err, what)
 	}
@@ -108,7 +108,7 @@ func constInts(v any, what string) ([]int, []int, error) {
 	if dt := DTypeOf(d.Dtype()); !dt.IsInteger() {
 		return nil, nil, errors.Errorf("%s has dtype %s; want int32 or int64", what, dt)
 	}
-	f := Float64s(d)
+	f := float64s(d)
 	out := make([]int, len(f))
 	for i, x := range f {
 		out[i] = int(x)
@@ -130,7 +130,7 @@ func constScalar(v any, what string) (float64, DType, error) {
 	if n := len(d.Shape()); n != 0 && !(n == 1 && d.Shape()[0] == 1) {
 		return 0, dt, errors.Errorf("%s has shape %v; want a scalar", what, Shape(d.Shape()))
 	}
-	return Float64s(d)[0], dt, nil
+	return float64s(d)[0], dt, nil
 }
 
 // scalarInput turns v into a scalar op input of dtype dt in the graph of
@@ -160,7 +160,7 @@ func scalarInput(v any, dt DType, like any, what string) (any, error) {
 		}
 		return v, nil
 	}
-	d, err := ConvertToTensor(v, dt)
+	d, err := convertToTensor(v, dt)
 	if err != nil {
 		return nil, errors.Wrap(err, what)
 	}

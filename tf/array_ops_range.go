@@ -44,7 +44,7 @@ var rangeDef = &OpDef{
 		return []Spec{{DType: dt, Shape: Shape{n}}}, nil
 	},
 	Kernel: func(c *KernelContext) error {
-		kernels.Range(Backing(c.AllocUninit(0)), c.Op.attrs.Float("start", 0), c.Op.attrs.Float("delta", 1)) // every element written
+		kernels.Range(backing(c.AllocUninit(0)), c.Op.attrs.Float("start", 0), c.Op.attrs.Float("delta", 1)) // every element written
 		return nil
 	},
 }
@@ -82,10 +82,10 @@ func rangeRank(d DType) int {
 func Range(start any, opts ...Option) *Tensor {
 	o, err := parseOptions("tf.Range", opts, "limit", "delta", "dtype", "name")
 	if err != nil {
-		return ErrTensor(err)
+		return errorTensor(err)
 	}
 	site := callerSite()
-	fail := func(err error) *Tensor { return ErrTensor(errors.Wrapf(err, "tf.Range at %s", site)) }
+	fail := func(err error) *Tensor { return errorTensor(errors.Wrapf(err, "tf.Range at %s", site)) }
 	limit, delta := o.arr.limit, o.arr.delta
 	if !o.given["limit"] {
 		start, limit = 0, start
@@ -111,7 +111,7 @@ func Range(start any, opts ...Option) *Tensor {
 		if len(d.Shape()) != 0 {
 			return fail(errors.Errorf("%s has shape %v; want a scalar", what, Shape(d.Shape())))
 		}
-		vals[i] = Float64s(d)[0]
+		vals[i] = float64s(d)[0]
 		if !o.given["dtype"] && rangeRank(vdt) > rangeRank(dt) {
 			dt = vdt
 		}
@@ -157,7 +157,7 @@ var linSpaceDef = &OpDef{
 		return []Spec{{DType: start.DType, Shape: Shape{a.Int("num", 0)}}}, nil
 	},
 	Kernel: func(c *KernelContext) error {
-		kernels.LinSpace(Backing(c.AllocUninit(0)), Backing(c.In[0]), Backing(c.In[1])) // every element written
+		kernels.LinSpace(backing(c.AllocUninit(0)), backing(c.In[0]), backing(c.In[1])) // every element written
 		return nil
 	},
 	// TF 1.x registers LinSpace as not differentiable.
@@ -175,10 +175,10 @@ var linSpaceDef = &OpDef{
 func LinSpace(start, stop any, num int, opts ...Option) *Tensor {
 	name, err := nameOnly("tf.LinSpace", opts)
 	if err != nil {
-		return ErrTensor(err)
+		return errorTensor(err)
 	}
 	site := callerSite()
-	fail := func(err error) *Tensor { return ErrTensor(errors.Wrapf(err, "tf.LinSpace at %s", site)) }
+	fail := func(err error) *Tensor { return errorTensor(errors.Wrapf(err, "tf.LinSpace at %s", site)) }
 	if num <= 0 {
 		return fail(errors.Errorf("Requires num > 0: %d", num))
 	}
@@ -227,10 +227,10 @@ func Linspace(start, stop any, num int, opts ...Option) *Tensor {
 func Eye(numRows int, opts ...Option) *Tensor {
 	o, err := parseOptions("tf.Eye", opts, "num_columns", "batch_shape", "dtype", "name")
 	if err != nil {
-		return ErrTensor(err)
+		return errorTensor(err)
 	}
 	site := callerSite()
-	fail := func(err error) *Tensor { return ErrTensor(errors.Wrapf(err, "tf.Eye at %s", site)) }
+	fail := func(err error) *Tensor { return errorTensor(errors.Wrapf(err, "tf.Eye at %s", site)) }
 	cols := numRows
 	if o.given["num_columns"] {
 		cols = o.arr.numColumns
@@ -251,8 +251,8 @@ func Eye(numRows int, opts ...Option) *Tensor {
 		return fail(errors.Errorf("dtype %s; want a number type or bool", dt))
 	}
 	shape := append(append(Shape{}, o.arr.batchShape...), numRows, cols)
-	d := NewDense(Spec{DType: dt, Shape: shape})
-	kernels.Eye(Backing(d), kernels.Numel(o.arr.batchShape), numRows, cols)
+	d := newDense(Spec{DType: dt, Shape: shape})
+	kernels.Eye(backing(d), kernels.Numel(o.arr.batchShape), numRows, cols)
 	name := o.name
 	if name == "" {
 		name = "eye"

@@ -91,9 +91,9 @@ var splitDef = &OpDef{
 		axis, _ := normAxis(c.Op.attrs.Int("axis", 0), len(xs), "axis")
 		outs, ss := make([]any, len(c.OutSpecs)), make([][]int, len(c.OutSpecs))
 		for i, sp := range c.OutSpecs {
-			outs[i], ss[i] = Backing(c.AllocUninit(i)), sp.Shape // every element written below
+			outs[i], ss[i] = backing(c.AllocUninit(i)), sp.Shape // every element written below
 		}
-		kernels.Split(outs, ss, Backing(x), xs, axis)
+		kernels.Split(outs, ss, backing(x), xs, axis)
 		return nil
 	},
 }
@@ -123,22 +123,22 @@ func init() {
 func Split(value any, numOrSizeSplits any, axis int, opts ...Option) []*Tensor {
 	name, err := nameOnly("tf.Split", opts)
 	if err != nil {
-		return []*Tensor{ErrTensor(err)}
+		return []*Tensor{errorTensor(err)}
 	}
 	attrs := Attrs{"axis": axis}
 	switch n := numOrSizeSplits.(type) {
 	case int:
 		if n <= 0 {
-			return []*Tensor{ErrTensor(errors.Errorf("tf.Split at %s: num_or_size_splits %d; want a positive number of pieces or a list of sizes", callerSite(), n))}
+			return []*Tensor{errorTensor(errors.Errorf("tf.Split at %s: num_or_size_splits %d; want a positive number of pieces or a list of sizes", callerSite(), n))}
 		}
 		attrs["num"] = n
 	case []int:
 		if len(n) == 0 {
-			return []*Tensor{ErrTensor(errors.Errorf("tf.Split at %s: num_or_size_splits is an empty list of sizes", callerSite()))}
+			return []*Tensor{errorTensor(errors.Errorf("tf.Split at %s: num_or_size_splits is an empty list of sizes", callerSite()))}
 		}
 		attrs["sizes"] = append([]int(nil), n...)
 	default:
-		return []*Tensor{ErrTensor(errors.Errorf("tf.Split at %s: num_or_size_splits is a %T; want an int (number of pieces) or an []int (sizes)", callerSite(), numOrSizeSplits))}
+		return []*Tensor{errorTensor(errors.Errorf("tf.Split at %s: num_or_size_splits is a %T; want an int (number of pieces) or an []int (sizes)", callerSite(), numOrSizeSplits))}
 	}
 	if name == "" {
 		name = "split"

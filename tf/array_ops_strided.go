@@ -167,7 +167,7 @@ var stridedSliceDef = &OpDef{
 		if err != nil {
 			return err
 		}
-		kernels.Take(Backing(c.AllocUninit(0)), Backing(x), p.indices(x.Shape())) // every element written
+		kernels.Take(backing(c.AllocUninit(0)), backing(x), p.indices(x.Shape())) // every element written
 		return nil
 	},
 }
@@ -186,7 +186,7 @@ var stridedSliceGradDef = &OpDef{
 		if err != nil {
 			return err
 		}
-		if !kernels.ScatterAdd(Backing(out), []int{max(kernels.Numel(xs), 1)}, 0, p.indices(xs), Backing(c.In[0])) {
+		if !kernels.ScatterAdd(backing(out), []int{max(kernels.Numel(xs), 1)}, 0, p.indices(xs), backing(c.In[0])) {
 			return errors.Errorf("gradient of StridedSlice needs a floating-point type, got %s", c.OutSpecs[0].DType)
 		}
 		return nil
@@ -216,7 +216,7 @@ func init() {
 func StridedSlice(x any, begin, end, strides []int, opts ...Option) *Tensor {
 	o, err := parseOptions("tf.StridedSlice", opts, "begin_mask", "end_mask", "ellipsis_mask", "new_axis_mask", "shrink_axis_mask", "name")
 	if err != nil {
-		return ErrTensor(err)
+		return errorTensor(err)
 	}
 	if strides == nil {
 		strides = make([]int, len(begin))
@@ -266,7 +266,7 @@ func ShrinkAxisMask(m int) Option {
 func Index(x any, spec string, opts ...Option) *Tensor {
 	name, err := nameOnly("tf.Index", opts)
 	if err != nil {
-		return ErrTensor(err)
+		return errorTensor(err)
 	}
 	var begin, end, strides []int
 	var masks [5]int
@@ -285,7 +285,7 @@ func Index(x any, spec string, opts ...Option) *Tensor {
 		case strings.Contains(e, ":"):
 			parts := strings.Split(e, ":")
 			if len(parts) > 3 {
-				return ErrTensor(errors.Errorf("tf.Index at %s: %q in %q has more than two colons", callerSite(), e, spec))
+				return errorTensor(errors.Errorf("tf.Index at %s: %q in %q has more than two colons", callerSite(), e, spec))
 			}
 			num := func(k int, mask int, def int) (int, error) {
 				if k >= len(parts) || strings.TrimSpace(parts[k]) == "" {
@@ -302,15 +302,15 @@ func Index(x any, spec string, opts ...Option) *Tensor {
 				st, err = strconv.Atoi(strings.TrimSpace(parts[2]))
 			}
 			if err != nil {
-				return ErrTensor(errors.Errorf("tf.Index at %s: %q in %q is not start:stop:step with integers", callerSite(), e, spec))
+				return errorTensor(errors.Errorf("tf.Index at %s: %q in %q is not start:stop:step with integers", callerSite(), e, spec))
 			}
 			if st == 0 {
-				return ErrTensor(errors.Errorf("tf.Index at %s: %q in %q has step 0", callerSite(), e, spec))
+				return errorTensor(errors.Errorf("tf.Index at %s: %q in %q has step 0", callerSite(), e, spec))
 			}
 		default:
 			v, err := strconv.Atoi(e)
 			if err != nil {
-				return ErrTensor(errors.Errorf("tf.Index at %s: %q in %q is not an index, a slice, \"...\" or \"None\"", callerSite(), e, spec))
+				return errorTensor(errors.Errorf("tf.Index at %s: %q in %q is not an index, a slice, \"...\" or \"None\"", callerSite(), e, spec))
 			}
 			b, en = v, v+1
 			masks[4] |= 1 << i

@@ -51,7 +51,7 @@ var tileDef = &OpDef{
 		x := c.In[0]
 		out := c.AllocUninit(0) // every element written
 		xs := []int(x.Shape())
-		kernels.TileMap(xs, out.Shape()).Gather(Backing(out), Backing(x), xs, nil)
+		kernels.TileMap(xs, out.Shape()).Gather(backing(out), backing(x), xs, nil)
 		return nil
 	},
 }
@@ -68,7 +68,7 @@ var tileGradDef = &OpDef{
 		dy := c.In[0]
 		out := c.Alloc(0) // summed into
 		xs := []int(out.Shape())
-		if !kernels.TileMap(xs, dy.Shape()).ScatterAdd(Backing(out), xs, Backing(dy)) {
+		if !kernels.TileMap(xs, dy.Shape()).ScatterAdd(backing(out), xs, backing(dy)) {
 			return errors.Errorf("gradient of Tile needs a floating-point type, got %s", c.OutSpecs[0].DType)
 		}
 		return nil
@@ -86,14 +86,14 @@ var tileGradDef = &OpDef{
 func Tile(input any, multiples any, opts ...Option) *Tensor {
 	name, err := nameOnly("tf.Tile", opts)
 	if err != nil {
-		return ErrTensor(err)
+		return errorTensor(err)
 	}
 	m, ms, err := constInts(multiples, "multiples")
 	if err == nil && len(ms) != 1 {
 		err = errors.Errorf("multiples has shape %v; want a vector", Shape(ms))
 	}
 	if err != nil {
-		return ErrTensor(errors.Wrapf(err, "tf.Tile at %s", callerSite()))
+		return errorTensor(errors.Wrapf(err, "tf.Tile at %s", callerSite()))
 	}
 	return AddOp(OpSpec{Def: tileDef, Name: name, Inputs: []any{input}, Attrs: Attrs{"multiples": m}}).Output(0)
 }
@@ -173,10 +173,10 @@ func padDef(typ string) *OpDef {
 			before, after := padSplit(c.Op.attrs.Ints("paddings"))
 			var fill any
 			if len(c.In) == 2 {
-				fill = Backing(c.In[1])
+				fill = backing(c.In[1])
 			}
 			out := c.AllocUninit(0) // every element written
-			kernels.PadMap(xs, before, after, padModes[c.Op.attrs["mode"].(string)]).Gather(Backing(out), Backing(x), xs, fill)
+			kernels.PadMap(xs, before, after, padModes[c.Op.attrs["mode"].(string)]).Gather(backing(out), backing(x), xs, fill)
 			return nil
 		},
 	}
@@ -199,7 +199,7 @@ var padGradDef = &OpDef{
 		dy := c.In[0]
 		out := c.AllocUninit(0) // every element written
 		before, _ := padSplit(c.Op.attrs.Ints("paddings"))
-		kernels.CropMap(out.Shape(), before).Gather(Backing(out), Backing(dy), dy.Shape(), nil)
+		kernels.CropMap(out.Shape(), before).Gather(backing(out), backing(dy), dy.Shape(), nil)
 		return nil
 	},
 }
@@ -231,7 +231,7 @@ var mirrorPadGradDef = &OpDef{
 		out := c.Alloc(0) // summed into
 		xs := []int(out.Shape())
 		before, after := padSplit(c.Op.attrs.Ints("paddings"))
-		if !kernels.PadMap(xs, before, after, padModes[c.Op.attrs["mode"].(string)]).ScatterAdd(Backing(out), xs, Backing(dy)) {
+		if !kernels.PadMap(xs, before, after, padModes[c.Op.attrs["mode"].(string)]).ScatterAdd(backing(out), xs, backing(dy)) {
 			return errors.Errorf("gradient of MirrorPad needs a floating-point type, got %s", c.OutSpecs[0].DType)
 		}
 		return nil
@@ -257,10 +257,10 @@ var mirrorPadGradDef = &OpDef{
 func Pad(tensor any, paddings any, opts ...Option) *Tensor {
 	o, err := parseOptions("tf.Pad", opts, "mode", "constant_values", "name")
 	if err != nil {
-		return ErrTensor(err)
+		return errorTensor(err)
 	}
 	site := callerSite()
-	fail := func(err error) *Tensor { return ErrTensor(errors.Wrapf(err, "tf.Pad at %s", site)) }
+	fail := func(err error) *Tensor { return errorTensor(errors.Wrapf(err, "tf.Pad at %s", site)) }
 	p, ps, err := constInts(paddings, "paddings")
 	if err != nil {
 		return fail(err)
@@ -332,7 +332,7 @@ var broadcastToDef = &OpDef{
 	Kernel: func(c *KernelContext) error {
 		x := c.In[0]
 		out := c.AllocUninit(0) // every element written
-		kernels.BroadcastTo(Backing(x), x.Shape(), Backing(out), out.Shape())
+		kernels.BroadcastTo(backing(x), x.Shape(), backing(out), out.Shape())
 		return nil
 	},
 }
@@ -347,7 +347,7 @@ var broadcastToDef = &OpDef{
 func BroadcastTo(input any, shape any, opts ...Option) *Tensor {
 	name, err := nameOnly("tf.BroadcastTo", opts)
 	if err != nil {
-		return ErrTensor(err)
+		return errorTensor(err)
 	}
 	s, ss, err := constInts(shape, "shape")
 	if err == nil && len(ss) != 1 {
@@ -359,7 +359,7 @@ func BroadcastTo(input any, shape any, opts ...Option) *Tensor {
 		}
 	}
 	if err != nil {
-		return ErrTensor(errors.Wrapf(err, "tf.BroadcastTo at %s", callerSite()))
+		return errorTensor(errors.Wrapf(err, "tf.BroadcastTo at %s", callerSite()))
 	}
 	return AddOp(OpSpec{Def: broadcastToDef, Name: name, Inputs: []any{input}, Attrs: Attrs{"shape": s}}).Output(0)
 }
@@ -384,7 +384,7 @@ var stopGradientDef = &OpDef{
 func StopGradient(input any, opts ...Option) *Tensor {
 	name, err := nameOnly("tf.StopGradient", opts)
 	if err != nil {
-		return ErrTensor(err)
+		return errorTensor(err)
 	}
 	return AddOp(OpSpec{Def: stopGradientDef, Name: name, Inputs: []any{input}}).Output(0)
 }

@@ -13,11 +13,11 @@ import (
 func ClipByValue(t, clipMin, clipMax any, opts ...Option) *Tensor {
 	name, err := nameOnly("tf.ClipByValue", opts)
 	if err != nil {
-		return ErrTensor(err)
+		return errorTensor(err)
 	}
 	x, err := clipInput("tf.ClipByValue", t)
 	if err != nil {
-		return ErrTensor(err)
+		return errorTensor(err)
 	}
 	if name == "" {
 		name = "clip_by_value"
@@ -35,11 +35,11 @@ func ClipByValue(t, clipMin, clipMax any, opts ...Option) *Tensor {
 func ClipByNorm(t any, clipNorm float64, opts ...Option) *Tensor {
 	o, err := parseOptions("tf.ClipByNorm", opts, "axis", "name")
 	if err != nil {
-		return ErrTensor(err)
+		return errorTensor(err)
 	}
 	x, err := clipInput("tf.ClipByNorm", t)
 	if err != nil {
-		return ErrTensor(err)
+		return errorTensor(err)
 	}
 	name := o.name
 	if name == "" {
@@ -66,7 +66,7 @@ func ClipByNorm(t any, clipNorm float64, opts ...Option) *Tensor {
 func GlobalNorm(ts []*Tensor, opts ...Option) *Tensor {
 	name, err := nameOnly("tf.GlobalNorm", opts)
 	if err != nil {
-		return ErrTensor(err)
+		return errorTensor(err)
 	}
 	var sums []any
 	var g *Graph
@@ -78,13 +78,13 @@ func GlobalNorm(ts []*Tensor, opts ...Option) *Tensor {
 			return t
 		}
 		if !t.spec.DType.IsFloating() {
-			return ErrTensor(errors.Errorf("tf.GlobalNorm at %s: tensor %d (%q) has dtype %s, want a floating type", callerSite(), i, t.Name(), t.spec.DType))
+			return errorTensor(errors.Errorf("tf.GlobalNorm at %s: tensor %d (%q) has dtype %s, want a floating type", callerSite(), i, t.Name(), t.spec.DType))
 		}
 		g = t.g
 		sums = append(sums, t)
 	}
 	if len(sums) == 0 {
-		return ErrTensor(errors.Errorf("tf.GlobalNorm at %s: no tensors given", callerSite()))
+		return errorTensor(errors.Errorf("tf.GlobalNorm at %s: no tensors given", callerSite()))
 	}
 	if name == "" {
 		name = "global_norm"
@@ -117,7 +117,7 @@ func GlobalNorm(ts []*Tensor, opts ...Option) *Tensor {
 func ClipByGlobalNorm(ts []*Tensor, clipNorm float64, opts ...Option) ([]*Tensor, *Tensor) {
 	name, err := nameOnly("tf.ClipByGlobalNorm", opts)
 	if err != nil {
-		return nil, ErrTensor(err)
+		return nil, errorTensor(err)
 	}
 	norm := GlobalNorm(ts)
 	if norm.err != nil {

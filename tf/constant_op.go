@@ -12,7 +12,7 @@ var constDef = &OpDef{
 		if !ok {
 			return nil, errors.New("Const needs a value")
 		}
-		return []Spec{SpecOf(d)}, nil
+		return []Spec{specOf(d)}, nil
 	},
 	Kernel: func(c *KernelContext) error {
 		c.Set(0, c.Op.attrs["value"].(*tensor.Dense))
@@ -28,14 +28,14 @@ var constDef = &OpDef{
 func Constant(value any, dtype DType, opts ...Option) *Tensor {
 	o, err := parseOptions("tf.Constant", opts, "name")
 	if err != nil {
-		return ErrTensor(err)
+		return errorTensor(err)
 	}
-	d, err := ConvertToTensor(value, dtype)
+	d, err := convertToTensor(value, dtype)
 	if err != nil {
-		return ErrTensor(errors.Wrapf(err, "tf.Constant at %s", callerSite()))
+		return errorTensor(errors.Wrapf(err, "tf.Constant at %s", callerSite()))
 	}
 	if dtype != Invalid && DTypeOf(d.Dtype()) != dtype {
-		return ErrTensor(errors.Errorf("tf.Constant: value has type %s, want %s", DTypeOf(d.Dtype()), dtype))
+		return errorTensor(errors.Errorf("tf.Constant: value has type %s, want %s", DTypeOf(d.Dtype()), dtype))
 	}
 	return AddOp(OpSpec{Def: constDef, Name: o.name, Attrs: Attrs{"value": d}}).Output(0)
 }

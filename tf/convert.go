@@ -12,7 +12,7 @@ import (
 	"github.com/gorgoflow/gorgoflow/internal/kernels"
 )
 
-// ConvertToTensor turns a Go value into a dense tensor, as tf.convert_to_tensor
+// convertToTensor turns a Go value into a dense tensor, as tf.convert_to_tensor
 // and numpy feeds do. It takes numbers (float32, float64, int, int32, int64),
 // bools, nested slices or arrays of them (which must not be ragged; levels
 // may be []any, as Python's nested lists), *tensor.Dense,
@@ -24,7 +24,7 @@ import (
 // it, as feeding numpy arrays does: numbers convert between float and integer
 // types when no value is lost (1.0 to int32 is allowed, 1.5 is an error);
 // bools and numbers never convert into each other.
-func ConvertToTensor(v any, dtype DType) (*tensor.Dense, error) {
+func convertToTensor(v any, dtype DType) (*tensor.Dense, error) {
 	d, err := convert(v, dtype)
 	if err != nil {
 		return nil, err
@@ -325,12 +325,12 @@ func castDense(d *tensor.Dense, want DType) (*tensor.Dense, error) {
 		return nil, errors.Errorf("cannot convert a %s tensor to %s", have, want)
 	}
 	shape := append([]int(nil), d.Shape()...)
-	return denseFromFloats(Float64s(d), shape, want, "a "+have.String()+" tensor")
+	return denseFromFloats(float64s(d), shape, want, "a "+have.String()+" tensor")
 }
 
-// Float64s returns the elements of a numeric dense tensor as float64s, in
+// float64s returns the elements of a numeric dense tensor as float64s, in
 // row-major order.
-func Float64s(d *tensor.Dense) []float64 {
+func float64s(d *tensor.Dense) []float64 {
 	if !d.IsScalar() && d.Shape().TotalSize() == 0 {
 		return []float64{} // Data panics on an empty tensor
 	}
@@ -349,5 +349,5 @@ func Float64s(d *tensor.Dense) []float64 {
 		}
 		return nil
 	}
-	return kernels.Float64s(Backing(d))
+	return kernels.Float64s(backing(d))
 }

@@ -5,6 +5,7 @@ import (
 
 	"gorgonia.org/tensor"
 
+	"github.com/gorgoflow/gorgoflow/internal/tfimpl"
 	"github.com/gorgoflow/gorgoflow/tf"
 )
 
@@ -38,7 +39,7 @@ func TestConvertToTensor(t *testing.T) {
 		{"dense float64 to float32", tensor.New(tensor.WithShape(2), tensor.WithBacking([]float64{1, 2})), tf.Float32, tf.Float32, []int{2}, []float64{1, 2}},
 	}
 	for _, c := range cases {
-		d, err := tf.ConvertToTensor(c.v, c.dt)
+		d, err := tfimpl.ConvertToTensor(c.v, c.dt)
 		if err != nil {
 			t.Errorf("%s: %v", c.name, err)
 			continue
@@ -47,13 +48,13 @@ func TestConvertToTensor(t *testing.T) {
 			t.Errorf("%s: dtype %s, want %s", c.name, got, c.want)
 		}
 		checkShape(t, c.name, d.Shape(), c.shape)
-		checkClose(t, c.name, tf.Float64s(d), c.vals)
+		checkClose(t, c.name, tfimpl.Float64s(d), c.vals)
 	}
-	b, err := tf.ConvertToTensor([][]bool{{true, false}}, tf.Invalid)
+	b, err := tfimpl.ConvertToTensor([][]bool{{true, false}}, tf.Invalid)
 	if err != nil || tf.DTypeOf(b.Dtype()) != tf.Bool || b.Bools()[0] != true || b.Bools()[1] != false {
 		t.Errorf("[][]bool: %v %v", b, err)
 	}
-	if s, err := tf.ConvertToTensor(true, tf.Bool); err != nil || s.ScalarValue() != true {
+	if s, err := tfimpl.ConvertToTensor(true, tf.Bool); err != nil || s.ScalarValue() != true {
 		t.Errorf("bool scalar: %v %v", s, err)
 	}
 }
@@ -81,14 +82,14 @@ func TestConvertToTensorErrors(t *testing.T) {
 		{"nil", nil, tf.Invalid, []string{"nil"}},
 	}
 	for _, c := range cases {
-		_, err := tf.ConvertToTensor(c.v, c.dt)
+		_, err := tfimpl.ConvertToTensor(c.v, c.dt)
 		wantErr(t, c.name, err, c.parts...)
 	}
 }
 
 func TestConvertUint8(t *testing.T) {
 	u := tensor.New(tensor.WithShape(2, 2), tensor.WithBacking([]uint8{0, 1, 128, 255}))
-	d, err := tf.ConvertToTensor(u, tf.Float32)
+	d, err := tfimpl.ConvertToTensor(u, tf.Float32)
 	if err != nil {
 		t.Fatal(err)
 	}

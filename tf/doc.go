@@ -27,11 +27,34 @@
 //
 // Graphs run in a session (package session), which compiles the part of the
 // graph a Run needs for the concrete shapes of its feeds, through Gorgonia.
-// New ops are defined with OpDef (shape inference, gradient, kernel) and
-// built with AddOp; packages nn, train and contrib/rnn define theirs so.
 // The loops tf's own kernels run (broadcasting, casts, copies, gathers,
 // reductions) live in internal/kernels; this package builds graphs and
 // checks what users give.
+//
+// # Custom ops
+//
+// New ops are defined with OpDef (shape inference, gradient, kernel) and
+// built with AddOp, as TF's custom ops (REGISTER_OP with an OpKernel, and
+// tf.custom_gradient for the gradient); packages nn, train and contrib/rnn
+// define theirs so. That API is all in custom_op.go: OpDef, OpSpec, AddOp,
+// Attrs and KernelContext, whose kernel sees its op, its inputs' values and
+// its outputs' specs, and allocates outputs with Alloc.
+//
+// # What is not here
+//
+// Package tf exports what a TF 1.x user types and the custom-op API above,
+// nothing the engine alone needs. The engine's side of tf (option parsing
+// for packages beside tf, error tensors and call sites for their
+// constructors, conversions of dense values, a kernel's session, buffers and
+// per-program state, fetch resolution, shape inference at Run time) is in
+// internal/tfimpl. Go lets tf show it to tfimpl only through exported
+// names, and tf cannot import tfimpl (tfimpl imports tf), so tf leaves a
+// value of an unexported type with exported methods in
+// internal/tfimpl/hook at initialization, and tfimpl asserts it to an
+// interface naming those methods with tf's types (the pattern of
+// google.golang.org/protobuf's protoimpl). Functions that need nothing of
+// tf's unexported state are plain functions in internal packages
+// (internal/kernels, internal/callsite, internal/kwargs, internal/blas).
 //
 // Files are named after TF's Python modules: array_ops.go (and
 // array_ops_manip.go for the ops that move elements: Transpose, Stack,
@@ -41,14 +64,3 @@
 // matmul.go), nn_ops.go, random_ops.go, init_ops.go, constant_op.go,
 // control_flow_ops.go, clip_ops.go, gradients.go.
 package tf
-
-import "github.com/gorgoflow/gorgoflow/internal/blas"
-
-// BLASName says which matrix-product library kernels use: OpenBLAS when the
-// machine has it (loaded at run time, no cgo needed), else gorgoflow's own
-// float32 product in Go and Go assembly (gonum's on CPUs without AVX2+FMA).
-// On CPUs with AVX-512 float32 products use gorgoflow's own AVX-512 kernel
-// unless the OpenBLAS found runs AVX-512 kernels itself. Set
-// GORGOFLOW_BLAS=go to force gorgoflow's Go path, GORGOFLOW_BLAS=gonum to
-// force gonum's, GORGOFLOW_BLAS=openblas to force OpenBLAS's.
-func BLASName() string { return blas.Name() }

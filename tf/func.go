@@ -135,8 +135,8 @@ var argDef = &OpDef{
 	Stateful: true,
 }
 
-// IsArg reports whether t is a body argument or captured tensor of a Func.
-func IsArg(t *Tensor) bool { return t.op != nil && t.op.def == argDef }
+// isArg reports whether t is a body argument or captured tensor of a Func.
+func isArg(t *Tensor) bool { return t.op != nil && t.op.def == argDef }
 
 // Func returns the function whose body g is, or nil when g is not a loop
 // body. A build function passed to NewFunc finds its Func this way

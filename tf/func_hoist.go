@@ -111,8 +111,8 @@ func (f *Func) HoistProducts(x int) error {
 				continue
 			}
 			in, keep = append(in, p), append(keep, rows[i])
-			ai, isArg := arg[p]
-			d := isArg && ai != x
+			ai, fromArg := arg[p]
+			d := fromArg && ai != x
 			deferred = append(deferred, d)
 			if d {
 				f.Deferred = append(f.Deferred, Deferred{A: ai, W: j, Row: rows[i], Rows: p.spec.Shape[1], Of: h})

@@ -147,7 +147,7 @@ type scope struct {
 
 // attribute values
 func aType(d DType) *pb.Message {
-	v, n := DataTypeProto(d)
+	v, n := dataTypeProto(d)
 	return pb.New().Enum(6, "type", v, n)
 }
 func aBool(b bool) *pb.Message     { return pb.New().BoolAlways(5, "b", b) }
@@ -398,9 +398,9 @@ func (e *opExport) sub(suffix, typ string, in []string, a attrs) string {
 
 func (e *opExport) dtype(i int) DType { return e.op.inputs[i].spec.DType }
 
-// DataTypeProto returns d's DataType enum value and name in TF's
+// dataTypeProto returns d's DataType enum value and name in TF's
 // types.proto (1, "DT_FLOAT" for Float32).
-func DataTypeProto(d DType) (int32, string) {
+func dataTypeProto(d DType) (int32, string) {
 	switch d {
 	case Float32:
 		return 1, "DT_FLOAT"
@@ -436,10 +436,10 @@ func shapeProto(s Shape) *pb.Message {
 // make_tensor_proto writes them.
 func tensorProto(d *tensor.Dense) *pb.Message {
 	dt := DTypeOf(d.Dtype())
-	v, n := DataTypeProto(dt)
+	v, n := dataTypeProto(dt)
 	m := pb.New().Enum(1, "dtype", v, n).Msg(2, "tensor_shape", shapeProto(Shape(append([]int{}, d.Shape()...))))
 	if d.Shape().TotalSize() == 1 || len(d.Shape()) == 0 {
-		x := Float64s(d)[0]
+		x := float64s(d)[0]
 		switch dt {
 		case Float32:
 			return m.PackedFloats(5, "float_val", []float64{x})

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/gorgoflow/gorgoflow/contrib/rnn"
+	"github.com/gorgoflow/gorgoflow/internal/tfimpl"
 	"github.com/gorgoflow/gorgoflow/nn"
 	"github.com/gorgoflow/gorgoflow/tf"
 )
@@ -104,7 +105,7 @@ func TestAsGraphDefProtoc(t *testing.T) {
 }
 
 func TestStringArrayFormat(t *testing.T) {
-	d := tf.NewDense(tf.Spec{DType: tf.String, Shape: tf.Shape{}})
+	d := tfimpl.NewDense(tf.Spec{DType: tf.String, Shape: tf.Shape{}})
 	d.Set(0, "a'b\n\x01")
 	if got, want := tf.NewArray(d).String(), `b'a\'b\n\x01'`; got != want {
 		t.Errorf("got %s, want %s", got, want)

@@ -93,13 +93,13 @@ var indexedSlicesDef = &OpDef{
 		out := c.Alloc(0) // scatter-added into
 		ds := []int(out.Shape())
 		rows := ds[0]
-		idx := kernels.Ints(Backing(ix))
+		idx := kernels.Ints(backing(ix))
 		for i, r := range idx {
 			if r < -1 || r >= rows {
 				return errors.Errorf("IndexedSlices: indices[%d] = %d is not in [0, %d)", i, r, rows)
 			}
 		}
-		kernels.ScatterAdd(Backing(out), ds, 0, idx, Backing(v)) // rows at -1 skipped
+		kernels.ScatterAdd(backing(out), ds, 0, idx, backing(v)) // rows at -1 skipped
 		return nil
 	},
 }
@@ -115,14 +115,14 @@ var gatherRowsDef = &OpDef{
 	Kernel: func(c *KernelContext) error {
 		d := c.In[0]
 		ds := []int(d.Shape())
-		idx := kernels.Ints(Backing(c.In[1]))
+		idx := kernels.Ints(backing(c.In[1]))
 		for i, r := range idx {
 			if r >= ds[0] {
 				return errors.Errorf("indices[%d] = %d is not in [0, %d)", i, r, ds[0])
 			}
 		}
 		out := c.Alloc(0) // zero rows at index -1
-		kernels.Gather(Backing(out), Backing(d), ds, 0, idx)
+		kernels.Gather(backing(out), backing(d), ds, 0, idx)
 		return nil
 	},
 }
@@ -142,14 +142,14 @@ func newIndexedSlices(values, indices, like *Tensor) *Tensor {
 func NewIndexedSlices(values, indices any, denseShape Shape, opts ...Option) *Tensor {
 	name, err := nameOnly("tf.NewIndexedSlices", opts)
 	if err != nil {
-		return ErrTensor(err)
+		return errorTensor(err)
 	}
 	if !denseShape.IsFullyDefined() || len(denseShape) == 0 {
-		return ErrTensor(errors.Errorf("tf.NewIndexedSlices at %s: dense shape %v must be fully defined, of rank 1 or more", callerSite(), denseShape))
+		return errorTensor(errors.Errorf("tf.NewIndexedSlices at %s: dense shape %v must be fully defined, of rank 1 or more", callerSite(), denseShape))
 	}
 	indices, err = indexInput(values, indices)
 	if err != nil {
-		return ErrTensor(errors.Wrapf(err, "tf.NewIndexedSlices at %s: indices", callerSite()))
+		return errorTensor(errors.Wrapf(err, "tf.NewIndexedSlices at %s: indices", callerSite()))
 	}
 	return AddOp(OpSpec{Def: indexedSlicesDef, Name: name, Inputs: []any{values, indices}, Attrs: Attrs{"shape": denseShape.Clone()}}).Output(0)
 }
@@ -223,7 +223,7 @@ func indexInput(like, indices any) (any, error) {
 	case *Tensor, *Variable:
 		return indices, nil
 	}
-	d, err := ConvertToTensor(indices, Invalid)
+	d, err := convertToTensor(indices, Invalid)
 	if err != nil {
 		return nil, err
 	}

@@ -39,14 +39,14 @@ var (
 	mulDef = binaryDef("Mul", kernels.Mul)
 	divDef = &OpDef{Type: "RealDiv", Infer: binaryInfer(true),
 		Kernel: func(c *KernelContext) error {
-			if kernels.AnyInt(Backing(c.In[1]), func(v int64) bool { return v == 0 }) {
+			if kernels.AnyInt(backing(c.In[1]), func(v int64) bool { return v == 0 }) {
 				return errors.New("Integer division by zero")
 			}
 			return runBinary(c, kernels.Div)
 		}}
 	powDef = &OpDef{Type: "Pow", Infer: binaryInfer(true),
 		Kernel: func(c *KernelContext) error {
-			if kernels.AnyInt(Backing(c.In[1]), func(v int64) bool { return v < 0 }) {
+			if kernels.AnyInt(backing(c.In[1]), func(v int64) bool { return v < 0 }) {
 				return errors.New("Integers to negative integer powers are not allowed")
 			}
 			return runBinary(c, kernels.Pow)
@@ -70,7 +70,7 @@ func runBinary(c *KernelContext, f kernels.Binary) error {
 		kernels.ApplyF(f, data[float64](a), a.Shape(), data[float64](b), b.Shape(), data[float64](out), out.Shape())
 		return nil
 	}
-	if !f.Apply(Backing(a), a.Shape(), Backing(b), b.Shape(), Backing(out), out.Shape()) {
+	if !f.Apply(backing(a), a.Shape(), backing(b), b.Shape(), backing(out), out.Shape()) {
 		return errors.Errorf("%s does not support %s", c.Op.def.Type, c.OutSpecs[0].DType)
 	}
 	return nil
@@ -83,7 +83,7 @@ func tanhGrad(y, dy *Tensor) *Tensor {
 func binary(def *OpDef, fn string, x, y any, opts []Option) *Tensor {
 	name, err := nameOnly(fn, opts)
 	if err != nil {
-		return ErrTensor(err)
+		return errorTensor(err)
 	}
 	return AddOp(OpSpec{Def: def, Name: name, Inputs: []any{x, y}}).Output(0)
 }
@@ -126,7 +126,7 @@ var castDef = &OpDef{
 			return nil
 		}
 		out := c.AllocUninit(0) // every element written below
-		kernels.Cast(Backing(out), Backing(x))
+		kernels.Cast(backing(out), backing(x))
 		return nil
 	},
 }
@@ -137,10 +137,10 @@ var castDef = &OpDef{
 func Cast(x any, dtype DType, opts ...Option) *Tensor {
 	name, err := nameOnly("tf.Cast", opts)
 	if err != nil {
-		return ErrTensor(err)
+		return errorTensor(err)
 	}
 	if dtype == Invalid || dtype > Bool {
-		return ErrTensor(errors.Errorf("tf.Cast at %s: dtype %v is not a supported type", callerSite(), dtype))
+		return errorTensor(errors.Errorf("tf.Cast at %s: dtype %v is not a supported type", callerSite(), dtype))
 	}
 	return AddOp(OpSpec{Def: castDef, Name: name, Inputs: []any{x}, Attrs: Attrs{"dtype": dtype}}).Output(0)
 }
@@ -165,7 +165,7 @@ func cmpDef(typ string, f kernels.Compare) *OpDef {
 func runCompare(c *KernelContext, f kernels.Compare) error {
 	a, b := c.In[0], c.In[1]
 	out := c.AllocUninit(0) // every element written below
-	if !f.Apply(Backing(a), a.Shape(), Backing(b), b.Shape(), data[bool](out), out.Shape()) {
+	if !f.Apply(backing(a), a.Shape(), backing(b), b.Shape(), data[bool](out), out.Shape()) {
 		return errors.Errorf("%s does not support %s", c.Op.def.Type, DTypeOf(a.Dtype()))
 	}
 	return nil
@@ -255,9 +255,9 @@ var addNDef = &OpDef{
 		}
 		ins := make([]any, len(c.In))
 		for i, in := range c.In {
-			ins[i] = Backing(in)
+			ins[i] = backing(in)
 		}
-		kernels.AddN(Backing(out), ins)
+		kernels.AddN(backing(out), ins)
 		return nil
 	},
 }
@@ -265,7 +265,7 @@ var addNDef = &OpDef{
 // AddN returns the sum of tensors of one shape and dtype (tf.add_n).
 func AddN(inputs ...any) *Tensor {
 	if len(inputs) == 0 {
-		return ErrTensor(errors.Errorf("tf.AddN at %s: needs at least one input", callerSite()))
+		return errorTensor(errors.Errorf("tf.AddN at %s: needs at least one input", callerSite()))
 	}
 	return AddOp(OpSpec{Def: addNDef, Inputs: inputs}).Output(0)
 }
@@ -296,7 +296,7 @@ var sumToDef = &OpDef{
 		case Float64:
 			kernels.SumToF(data[float64](out), os, data[float64](dy), ds)
 		default:
-			kernels.SumTo(Backing(out), kernels.BroadcastStrides(os, ds), Backing(dy), ds)
+			kernels.SumTo(backing(out), kernels.BroadcastStrides(os, ds), backing(dy), ds)
 		}
 		return nil
 	},
@@ -340,7 +340,7 @@ var broadcastLikeDef = &OpDef{
 				return errors.Errorf("cannot broadcast shape %v to %v", xs, os)
 			}
 		}
-		kernels.BroadcastTo(Backing(x), xs, Backing(out), os)
+		kernels.BroadcastTo(backing(x), xs, backing(out), os)
 		return nil
 	},
 }
@@ -379,7 +379,7 @@ func runUnary(c *KernelContext, f kernels.Unary) error {
 		kernels.UnaryF(f, data[float64](in), data[float64](out))
 		return nil
 	}
-	if !f.Apply(Backing(in), Backing(out)) {
+	if !f.Apply(backing(in), backing(out)) {
 		return errors.Errorf("%s does not support %s", c.Op.def.Type, DTypeOf(in.Dtype()))
 	}
 	return nil
@@ -409,7 +409,7 @@ var (
 func unary(def *OpDef, fn string, x any, opts []Option) *Tensor {
 	name, err := nameOnly(fn, opts)
 	if err != nil {
-		return ErrTensor(err)
+		return errorTensor(err)
 	}
 	return AddOp(OpSpec{Def: def, Name: name, Inputs: []any{x}}).Output(0)
 }

@@ -65,7 +65,7 @@ func reduceDef(typ string, kind reduceKind) *OpDef {
 		red, _ := normAxes(c.Op.attrs.Ints("axis"), len(xs))
 		out := c.AllocUninit(0) // every element written
 		st, count := reduceStrides(xs, red)
-		kernels.Reduce(kind, Backing(out), st, Backing(x), xs, count)
+		kernels.Reduce(kind, backing(out), st, backing(x), xs, count)
 		return nil
 	}
 	d.Grad = func(op *Operation, dy []*Tensor) []*Tensor {
@@ -110,7 +110,7 @@ var reduceGradDef = &OpDef{
 		red, _ := normAxes(c.Op.attrs.Ints("axis"), len(xs))
 		kind := c.Op.attrs["kind"].(reduceKind)
 		st, count := reduceStrides(xs, red)
-		if !kernels.ReduceGrad(kind, Backing(c.AllocUninit(0)), st, Backing(x), Backing(y), Backing(dy), xs, count) {
+		if !kernels.ReduceGrad(kind, backing(c.AllocUninit(0)), st, backing(x), backing(y), backing(dy), xs, count) {
 			return errors.Errorf("gradient of a reduction needs a floating-point type, got %s", DTypeOf(x.Dtype()))
 		}
 		return nil
@@ -120,7 +120,7 @@ var reduceGradDef = &OpDef{
 func reduce(def *OpDef, fn string, x any, opts []Option) *Tensor {
 	o, err := parseOptions(fn, opts, "axis", "keepdims", "name")
 	if err != nil {
-		return ErrTensor(err)
+		return errorTensor(err)
 	}
 	return AddOp(OpSpec{Def: def, Name: o.name, Inputs: []any{x}, Attrs: Attrs{"axis": o.axes, "keepdims": o.keepDims}}).Output(0)
 }

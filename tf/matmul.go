@@ -53,7 +53,7 @@ var matMulDef = &OpDef{
 		if tb {
 			tB = gblas.Trans
 		}
-		return blas.Gemm(tA, tB, m, n, k, Backing(a), as[1], Backing(b), bs[1], Backing(out))
+		return blas.Gemm(tA, tB, m, n, k, backing(a), as[1], backing(b), bs[1], backing(out))
 	},
 }
 
@@ -63,7 +63,7 @@ var matMulDef = &OpDef{
 func MatMul(a, b any, opts ...Option) *Tensor {
 	o, err := parseOptions("tf.MatMul", opts, "transpose_a", "transpose_b", "name")
 	if err != nil {
-		return ErrTensor(err)
+		return errorTensor(err)
 	}
 	return AddOp(OpSpec{Def: matMulDef, Name: o.name, Inputs: []any{a, b},
 		Attrs: Attrs{"transpose_a": o.transA, "transpose_b": o.transB}}).Output(0)

@@ -339,7 +339,7 @@ func copyDense(dst, src *tensor.Dense) error {
 
 // clearDense sets d's elements to zero.
 func clearDense(d *tensor.Dense) {
-	switch b := Backing(d).(type) {
+	switch b := backing(d).(type) {
 	case []float32:
 		clear(b)
 	case []float64:

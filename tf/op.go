@@ -20,60 +20,6 @@ type Spec struct {
 // String formats s as dtype[shape], e.g. float32[?,3].
 func (s Spec) String() string { return s.DType.String() + s.Shape.String() }
 
-// Attrs are an operation's attributes (TF's op attrs): shapes, axes, flags.
-type Attrs map[string]any
-
-// Int returns attribute k as an int, or def when it is absent.
-func (a Attrs) Int(k string, def int) int {
-	if v, ok := a[k].(int); ok {
-		return v
-	}
-	return def
-}
-
-// Bool returns attribute k as a bool, or false when it is absent.
-func (a Attrs) Bool(k string) bool { v, _ := a[k].(bool); return v }
-
-// Float returns attribute k as a float64, or def when it is absent.
-func (a Attrs) Float(k string, def float64) float64 {
-	if v, ok := a[k].(float64); ok {
-		return v
-	}
-	return def
-}
-
-// Ints returns attribute k as an []int, or nil.
-func (a Attrs) Ints(k string) []int { v, _ := a[k].([]int); return v }
-
-// OpDef defines an operation type: how its outputs' types and shapes follow
-// from its inputs', how to differentiate it and how to compute it. Packages
-// beside tf (nn, train, contrib/rnn) and users define their own ops with it.
-type OpDef struct {
-	// Type names the operation type, as TF's op names ("MatMul").
-	Type string
-	// Infer returns the outputs' specs from the attributes and the inputs'
-	// specs. It is called when the op is built, with shapes that may hold
-	// None, and again at Run time with concrete shapes, where every output
-	// dimension it returns must be known. An error names what is wrong; the
-	// caller adds the op, its inputs and the call site.
-	Infer func(attrs Attrs, in []Spec) ([]Spec, error)
-	// Grad builds the gradients of the op's inputs from the gradients of its
-	// outputs (dys[i] is nil where no gradient flows to output i). It returns
-	// one tensor per input, nil where the input has no gradient. A nil Grad
-	// means the op is not differentiable.
-	Grad func(op *Operation, dys []*Tensor) []*Tensor
-	// Kernel computes the op at Run time.
-	Kernel func(c *KernelContext) error
-	// Stateful ops (random numbers, assignments) run every time and are never
-	// merged with other ops.
-	Stateful bool
-	// NoFeed marks ops whose outputs cannot be fed.
-	NoFeed bool
-	// GradTakesNil marks ops whose Grad accepts nil in dys for outputs no
-	// gradient flows to; for other ops tf.Gradients passes zeros there.
-	GradTakesNil bool
-}
-
 // Operation is a node of a Graph, as TF's tf.Operation.
 type Operation struct {
 	g       *Graph
@@ -94,9 +40,6 @@ func (op *Operation) Name() string { return op.name }
 
 // Type returns the operation's type ("MatMul").
 func (op *Operation) Type() string { return op.def.Type }
-
-// Def returns the operation's definition.
-func (op *Operation) Def() *OpDef { return op.def }
 
 // Graph returns the graph holding op.
 func (op *Operation) Graph() *Graph { return op.g }
@@ -159,10 +102,10 @@ type Tensor struct {
 
 func errTensor(g *Graph, err error) *Tensor { return &Tensor{g: g, err: err} }
 
-// ErrTensor returns a tensor that carries err: ops built on it fail with err,
+// errorTensor returns a tensor that carries err: ops built on it fail with err,
 // and running it returns err. Op constructors outside tf return it when
 // their arguments are wrong.
-func ErrTensor(err error) *Tensor {
+func errorTensor(err error) *Tensor {
 	g := DefaultGraph()
 	g.setErr(err)
 	return errTensor(g, err)
@@ -241,38 +184,6 @@ func (op *Operation) fetch() (*Tensor, *Operation, error) {
 		return nil, nil, op.err
 	}
 	return nil, op, nil
-}
-
-// ResolveFetch splits a Fetch into the tensor whose value is wanted (nil for
-// an operation) and the operation to run. Sessions use it.
-func ResolveFetch(f Fetch) (*Tensor, *Operation, error) {
-	if f == nil {
-		return nil, nil, errors.New("fetch is nil")
-	}
-	return f.fetch()
-}
-
-// OpSpec describes an operation to add with AddOp.
-type OpSpec struct {
-	Def     *OpDef
-	Name    string // optional: the op's name inside the current name scope; Def.Type if empty
-	Inputs  []any  // *Tensor, *Variable, or Go values converted as ConvertToTensor does
-	Attrs   Attrs
-	Control []*Operation // ops that must run first (tf.control_dependencies)
-	Graph   *Graph       // optional: where to build when no input names a graph
-}
-
-// AddOp builds an operation. It never returns nil: when the op cannot be
-// built, the returned operation carries the error (Err), its outputs are
-// error tensors, and the graph records the error (Graph.Err). The error names
-// the op type, the inputs' specs and the user's file:line.
-func AddOp(s OpSpec) *Operation {
-	site := callerSite()
-	g, err := pickGraph(s)
-	if err != nil {
-		return failedOp(g, s.Def, errors.Wrapf(err, "built at %s", site))
-	}
-	return g.addOp(s, site)
 }
 
 func failedOp(g *Graph, def *OpDef, err error) *Operation {
@@ -423,12 +334,6 @@ func safeInfer(def *OpDef, attrs Attrs, in []Spec) (out []Spec, err error) {
 	return def.Infer(attrs, in)
 }
 
-// InferSpecs runs def's shape inference on concrete input specs; sessions
-// call it when they lower a graph for the shapes of a Run's feeds.
-func InferSpecs(def *OpDef, attrs Attrs, in []Spec) ([]Spec, error) {
-	return safeInfer(def, attrs, in)
-}
-
 func (g *Graph) buildErr(def *OpDef, name string, in []Spec, site string, err error) error {
 	typ := "op"
 	if def != nil {
@@ -468,7 +373,7 @@ func (g *Graph) inputTensor(in any, hint DType) (*Tensor, error) {
 	case Fetch:
 		return nil, errors.Errorf("an %T cannot be an op input", in)
 	default:
-		d, err := ConvertToTensor(in, hint)
+		d, err := convertToTensor(in, hint)
 		if err != nil {
 			return nil, err
 		}
@@ -492,8 +397,3 @@ func (g *Graph) constOp(d *tensor.Dense, name string) *Tensor {
 	op := g.addOp(OpSpec{Def: constDef, Name: name, Attrs: Attrs{"value": d}}, "")
 	return op.Output(0)
 }
-
-// CallerSite returns the file:line of the innermost caller outside
-// gorgoflow's library packages: the user's call that is building an op.
-// Packages beside tf put it in their construction errors.
-func CallerSite() string { return callerSite() }

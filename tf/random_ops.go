@@ -50,7 +50,7 @@ type rngState struct {
 }
 
 func opRNG(c *KernelContext) *rngState {
-	return c.Env.OpState(c.Op, func() any {
+	return c.run.Env.OpState(c.Op, func() any {
 		s1, s2 := c.Op.attrs["seed"].(int64), c.Op.attrs["seed2"].(int64)
 		return &rngState{rng: rand.New(rand.NewPCG(uint64(s1), uint64(s2)))}
 	}).(*rngState)
@@ -83,7 +83,7 @@ var randomDef = &OpDef{
 		out := c.AllocUninit(0) // every element drawn
 		st.mu.Lock()
 		defer st.mu.Unlock()
-		kernels.Random(Backing(out), st.rng, a["dist"].(dist), a.Float("p1", 0), a.Float("p2", 1))
+		kernels.Random(backing(out), st.rng, a["dist"].(dist), a.Float("p1", 0), a.Float("p2", 1))
 		return nil
 	},
 	Stateful: true,
@@ -125,11 +125,11 @@ func shapeArg(fn string, shape any) (Shape, *Tensor, error) {
 func randomOp(fn string, shapeIn any, dtype DType, d dist, opts []Option, allowed ...string) *Tensor {
 	o, err := parseOptions(fn, opts, allowed...)
 	if err != nil {
-		return ErrTensor(err)
+		return errorTensor(err)
 	}
 	shape, like, err := shapeArg(fn, shapeIn)
 	if err != nil {
-		return ErrTensor(err)
+		return errorTensor(err)
 	}
 	if dtype == Invalid {
 		dtype = Float32
@@ -138,19 +138,19 @@ func randomOp(fn string, shapeIn any, dtype DType, d dist, opts []Option, allowe
 	switch d {
 	case distNormal, distTruncated:
 		if !dtype.IsFloating() {
-			return ErrTensor(errors.Errorf("%s at %s: dtype %s is not a floating-point type", fn, callerSite(), dtype))
+			return errorTensor(errors.Errorf("%s at %s: dtype %s is not a floating-point type", fn, callerSite(), dtype))
 		}
 		p1, p2 = o.mean, o.stddev
 	case distUniform:
 		p1, p2 = o.minval, o.maxval
 		if dtype.IsInteger() && !o.given["maxval"] {
-			return ErrTensor(errors.Errorf("%s at %s: an integer dtype needs Maxval", fn, callerSite()))
+			return errorTensor(errors.Errorf("%s at %s: an integer dtype needs Maxval", fn, callerSite()))
 		}
 		if dtype == Bool {
-			return ErrTensor(errors.Errorf("%s at %s: dtype bool is not numeric", fn, callerSite()))
+			return errorTensor(errors.Errorf("%s at %s: dtype bool is not numeric", fn, callerSite()))
 		}
 		if p2 <= p1 {
-			return ErrTensor(errors.Errorf("%s at %s: Minval %v must be below Maxval %v", fn, callerSite(), p1, p2))
+			return errorTensor(errors.Errorf("%s at %s: Minval %v must be below Maxval %v", fn, callerSite(), p1, p2))
 		}
 	}
 	g := DefaultGraph()

@@ -30,7 +30,7 @@ var variableDef = &OpDef{
 		return []Spec{{DType: v.dtype, Shape: v.shape}}, nil
 	},
 	Kernel: func(c *KernelContext) error {
-		d, err := c.Env.ReadVariable(c.Op.attrs["variable"].(*Variable))
+		d, err := c.run.Env.ReadVariable(c.Op.attrs["variable"].(*Variable))
 		if err != nil {
 			return err
 		}
@@ -90,7 +90,7 @@ func NewVariable(initialValue any, opts ...Option) *Variable {
 		initT = x.value
 		g = x.g
 	default:
-		d, err := ConvertToTensor(initialValue, o.dtype)
+		d, err := convertToTensor(initialValue, o.dtype)
 		if err != nil {
 			return failedVariable(errors.Wrapf(err, "tf.Variable at %s: initial value", site))
 		}
@@ -242,9 +242,9 @@ func (v *Variable) Load(value any, sess Loader) error {
 	return nil
 }
 
-// CheckValue converts value for v and checks its shape, for loading.
-func (v *Variable) CheckValue(value any) (*tensor.Dense, error) {
-	d, err := ConvertToTensor(value, v.dtype)
+// checkValue converts value for v and checks its shape, for loading.
+func (v *Variable) checkValue(value any) (*tensor.Dense, error) {
+	d, err := convertToTensor(value, v.dtype)
 	if err != nil {
 		return nil, errors.Wrapf(err, "loading variable %q (dtype %s, shape %v)", v.name, v.dtype, v.shape)
 	}
@@ -272,7 +272,7 @@ var assignDef = &OpDef{
 	Kernel: func(c *KernelContext) error {
 		v := c.Op.attrs["variable"].(*Variable)
 		val := c.In[0].Clone().(*tensor.Dense)
-		if err := c.Env.AssignVariable(v, val); err != nil {
+		if err := c.run.Env.AssignVariable(v, val); err != nil {
 			return err
 		}
 		c.Set(0, val)
@@ -288,10 +288,10 @@ var assignDef = &OpDef{
 func Assign(v *Variable, value any, opts ...Option) *Tensor {
 	name, err := nameOnly("tf.Assign", opts)
 	if err != nil {
-		return ErrTensor(err)
+		return errorTensor(err)
 	}
 	if v == nil {
-		return ErrTensor(errors.Errorf("tf.Assign at %s: variable is nil", callerSite()))
+		return errorTensor(errors.Errorf("tf.Assign at %s: variable is nil", callerSite()))
 	}
 	if v.err != nil {
 		return errTensor(v.g, v.err)

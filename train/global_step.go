@@ -3,6 +3,7 @@ package train
 import (
 	"github.com/pkg/errors"
 
+	"github.com/gorgoflow/gorgoflow/internal/tfimpl"
 	"github.com/gorgoflow/gorgoflow/tf"
 )
 
@@ -43,5 +44,5 @@ func GetOrCreateGlobalStep() *tf.Variable {
 }
 
 func failedVariable(err error) *tf.Variable {
-	return tf.NewVariable(tf.ErrTensor(err))
+	return tf.NewVariable(tfimpl.ErrTensor(err))
 }

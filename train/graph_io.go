@@ -10,6 +10,7 @@ import (
 
 	"github.com/gorgoflow/gorgoflow/internal/bundle"
 	"github.com/gorgoflow/gorgoflow/internal/pb"
+	"github.com/gorgoflow/gorgoflow/internal/tfimpl"
 	"github.com/gorgoflow/gorgoflow/tf"
 )
 
@@ -224,7 +225,7 @@ func (s *Saver) saveNodes() *pb.Message {
 	slices := make([]string, len(s.names))
 	for _, name := range s.names {
 		v := s.vars[name]
-		d, n := tf.DataTypeProto(v.DType())
+		d, n := tfimpl.DataTypeProto(v.DType())
 		dtypes = append(dtypes, int64(d))
 		dnames = append(dnames, n)
 		vars = append(vars, v.Name())
@@ -254,7 +255,7 @@ func (s *Saver) saveNodes() *pb.Message {
 		if i > 0 {
 			out += ":" + strconv.Itoa(i)
 		}
-		d, n := tf.DataTypeProto(v.DType())
+		d, n := tfimpl.DataTypeProto(v.DType())
 		add(node(an, "Assign", []string{v.Name(), out}, map[string]*pb.Message{"T": typ(d, n),
 			"use_locking": pb.New().Bool(5, "b", true), "validate_shape": pb.New().Bool(5, "b", true),
 			"_class": pb.New().Msg(1, "list", pb.New().StringAlways(2, "s", "loc:@"+v.Name()))}))

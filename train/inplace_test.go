@@ -6,6 +6,7 @@ import (
 
 	"gorgonia.org/tensor"
 
+	"github.com/gorgoflow/gorgoflow/internal/tfimpl"
 	"github.com/gorgoflow/gorgoflow/session"
 	"github.com/gorgoflow/gorgoflow/tf"
 	"github.com/gorgoflow/gorgoflow/train"
@@ -37,7 +38,7 @@ func current(t *testing.T, s *session.Session, v *tf.Variable) *tensor.Dense {
 		Infer:    func(tf.Attrs, []tf.Spec) ([]tf.Spec, error) { return nil, nil },
 		Stateful: true,
 		Kernel: func(c *tf.KernelContext) (err error) {
-			d, err = c.Env.ReadVariable(v)
+			d, err = tfimpl.Env(c).ReadVariable(v)
 			return err
 		},
 	}
@@ -103,9 +104,9 @@ func TestInPlaceAfterRead(t *testing.T) {
 			defer m.W.Graph().AsDefault()()
 			after := []*tf.Operation{step}
 			if typ == "identity" {
-				late = tf.AddOp(tf.OpSpec{Def: tf.Identity(m.W).Op().Def(), Inputs: []any{m.W}, Control: after}).Output(0)
+				late = tf.AddOp(tf.OpSpec{Def: tfimpl.Def(tf.Identity(m.W).Op()), Inputs: []any{m.W}, Control: after}).Output(0)
 			} else {
-				late = tf.AddOp(tf.OpSpec{Def: tf.Mul(m.W, m.W).Op().Def(), Inputs: []any{m.W, m.W}, Control: after}).Output(0)
+				late = tf.AddOp(tf.OpSpec{Def: tfimpl.Def(tf.Mul(m.W, m.W).Op()), Inputs: []any{m.W, m.W}, Control: after}).Output(0)
 			}
 		}()
 		out := s.MustRun(late, nil)

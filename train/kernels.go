@@ -6,6 +6,7 @@ import (
 	"github.com/pkg/errors"
 	"gorgonia.org/tensor"
 
+	"github.com/gorgoflow/gorgoflow/internal/tfimpl"
 	"github.com/gorgoflow/gorgoflow/internal/varstore"
 	"github.com/gorgoflow/gorgoflow/tf"
 )
@@ -61,11 +62,11 @@ func applyArgs(c *tf.KernelContext, hyper func(a tf.Attrs, nonSlot []float64) []
 	slots := a["slots"].([]*tf.Variable)
 	var ns []float64
 	for _, s := range a["nonslot"].([]*tf.Variable) {
-		d, err := c.Env.ReadVariable(s)
+		d, err := tfimpl.Env(c).ReadVariable(s)
 		if err != nil {
 			return nil, nil, err
 		}
-		ns = append(ns, tf.Float64s(d)[0])
+		ns = append(ns, tfimpl.Float64s(d)[0])
 	}
 	return append([]*tf.Variable{v}, slots...), hyper(a, ns), nil
 }
@@ -73,7 +74,7 @@ func applyArgs(c *tf.KernelContext, hyper func(a tf.Attrs, nonSlot []float64) []
 // applyDense updates the variables by the rule f with the dense gradient
 // c.In[0].
 func applyDense[T float](c *tf.KernelContext, vars []*tf.Variable, f update[T], h []float64) error {
-	g, ok := tf.Backing(c.In[0]).([]T)
+	g, ok := tfimpl.Backing(c.In[0]).([]T)
 	if !ok {
 		return errors.New("gradient dtype differs from the variable's")
 	}
@@ -92,16 +93,16 @@ type applyState struct {
 // copies that it then stores, so that tensors read before keep their
 // values; the rule is stated once, in varstore's doc.
 func applyT[T float](c *tf.KernelContext, vars []*tf.Variable, n int, run func(vals [][]T)) error {
-	u, ok := c.Env.(varstore.Updater)
+	u, ok := tfimpl.Env(c).(varstore.Updater)
 	if !ok {
 		return errors.Errorf("internal error: the session running %s cannot update variables", c.Op.Type())
 	}
 	return u.Update(c.Op, vars, func(ds []*tensor.Dense) error {
 		vals := make([][]T, len(vars))
 		for i, v := range vars {
-			old, ok := tf.Backing(ds[i]).([]T)
+			old, ok := tfimpl.Backing(ds[i]).([]T)
 			if !ok || len(old) != n {
-				return errors.Errorf("variable %q holds %v, its gradient is for %d elements", v.Name(), tf.SpecOf(ds[i]), n)
+				return errors.Errorf("variable %q holds %v, its gradient is for %d elements", v.Name(), tfimpl.SpecOf(ds[i]), n)
 			}
 			vals[i] = old
 		}
@@ -217,32 +218,32 @@ var addVarDef = &tf.OpDef{
 // buffer of the variable's dtype.
 func updateScalar(c *tf.KernelContext, f func(float64) float64) error {
 	v := c.Attrs()["variable"].(*tf.Variable)
-	d, err := c.Env.ReadVariable(v)
+	d, err := tfimpl.Env(c).ReadVariable(v)
 	if err != nil {
 		return err
 	}
-	nd := tf.NewDense(tf.SpecOf(d))
-	switch o := tf.Backing(nd).(type) {
+	nd := tfimpl.NewDense(tfimpl.SpecOf(d))
+	switch o := tfimpl.Backing(nd).(type) {
 	case []float32:
-		for i, x := range tf.Backing(d).([]float32) {
+		for i, x := range tfimpl.Backing(d).([]float32) {
 			o[i] = float32(f(float64(x)))
 		}
 	case []float64:
-		for i, x := range tf.Backing(d).([]float64) {
+		for i, x := range tfimpl.Backing(d).([]float64) {
 			o[i] = f(x)
 		}
 	case []int32:
-		for i, x := range tf.Backing(d).([]int32) {
+		for i, x := range tfimpl.Backing(d).([]int32) {
 			o[i] = int32(f(float64(x)))
 		}
 	case []int64:
-		for i, x := range tf.Backing(d).([]int64) {
+		for i, x := range tfimpl.Backing(d).([]int64) {
 			o[i] = int64(f(float64(x)))
 		}
 	default:
 		return errors.Errorf("cannot update variable %q of dtype %s", v.Name(), v.DType())
 	}
-	return c.Env.AssignVariable(v, nd)
+	return tfimpl.Env(c).AssignVariable(v, nd)
 }
 
 func assignAdd(v *tf.Variable, delta float64, name string, control []*tf.Operation) *tf.Operation {

@@ -8,6 +8,7 @@ import (
 	"gorgonia.org/tensor"
 
 	"github.com/gorgoflow/gorgoflow/internal/callsite"
+	"github.com/gorgoflow/gorgoflow/internal/tfimpl"
 	"github.com/gorgoflow/gorgoflow/tf"
 )
 
@@ -95,7 +96,7 @@ func newBase(fn, defName string, lr float64, opts []Option, allowed []string, k 
 
 // failOp returns an operation carrying err.
 func failOp(err error) *tf.Operation {
-	return tf.AddOp(tf.OpSpec{Def: noopDef, Inputs: []any{tf.ErrTensor(err)}})
+	return tf.AddOp(tf.OpSpec{Def: noopDef, Inputs: []any{tfimpl.ErrTensor(err)}})
 }
 
 var noopDef = &tf.OpDef{

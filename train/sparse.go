@@ -8,6 +8,7 @@ import (
 	"github.com/pkg/errors"
 
 	"github.com/gorgoflow/gorgoflow/internal/kernels"
+	"github.com/gorgoflow/gorgoflow/internal/tfimpl"
 	"github.com/gorgoflow/gorgoflow/tf"
 )
 
@@ -151,11 +152,11 @@ func sparseApplyInfer(a tf.Attrs, in []tf.Spec) ([]tf.Spec, error) {
 }
 
 func applySparse[T float](c *tf.KernelContext, vars []*tf.Variable, dedup bool, f sparseRule[T], h []float64) error {
-	g, ok := tf.Backing(c.In[0]).([]T)
+	g, ok := tfimpl.Backing(c.In[0]).([]T)
 	if !ok {
 		return errors.New("gradient dtype differs from the variable's")
 	}
-	cur, err := c.Env.ReadVariable(vars[0])
+	cur, err := tfimpl.Env(c).ReadVariable(vars[0])
 	if err != nil {
 		return err
 	}
@@ -169,7 +170,7 @@ func applySparse[T float](c *tf.KernelContext, vars []*tf.Variable, dedup bool, 
 	for _, d := range shape[1:] {
 		inner *= d
 	}
-	idx := kernels.Ints(tf.Backing(c.In[1]))
+	idx := kernels.Ints(tfimpl.Backing(c.In[1]))
 	if len(idx)*inner != len(g) {
 		return errors.Errorf("sparse gradient of %q: %d values for %d indices of rows of %d", vars[0].Name(), len(g), len(idx), inner)
 	}
@@ -184,7 +185,7 @@ func applySparse[T float](c *tf.KernelContext, vars []*tf.Variable, dedup bool, 
 	} else {
 		rows, gs = dropSkipped(idx, g, inner)
 	}
-	s := &c.Env.OpState(c.Op, func() any { return new(applyState) }).(*applyState).scratch
+	s := &tfimpl.Env(c).OpState(c.Op, func() any { return new(applyState) }).(*applyState).scratch
 	return applyT(c, vars, n, func(vals [][]T) { f(vals, rows, gs, inner, h, s) })
 }
 

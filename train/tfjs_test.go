@@ -18,6 +18,7 @@ import (
 	"google.golang.org/protobuf/types/dynamicpb"
 
 	"github.com/gorgoflow/gorgoflow/contrib/rnn"
+	"github.com/gorgoflow/gorgoflow/internal/tfimpl"
 	"github.com/gorgoflow/gorgoflow/layers"
 	"github.com/gorgoflow/gorgoflow/nn"
 	"github.com/gorgoflow/gorgoflow/placeholder"
@@ -262,7 +263,7 @@ func runInTFJS(t *testing.T, node string, m *tfjsModel) {
 	req["variables"] = vars
 	feeds := map[string]jsValue{}
 	for p, v := range m.feeds {
-		a, err := tf.ConvertToTensor(v, p.DType())
+		a, err := tfimpl.ConvertToTensor(v, p.DType())
 		if err != nil {
 			t.Fatal(err)
 		}

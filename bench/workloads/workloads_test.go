@@ -8,6 +8,7 @@ import (
 	"gorgonia.org/tensor"
 
 	"github.com/gorgoflow/gorgoflow/bench/workloads"
+	"github.com/gorgoflow/gorgoflow/internal/tfimpl"
 	"github.com/gorgoflow/gorgoflow/tf"
 )
 
@@ -101,7 +102,7 @@ func TestInfLogitsMatchPlainLoops(t *testing.T) {
 		t.Fatalf("logits shape %v, want (%d, 10)", s, n)
 	}
 	vs := vars(t, w)
-	x := tf.Float64s(w.Feed[w.Model.X].(*tensor.Dense))
+	x := tfimpl.Float64s(w.Feed[w.Model.X].(*tensor.Dense))
 	states := rnnForward(x, n, 28, 28, 150, find(t, vs, "kernel"), find(t, vs, "bias"), math.Tanh)
 	W, b := find(t, vs, "weights"), find(t, vs, "biases")
 	g := got.Float64s()
@@ -131,8 +132,8 @@ func TestW2OutputsMatchPlainLoops(t *testing.T) {
 		t.Fatalf("outputs shape %v, want (50, 20, 1)", s)
 	}
 	vs := vars(t, w)
-	x := tf.Float64s(w.Feed[w.Model.X].(*tensor.Dense))
-	y := tf.Float64s(w.Feed[w.Model.Y].(*tensor.Dense))
+	x := tfimpl.Float64s(w.Feed[w.Model.X].(*tensor.Dense))
+	y := tfimpl.Float64s(w.Feed[w.Model.Y].(*tensor.Dense))
 	relu := func(v float64) float64 { return math.Max(v, 0) }
 	states := rnnForward(x, 50, 20, 1, 100, find(t, vs, "kernel"), find(t, vs, "bias"), relu)
 	W, b := find(t, vs, "weights"), find(t, vs, "biases")

@@ -5,6 +5,7 @@ import (
 
 	"github.com/pkg/errors"
 
+	"github.com/gorgoflow/gorgoflow/internal/tfimpl"
 	"github.com/gorgoflow/gorgoflow/layers"
 	"github.com/gorgoflow/gorgoflow/nn"
 	"github.com/gorgoflow/gorgoflow/nn/rnncell"
@@ -119,7 +120,7 @@ func (m *baseAttention) probabilities(score *tf.Tensor) *tf.Tensor {
 	if m.probFn != nil {
 		a := m.probFn(score)
 		if a == nil {
-			return tf.ErrTensor(errors.New("attention: the probability function returned nil"))
+			return tfimpl.ErrTensor(errors.New("attention: the probability function returned nil"))
 		}
 		return a
 	}
@@ -189,7 +190,7 @@ func NewBahdanauAttention(numUnits int, memory *tf.Tensor, opts ...Option) *Bahd
 // BahdanauAttention.
 func (m *BahdanauAttention) Align(query, previousAlignments *tf.Tensor) *tf.Tensor {
 	if err := m.checkQuery(query); err != nil {
-		return tf.ErrTensor(err)
+		return tfimpl.ErrTensor(err)
 	}
 	closeScope := tf.VariableScope("bahdanau_attention", tf.ReuseInherit)
 	pq := m.queryLayer.Apply(query)
@@ -209,7 +210,7 @@ func (m *BahdanauAttention) Align(query, previousAlignments *tf.Tensor) *tf.Tens
 				err := v.Err()
 				m.v, m.g, m.b = nil, nil, nil
 				closeScope()
-				return tf.ErrTensor(err)
+				return tfimpl.ErrTensor(err)
 			}
 		}
 	}
@@ -266,10 +267,10 @@ func NewLuongAttention(numUnits int, memory *tf.Tensor, opts ...Option) *LuongAt
 // Align returns softmax(score) of query [batch, units]; see LuongAttention.
 func (m *LuongAttention) Align(query, previousAlignments *tf.Tensor) *tf.Tensor {
 	if err := m.checkQuery(query); err != nil {
-		return tf.ErrTensor(err)
+		return tfimpl.ErrTensor(err)
 	}
 	if s := query.Shape(); len(s) != 2 || s[1] != m.numUnits {
-		return tf.ErrTensor(errors.Errorf("LuongAttention: Incompatible or unknown inner dimensions between query and keys. Query (%q) has shape %v. Keys have units: %d. Perhaps you need to set num_units to the query's depth?", query.Name(), s, m.numUnits))
+		return tfimpl.ErrTensor(errors.Errorf("LuongAttention: Incompatible or unknown inner dimensions between query and keys. Query (%q) has shape %v. Keys have units: %d. Perhaps you need to set num_units to the query's depth?", query.Name(), s, m.numUnits))
 	}
 	defer tf.VariableScope("luong_attention", tf.ReuseInherit)()
 	score := tf.ReduceSum(tf.Mul(tf.ExpandDims(query, 1), m.keys), tf.Axis(2))
@@ -277,7 +278,7 @@ func (m *LuongAttention) Align(query, previousAlignments *tf.Tensor) *tf.Tensor 
 		if m.g == nil {
 			g := tf.GetVariable("attention_g", tf.Shape{}, tf.WithDType(query.DType()), tf.WithInitializer(tf.ConstantInitializer(1)))
 			if g.Err() != nil {
-				return tf.ErrTensor(g.Err())
+				return tfimpl.ErrTensor(g.Err())
 			}
 			m.g = g
 		}
@@ -404,12 +405,12 @@ func (w *AttentionWrapper) ZeroState(batchSize any, dtype tf.DType) []*tf.Tensor
 func (w *AttentionWrapper) Call(inputs *tf.Tensor, state []*tf.Tensor) (*tf.Tensor, []*tf.Tensor) {
 	n := len(w.StateSize())
 	if w.err != nil {
-		return tf.ErrTensor(w.err), errState(w.err, n)
+		return tfimpl.ErrTensor(w.err), errState(w.err, n)
 	}
 	k := len(w.cell.StateSize())
 	if len(state) != k+2 {
 		err := errors.Errorf("seq2seq.AttentionWrapper: the state has %d tensors, want %d (the cell's %d, the attention, the alignments)", len(state), k+2, k)
-		return tf.ErrTensor(err), errState(err, n)
+		return tfimpl.ErrTensor(err), errState(err, n)
 	}
 	if w.scope == "" {
 		w.scope = w.name
@@ -423,7 +424,7 @@ func (w *AttentionWrapper) Call(inputs *tf.Tensor, state []*tf.Tensor) (*tf.Tens
 		cellInputs = w.cellInputFn(inputs, state[k])
 		if cellInputs == nil {
 			err := errors.New("seq2seq.AttentionWrapper: cell_input_fn returned nil")
-			return tf.ErrTensor(err), errState(err, n)
+			return tfimpl.ErrTensor(err), errState(err, n)
 		}
 	} else {
 		cellInputs = tf.Concat([]*tf.Tensor{inputs, state[k]}, -1)
@@ -460,13 +461,13 @@ type AttentionWrapperState struct {
 // carry the error.
 func (w *AttentionWrapper) State(state []*tf.Tensor) AttentionWrapperState {
 	if w.err != nil {
-		e := tf.ErrTensor(w.err)
+		e := tfimpl.ErrTensor(w.err)
 		return AttentionWrapperState{CellState: errState(w.err, 1), Attention: e, Alignments: e, AlignmentHistory: e}
 	}
 	k := len(w.cell.StateSize())
 	if len(state) != k+2 && !(w.alignHistory && len(state) == k+3) {
 		err := errors.Errorf("%s: the state has %d tensors, want %d (the cell's %d, the attention, the alignments, and the history with AlignmentHistory)", at("seq2seq.AttentionWrapper.State"), len(state), k+2, k)
-		e := tf.ErrTensor(err)
+		e := tfimpl.ErrTensor(err)
 		return AttentionWrapperState{CellState: errState(err, k), Attention: e, Alignments: e, AlignmentHistory: e}
 	}
 	s := AttentionWrapperState{CellState: state[:k:k], Attention: state[k], Alignments: state[k+1]}

@@ -3,6 +3,7 @@ package seq2seq
 import (
 	"github.com/pkg/errors"
 
+	"github.com/gorgoflow/gorgoflow/internal/tfimpl"
 	"github.com/gorgoflow/gorgoflow/nn/rnncell"
 	"github.com/gorgoflow/gorgoflow/tf"
 )
@@ -116,7 +117,7 @@ func (d *BasicDecoder) OutputSize() int {
 // the initial state.
 func (d *BasicDecoder) Initialize() (finished, inputs *tf.Tensor, state []*tf.Tensor) {
 	if d.err != nil {
-		return tf.ErrTensor(d.err), tf.ErrTensor(d.err), errState(d.err, len(d.initialState))
+		return tfimpl.ErrTensor(d.err), tfimpl.ErrTensor(d.err), errState(d.err, len(d.initialState))
 	}
 	finished, inputs = d.helper.Initialize()
 	return finished, inputs, d.initialState
@@ -126,7 +127,7 @@ func (d *BasicDecoder) Initialize() (finished, inputs *tf.Tensor, state []*tf.Te
 // asks the helper for the sample ids, next inputs and finished flags.
 func (d *BasicDecoder) Step(time int, inputs *tf.Tensor, state []*tf.Tensor) (outputs BasicDecoderOutput, nextState []*tf.Tensor, nextInputs, finished *tf.Tensor) {
 	if d.err != nil {
-		e := tf.ErrTensor(d.err)
+		e := tfimpl.ErrTensor(d.err)
 		return BasicDecoderOutput{e, e}, errState(d.err, len(state)), e, e
 	}
 	defer tf.NameScope("BasicDecoderStep")()
@@ -142,7 +143,7 @@ func (d *BasicDecoder) Step(time int, inputs *tf.Tensor, state []*tf.Tensor) (ou
 func errState(err error, n int) []*tf.Tensor {
 	st := make([]*tf.Tensor, max(n, 1))
 	for i := range st {
-		st[i] = tf.ErrTensor(err)
+		st[i] = tfimpl.ErrTensor(err)
 	}
 	return st
 }

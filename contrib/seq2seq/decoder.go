@@ -3,6 +3,7 @@ package seq2seq
 import (
 	"github.com/pkg/errors"
 
+	"github.com/gorgoflow/gorgoflow/internal/tfimpl"
 	"github.com/gorgoflow/gorgoflow/tf"
 )
 
@@ -28,7 +29,7 @@ import (
 func DynamicDecode(decoder Decoder, opts ...Option) (outputs BasicDecoderOutput, finalState []*tf.Tensor, finalSequenceLengths *tf.Tensor) {
 	fn := at("seq2seq.DynamicDecode")
 	fail := func(err error) (BasicDecoderOutput, []*tf.Tensor, *tf.Tensor) {
-		e := tf.ErrTensor(err)
+		e := tfimpl.ErrTensor(err)
 		return BasicDecoderOutput{e, e}, []*tf.Tensor{e}, e
 	}
 	o, err := parse(fn, opts, "output_time_major", "impute_finished", "maximum_iterations", "swap_memory", "scope")

@@ -5,6 +5,7 @@ import (
 
 	"github.com/pkg/errors"
 
+	"github.com/gorgoflow/gorgoflow/internal/tfimpl"
 	"github.com/gorgoflow/gorgoflow/nn"
 	"github.com/gorgoflow/gorgoflow/tf"
 )
@@ -104,7 +105,7 @@ func (h *TrainingHelper) SequenceLength() *tf.Tensor { return h.seqLen }
 // inputs.
 func (h *TrainingHelper) Initialize() (finished, inputs *tf.Tensor) {
 	if h.err != nil {
-		return tf.ErrTensor(h.err), tf.ErrTensor(h.err)
+		return tfimpl.ErrTensor(h.err), tfimpl.ErrTensor(h.err)
 	}
 	return tf.Equal(h.seqLen, tf.ZerosLike(h.seqLen)), h.steps[0]
 }
@@ -112,7 +113,7 @@ func (h *TrainingHelper) Initialize() (finished, inputs *tf.Tensor) {
 // Sample returns the outputs' argmax as int32.
 func (h *TrainingHelper) Sample(time int, outputs *tf.Tensor, state []*tf.Tensor) *tf.Tensor {
 	if h.err != nil {
-		return tf.ErrTensor(h.err)
+		return tfimpl.ErrTensor(h.err)
 	}
 	return argmaxIDs(outputs)
 }
@@ -121,7 +122,7 @@ func (h *TrainingHelper) Sample(time int, outputs *tf.Tensor, state []*tf.Tensor
 // inputs of step time+1 (zeros after the last step).
 func (h *TrainingHelper) NextInputs(time int, outputs *tf.Tensor, state []*tf.Tensor, sampleIDs *tf.Tensor) (finished, nextInputs *tf.Tensor, nextState []*tf.Tensor) {
 	if h.err != nil {
-		return tf.ErrTensor(h.err), tf.ErrTensor(h.err), state
+		return tfimpl.ErrTensor(h.err), tfimpl.ErrTensor(h.err), state
 	}
 	finished = tf.GreaterEqual(tf.Constant(int32(time+1), tf.Int32), h.seqLen)
 	if time+1 < len(h.steps) {
@@ -210,7 +211,7 @@ func (h *GreedyEmbeddingHelper) MaxSteps() int { return -1 }
 // Initialize returns no sequence finished and the start tokens' embeddings.
 func (h *GreedyEmbeddingHelper) Initialize() (finished, inputs *tf.Tensor) {
 	if h.err != nil {
-		return tf.ErrTensor(h.err), tf.ErrTensor(h.err)
+		return tfimpl.ErrTensor(h.err), tfimpl.ErrTensor(h.err)
 	}
 	return tf.Less(h.startTokens, tf.ZerosLike(h.startTokens)), h.startInputs
 }
@@ -218,7 +219,7 @@ func (h *GreedyEmbeddingHelper) Initialize() (finished, inputs *tf.Tensor) {
 // Sample returns the outputs' argmax as int32.
 func (h *GreedyEmbeddingHelper) Sample(time int, outputs *tf.Tensor, state []*tf.Tensor) *tf.Tensor {
 	if h.err != nil {
-		return tf.ErrTensor(h.err)
+		return tfimpl.ErrTensor(h.err)
 	}
 	return argmaxIDs(outputs)
 }
@@ -227,7 +228,7 @@ func (h *GreedyEmbeddingHelper) Sample(time int, outputs *tf.Tensor, state []*tf
 // ids' embeddings.
 func (h *GreedyEmbeddingHelper) NextInputs(time int, outputs *tf.Tensor, state []*tf.Tensor, sampleIDs *tf.Tensor) (finished, nextInputs *tf.Tensor, nextState []*tf.Tensor) {
 	if h.err != nil {
-		return tf.ErrTensor(h.err), tf.ErrTensor(h.err), state
+		return tfimpl.ErrTensor(h.err), tfimpl.ErrTensor(h.err), state
 	}
 	finished = tf.Equal(sampleIDs, tf.Constant(h.endToken, tf.Int32))
 	return finished, h.embed(sampleIDs), state

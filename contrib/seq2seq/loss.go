@@ -3,6 +3,7 @@ package seq2seq
 import (
 	"github.com/pkg/errors"
 
+	"github.com/gorgoflow/gorgoflow/internal/tfimpl"
 	"github.com/gorgoflow/gorgoflow/nn"
 	"github.com/gorgoflow/gorgoflow/tf"
 )
@@ -29,11 +30,11 @@ func SequenceLoss(logits, targets, weights *tf.Tensor, opts ...Option) *tf.Tenso
 	fn := at("seq2seq.SequenceLoss")
 	o, err := parse(fn, opts, "average_across_timesteps", "average_across_batch", "softmax_loss_function", "name")
 	if err != nil {
-		return tf.ErrTensor(err)
+		return tfimpl.ErrTensor(err)
 	}
 	for _, x := range []*tf.Tensor{logits, targets, weights} {
 		if x == nil {
-			return tf.ErrTensor(errors.Errorf("%s: logits, targets or weights is a nil *tf.Tensor", fn))
+			return tfimpl.ErrTensor(errors.Errorf("%s: logits, targets or weights is a nil *tf.Tensor", fn))
 		}
 		if x.Err() != nil {
 			return x
@@ -41,18 +42,18 @@ func SequenceLoss(logits, targets, weights *tf.Tensor, opts ...Option) *tf.Tenso
 	}
 	ls, ts, ws := logits.Shape(), targets.Shape(), weights.Shape()
 	if len(ls) != 3 {
-		return tf.ErrTensor(errors.Errorf("%s: Logits must be a [batch_size x sequence_length x logits] tensor, got %q of shape %v", fn, logits.Name(), ls))
+		return tfimpl.ErrTensor(errors.Errorf("%s: Logits must be a [batch_size x sequence_length x logits] tensor, got %q of shape %v", fn, logits.Name(), ls))
 	}
 	if len(ts) != 2 {
-		return tf.ErrTensor(errors.Errorf("%s: Targets must be a [batch_size x sequence_length] tensor, got %q of shape %v", fn, targets.Name(), ts))
+		return tfimpl.ErrTensor(errors.Errorf("%s: Targets must be a [batch_size x sequence_length] tensor, got %q of shape %v", fn, targets.Name(), ts))
 	}
 	if len(ws) != 2 {
-		return tf.ErrTensor(errors.Errorf("%s: Weights must be a [batch_size x sequence_length] tensor, got %q of shape %v", fn, weights.Name(), ws))
+		return tfimpl.ErrTensor(errors.Errorf("%s: Weights must be a [batch_size x sequence_length] tensor, got %q of shape %v", fn, weights.Name(), ws))
 	}
 	for i := 0; i < 2; i++ {
 		for _, s := range []tf.Shape{ts, ws} {
 			if ls[i] >= 0 && s[i] >= 0 && ls[i] != s[i] {
-				return tf.ErrTensor(errors.Errorf("%s: logits %v, targets %v and weights %v disagree in dimension %d", fn, ls, ts, ws, i))
+				return tfimpl.ErrTensor(errors.Errorf("%s: logits %v, targets %v and weights %v disagree in dimension %d", fn, ls, ts, ws, i))
 			}
 		}
 	}
@@ -64,11 +65,11 @@ func SequenceLoss(logits, targets, weights *tf.Tensor, opts ...Option) *tf.Tenso
 	var crossent *tf.Tensor
 	if o.lossFn != nil {
 		if ls[1] < 0 || ls[2] < 0 {
-			return tf.ErrTensor(errors.Errorf("%s: with SoftmaxLossFunction, logits' time and class dimensions must be known, got shape %v", fn, ls))
+			return tfimpl.ErrTensor(errors.Errorf("%s: with SoftmaxLossFunction, logits' time and class dimensions must be known, got shape %v", fn, ls))
 		}
 		flat := o.lossFn(tf.Reshape(targets, []int{-1}), tf.Reshape(logits, []int{-1, ls[2]}))
 		if flat == nil {
-			return tf.ErrTensor(errors.Errorf("%s: the softmax loss function returned nil", fn))
+			return tfimpl.ErrTensor(errors.Errorf("%s: the softmax loss function returned nil", fn))
 		}
 		crossent = tf.Reshape(flat, []int{-1, ls[1]})
 	} else {

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/gorgoflow/gorgoflow/contrib/seq2seq"
+	"github.com/gorgoflow/gorgoflow/internal/tfimpl"
 	"github.com/gorgoflow/gorgoflow/layers"
 	"github.com/gorgoflow/gorgoflow/nn"
 	"github.com/gorgoflow/gorgoflow/nn/rnncell"
@@ -41,7 +42,7 @@ func randn(rng *rand.Rand, n int) []float64 {
 }
 
 func dense(v []float64, shape ...int) any {
-	d, err := tf.ConvertToTensor(v, tf.Float64)
+	d, err := tfimpl.ConvertToTensor(v, tf.Float64)
 	if err != nil {
 		panic(err)
 	}
@@ -593,7 +594,7 @@ func TestSequenceLoss(t *testing.T) {
 		{"custom loss", []seq2seq.Option{seq2seq.AverageAcrossBatch(false), seq2seq.SoftmaxLossFunction(func(labels, logits *tf.Tensor) *tf.Tensor {
 			// The same cross-entropy, spelt out: logsumexp - logit[label].
 			if len(labels.Shape()) != 1 || len(logits.Shape()) != 2 {
-				return tf.ErrTensor(fmt.Errorf("flattened shapes %v %v", labels.Shape(), logits.Shape()))
+				return tfimpl.ErrTensor(fmt.Errorf("flattened shapes %v %v", labels.Shape(), logits.Shape()))
 			}
 			onehot := tf.Cast(tf.Equal(tf.ExpandDims(labels, 1), tf.Constant([][]int32{{0, 1, 2, 3}}, tf.Int32)), tf.Float64)
 			lse := tf.Log(tf.ReduceSum(tf.Exp(logits), tf.Axis(1)))

@@ -28,6 +28,7 @@ import (
 
 	"github.com/gorgoflow/gorgoflow/contrib/rnn"
 	"github.com/gorgoflow/gorgoflow/examples/tutorials/mnist/input_data"
+	"github.com/gorgoflow/gorgoflow/internal/blas"
 	"github.com/gorgoflow/gorgoflow/layers"
 	"github.com/gorgoflow/gorgoflow/nn"
 	"github.com/gorgoflow/gorgoflow/placeholder"
@@ -47,7 +48,7 @@ func main() {
 	if *nEpochs < 1 || *batchSize < 1 {
 		log.Fatal("-epochs and -batch must be positive")
 	}
-	fmt.Fprintf(os.Stderr, "BLAS: %s\n", tf.BLASName())
+	fmt.Fprintf(os.Stderr, "BLAS: %s\n", blas.Name())
 
 	tf.SetRandomSeed(*seed)
 	nSteps := 28

@@ -46,7 +46,7 @@
 //     one only to overwrite an input in place (Op.OverwritesInput), and
 //     Reset clears every register, so Gorgonia keeps no buffer from one
 //     run to the next: output buffers come from the program's pool
-//     (KernelContext.Pool, RunCopy), given back after each run, and the
+//     (runenv.Run.Pool, RunCopy), given back after each run, and the
 //     session bounds the bytes its programs' pools keep.
 //  5. Gorgonia has no control edges: an op's control inputs are extra
 //     children whose values Do ignores, and a fed placeholder's control

@@ -13,6 +13,8 @@ import (
 	G "gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
 
+	"github.com/gorgoflow/gorgoflow/internal/runenv"
+	"github.com/gorgoflow/gorgoflow/internal/tfimpl"
 	"github.com/gorgoflow/gorgoflow/tf"
 )
 
@@ -33,7 +35,7 @@ type kernelOp struct {
 
 	// reused by every run (runs of a program are serialized)
 	ctx   tf.KernelContext
-	pool  func(spec tf.Spec, i int, zero bool) *tensor.Dense
+	pool  func(i int, zero bool) *tensor.Dense
 	given []*tensor.Dense // the buffers Pool gave this run, by output
 	hdrs  []header        // by output
 	tuple tupleValue
@@ -55,7 +57,7 @@ func newKernelOp(p *Program, op *tf.Operation, used map[*tf.Tensor]bool) *kernel
 	}
 	k.ctx.In = make([]*tensor.Dense, len(op.Inputs()))
 	k.ctx.Out = make([]*tensor.Dense, n)
-	k.pool = func(spec tf.Spec, i int, zero bool) *tensor.Dense { return p.alloc(k, spec, i, zero) }
+	k.pool = func(i int, zero bool) *tensor.Dense { return p.alloc(k, k.outSpecs[i], i, zero) }
 	if n == 1 && k.want[0] {
 		k.retType, k.retShape = nodeType(k.outSpecs[0]), tensor.Shape(append([]int{}, k.outSpecs[0].Shape...))
 	} else {
@@ -93,11 +95,13 @@ func (k *kernelOp) Do(vals ...G.Value) (G.Value, error) {
 	}
 	op := k.op
 	c := &k.ctx
-	*c = tf.KernelContext{Op: op, In: c.In, Out: c.Out, OutSpecs: k.outSpecs, Env: p.env, Want: k.want, Local: p.localFn, RunID: p.runSeq}
+	*c = tf.KernelContext{Op: op, In: c.In, Out: c.Out, OutSpecs: k.outSpecs}
+	run := tfimpl.Run(c)
+	*run = runenv.Run{Env: p.env, Want: k.want, Local: p.localFn, RunID: p.runSeq}
 	clear(c.Out)
 	clear(k.given)
 	if p.reuse {
-		c.Pool = k.pool
+		run.Pool = k.pool
 	}
 	if len(vals) < len(c.In) {
 		p.err = errors.Errorf("internal error: %s %q got %d values for %d inputs", op.Type(), op.Name(), len(vals), len(c.In))
@@ -133,7 +137,7 @@ func (k *kernelOp) Do(vals ...G.Value) (G.Value, error) {
 			return nil, p.err
 		}
 		if !sameSpec(v, k.outSpecs[i]) {
-			p.err = errors.Errorf("internal error: %s %q output %d is %v, inferred %v", op.Type(), op.Name(), i, tf.SpecOf(v), k.outSpecs[i])
+			p.err = errors.Errorf("internal error: %s %q output %d is %v, inferred %v", op.Type(), op.Name(), i, tfimpl.SpecOf(v), k.outSpecs[i])
 			return nil, p.err
 		}
 	}
@@ -176,10 +180,10 @@ func runKernel(c *tf.KernelContext) (err error) {
 			err = errors.Errorf("kernel panicked: %v", r)
 		}
 	}()
-	if c.Op.Def().Kernel == nil {
+	if tfimpl.Def(c.Op).Kernel == nil {
 		return errors.New("op has no kernel")
 	}
-	return c.Op.Def().Kernel(c)
+	return tfimpl.Def(c.Op).Kernel(c)
 }
 
 // pickOp is the node of output i of a multi-output kernel node: its Do

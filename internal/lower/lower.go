@@ -14,6 +14,7 @@ import (
 	"gorgonia.org/tensor"
 
 	"github.com/gorgoflow/gorgoflow/internal/runenv"
+	"github.com/gorgoflow/gorgoflow/internal/tfimpl"
 	"github.com/gorgoflow/gorgoflow/internal/varstore"
 	"github.com/gorgoflow/gorgoflow/tf"
 )
@@ -57,7 +58,7 @@ type Program struct {
 	escaped []memRange
 	tenv    trackEnv
 
-	// The kernels' state across runs (KernelContext.Local).
+	// The kernels' state across runs (runenv.Run.Local).
 	local   map[any]any
 	localFn func(key any, create func() any) any
 }
@@ -313,16 +314,16 @@ func prepare(fetches []*tf.Tensor, targets []*tf.Operation, feeds map[*tf.Tensor
 	}
 	for _, op := range ops {
 		if len(op.Outputs()) > 0 && tf.IsPlaceholder(op.Outputs()[0]) {
-			return nil, nil, nil, errors.New(tf.MissingFeedMessage(op.Outputs()[0]))
+			return nil, nil, nil, errors.New(tfimpl.MissingFeedMessage(op.Outputs()[0]))
 		}
-		if len(op.Outputs()) > 0 && tf.IsArg(op.Outputs()[0]) {
+		if len(op.Outputs()) > 0 && tfimpl.IsArg(op.Outputs()[0]) {
 			return nil, nil, nil, errors.Errorf("loop-body input %q was not given a value", op.Name())
 		}
 		in := make([]tf.Spec, len(op.Inputs()))
 		for i, t := range op.Inputs() {
 			in[i] = specs[t]
 		}
-		out, err := tf.InferSpecs(op.Def(), op.Attrs(), in)
+		out, err := tfimpl.InferSpecs(tfimpl.Def(op), op.Attrs(), in)
 		if err != nil {
 			return nil, nil, nil, errors.Wrapf(err, "%s %q (built at %s) with inputs %s", op.Type(), op.Name(), op.Site(), specList(in))
 		}
@@ -450,7 +451,7 @@ func (p *Program) RunCopy(env runenv.Env, feeds map[*tf.Tensor]*tensor.Dense) (o
 // first run, which its nodes hold.
 func (p *Program) PoolBytes() int64 { return p.poolBytes.Load() }
 
-// alloc is the KernelContext.Pool of a RunCopy: output i's planned memory
+// alloc is the runenv.Run.Pool of a RunCopy: output i's planned memory
 // (zeroed when zero is true), or a new buffer.
 func (p *Program) alloc(k *kernelOp, spec tf.Spec, i int, zero bool) *tensor.Dense {
 	key := poolKey{k, i}
@@ -464,7 +465,7 @@ func (p *Program) alloc(k *kernelOp, spec tf.Spec, i int, zero bool) *tensor.Den
 		}
 	}
 	if d == nil {
-		d = tf.NewDense(spec)
+		d = tfimpl.NewDense(spec)
 	}
 	if p.observe {
 		p.obs = append(p.obs, observed{key: key, d: d, def: k.pos, last: -1})

@@ -6,6 +6,7 @@ import (
 	"gorgonia.org/tensor"
 
 	"github.com/gorgoflow/gorgoflow/internal/kernels"
+	"github.com/gorgoflow/gorgoflow/internal/tfimpl"
 	"github.com/gorgoflow/gorgoflow/internal/varstore"
 	"github.com/gorgoflow/gorgoflow/tf"
 )
@@ -116,7 +117,7 @@ func (p *Program) buildPlan(out []*tensor.Dense) {
 	plan := &memPlan{hdrs: map[poolKey]*tensor.Dense{}, of: map[poolKey]planItem{}}
 	free := []int{} // the position after which each slot is free
 	for _, o := range items {
-		spec := tf.SpecOf(o.d)
+		spec := tfimpl.SpecOf(o.d)
 		n := kernels.Numel(spec.Shape)
 		best := -1
 		for sl := range plan.slots {
@@ -163,7 +164,7 @@ func (m *memPlan) make() {
 	m.bytes = 0
 	for i := range m.slots {
 		s := &m.slots[i]
-		s.back = tf.Backing(s.src)
+		s.back = tfimpl.Backing(s.src)
 		s.span = rangeOf(s.src)
 		m.bytes += int64(s.src.MemSize())
 		s.src = nil

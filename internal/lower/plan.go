@@ -5,6 +5,7 @@ import (
 	"gorgonia.org/tensor"
 
 	"github.com/gorgoflow/gorgoflow/internal/runenv"
+	"github.com/gorgoflow/gorgoflow/internal/tfimpl"
 	"github.com/gorgoflow/gorgoflow/tf"
 )
 
@@ -20,7 +21,7 @@ import (
 // buffers are assigned from liveness: an output gets a buffer of its size
 // freed by a value whose last reader has run, so a chain of elementwise
 // ops runs in two buffers. Kernels write into their planned buffers (they
-// get them from KernelContext.Pool); an output a kernel made elsewhere is
+// get them from runenv.Run.Pool); an output a kernel made elsewhere is
 // copied into its planned buffer, so no plan ever depends on a kernel's
 // habits. A run allocates nothing once warm, and zeroes only the buffers
 // of kernels that ask for zeros (Alloc, for kernels that accumulate).
@@ -114,8 +115,8 @@ func CompilePlan(fetches, feeds []*tf.Tensor, specs []tf.Spec) (p *Plan, err err
 			}
 		}
 		st.ctx = tf.KernelContext{Op: op, In: make([]*tensor.Dense, len(st.in)), Out: make([]*tensor.Dense, len(os)),
-			OutSpecs: os, Want: want, Local: p.localState}
-		st.ctx.Pool = st.buffer
+			OutSpecs: os}
+		*tfimpl.Run(&st.ctx) = runenv.Run{Want: want, Local: p.localState, Pool: st.buffer}
 		p.steps = append(p.steps, st)
 	}
 	for _, t := range fetches {
@@ -175,7 +176,7 @@ func (p *Plan) plan() {
 				buf, free[k] = l[len(l)-1], l[:len(l)-1]
 				buf = reshaped(buf, sp)
 			} else {
-				buf = tf.NewDense(sp)
+				buf = tfimpl.NewDense(sp)
 				p.bytes += sizeOf(sp)
 			}
 			st.bufs[j], st.planned[j] = buf, true
@@ -242,12 +243,13 @@ func (p *Plan) localState(key any, create func() any) any {
 	return v
 }
 
-// buffer is the KernelContext.Pool of a plan step: output i's own buffer.
-func (st *planStep) buffer(spec tf.Spec, i int, zero bool) *tensor.Dense {
+// buffer is the runenv.Run.Pool of a plan step: output i's own buffer.
+func (st *planStep) buffer(i int, zero bool) *tensor.Dense {
+	spec := st.ctx.OutSpecs[i]
 	d := st.bufs[i]
 	switch {
 	case d == nil || !sameSpec(d, spec):
-		d = tf.NewDense(spec)
+		d = tfimpl.NewDense(spec)
 		st.bufs[i] = d
 	case zero:
 		d.Zero()
@@ -285,7 +287,8 @@ func (p *Plan) Run(env runenv.Env, inputs []*tensor.Dense) error {
 	}
 	for _, st := range p.steps {
 		c := &st.ctx
-		c.Env, c.RunID = env, p.runID
+		run := tfimpl.Run(c)
+		run.Env, run.RunID = env, p.runID
 		for i, s := range st.in {
 			c.In[i] = p.vals[s]
 		}
@@ -305,7 +308,7 @@ func (p *Plan) Run(env runenv.Env, inputs []*tensor.Dense) error {
 				return errors.Errorf("internal error: %s %q did not set output %d", op.Type(), op.Name(), i)
 			}
 			if !sameSpec(v, c.OutSpecs[i]) {
-				return errors.Errorf("internal error: %s %q output %d is %v, inferred %v", op.Type(), op.Name(), i, tf.SpecOf(v), c.OutSpecs[i])
+				return errors.Errorf("internal error: %s %q output %d is %v, inferred %v", op.Type(), op.Name(), i, tfimpl.SpecOf(v), c.OutSpecs[i])
 			}
 			switch {
 			case !p.planned:

@@ -8,6 +8,7 @@ import (
 
 	"gorgonia.org/tensor"
 
+	"github.com/gorgoflow/gorgoflow/internal/tfimpl"
 	"github.com/gorgoflow/gorgoflow/tf"
 )
 
@@ -50,7 +51,7 @@ func TestPlanMatchesProgram(t *testing.T) {
 	fm := map[*tf.Tensor]tf.Spec{}
 	fv := map[*tf.Tensor]*tensor.Dense{}
 	for i, v := range vals {
-		specs[i] = tf.SpecOf(v)
+		specs[i] = tfimpl.SpecOf(v)
 		fm[feeds[i]] = specs[i]
 		fv[feeds[i]] = v
 	}
@@ -86,7 +87,7 @@ func BenchmarkStepPlan(b *testing.B) {
 	f, feeds, vals := stepBody(b)
 	specs := make([]tf.Spec, len(vals))
 	for i, v := range vals {
-		specs[i] = tf.SpecOf(v)
+		specs[i] = tfimpl.SpecOf(v)
 	}
 	plan, err := CompilePlan(f.Outputs, feeds, specs)
 	if err != nil {
@@ -106,7 +107,7 @@ func BenchmarkStepProgram(b *testing.B) {
 	fm := map[*tf.Tensor]tf.Spec{}
 	fv := map[*tf.Tensor]*tensor.Dense{}
 	for i, v := range vals {
-		fm[feeds[i]] = tf.SpecOf(v)
+		fm[feeds[i]] = tfimpl.SpecOf(v)
 		fv[feeds[i]] = v
 	}
 	prog, err := Compile(f.Outputs, nil, fm)

@@ -1,6 +1,7 @@
 // Package runenv defines what a running kernel may ask of the session that
 // runs it: variables' values and state kept per op across runs. Kernels
-// find an Env in tf.KernelContext; the session implements it. It is
+// find an Env in the Run behind their tf.KernelContext (tfimpl.Env); the
+// session implements it. It is
 // internal because it is the engine's plumbing, not something users call.
 //
 // Kernels that change variables in place find varstore.Updater on their

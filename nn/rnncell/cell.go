@@ -7,6 +7,7 @@ import (
 	"github.com/pkg/errors"
 
 	"github.com/gorgoflow/gorgoflow/internal/callsite"
+	"github.com/gorgoflow/gorgoflow/internal/tfimpl"
 	"github.com/gorgoflow/gorgoflow/tf"
 )
 
@@ -45,7 +46,7 @@ type BatchDim struct {
 // Cell.ZeroState.
 func ZeroState(cell Cell, batchSize any, dtype tf.DType) []*tf.Tensor {
 	if cell == nil {
-		return []*tf.Tensor{tf.ErrTensor(errors.New("rnn.ZeroState: cell is nil"))}
+		return []*tf.Tensor{tfimpl.ErrTensor(errors.New("rnn.ZeroState: cell is nil"))}
 	}
 	if e, ok := cell.(interface{ Err() error }); ok && e.Err() != nil {
 		// A cell that failed to build reports why (and where), not the
@@ -84,17 +85,17 @@ var zerosDef = &tf.OpDef{
 // batch size given as for Cell.ZeroState.
 func Zeros(batchSize any, units int, dtype tf.DType) *tf.Tensor {
 	if !dtype.IsFloating() {
-		return tf.ErrTensor(errors.Errorf("rnn.Zeros: dtype %v is not float32 or float64", dtype))
+		return tfimpl.ErrTensor(errors.Errorf("rnn.Zeros: dtype %v is not float32 or float64", dtype))
 	}
 	if units < 0 {
-		return tf.ErrTensor(errors.Errorf("rnn.Zeros: negative size %d", units))
+		return tfimpl.ErrTensor(errors.Errorf("rnn.Zeros: negative size %d", units))
 	}
 	var ref *tf.Tensor
 	axis := 0
 	switch b := batchSize.(type) {
 	case int:
 		if b < 0 {
-			return tf.ErrTensor(errors.Errorf("rnn.Zeros: negative batch size %d", b))
+			return tfimpl.ErrTensor(errors.Errorf("rnn.Zeros: negative batch size %d", b))
 		}
 		return tf.Zeros(tf.Shape{b, units}, dtype)
 	case *tf.Tensor:
@@ -102,10 +103,10 @@ func Zeros(batchSize any, units int, dtype tf.DType) *tf.Tensor {
 	case BatchDim:
 		ref, axis = b.Of, b.Axis
 	default:
-		return tf.ErrTensor(errors.Errorf("rnn.Zeros: batch size is a %T; give an int, a *tf.Tensor whose dimension 0 is the batch, or an rnn.BatchDim", batchSize))
+		return tfimpl.ErrTensor(errors.Errorf("rnn.Zeros: batch size is a %T; give an int, a *tf.Tensor whose dimension 0 is the batch, or an rnn.BatchDim", batchSize))
 	}
 	if ref == nil {
-		return tf.ErrTensor(errors.New("rnn.Zeros: batch size tensor is nil"))
+		return tfimpl.ErrTensor(errors.New("rnn.Zeros: batch size tensor is nil"))
 	}
 	return tf.AddOp(tf.OpSpec{Def: zerosDef, Name: "zeros", Inputs: []any{ref},
 		Attrs: tf.Attrs{"axis": axis, "units": units, "dtype": dtype}}).Output(0)
@@ -148,7 +149,7 @@ func uniqueScope(base string) string {
 func errState(err error, n int) []*tf.Tensor {
 	n = max(n, 1)
 	out := make([]*tf.Tensor, n)
-	t := tf.ErrTensor(err)
+	t := tfimpl.ErrTensor(err)
 	for i := range out {
 		out[i] = t
 	}
@@ -268,5 +269,5 @@ func (v *variables) get(name string, shape tf.Shape, init tf.Initializer) *tf.Va
 
 // fail returns an output and n state tensors carrying err.
 func fail(err error, n int) (*tf.Tensor, []*tf.Tensor) {
-	return tf.ErrTensor(err), errState(err, n)
+	return tfimpl.ErrTensor(err), errState(err, n)
 }

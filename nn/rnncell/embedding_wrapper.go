@@ -5,6 +5,7 @@ import (
 
 	"github.com/pkg/errors"
 
+	"github.com/gorgoflow/gorgoflow/internal/tfimpl"
 	"github.com/gorgoflow/gorgoflow/tf"
 )
 
@@ -35,7 +36,7 @@ type EmbeddingWrapper struct {
 // embedding_size)). A bad argument is reported by the first Call.
 func NewEmbeddingWrapper(cell Cell, numSymbols, embeddingSize int) *EmbeddingWrapper {
 	w := &EmbeddingWrapper{cell: cell, numSymbols: numSymbols, embeddingSize: embeddingSize}
-	site := tf.CallerSite()
+	site := tfimpl.CallerSite()
 	switch {
 	case cell == nil:
 		w.err = errors.Errorf("rnn.NewEmbeddingWrapper at %s: cell is nil", site)
@@ -75,7 +76,7 @@ func (w *EmbeddingWrapper) Embedding() *tf.Variable { return w.embedding }
 // Call looks the ids up and runs the wrapped cell on their embeddings.
 func (w *EmbeddingWrapper) Call(inputs *tf.Tensor, state []*tf.Tensor) (*tf.Tensor, []*tf.Tensor) {
 	n := len(w.StateSize())
-	fail := func(err error) (*tf.Tensor, []*tf.Tensor) { return tf.ErrTensor(err), errState(err, n) }
+	fail := func(err error) (*tf.Tensor, []*tf.Tensor) { return tfimpl.ErrTensor(err), errState(err, n) }
 	if w.err != nil {
 		return fail(w.err)
 	}
@@ -137,7 +138,7 @@ type InputProjectionWrapper struct {
 // Options: Activation (default none: the projection is linear).
 func NewInputProjectionWrapper(cell Cell, numProj int, opts ...Option) *InputProjectionWrapper {
 	w := &InputProjectionWrapper{cell: cell, numProj: numProj}
-	site := tf.CallerSite()
+	site := tfimpl.CallerSite()
 	o, err := ParseOptions("rnn.NewInputProjectionWrapper", opts, "activation")
 	switch {
 	case err != nil:
@@ -185,7 +186,7 @@ func (w *InputProjectionWrapper) Bias() *tf.Variable { return w.bias }
 // Call projects the inputs and runs the wrapped cell on them.
 func (w *InputProjectionWrapper) Call(inputs *tf.Tensor, state []*tf.Tensor) (*tf.Tensor, []*tf.Tensor) {
 	n := len(w.StateSize())
-	fail := func(err error) (*tf.Tensor, []*tf.Tensor) { return tf.ErrTensor(err), errState(err, n) }
+	fail := func(err error) (*tf.Tensor, []*tf.Tensor) { return tfimpl.ErrTensor(err), errState(err, n) }
 	if w.err != nil {
 		return fail(w.err)
 	}

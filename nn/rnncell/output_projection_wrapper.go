@@ -3,6 +3,7 @@ package rnncell
 import (
 	"github.com/pkg/errors"
 
+	"github.com/gorgoflow/gorgoflow/internal/tfimpl"
 	"github.com/gorgoflow/gorgoflow/tf"
 )
 
@@ -80,7 +81,7 @@ func (w *OutputProjectionWrapper) Bias() *tf.Variable { return w.bias }
 func (w *OutputProjectionWrapper) Call(inputs *tf.Tensor, state []*tf.Tensor) (*tf.Tensor, []*tf.Tensor) {
 	n := len(w.StateSize())
 	if w.err != nil {
-		return tf.ErrTensor(w.err), errState(w.err, n)
+		return tfimpl.ErrTensor(w.err), errState(w.err, n)
 	}
 	if w.scope == "" {
 		w.scope = uniqueScope("output_projection_wrapper")
@@ -90,7 +91,7 @@ func (w *OutputProjectionWrapper) Call(inputs *tf.Tensor, state []*tf.Tensor) (*
 	out, ns := w.cell.Call(inputs, state)
 	if out == nil {
 		err := errors.New("rnn.OutputProjectionWrapper: the wrapped cell returned a nil output")
-		return tf.ErrTensor(err), errState(err, n)
+		return tfimpl.ErrTensor(err), errState(err, n)
 	}
 	if out.Err() != nil {
 		return out, errState(out.Err(), n)
@@ -99,15 +100,15 @@ func (w *OutputProjectionWrapper) Call(inputs *tf.Tensor, state []*tf.Tensor) (*
 		s := out.Shape()
 		if s == nil || len(s) != 2 || s[1] < 0 {
 			err := errors.Errorf("rnn.OutputProjectionWrapper: the wrapped cell's output %q has shape %v; want [batch, size] with a known size", out.Name(), s)
-			return tf.ErrTensor(err), errState(err, n)
+			return tfimpl.ErrTensor(err), errState(err, n)
 		}
 		k := tf.GetVariable("kernel", tf.Shape{s[1], w.outputSize}, tf.WithDType(out.DType()))
 		if k.Err() != nil {
-			return tf.ErrTensor(k.Err()), errState(k.Err(), n)
+			return tfimpl.ErrTensor(k.Err()), errState(k.Err(), n)
 		}
 		b := tf.GetVariable("bias", tf.Shape{w.outputSize}, tf.WithDType(out.DType()), tf.WithInitializer(tf.ZerosInitializer()))
 		if b.Err() != nil {
-			return tf.ErrTensor(b.Err()), errState(b.Err(), n)
+			return tfimpl.ErrTensor(b.Err()), errState(b.Err(), n)
 		}
 		w.kernel, w.bias = k, b
 	}

@@ -1,6 +1,9 @@
 package rnncell
 
-import "github.com/gorgoflow/gorgoflow/tf"
+import (
+	"github.com/gorgoflow/gorgoflow/internal/tfimpl"
+	"github.com/gorgoflow/gorgoflow/tf"
+)
 
 // StateKind says what a state tensor of a cell is, for wrappers that treat
 // kinds differently (DropoutWrapper never drops an LSTM's c by default).
@@ -60,7 +63,7 @@ func (t LSTMStateTuple) Flat() []*tf.Tensor { return []*tf.Tensor{t.C, t.H} }
 // (two tensors, c then h); other states give a tuple of error tensors.
 func NewLSTMStateTuple(state []*tf.Tensor) LSTMStateTuple {
 	if len(state) != 2 {
-		err := tf.ErrTensor(errorf("rnn.NewLSTMStateTuple: the state has %d tensors; an LSTM's has 2 (c, h)", len(state)))
+		err := tfimpl.ErrTensor(errorf("rnn.NewLSTMStateTuple: the state has %d tensors; an LSTM's has 2 (c, h)", len(state)))
 		return LSTMStateTuple{err, err}
 	}
 	return LSTMStateTuple{state[0], state[1]}

@@ -9,6 +9,7 @@ import (
 	"github.com/pkg/errors"
 	"gorgonia.org/tensor"
 
+	"github.com/gorgoflow/gorgoflow/internal/tfimpl"
 	"github.com/gorgoflow/gorgoflow/session"
 	"github.com/gorgoflow/gorgoflow/tf"
 )
@@ -55,11 +56,11 @@ func GradientError(g *tf.Graph, y *tf.Tensor, xs []*tf.Tensor, feed session.Feed
 		if grads[i] == nil {
 			return 0, errors.Errorf("no gradient for %q", x.Name())
 		}
-		xv, err := tf.ConvertToTensor(feed[x], x.DType())
+		xv, err := tfimpl.ConvertToTensor(feed[x], x.DType())
 		if err != nil {
 			return 0, err
 		}
-		vals := tf.Float64s(xv)
+		vals := tfimpl.Float64s(xv)
 		an, err := sess.Run(grads[i], base)
 		if err != nil {
 			return 0, err

@@ -1,42 +1,5 @@
 package tf
 
-// Args is the parsed set of Options given to one call. Packages beside tf
-// whose functions take tf Options (nn's activations, so that they share the
-// signature of Tanh and Relu) read them through it.
-type Args struct{ o *options }
-
-// ParseArgs applies opts for the function named fn, refusing any option
-// whose keyword is not in allowed, as tf's own functions do.
-func ParseArgs(fn string, opts []Option, allowed ...string) (Args, error) {
-	o, err := parseOptions(fn, opts, allowed...)
-	if err != nil {
-		return Args{}, err
-	}
-	return Args{o}, nil
-}
-
-// Given reports whether the option with keyword key was given ("name",
-// "axis", "alpha", ...).
-func (a Args) Given(key string) bool { return a.o.given[key] }
-
-// Name returns the Name option ("" when not given).
-func (a Args) Name() string { return a.o.name }
-
-// Axes returns the Axis option (nil when not given).
-func (a Args) Axes() []int { return a.o.axes }
-
-// KeepDims returns the KeepDims option.
-func (a Args) KeepDims() bool { return a.o.keepDims }
-
-// Alpha returns the Alpha option (default 0.2).
-func (a Args) Alpha() float64 { return a.o.alpha }
-
-// DType returns the WithDType option (Invalid when not given).
-func (a Args) DType() DType { return a.o.dtype }
-
-// NoiseShape returns the NoiseShape option (nil when not given).
-func (a Args) NoiseShape() Shape { return a.o.noise }
-
 // Alpha sets the slope of a leaky ReLU for negative inputs (alpha=,
 // default 0.2 as tf.nn.leaky_relu).
 func Alpha(alpha float64) Option { return Option{"alpha", func(o *options) { o.alpha = alpha }} }
@@ -115,33 +78,3 @@ func Distortion(d float64) Option {
 func NumReservedIDs(n int) Option {
 	return Option{"num_reserved_ids", func(o *options) { o.nn.reserved = n }}
 }
-
-// Seed returns the Seed option and whether it was given.
-func (a Args) Seed() (int64, bool) { return a.o.seed, a.o.given["seed"] }
-
-// PartitionStrategy returns the PartitionStrategy option.
-func (a Args) PartitionStrategy() Partition { return a.o.nn.partition }
-
-// MaxNorm returns the MaxNorm option (0 when not given).
-func (a Args) MaxNorm() float64 { return a.o.nn.maxNorm }
-
-// NumTrue returns the NumTrue option (default 1).
-func (a Args) NumTrue() int { return a.o.nn.numTrue }
-
-// SampledValues returns the SampledValues option (nil when not given).
-func (a Args) SampledValues() []*Tensor { return a.o.nn.sampled }
-
-// RemoveAccidentalHits returns the RemoveAccidentalHits option.
-func (a Args) RemoveAccidentalHits() bool { return a.o.nn.removeHits }
-
-// SubtractLogQ returns the SubtractLogQ option (default true).
-func (a Args) SubtractLogQ() bool { return a.o.nn.subtractLogQ }
-
-// Unigrams returns the Unigrams option.
-func (a Args) Unigrams() []float64 { return a.o.nn.unigrams }
-
-// Distortion returns the Distortion option (default 1).
-func (a Args) Distortion() float64 { return a.o.nn.distortion }
-
-// NumReservedIDs returns the NumReservedIDs option.
-func (a Args) NumReservedIDs() int { return a.o.nn.reserved }

@@ -1,0 +1,92 @@
+package tf
+
+import (
+	"github.com/pkg/errors"
+	"gorgonia.org/tensor"
+
+	"github.com/gorgoflow/gorgoflow/internal/runenv"
+	"github.com/gorgoflow/gorgoflow/internal/tfimpl/hook"
+)
+
+// engine is package tf's side of internal/tfimpl: what gorgoflow's own
+// packages (nn, train, session, internal/lower, ...) need of tf that users
+// do not. Its methods are exported so that tfimpl can name them in an
+// interface; the type is not, so they stay out of tf's API. See doc.go.
+type engine struct{}
+
+func init() { hook.Engine = engine{} }
+
+func (engine) KernelRun(c *KernelContext) *runenv.Run                { return &c.run }
+func (engine) ErrTensor(err error) *Tensor                           { return errorTensor(err) }
+func (engine) ConvertToTensor(v any, d DType) (*tensor.Dense, error) { return convertToTensor(v, d) }
+func (engine) Float64s(d *tensor.Dense) []float64                    { return float64s(d) }
+func (engine) FormatDense(d *tensor.Dense) string                    { return formatDense(d) }
+func (engine) DataTypeProto(d DType) (int32, string)                 { return dataTypeProto(d) }
+func (engine) NewDense(s Spec) *tensor.Dense                         { return newDense(s) }
+func (engine) SpecOf(d *tensor.Dense) Spec                           { return specOf(d) }
+func (engine) IsArg(t *Tensor) bool                                  { return isArg(t) }
+func (engine) MissingFeedMessage(t *Tensor) string                   { return missingFeedMessage(t) }
+func (engine) Def(op *Operation) *OpDef                              { return op.def }
+func (engine) CheckValue(v *Variable, value any) (*tensor.Dense, error) {
+	return v.checkValue(value)
+}
+
+func (engine) InferSpecs(def *OpDef, attrs Attrs, in []Spec) ([]Spec, error) {
+	return safeInfer(def, attrs, in)
+}
+
+func (engine) ResolveFetch(f Fetch) (*Tensor, *Operation, error) {
+	if f == nil {
+		return nil, nil, errors.New("fetch is nil")
+	}
+	return f.fetch()
+}
+
+// ParseArgs parses opts for tfimpl.Args: which keywords were given and each
+// option's value (its default when not given) by keyword.
+func (engine) ParseArgs(fn string, opts []Option, allowed []string) (map[string]bool, func(key string) any, error) {
+	o, err := parseOptions(fn, opts, allowed...)
+	if err != nil {
+		return nil, nil, err
+	}
+	return o.given, o.get, nil
+}
+
+// get returns the option with keyword key, for tfimpl.Args.
+func (o *options) get(key string) any {
+	switch key {
+	case "name":
+		return o.name
+	case "axis":
+		return o.axes
+	case "keepdims":
+		return o.keepDims
+	case "alpha":
+		return o.alpha
+	case "dtype":
+		return o.dtype
+	case "noise_shape":
+		return o.noise
+	case "seed":
+		return o.seed
+	case "partition_strategy":
+		return o.nn.partition
+	case "max_norm":
+		return o.nn.maxNorm
+	case "num_true":
+		return o.nn.numTrue
+	case "sampled_values":
+		return o.nn.sampled
+	case "remove_accidental_hits":
+		return o.nn.removeHits
+	case "subtract_log_q":
+		return o.nn.subtractLogQ
+	case "unigrams":
+		return o.nn.unigrams
+	case "distortion":
+		return o.nn.distortion
+	case "num_reserved_ids":
+		return o.nn.reserved
+	}
+	return nil
+}
