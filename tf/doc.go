@@ -60,7 +60,9 @@
 // array_ops_manip.go for the ops that move elements: Transpose, Stack,
 // Concat, Slice, Gather, ...; array_ops_onehot.go: OneHot, SequenceMask;
 // array_ops_range.go: Range, LinSpace, Eye; array_ops_tile.go: Tile, Pad,
-// BroadcastTo, StopGradient), math_ops.go (and math_ops_reduce.go,
-// matmul.go), nn_ops.go, random_ops.go, init_ops.go, constant_op.go,
+// BroadcastTo, StopGradient; array_ops_nd.go: GatherNd, ScatterNd),
+// math_ops.go (and math_ops_reduce.go, matmul.go, matmul_batch.go for
+// batches of matrices, math_ops_cumulative.go: Cumsum, Cumprod),
+// nn_ops.go, random_ops.go, init_ops.go, constant_op.go,
 // control_flow_ops.go, clip_ops.go, gradients.go.
 package tf

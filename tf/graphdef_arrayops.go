@@ -6,8 +6,9 @@ import (
 	"github.com/gorgoflow/gorgoflow/internal/pb"
 )
 
-// The TF form of the array ops of array_ops_onehot.go, array_ops_range.go
-// and array_ops_tile.go for GraphDef export: the attributes gorgoflow
+// The TF form of the array ops of array_ops_onehot.go, array_ops_range.go,
+// array_ops_tile.go, array_ops_nd.go, math_ops_cumulative.go and
+// matmul_batch.go, and of Stack and Unstack, for GraphDef export: the attributes gorgoflow
 // keeps (depth, multiples, paddings, shapes) become TF's constant inputs,
 // and the gradient helpers the TF ops TF's gradients write.
 func (e *opExport) arrayOp(typ string) error {
@@ -61,8 +62,37 @@ func (e *opExport) arrayOp(typ string) error {
 		before, _ := padSplit(a.Ints("paddings"))
 		shape := e.sub("Shape", "Shape", in[1:2], attrs{"T": t(1), "out_type": i32})
 		e.final("Slice", []string{in[0], e.s.ints(e.name+"/begin", before...), shape}, attrs{"T": t(0), "Index": i32})
+	case "Cumsum", "Cumprod":
+		axis := e.s.scalar(e.name+"/axis", Int32, float64(a.Int("axis", 0)))
+		e.final(typ, []string{in[0], axis}, attrs{"T": t(0), "Tidx": i32, "exclusive": aBool(a.Bool("exclusive")), "reverse": aBool(a.Bool("reverse"))})
+	case "GatherNd":
+		e.final(typ, in, attrs{"Tparams": t(0), "Tindices": t(1)})
+	case "ScatterNd":
+		shape := e.s.ints(e.name+"/shape", a.Ints("shape")...)
+		if e.dtype(0) == Int64 {
+			shape = e.sub("Cast", "Cast", []string{shape}, attrs{"SrcT": i32, "DstT": t(0), "Truncate": aBool(false)})
+		}
+		e.final(typ, []string{in[0], in[1], shape}, attrs{"T": t(1), "Tindices": t(0)})
+	case "ScatterNdLike":
+		// TF's _GatherNdGrad: ScatterNd(indices, dy, Shape(params)).
+		shape := e.sub("Shape", "Shape", in[2:3], attrs{"T": t(2), "out_type": t(0)})
+		e.final("ScatterNd", []string{in[0], in[1], shape}, attrs{"T": t(1), "Tindices": t(0)})
+	case "BatchMatMulV2":
+		e.final(typ, in, attrs{"T": t(0), "adj_x": aBool(a.Bool("adj_x")), "adj_y": aBool(a.Bool("adj_y"))})
+	case "Pack":
+		e.final(typ, in, attrs{"T": t(0), "N": aInt(int64(len(in))), "axis": aInt(int64(a.Int("axis", 0)))})
+	case "Unpack":
+		e.final(typ, in, attrs{"T": t(0), "num": aInt(int64(len(e.op.outputs))), "axis": aInt(int64(a.Int("axis", 0)))})
 	case "BroadcastTo":
 		e.final(typ, []string{in[0], e.s.ints(e.name+"/shape", a.Ints("shape")...)}, attrs{"T": t(0), "Tidx": i32})
 	}
+	return nil
+}
+
+// splitV writes a Split with sizes as TF's SplitV (a -1 size included).
+func (e *opExport) splitV(sizes []int) error {
+	dim := e.s.scalar(e.name+"/split_dim", Int32, float64(e.op.attrs.Int("axis", 0)))
+	e.final("SplitV", []string{e.in[0], e.s.ints(e.name+"/size_splits", sizes...), dim},
+		attrs{"T": aType(e.dtype(0)), "Tlen": aType(Int32), "num_split": aInt(int64(len(sizes)))})
 	return nil
 }

@@ -82,8 +82,8 @@ func (e *opExport) write() error {
 		axis := e.s.scalar(e.name+"/axis", Int32, float64(op.attrs.Int("axis", 0)))
 		e.final(typ, append(append([]string{}, in...), axis), attrs{"T": aType(e.dtype(0)), "N": aInt(int64(len(in))), "Tidx": aType(Int32)})
 	case "Split":
-		if _, sized := op.attrs["sizes"]; sized {
-			return errors.New("tf.Split with sizes (TF's SplitV) has no GraphDef form yet")
+		if sizes := op.attrs.Ints("sizes"); sizes != nil {
+			return e.splitV(sizes)
 		}
 		dim := e.s.scalar(e.name+"/split_dim", Int32, float64(op.attrs.Int("axis", 0)))
 		e.final(typ, []string{dim, in[0]}, attrs{"T": aType(e.dtype(0)), "num_split": aInt(int64(len(op.outputs)))})
@@ -146,7 +146,8 @@ func (e *opExport) write() error {
 		e.final("Identity", in[:1], attrs{"T": aType(e.dtype(0))})
 	case "ConcatGrad":
 		return e.concatGrad()
-	case "OneHot", "Range", "LinSpace", "Tile", "TileGrad", "Pad", "PadV2", "MirrorPad", "PadGrad", "MirrorPadGrad", "BroadcastTo":
+	case "OneHot", "Range", "LinSpace", "Tile", "TileGrad", "Pad", "PadV2", "MirrorPad", "PadGrad", "MirrorPadGrad", "BroadcastTo",
+		"Cumsum", "Cumprod", "GatherNd", "ScatterNd", "ScatterNdLike", "BatchMatMulV2", "Pack", "Unpack":
 		return e.arrayOp(typ)
 	case "SparseApplyAdam":
 		return e.sparseAdam(v)

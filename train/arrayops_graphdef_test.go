@@ -11,9 +11,11 @@ import (
 
 // arrayOpsModel uses tf's array ops (Tile, Pad in its three modes and
 // with a constant value, BroadcastTo, OneHot, SequenceMask, Range,
-// LinSpace, Eye, StopGradient) on a trainable variable and fetches each
-// op's value, a loss over all of them and the loss's gradients (TileGrad,
-// the Pad gradients, MirrorPadGrad, the BroadcastTo sum).
+// LinSpace, Eye, StopGradient, Cumsum, Cumprod, GatherNd, ScatterNd, a
+// batched MatMul, Split with sizes) on a trainable variable and fetches
+// each op's value, a loss over all of them and the loss's gradients
+// (TileGrad, the Pad gradients, MirrorPadGrad, the BroadcastTo sum, the
+// reversed running sums, ScatterNd and GatherNd, BatchMatMulV2's).
 func arrayOpsModel(t *testing.T) *tfjsModel {
 	t.Helper()
 	m := &tfjsModel{g: tf.NewGraph(), feeds: session.Feed{}}
@@ -41,6 +43,12 @@ func arrayOpsModel(t *testing.T) *tfjsModel {
 	lin := tf.LinSpace(0.5, 1.5, 3)
 	eye := tf.Eye(3, tf.NumColumns(3))
 	stopped := tf.StopGradient(h)
+	cumsum := tf.Cumsum(h, tf.Axis(1), tf.Reversed(true))
+	cumprod := tf.Cumprod(h, tf.Exclusive(true))
+	gatherNd := tf.GatherNd(h, [][]int{{1, 2}, {0, 0}, {1, 2}})
+	scatterNd := tf.ScatterNd([][]int{{2}, {0}}, h, []int{3, 3})
+	batched := tf.MatMul(tf.Stack([]*tf.Tensor{h, tf.Mul(h, 2.0)}, 0), w, tf.TransposeB(true))
+	pieces := tf.Split(h, []int{1, -1}, 1)
 
 	losses := []any{
 		tf.ReduceSum(tf.Square(padded)),
@@ -50,13 +58,21 @@ func arrayOpsModel(t *testing.T) *tfjsModel {
 		tf.ReduceSum(tf.Mul(tf.Mul(broadcast, oneHot), mask)),
 		tf.ReduceSum(tf.Mul(tf.Mul(tf.MatMul(h, eye), rng), lin)),
 		tf.ReduceSum(tf.Mul(stopped, h)),
+		tf.ReduceSum(tf.Square(cumsum)),
+		tf.ReduceSum(tf.Square(cumprod)),
+		tf.ReduceSum(tf.Square(gatherNd)),
+		tf.ReduceSum(tf.Mul(scatterNd, tf.Constant([]float32{1, 2, 3}, tf.Float32))),
+		tf.ReduceSum(tf.Square(batched)),
+		tf.ReduceSum(tf.Mul(pieces[0], 3.0)),
+		tf.ReduceSum(tf.Square(pieces[1])),
 	}
 	loss := tf.AddN(losses...)
 	grads, err := tf.Gradients(loss, []any{w, v})
 	if err != nil {
 		t.Fatal(err)
 	}
-	m.fetches = append([]*tf.Tensor{tiled, padded, reflect, symmetric, padV2, broadcast, oneHot, mask, rng, lin, eye, stopped, loss}, grads...)
+	m.fetches = append([]*tf.Tensor{tiled, padded, reflect, symmetric, padV2, broadcast, oneHot, mask, rng, lin, eye, stopped,
+		cumsum, cumprod, gatherNd, scatterNd, batched, pieces[0], pieces[1], loss}, grads...)
 	m.init = tf.GlobalVariablesInitializer()
 	if err := m.g.Err(); err != nil {
 		t.Fatal(err)
@@ -78,7 +94,7 @@ func TestArrayOpsGraphDef(t *testing.T) {
 		t.Error(p)
 	}
 	for _, op := range []string{"Tile", "Pad", "PadV2", "MirrorPad", "MirrorPadGrad", "Slice", "BroadcastTo", "OneHot", "Range",
-		"LinSpace", "StopGradient", "Less", "Sum"} {
+		"LinSpace", "StopGradient", "Less", "Sum", "Cumsum", "Cumprod", "GatherNd", "ScatterNd", "BatchMatMulV2", "SplitV"} {
 		if types[op] == 0 {
 			t.Errorf("no %s node; types %v", op, types)
 		}

@@ -1,8 +1,15 @@
 package kernels
 
+import (
+	"strconv"
+	"strings"
+
+	"github.com/pkg/errors"
+)
+
 // Kernels of tf's array ops that map output positions to input positions
 // one dimension at a time (Tile, Pad, MirrorPad and their gradients), and
-// of OneHot, Range and LinSpace.
+// of OneHot, Range, LinSpace, Eye, Cumsum, Cumprod, GatherNd and ScatterNd.
 
 // DimMap says, for each dimension d of an output and each index i along it,
 // which index of the input that position reads: Src[d][i], or -1 for none
@@ -304,6 +311,132 @@ func eye[T any](out []T, batch, rows, cols int, one T) {
 	for b := 0; b < batch; b++ {
 		for i := 0; i < rows && i < cols; i++ {
 			out[(b*rows+i)*cols+i] = one
+		}
+	}
+}
+
+// Cumulative writes the running sums (or products, with prod) of x along
+// the middle axis of [outer, n, inner] into out, as TF's Cumsum and
+// Cumprod: exclusive leaves each element out of its own total (the first
+// is 0, or 1 for products), reverse runs from the end of the axis.
+func Cumulative(out, x any, outer, n, inner int, prod, exclusive, reverse bool) {
+	switch o := out.(type) {
+	case []float32:
+		cumulative(o, x.([]float32), outer, n, inner, prod, exclusive, reverse)
+	case []float64:
+		cumulative(o, x.([]float64), outer, n, inner, prod, exclusive, reverse)
+	case []int32:
+		cumulative(o, x.([]int32), outer, n, inner, prod, exclusive, reverse)
+	case []int64:
+		cumulative(o, x.([]int64), outer, n, inner, prod, exclusive, reverse)
+	}
+}
+
+func cumulative[T Number](out, x []T, outer, n, inner int, prod, exclusive, reverse bool) {
+	var id T
+	if prod {
+		id = 1
+	}
+	for i := 0; i < outer; i++ {
+		for j := 0; j < inner; j++ {
+			acc := id
+			for s := 0; s < n; s++ {
+				k := s
+				if reverse {
+					k = n - 1 - s
+				}
+				p := (i*n+k)*inner + j
+				v := x[p]
+				if exclusive {
+					out[p] = acc
+				}
+				if prod {
+					acc *= v
+				} else {
+					acc += v
+				}
+				if !exclusive {
+					out[p] = acc
+				}
+			}
+		}
+	}
+}
+
+// NDIndices checks the index tuples of TF's GatherNd and ScatterNd (each
+// of the k entries of a tuple indexes one of the first k dimensions of
+// shape) and returns each tuple's element offset into a tensor of shape,
+// in units of its slices of the remaining dimensions. what names the
+// tensor indexed in errors, as TF's "indices[1] = [2, 0] does not index
+// into param shape [2,3]".
+func NDIndices(idx []int, is []int, shape []int, what string) ([]int, error) {
+	k := is[len(is)-1]
+	n := len(idx) / max(k, 1)
+	if k == 0 {
+		n = Numel(is[:len(is)-1])
+	}
+	st := Strides(shape[:k])
+	offs := make([]int, n)
+	for t := 0; t < n; t++ {
+		o := 0
+		for d := 0; d < k; d++ {
+			v := idx[t*k+d]
+			if v < 0 || v >= shape[d] {
+				return nil, ndIndexError(idx[t*k:t*k+k], t, is[:len(is)-1], shape, what)
+			}
+			o += v * st[d]
+		}
+		offs[t] = o
+	}
+	return offs, nil
+}
+
+func ndIndexError(tuple []int, t int, outer, shape []int, what string) error {
+	pos := make([]int, len(outer))
+	r := t
+	for d := len(outer) - 1; d >= 0; d-- {
+		pos[d] = r % outer[d]
+		r /= outer[d]
+	}
+	return errors.Errorf("indices[%s] = [%s] does not index into %s shape [%s]", join(pos, ","), join(tuple, ", "), what, join(shape, ","))
+}
+
+func join(v []int, sep string) string {
+	s := make([]string, len(v))
+	for i, x := range v {
+		s[i] = strconv.Itoa(x)
+	}
+	return strings.Join(s, sep)
+}
+
+// GatherNd copies slice offs[t] (of size slice) of params into slice t of
+// out.
+func GatherNd(out, params any, offs []int, slice int) {
+	for t, o := range offs {
+		BlockCopy(out, params, t*slice, o*slice, slice)
+	}
+}
+
+// ScatterNdAdd adds slice t of updates into slice offs[t] (of size slice)
+// of out; repeated offsets accumulate.
+func ScatterNdAdd(out, updates any, offs []int, slice int) {
+	switch o := out.(type) {
+	case []float32:
+		scatterNd(o, updates.([]float32), offs, slice)
+	case []float64:
+		scatterNd(o, updates.([]float64), offs, slice)
+	case []int32:
+		scatterNd(o, updates.([]int32), offs, slice)
+	case []int64:
+		scatterNd(o, updates.([]int64), offs, slice)
+	}
+}
+
+func scatterNd[T Number](out, up []T, offs []int, slice int) {
+	for t, o := range offs {
+		dst, src := out[o*slice:o*slice+slice], up[t*slice:t*slice+slice]
+		for i := range dst {
+			dst[i] += src[i]
 		}
 	}
 }
