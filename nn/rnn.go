@@ -21,13 +21,13 @@ import (
 // output).
 //
 // As TF's while_loop, the graph holds the cell once, not once per step: the
-// cell's step is built once as a loop body (a tf.Func whose captured
+// cell's step is built once as a loop body (a tfimpl.Func whose captured
 // tensors are the cell's weights; Call runs exactly once) and one loop op
 // runs it once per step, compiled once per shapes into a plan its kernel
 // runs in place, so the graph, its build time and its compiled program do
 // not grow with the number of steps. The loop's gradient is a second loop
 // op running the step's vector-Jacobian product, built once from the
-// step's own graph (tf.Func.Gradient: the cell is not called again), from
+// step's own graph (tfimpl.Func.Gradient: the cell is not called again), from
 // the last step to the first, summing the weights' gradients; when it is
 // wanted the forward loop keeps, per step, the values the product reads
 // (the state, and what the step's gradient ops read, as TF's while-loop
@@ -167,7 +167,7 @@ func DynamicRNN(cell rnncell.Cell, inputs *tf.Tensor, opts ...rnncell.Option) (o
 	L := &rnnLoop{cell: cell, k: len(sizes), sizes: append([]int(nil), sizes...), outSize: cell.OutputSize(),
 		seq: seqLen != nil, timeMajor: o.TimeMajor, depth: xs[2], swapMemory: o.SwapMemory}
 	g := inputs.Graph()
-	L.fwd, err = tf.NewFunc(g, "while", stepIn, func(args []*tf.Tensor) []*tf.Tensor {
+	L.fwd, err = tfimpl.NewFunc(g, "while", stepIn, func(args []*tf.Tensor) []*tf.Tensor {
 		out, ns := cell.Call(args[0], args[1:])
 		return append([]*tf.Tensor{out}, ns...)
 	})
@@ -211,7 +211,7 @@ func DynamicRNN(cell rnncell.Cell, inputs *tf.Tensor, opts ...rnncell.Option) (o
 	if hoistProducts {
 		// The step input's products by the cell's weights: one product
 		// for all steps (rnn_loop.go, hoist).
-		if err := L.fwd.HoistProducts(0); err != nil {
+		if err := tfimpl.HoistProducts(L.fwd, 0); err != nil {
 			return fail(errors.Wrapf(err, "%s", fn))
 		}
 	}
@@ -238,8 +238,8 @@ func DynamicRNN(cell rnncell.Cell, inputs *tf.Tensor, opts ...rnncell.Option) (o
 // needs no per-step concatenation.
 type rnnLoop struct {
 	cell rnncell.Cell
-	fwd  *tf.Func // args x_t, state...; outputs y_t, new state...
-	k    int      // number of state tensors
+	fwd  *tfimpl.Func // args x_t, state...; outputs y_t, new state...
+	k    int          // number of state tensors
 
 	// The step's gradient, built in fwd's body from its ops the first time
 	// the loop is differentiated (gradOnce): args dy_t, dnew state...;
@@ -250,7 +250,7 @@ type rnnLoop struct {
 	rowsFwd, rowsBwd bool
 
 	gradOnce   sync.Once
-	grad       *tf.FuncGrad
+	grad       *tfimpl.FuncGrad
 	gradErr    error
 	savedState []int  // per grad.Saved, the state output it is, -1
 	shapeOnly  []bool // per grad.Saved, only its shape is read
@@ -267,10 +267,10 @@ func (L *rnnLoop) String() string { return "<rnn loop>" }
 
 // Body returns the loop's step function; tf.Graph.AsGraphDef writes it as
 // a function of the GraphDef's library.
-func (L *rnnLoop) Body() *tf.Func { return L.fwd }
+func (L *rnnLoop) Body() *tfimpl.Func { return L.fwd }
 
 // checkStep checks the built step's outputs against the cell's sizes.
-func (L *rnnLoop) checkStep(f *tf.Func, dtype tf.DType) error {
+func (L *rnnLoop) checkStep(f *tfimpl.Func, dtype tf.DType) error {
 	if len(f.Outputs) != 1+L.k {
 		return errors.Errorf("the cell's Call returned %d state tensors, its StateSize has %d", len(f.Outputs)-1, L.k)
 	}
@@ -292,12 +292,12 @@ func (L *rnnLoop) checkStep(f *tf.Func, dtype tf.DType) error {
 }
 
 // gradient returns the step's vector-Jacobian product, built once from
-// the step's body graph (tf.Func.Gradient): the cell is never called again.
+// the step's body graph (tfimpl.Func.Gradient): the cell is never called again.
 // A failure (a cell op without a gradient) is reported by the loop's
 // gradient only: the forward loop works without it.
-func (L *rnnLoop) gradient() (*tf.FuncGrad, error) {
+func (L *rnnLoop) gradient() (*tfimpl.FuncGrad, error) {
 	L.gradOnce.Do(func() {
-		L.grad, L.gradErr = L.fwd.Gradient()
+		L.grad, L.gradErr = tfimpl.Gradient(L.fwd)
 		if L.gradErr != nil {
 			L.grad, L.gradErr = nil, errors.Wrap(L.gradErr, "building the gradient of the cell's step")
 			return
@@ -342,7 +342,7 @@ func (L *rnnLoop) gradient() (*tf.FuncGrad, error) {
 }
 
 // hoistProducts makes the generic loop compute the products of the step's
-// input by the cell's weights for all steps at once (tf.Func.HoistProducts);
+// input by the cell's weights for all steps at once (tfimpl.Func.HoistProducts);
 // tests turn it off to compare.
 var hoistProducts = true
 
@@ -355,4 +355,4 @@ func mergeDim(a, b int) int {
 
 // StepGradient returns the step's vector-Jacobian product (built once);
 // tf.Graph.AsGraphDef writes a loop's gradient from it.
-func (L *rnnLoop) StepGradient() (*tf.FuncGrad, error) { return L.gradient() }
+func (L *rnnLoop) StepGradient() (*tfimpl.FuncGrad, error) { return L.gradient() }

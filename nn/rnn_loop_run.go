@@ -177,7 +177,7 @@ func (L *rnnLoop) loopParts(B int, grad bool) int {
 		for _, t := range append(L.fwd.Args, L.hoistedArgs()...) {
 			feeds[t] = rows
 		}
-		for _, t := range L.fwd.Params() {
+		for _, t := range L.fwd.Params {
 			feeds[t] = inv
 		}
 		var saved []*tf.Tensor
@@ -243,7 +243,7 @@ func (P *loopPart[T]) forwardPlan(L *rnnLoop, save bool) (*lower.Plan, error) {
 		fetches = append(append([]*tf.Tensor(nil), fetches...), L.grad.Saved...)
 	}
 	if *p == nil {
-		feeds := append(append(append([]*tf.Tensor(nil), L.fwd.Args...), L.fwd.Params()...), L.hoistedArgs()...)
+		feeds := append(append(append([]*tf.Tensor(nil), L.fwd.Args...), L.fwd.Params...), L.hoistedArgs()...)
 		sp := specs(P.in[:len(P.in)-len(P.preD)])
 		for _, d := range P.preD {
 			sp = append(sp, tfimpl.SpecOf(d[0]))
@@ -560,7 +560,7 @@ func (P *loopPart[T]) backwardPlan(L *rnnLoop, caps []*tensor.Dense) (*lower.Pla
 		return P.bwd, nil
 	}
 	G := L.grad
-	feeds := append(append(append(append(append([]*tf.Tensor(nil), L.fwd.Args...), G.DYs...), L.fwd.Params()...), L.hoistedArgs()...), G.Saved...)
+	feeds := append(append(append(append(append([]*tf.Tensor(nil), L.fwd.Args...), G.DYs...), L.fwd.Params...), L.hoistedArgs()...), G.Saved...)
 	sp := []tf.Spec{tfimpl.SpecOf(P.xD[0])}
 	sp = append(sp, specs(P.prvD)...)
 	sp = append(sp, tfimpl.SpecOf(P.dyD))

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gorgoflow/gorgoflow/internal/tfimpl"
 	"github.com/gorgoflow/gorgoflow/placeholder"
 	"github.com/gorgoflow/gorgoflow/session"
 	"github.com/gorgoflow/gorgoflow/tf"
@@ -55,7 +56,7 @@ func TestNew(t *testing.T) {
 		if p.DType() != tt.dtype {
 			t.Errorf("%s: dtype %s, want %s", tt.name, p.DType(), tt.dtype)
 		}
-		if p.Op().Type() != "Placeholder" || !tf.IsPlaceholder(p) {
+		if p.Op().Type() != "Placeholder" || !tfimpl.IsPlaceholder(p) {
 			t.Errorf("%s: op type %q, want Placeholder", tt.name, p.Op().Type())
 		}
 		if tt.rankOK {

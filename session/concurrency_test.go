@@ -5,6 +5,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/gorgoflow/gorgoflow/internal/tfimpl"
 	"github.com/gorgoflow/gorgoflow/placeholder"
 	"github.com/gorgoflow/gorgoflow/session"
 	"github.com/gorgoflow/gorgoflow/tf"
@@ -26,7 +27,7 @@ func TestConcurrentRuns(t *testing.T) {
 	setC := tf.Assign(c, placeholder.New(tf.Float32, tf.Shape{}, placeholder.Name("cval")))
 	cval := setC.Op().Inputs()[0]
 	R := tf.RandomUniform(tf.Shape{4}, tf.Float32, tf.Seed(1))
-	f, err := tf.NewFunc(g, "body", []tf.Spec{{DType: tf.Float32, Shape: tf.Shape{tf.None, 3}}}, func(a []*tf.Tensor) []*tf.Tensor {
+	f, err := tfimpl.NewFunc(g, "body", []tf.Spec{{DType: tf.Float32, Shape: tf.Shape{tf.None, 3}}}, func(a []*tf.Tensor) []*tf.Tensor {
 		return []*tf.Tensor{tf.Tanh(tf.MatMul(a[0], W))}
 	})
 	if err != nil {

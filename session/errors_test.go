@@ -3,6 +3,7 @@ package session_test
 import (
 	"testing"
 
+	"github.com/gorgoflow/gorgoflow/internal/tfimpl"
 	"github.com/gorgoflow/gorgoflow/placeholder"
 	"github.com/gorgoflow/gorgoflow/session"
 	"github.com/gorgoflow/gorgoflow/tf"
@@ -160,14 +161,14 @@ func TestRunShapeErrors(t *testing.T) {
 	checkArray(t, "Y", y, []int{1, 2}, []float64{6, 8}, 0)
 }
 
-// TestNoFeedTensors checks that tensors inside a loop body (tf.NewFunc)
+// TestNoFeedTensors checks that tensors inside a loop body (tfimpl.NewFunc)
 // cannot be fed or fetched from the outer session and that the body runs.
 func TestNoFeedTensors(t *testing.T) {
 	g := newGraph(t)
 	X := placeholder.New(tf.Float32, tf.Shape{tf.None, 2}, placeholder.Name("X"))
 	W := tf.NewVariable([][]float32{{1, 2}, {3, 4}}, tf.Name("W"))
 	var inner *tf.Tensor
-	f, err := tf.NewFunc(g, "body", []tf.Spec{{DType: tf.Float32, Shape: tf.Shape{tf.None, 2}}}, func(a []*tf.Tensor) []*tf.Tensor {
+	f, err := tfimpl.NewFunc(g, "body", []tf.Spec{{DType: tf.Float32, Shape: tf.Shape{tf.None, 2}}}, func(a []*tf.Tensor) []*tf.Tensor {
 		inner = tf.MatMul(a[0], W)
 		return []*tf.Tensor{tf.Add(inner, 1.0)}
 	})
@@ -196,7 +197,7 @@ func TestNoFeedTensors(t *testing.T) {
 	}{
 		{"body argument", f.Args[0]},
 		{"body tensor", inner},
-		{"captured variable", f.Params()[0]},
+		{"captured variable", f.Params[0]},
 	} {
 		_, err := s.Run(Y, session.Feed{X: [][]float32{{1, 1}}, tt.t: [][]float32{{1, 1}}})
 		wantErr(t, err, tt.t.Name(), "may not be fed", "loop body")

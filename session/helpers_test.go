@@ -159,12 +159,12 @@ var panicDef = &tf.OpDef{
 	},
 }
 
-// applyDef runs a loop body (tf.Func) on its first input, as loop ops do:
+// applyDef runs a loop body (tfimpl.Func) on its first input, as loop ops do:
 // its inputs are the body's argument followed by the body's captured tensors.
 var applyDef = &tf.OpDef{
 	Type: "ApplyFunc",
 	Infer: func(a tf.Attrs, in []tf.Spec) ([]tf.Spec, error) {
-		f := a["func"].(*tf.Func)
+		f := a["func"].(*tfimpl.Func)
 		s := f.Outputs[0].Spec()
 		if len(in[0].Shape) > 0 {
 			s.Shape = append(tf.Shape{in[0].Shape[0]}, s.Shape[1:]...)
@@ -174,7 +174,7 @@ var applyDef = &tf.OpDef{
 	Kernel: func(c *tf.KernelContext) error {
 		// The body compiled once per program and input shapes, as the loop
 		// kernels of package nn do.
-		f := c.Attrs()["func"].(*tf.Func)
+		f := c.Attrs()["func"].(*tfimpl.Func)
 		plans := tfimpl.Run(c).Local(c.Op, func() any { return map[string]*lower.Plan{} }).(map[string]*lower.Plan)
 		specs := make([]tf.Spec, len(c.In))
 		for i, d := range c.In {
@@ -184,7 +184,7 @@ var applyDef = &tf.OpDef{
 		p := plans[key]
 		if p == nil {
 			var err error
-			params := append(append([]*tf.Tensor(nil), f.Args...), f.Params()...)
+			params := append(append([]*tf.Tensor(nil), f.Args...), f.Params...)
 			if p, err = lower.CompilePlan(f.Outputs, params, specs); err != nil {
 				return errors.Wrap(err, "compiling the body")
 			}
@@ -199,7 +199,7 @@ var applyDef = &tf.OpDef{
 	Stateful: true,
 }
 
-func applyFunc(f *tf.Func, x *tf.Tensor) *tf.Tensor {
+func applyFunc(f *tfimpl.Func, x *tf.Tensor) *tf.Tensor {
 	in := []any{x}
 	for _, c := range f.Captured {
 		in = append(in, c)

@@ -226,7 +226,7 @@ func (s *Session) run(list []tf.Fetch, feed Feed) ([]*tf.Array, error) {
 		}
 		if g := op.Graph(); g != s.g {
 			if s.inBody(g) {
-				return nil, errors.Errorf("session.Run: fetch %d (%s) is inside a loop body (tf.NewFunc), which runs only inside its loop op; fetch the loop op's outputs", i, fetchName(t, op))
+				return nil, errors.Errorf("session.Run: fetch %d (%s) is inside a loop body (tfimpl.NewFunc), which runs only inside its loop op; fetch the loop op's outputs", i, fetchName(t, op))
 			}
 			return nil, errors.Errorf("session.Run: fetch %d (%s) is not an element of this session's graph", i, fetchName(t, op))
 		}
@@ -267,7 +267,7 @@ func (s *Session) run(list []tf.Fetch, feed Feed) ([]*tf.Array, error) {
 // inBody reports whether g is a loop body built (at any depth) inside the
 // session's graph.
 func (s *Session) inBody(g *tf.Graph) bool {
-	for g = g.Outer(); g != nil; g = g.Outer() {
+	for g = tfimpl.Outer(g); g != nil; g = tfimpl.Outer(g) {
 		if g == s.g {
 			return true
 		}
@@ -294,7 +294,7 @@ func (s *Session) convertFeeds(feed Feed) (map[*tf.Tensor]*tensor.Dense, map[*tf
 			return nil, nil, errors.Wrap(t.Err(), "session.Run: a feed key is a tensor that failed to build")
 		}
 		if tfimpl.Def(t.Op()).NoFeed || s.inBody(t.Graph()) {
-			return nil, nil, errors.Errorf("session.Run: tensor %q may not be fed: it is inside a loop body (tf.NewFunc), whose values only its loop op gives", t.Name())
+			return nil, nil, errors.Errorf("session.Run: tensor %q may not be fed: it is inside a loop body (tfimpl.NewFunc), whose values only its loop op gives", t.Name())
 		}
 		if t.Graph() != s.g {
 			return nil, nil, errors.Errorf("session.Run: cannot feed %q: it is not an element of this session's graph", t.Name())

@@ -7,6 +7,7 @@ import (
 
 	"gorgonia.org/tensor"
 
+	"github.com/gorgoflow/gorgoflow/internal/tfimpl"
 	"github.com/gorgoflow/gorgoflow/placeholder"
 	"github.com/gorgoflow/gorgoflow/session"
 	"github.com/gorgoflow/gorgoflow/tf"
@@ -330,14 +331,14 @@ func TestFeedDenseNotAliased(t *testing.T) {
 	checkArray(t, "Y", y, []int{2}, []float64{1, 2}, 0)
 }
 
-// TestLoopBody runs a loop body (tf.NewFunc) through a kernel: the body
+// TestLoopBody runs a loop body (tfimpl.NewFunc) through a kernel: the body
 // reads the session's variables (so it sees assignments made by other
 // programs) and computes what a plain loop does.
 func TestLoopBody(t *testing.T) {
 	g := newGraph(t)
 	X := placeholder.New(tf.Float32, tf.Shape{tf.None, 3}, placeholder.Name("X"))
 	W := tf.NewVariable(to32(w0), tf.Name("W"))
-	f, err := tf.NewFunc(g, "body", []tf.Spec{{DType: tf.Float32, Shape: tf.Shape{tf.None, 3}}}, func(a []*tf.Tensor) []*tf.Tensor {
+	f, err := tfimpl.NewFunc(g, "body", []tf.Spec{{DType: tf.Float32, Shape: tf.Shape{tf.None, 3}}}, func(a []*tf.Tensor) []*tf.Tensor {
 		return []*tf.Tensor{tf.Tanh(tf.MatMul(a[0], W))}
 	})
 	if err != nil {

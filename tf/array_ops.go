@@ -46,8 +46,8 @@ func Placeholder(dtype DType, shape Shape, opts ...Option) *Tensor {
 	return AddOp(OpSpec{Def: placeholderDef, Name: name, Attrs: Attrs{"dtype": dtype, "shape": shape.Clone()}}).Output(0)
 }
 
-// IsPlaceholder reports whether t is the output of a placeholder.
-func IsPlaceholder(t *Tensor) bool { return t.op != nil && t.op.def == placeholderDef }
+// isPlaceholder reports whether t is the output of a placeholder.
+func isPlaceholder(t *Tensor) bool { return t.op != nil && t.op.def == placeholderDef }
 
 // placeholderWithDefaultDef passes its input (the default) through unless
 // fed; its shape is the attr shape, unknown dimensions taken from the input.

@@ -10,7 +10,7 @@ import (
 )
 
 // Array ops that repeat or extend a tensor: Tile, Pad (CONSTANT, REFLECT,
-// SYMMETRIC), BroadcastTo, and StopGradient. Their kernels work for every
+// SYMMETRIC) and BroadcastTo. Their kernels work for every
 // dtype; the gradients (float32, float64) are TF's.
 
 // ---- Tile ----
@@ -362,31 +362,6 @@ func BroadcastTo(input any, shape any, opts ...Option) *Tensor {
 		return errorTensor(errors.Wrapf(err, "tf.BroadcastTo at %s", callerSite()))
 	}
 	return AddOp(OpSpec{Def: broadcastToDef, Name: name, Inputs: []any{input}, Attrs: Attrs{"shape": s}}).Output(0)
-}
-
-// ---- StopGradient ----
-
-var stopGradientDef = &OpDef{
-	Type:  "StopGradient",
-	Infer: func(a Attrs, in []Spec) ([]Spec, error) { return []Spec{in[0]}, nil },
-	Kernel: func(c *KernelContext) error {
-		c.Set(0, c.In[0])
-		return nil
-	},
-	Grad: func(op *Operation, dy []*Tensor) []*Tensor { return []*Tensor{nil} },
-}
-
-// StopGradient returns input unchanged but stops gradients at it
-// (tf.stop_gradient): tf.Gradients treats it as a constant, so nothing
-// flows back to input through it.
-//
-// Options: Name.
-func StopGradient(input any, opts ...Option) *Tensor {
-	name, err := nameOnly("tf.StopGradient", opts)
-	if err != nil {
-		return errorTensor(err)
-	}
-	return AddOp(OpSpec{Def: stopGradientDef, Name: name, Inputs: []any{input}}).Output(0)
 }
 
 // ---- gradients ----

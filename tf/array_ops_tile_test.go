@@ -2,7 +2,6 @@ package tf_test
 
 import (
 	"fmt"
-	"strings"
 	"testing"
 
 	"github.com/gorgoflow/gorgoflow/session"
@@ -239,28 +238,6 @@ func TestBroadcastTo(t *testing.T) {
 		{tf.BroadcastTo(1, 3), []string{"shape has shape []; want a vector"}},
 	} {
 		aWantErr(t, tc.y.Err(), append(tc.want, "tf.BroadcastTo", "array_ops_tile_test.go:")...)
-	}
-}
-
-// ---- StopGradient ----
-
-func TestStopGradient(t *testing.T) {
-	newGraph(t)
-	x := tf.Placeholder(tf.Float64, tf.Shape{3})
-	s := tf.StopGradient(x)
-	check(t, eval(t, s, session.Feed{x: []float64{1, -2, 3}}), tf.Float64, []int{3}, []float64{1, -2, 3})
-	// d/dx sum(x * stop(x)) = stop(x): only the first factor's path.
-	gr, err := tf.Gradients(tf.ReduceSum(tf.Mul(x, s)), []any{x})
-	if err != nil {
-		t.Fatal(err)
-	}
-	check(t, eval(t, gr[0], session.Feed{x: []float64{1, -2, 3}}), tf.Float64, []int{3}, []float64{1, -2, 3})
-	gr, err = tf.Gradients(tf.ReduceSum(s), []any{x})
-	if err != nil || gr[0] != nil {
-		t.Errorf("gradient through StopGradient alone = %v, %v; want none", gr, err)
-	}
-	if !strings.HasPrefix(s.Name(), "StopGradient") {
-		t.Errorf("name %s; want TF's StopGradient", s.Name())
 	}
 }
 

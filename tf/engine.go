@@ -90,3 +90,13 @@ func (o *options) get(key string) any {
 	}
 	return nil
 }
+
+func (engine) NewFunc(outer *Graph, name string, args []Spec, build func(args []*Tensor) []*Tensor) (*funcBody, error) {
+	return newFunc(outer, name, args, build)
+}
+
+func (engine) FuncGradient(f *funcBody) (*funcGrad, error) { return funcGradient(f) }
+func (engine) HoistProducts(f *funcBody, x int) error      { return hoistProducts(f, x) }
+func (engine) FuncOf(g *Graph) *funcBody                   { return g.body }
+func (engine) Outer(g *Graph) *Graph                       { return g.parent }
+func (engine) IsPlaceholder(t *Tensor) bool                { return isPlaceholder(t) }

@@ -2,35 +2,29 @@ package tf
 
 import (
 	"github.com/pkg/errors"
+
+	"github.com/gorgoflow/gorgoflow/internal/funcgraph"
 )
 
-// Func is a function graph: a body built once (a loop's cell step) and run
-// many times by a kernel (compiled by internal/lower as a Plan), as TF's
-// while_loop bodies.
-// Its graph is a child of the graph it is built in: ops inside it may use
-// tensors of the enclosing graphs, which become captured inputs.
-type Func struct {
-	Graph    *Graph    // the body graph
-	Args     []*Tensor // the body's explicit inputs (placeholders)
-	Outputs  []*Tensor // what the body computes
-	Captured []*Tensor // tensors of the enclosing graph the body uses, fed after Args
-	// Hoisted and Deferred are the products a loop computes for all steps
-	// at once, set by HoistProducts.
-	Hoisted  []Hoisted
-	Deferred []Deferred
-	captures map[*Tensor]*Tensor
-	params   []*Tensor // body placeholders for Captured, same order
-}
+// funcBody is a function graph: a loop body built once and run many times
+// by a kernel (compiled by internal/lower as a Plan), as TF's while_loop
+// bodies; see package internal/funcgraph. The engine builds one with
+// tfimpl.NewFunc.
+type funcBody = funcgraph.Func[*Graph, *Tensor]
 
-// NewFunc builds a function graph inside outer: it makes one placeholder per
+// funcGrad is the vector-Jacobian product of a funcBody's outputs (see
+// funcgraph.Grad), built by funcGradient.
+type funcGrad = funcgraph.Grad[*Tensor]
+
+// newFunc builds a function graph inside outer: it makes one placeholder per
 // argument spec, calls build with them (with the body graph as the default
 // graph) and records what build returns as the outputs. Variables made by
 // build (a cell's weights) go to the outermost graph, as TF lifts them out
 // of while loops.
-func NewFunc(outer *Graph, name string, args []Spec, build func(args []*Tensor) []*Tensor) (f *Func, err error) {
+func newFunc(outer *Graph, name string, args []Spec, build func(args []*Tensor) []*Tensor) (f *funcBody, err error) {
 	body := NewGraph()
 	body.parent = outer
-	f = &Func{Graph: body, captures: map[*Tensor]*Tensor{}}
+	f = &funcBody{Graph: body, Captures: map[*Tensor]*Tensor{}}
 	body.body = f
 	// Body ops are named under the outer graph's current scope, for messages.
 	outer.mu.Lock()
@@ -69,7 +63,7 @@ func NewFunc(outer *Graph, name string, args []Spec, build func(args []*Tensor) 
 		}
 		if o.g != body {
 			// An output computed outside the body: bring it in.
-			t, err := f.capture(o)
+			t, err := capture(f, o)
 			if err != nil {
 				return nil, err
 			}
@@ -84,17 +78,9 @@ func NewFunc(outer *Graph, name string, args []Spec, build func(args []*Tensor) 
 	return f, nil
 }
 
-// Outer returns the graph a loop body's graph was built in (the graph given
-// to NewFunc), or nil when g is not a loop body. Sessions use it to tell
-// tensors of a loop body from tensors of another graph.
-func (g *Graph) Outer() *Graph { return g.parent }
-
-// Params returns the body placeholders standing for Captured, in order.
-func (f *Func) Params() []*Tensor { return f.params }
-
-// capture returns the body tensor standing for outer tensor t.
-func (f *Func) capture(t *Tensor) (*Tensor, error) {
-	if p, ok := f.captures[t]; ok {
+// capture returns the body tensor of f standing for outer tensor t.
+func capture(f *funcBody, t *Tensor) (*Tensor, error) {
+	if p, ok := f.Captures[t]; ok {
 		return p, nil
 	}
 	parent := f.Graph.parent
@@ -105,19 +91,19 @@ func (f *Func) capture(t *Tensor) (*Tensor, error) {
 		}
 		// Capture through the enclosing body first.
 		var err error
-		src, err = parent.body.capture(t)
+		src, err = capture(parent.body, t)
 		if err != nil {
 			return nil, err
 		}
 	}
-	op := f.Graph.addOp(OpSpec{Def: argDef, Name: "captured", Attrs: Attrs{"dtype": t.spec.DType, "shape": t.spec.Shape.Clone(), "index": -1 - len(f.params)}}, "")
+	op := f.Graph.addOp(OpSpec{Def: argDef, Name: "captured", Attrs: Attrs{"dtype": t.spec.DType, "shape": t.spec.Shape.Clone(), "index": -1 - len(f.Params)}}, "")
 	if op.err != nil {
 		return nil, op.err
 	}
 	p := op.outputs[0]
-	f.captures[t] = p
+	f.Captures[t] = p
 	f.Captured = append(f.Captured, src)
-	f.params = append(f.params, p)
+	f.Params = append(f.Params, p)
 	return p, nil
 }
 
@@ -135,61 +121,13 @@ var argDef = &OpDef{
 	Stateful: true,
 }
 
-// isArg reports whether t is a body argument or captured tensor of a Func.
+// isArg reports whether t is a body argument or captured tensor of a loop body.
 func isArg(t *Tensor) bool { return t.op != nil && t.op.def == argDef }
 
-// Func returns the function whose body g is, or nil when g is not a loop
-// body. A build function passed to NewFunc finds its Func this way
-// (tf.DefaultGraph().Func()), for example to take gradients with respect to
-// the tensors captured so far (Params).
-func (g *Graph) Func() *Func { return g.body }
-
-// Outer returns the graph f's body was built in.
-func (f *Func) Outer() *Graph { return f.Graph.parent }
-
-// Capture returns the body tensor standing for t, a tensor of a graph
-// enclosing f's body, capturing it if it is not captured yet. Ops built in
-// the body capture their outer inputs themselves; Capture lets a build
-// function fix the order of Captured (and Params) in advance.
-func (f *Func) Capture(t *Tensor) (*Tensor, error) {
-	if t == nil {
-		return nil, errors.New("tf.Func.Capture: nil tensor")
-	}
-	if t.err != nil {
-		return nil, t.err
-	}
-	if t.g == f.Graph {
-		return t, nil
-	}
-	return f.capture(t)
-}
-
-// FuncGrad is the vector-Jacobian product of a Func's outputs, built in the
-// Func's own body graph from the ops the body already holds (as TF builds
-// a while loop's gradient from its body): the forward ops are never built
-// again, so a body's random ops, variable scopes and variables exist once.
-type FuncGrad struct {
-	// DYs are new arguments of the body, one per output of the Func: the
-	// gradients flowing into the outputs.
-	DYs []*Tensor
-	// Params lists the indices into the Func's Params (and Captured) of
-	// the floating tensors differentiated.
-	Params []int
-	// Grads are the gradients of the Func's Args, then of its Hoisted
-	// arguments, then of the Params listed, zeros where none flows.
-	Grads []*Tensor
-	// Zero tells, per Grads, where no gradient flows (Grads holds zeros),
-	// which a loop need neither compute nor add.
-	Zero []bool
-	// Saved are the forward tensors the gradient ops read, other than
-	// arguments, params and constants: what a loop keeps of each step for
-	// its gradient (TF's while-loop stacks).
-	Saved []*Tensor
-}
-
-// Gradient builds the vector-Jacobian product of f's outputs with respect
-// to its arguments and floating captured tensors (see FuncGrad).
-func (f *Func) Gradient() (fg *FuncGrad, err error) {
+// funcGradient builds the vector-Jacobian product of f's outputs with
+// respect to its arguments and floating captured tensors (see
+// funcgraph.Grad).
+func funcGradient(f *funcBody) (fg *funcGrad, err error) {
 	body := f.Graph
 	defer func() {
 		if r := recover(); r != nil {
@@ -201,8 +139,8 @@ func (f *Func) Gradient() (fg *FuncGrad, err error) {
 	body.mu.Lock()
 	start := len(body.ops)
 	body.mu.Unlock()
-	nCaps := len(f.params)
-	fg = &FuncGrad{}
+	nCaps := len(f.Params)
+	fg = &funcGrad{}
 	for i, o := range f.Outputs {
 		op := body.addOp(OpSpec{Def: argDef, Name: "grad_arg", Attrs: Attrs{"dtype": o.spec.DType, "shape": o.spec.Shape.Clone(), "index": len(f.Args) + i}}, "")
 		if op.err != nil {
@@ -217,7 +155,7 @@ func (f *Func) Gradient() (fg *FuncGrad, err error) {
 	for _, h := range f.Hoisted {
 		xs = append(xs, h.Arg)
 	}
-	for j, p := range f.params {
+	for j, p := range f.Params {
 		if p.spec.DType.IsFloating() {
 			fg.Params = append(fg.Params, j)
 			xs = append(xs, p)
@@ -235,7 +173,7 @@ func (f *Func) Gradient() (fg *FuncGrad, err error) {
 		}
 	}
 	fg.Grads = grads
-	if len(f.params) != nCaps {
+	if len(f.Params) != nCaps {
 		return nil, errors.New("the gradient of a loop body uses tensors from outside the body that the body does not")
 	}
 	body.mu.Lock()

@@ -1,34 +1,12 @@
 package tf
 
-import "github.com/pkg/errors"
+import (
+	"github.com/pkg/errors"
 
-// Hoisted is a product of a loop body's argument by a block of rows of a
-// captured matrix (a loop invariant, such as a cell's kernel), which the
-// loop running the body computes for all its steps in one product before
-// it runs them (as cuDNN and the fused loops compute every step's input
-// projection at once), feeding each step its rows as the argument Arg.
-type Hoisted struct {
-	Arg       *Tensor // the body argument standing for the step's product, [batch, units]
-	X         int     // the index in Args of the argument multiplied
-	W         int     // the index in Params (and Captured) of the matrix
-	Row, Rows int     // the block of the matrix's rows multiplied
-}
+	"github.com/gorgoflow/gorgoflow/internal/funcgraph"
+)
 
-// Deferred is a block of rows of a captured matrix's gradient that a loop
-// computes after its reverse pass, as one product over all its steps,
-// instead of in each step's gradient: the rows [Row, Row+Rows) of
-// Params[W], which a step multiplies by its argument Args[A] in a product
-// whose output gradient is the gradient of Hoisted[Of].Arg. The block is
-// the sum over the steps of A_tᵀ·dHoisted_t, the step gradient leaves it
-// out (zero).
-type Deferred struct {
-	A         int // the index in Args of the argument multiplied
-	W         int // the index in Params of the matrix
-	Row, Rows int // the block of the matrix's rows
-	Of        int // the index in Hoisted of the product's other part
-}
-
-// HoistProducts rewrites f's body so that the products of argument Args[x]
+// hoistProducts rewrites f's body so that the products of argument Args[x]
 // (the step's input of a recurrent loop) by a captured matrix are inputs of
 // the body instead (Hoisted): a MatMul(x_t, W) becomes the argument, a
 // ConcatMatMul of [x_t, h, ...] by W (a cell's concat([x, h])·W, see
@@ -36,8 +14,8 @@ type Deferred struct {
 // captured matrix's gradient rows for the other parts that are arguments
 // themselves (the state) are left to the loop (Deferred). Ops keep their
 // names and output tensors, and are exported as they were built. It must
-// be called before Gradient, and before the body runs.
-func (f *Func) HoistProducts(x int) error {
+// be called before funcGradient, and before the body runs.
+func hoistProducts(f *funcBody, x int) error {
 	if x < 0 || x >= len(f.Args) {
 		return errors.Errorf("argument %d of a body with %d", x, len(f.Args))
 	}
@@ -47,7 +25,7 @@ func (f *Func) HoistProducts(x int) error {
 	body := f.Graph
 	xt := f.Args[x]
 	param := map[*Tensor]int{}
-	for j, p := range f.params {
+	for j, p := range f.Params {
 		param[p] = j
 	}
 	arg := map[*Tensor]int{}
@@ -93,12 +71,12 @@ func (f *Func) HoistProducts(x int) error {
 			continue
 		}
 		out := op.outputs[0]
-		a := body.addOp(OpSpec{Def: argDef, Name: "hoisted", Attrs: Attrs{"dtype": out.spec.DType, "shape": out.spec.Shape.Clone(), "index": -1 - len(f.params) - len(f.Hoisted)}}, "")
+		a := body.addOp(OpSpec{Def: argDef, Name: "hoisted", Attrs: Attrs{"dtype": out.spec.DType, "shape": out.spec.Shape.Clone(), "index": -1 - len(f.Params) - len(f.Hoisted)}}, "")
 		if a.err != nil {
 			return a.err
 		}
 		pre, h := a.outputs[0], len(f.Hoisted)
-		f.Hoisted = append(f.Hoisted, Hoisted{Arg: pre, X: x, W: j, Row: rows[hx], Rows: parts[hx].spec.Shape[1]})
+		f.Hoisted = append(f.Hoisted, funcgraph.Hoisted[*Tensor]{Arg: pre, X: x, W: j, Row: rows[hx], Rows: parts[hx].spec.Shape[1]})
 		if len(parts) == 1 {
 			rewrite(op, identityDef, []*Tensor{pre}, Attrs{})
 			continue
@@ -115,7 +93,7 @@ func (f *Func) HoistProducts(x int) error {
 			d := fromArg && ai != x
 			deferred = append(deferred, d)
 			if d {
-				f.Deferred = append(f.Deferred, Deferred{A: ai, W: j, Row: rows[i], Rows: p.spec.Shape[1], Of: h})
+				f.Deferred = append(f.Deferred, funcgraph.Deferred{A: ai, W: j, Row: rows[i], Rows: p.spec.Shape[1], Of: h})
 			}
 		}
 		in = append(in, w, pre)

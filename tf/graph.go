@@ -25,7 +25,7 @@ type Graph struct {
 	opSeeds   int64                // counter giving op-level seeds when only the graph seed is set
 	err       error                // first build error, for Err
 	parent    *Graph               // for loop bodies: the graph whose tensors they capture
-	body      *Func                // non-nil while this graph is a loop body
+	body      *funcBody            // non-nil while this graph is a loop body
 }
 
 // NewGraph returns an empty graph.

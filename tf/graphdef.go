@@ -136,11 +136,11 @@ type scope struct {
 	ctrl map[*Operation]string
 	main bool
 	// In a loop frame:
-	body    *Func  // the body whose ops the scope writes on demand
-	frame   string // the frame's name
-	pivot   string // the node every source node of the frame depends on
-	prefix  string // prepended to the body's op names ("" for the forward frame)
-	parent  *scope // the scope outside the loop
+	body    *funcBody // the body whose ops the scope writes on demand
+	frame   string    // the frame's name
+	pivot   string    // the node every source node of the frame depends on
+	prefix  string    // prepended to the body's op names ("" for the forward frame)
+	parent  *scope    // the scope outside the loop
 	enters  map[string]string
 	variant map[string]bool // the frame's nodes that change from step to step
 }
@@ -243,7 +243,7 @@ func (s *scope) ref(t *Tensor) (string, error) {
 		return n, nil
 	}
 	if s.body != nil && t.g == s.body.Graph {
-		for j, p := range s.body.params {
+		for j, p := range s.body.Params {
 			if p == t {
 				outer, err := s.parent.ref(s.body.Captured[j])
 				if err != nil {

@@ -25,8 +25,8 @@ import (
 // loopExporter is implemented by the "loop" attribute of package nn's loop
 // ops.
 type loopExporter interface {
-	Body() *Func
-	StepGradient() (*FuncGrad, error)
+	Body() *funcBody
+	StepGradient() (*funcGrad, error)
 	ExportInfo(op *Operation) loopexport.Info
 }
 
@@ -43,7 +43,7 @@ func aResource() *pb.Message { return pb.New().Enum(6, "type", 20, "DT_RESOURCE"
 // and returns the Exit of each variable. cond builds the condition from
 // the variables as merged; step the next values from them as switched
 // into the body (the Identity of the Switch's true output).
-func (s *scope) whileLoop(base, prefix string, body *Func, vars []string, ts []*pb.Message,
+func (s *scope) whileLoop(base, prefix string, body *funcBody, vars []string, ts []*pb.Message,
 	cond func(fs *scope, v []string) string, step func(fs *scope, v []string) ([]string, error)) ([]string, error) {
 	frame := base + "/while_context"
 	fs := &scope{ex: s.ex, out: map[*Tensor]string{}, ctrl: map[*Operation]string{}, body: body, frame: frame,
@@ -404,7 +404,7 @@ func (s *scope) backwardLoop(e *opExport) error {
 			for j := 0; j < k; j++ {
 				fs.out[fg.DYs[1+j]] = dnew[j]
 			}
-			// The products the loop hoists out of the step (Func.Hoisted):
+			// The products the loop hoists out of the step (funcBody.Hoisted):
 			// recomputed here, their gradients carried to the argument and
 			// the weights' rows, with the rows the loop defers.
 			dArg, dW, err := fs.hoistedGrads(base, f, fg, k, dt)
@@ -480,7 +480,7 @@ func (s *scope) backwardLoop(e *opExport) error {
 // here from the step's argument) and returns the gradient terms they add:
 // per argument, dH·W[rows]ᵀ; per captured weight, x·dH (and the deferred
 // blocks' a·dH) placed in the weight's rows.
-func (fs *scope) hoistedGrads(base string, f *Func, fg *FuncGrad, k int, dt DType) (map[int][]string, map[int][]string, error) {
+func (fs *scope) hoistedGrads(base string, f *funcBody, fg *funcGrad, k int, dt DType) (map[int][]string, map[int][]string, error) {
 	dArg, dW := map[int][]string{}, map[int][]string{}
 	blocks := map[int][]rowBlock{}
 	slices := map[int]string{}
@@ -489,7 +489,7 @@ func (fs *scope) hoistedGrads(base string, f *Func, fg *FuncGrad, k int, dt DTyp
 		return fs.node(base+"/hoisted/MatMul", "MatMul", []string{a, b}, attrs{"T": aType(dt), "transpose_a": aBool(ta), "transpose_b": aBool(tb)})
 	}
 	for hi, h := range f.Hoisted {
-		w, err := fs.ref(f.params[h.W])
+		w, err := fs.ref(f.Params[h.W])
 		if err != nil {
 			return nil, nil, err
 		}
@@ -532,7 +532,7 @@ func (fs *scope) hoistedGrads(base string, f *Func, fg *FuncGrad, k int, dt DTyp
 	sort.Ints(keys)
 	for _, j := range keys {
 		bs := blocks[j]
-		ws := f.params[j].spec.Shape
+		ws := f.Params[j].spec.Shape
 		if len(ws) != 2 || ws[0] < 0 || ws[1] < 0 {
 			return nil, nil, errors.New("a hoisted weight's shape is not known")
 		}

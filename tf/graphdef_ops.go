@@ -24,13 +24,17 @@ var sameT = map[string]bool{
 	"Ceil": true, "Round": true, "SquaredDifference": true, "ZerosLike": true, "OnesLike": true,
 	"StopGradient": true, "TanhGrad": true, "SigmoidGrad": true, "ReluGrad": true, "Select": true,
 	"Log1p": true,
+	// math_ops_unary.go, math_ops_binary.go
+	"Sin": true, "Cos": true, "Tan": true, "Atan": true, "Sinh": true, "Cosh": true, "Expm1": true,
+	"Erf": true, "Erfc": true, "Atan2": true, "FloorDiv": true, "FloorMod": true, "TruncateDiv": true,
+	"TruncateMod": true, "IsNan": true, "IsInf": true, "IsFinite": true,
 }
 
 // tIndex is the input whose dtype is an op's T when it is not input 0.
 var tIndex = map[string]int{"Select": 1}
 
 // reductions maps reduction op types to TF's.
-var reductions = map[string]bool{"Sum": true, "Mean": true, "Max": true, "Min": true, "Prod": true}
+var reductions = map[string]bool{"Sum": true, "Mean": true, "Max": true, "Min": true, "Prod": true, "All": true, "Any": true}
 
 func (e *opExport) write() error {
 	op, in := e.op, e.in
@@ -42,6 +46,9 @@ func (e *opExport) write() error {
 		return nil
 	case sameT[typ]:
 		e.final(typ, in, attrs{"T": aType(e.dtype(tIndex[typ]))})
+		return nil
+	case noAttrOps[typ]:
+		e.final(typ, in, nil)
 		return nil
 	case reductions[typ]:
 		return e.reduce(typ, in[0], op.attrs.Ints("axis"), op.attrs.Bool("keepdims"))
@@ -117,6 +124,8 @@ func (e *opExport) write() error {
 		e.final("Mul", []string{in[0], ones}, attrs{"T": aType(e.dtype(0))})
 	case "ReduceGrad":
 		return e.reduceGrad()
+	case "ProdGrad":
+		return e.prodGrad()
 	case "Random":
 		return e.random()
 	case "RNNZeros":
@@ -202,7 +211,11 @@ func (e *opExport) reduce(typ, x string, axes []int, keep bool) error {
 		}
 	}
 	idx := e.s.ints(e.name+"/reduction_indices", axes...)
-	e.final(typ, []string{x, idx}, attrs{"T": aType(e.dtype(0)), "Tidx": aType(Int32), "keep_dims": aBool(keep)})
+	a := attrs{"T": aType(e.dtype(0)), "Tidx": aType(Int32), "keep_dims": aBool(keep)}
+	if typ == "All" || typ == "Any" {
+		delete(a, "T") // TF's All and Any take bools only
+	}
+	e.final(typ, []string{x, idx}, a)
 	return nil
 }
 
@@ -224,27 +237,16 @@ func (e *opExport) reduceGrad() error {
 	xs := e.op.inputs[0].spec.Shape
 	dt := e.dtype(0)
 	kind, _ := e.op.attrs["kind"].(reduceKind)
+	if kind == kernels.Max || kind == kernels.Min {
+		return e.minMaxGrad()
+	}
 	if kind != kernels.Sum && kind != kernels.Mean {
-		return errors.New("the gradient of reduce_max/reduce_min has no GraphDef form yet")
+		return errors.Errorf("unknown reduction %v", kind)
 	}
-	if xs == nil {
-		return errors.New("the gradient of a reduction of a tensor of unknown rank")
-	}
-	red, err := normAxes(e.op.attrs.Ints("axis"), len(xs))
+	_, kept, _, err := e.keptShape(x, xs, dt)
 	if err != nil {
 		return err
 	}
-	keepMask, redOnes := make([]int, len(xs)), make([]int, len(xs))
-	for i, r := range red {
-		if r {
-			redOnes[i] = 1
-		} else {
-			keepMask[i] = 1
-		}
-	}
-	shape := e.sub("Shape", "Shape", []string{x}, attrs{"T": aType(dt), "out_type": aType(Int32)})
-	kept := e.sub("mul", "Mul", []string{shape, e.s.ints(e.name+"/keep", keepMask...)}, attrs{"T": aType(Int32)})
-	kept = e.sub("add", "Add", []string{kept, e.s.ints(e.name+"/reduced", redOnes...)}, attrs{"T": aType(Int32)})
 	r := e.sub("Reshape", "Reshape", []string{dy, kept}, attrs{"T": aType(dt), "Tshape": aType(Int32)})
 	ones := e.sub("OnesLike", "OnesLike", []string{x}, attrs{"T": aType(dt)})
 	if kind == kernels.Sum {

@@ -45,20 +45,7 @@ func reducedShape(s Shape, red []bool, keep bool) Shape {
 }
 
 func reduceDef(typ string, kind reduceKind) *OpDef {
-	d := &OpDef{Type: typ}
-	d.Infer = func(a Attrs, in []Spec) ([]Spec, error) {
-		if !in[0].DType.IsNumeric() {
-			return nil, errors.Errorf("dtype %s is not numeric", in[0].DType)
-		}
-		if in[0].Shape == nil {
-			return []Spec{{DType: in[0].DType}}, nil
-		}
-		red, err := normAxes(a.Ints("axis"), len(in[0].Shape))
-		if err != nil {
-			return nil, err
-		}
-		return []Spec{{DType: in[0].DType, Shape: reducedShape(in[0].Shape, red, a.Bool("keepdims"))}}, nil
-	}
+	d := &OpDef{Type: typ, Infer: reduceInferFor(DType.IsNumeric, "numeric")}
 	d.Kernel = func(c *KernelContext) error {
 		x := c.In[0]
 		xs := []int(x.Shape())

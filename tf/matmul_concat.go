@@ -21,7 +21,7 @@ import (
 // [batch, units]. Part j multiplies w's rows from rows[j] (attr "rows",
 // []int; by default the parts' blocks follow each other from row 0 and
 // cover w). A loop that hoists a part's product out of its body
-// (Func.HoistProducts) leaves the other parts, their rows and the hoisted
+// (hoistProducts) leaves the other parts, their rows and the hoisted
 // product as pre. ConcatMatMulGrad: inputs x_1..x_n, w, dy; outputs
 // dx_1..dx_n and dw, whose rows no part multiplies are zero; with attr
 // "defer_dw" ([]bool per part), the rows of the parts marked are left zero
@@ -309,7 +309,7 @@ func rewrite(op *Operation, def *OpDef, in []*Tensor, attrs Attrs) {
 }
 
 // exportForm returns op as TF knows it: an op a loop body rewrote for
-// speed (fuseConcatMatMul, Func.HoistProducts) as the op it replaced
+// speed (fuseConcatMatMul, hoistProducts) as the op it replaced
 // (GraphDefs hold TF's ops), other ops as they are.
 func exportForm(op *Operation) *Operation {
 	for {

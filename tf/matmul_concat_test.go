@@ -3,6 +3,7 @@ package tf_test
 import (
 	"testing"
 
+	"github.com/gorgoflow/gorgoflow/internal/tfimpl"
 	"github.com/gorgoflow/gorgoflow/tf"
 )
 
@@ -17,7 +18,7 @@ func TestLoopBodyConcatMatMul(t *testing.T) {
 	U := tf.Placeholder(tf.Float64, tf.Shape{4, 7})
 	V := tf.Placeholder(tf.Float64, tf.Shape{4, 4})
 	var cat *tf.Tensor
-	f, err := tf.NewFunc(g, "while", []tf.Spec{{DType: tf.Float64, Shape: tf.Shape{tf.None, 2}}, {DType: tf.Float64, Shape: tf.Shape{tf.None, 3}}}, func(a []*tf.Tensor) []*tf.Tensor {
+	f, err := tfimpl.NewFunc(g, "while", []tf.Spec{{DType: tf.Float64, Shape: tf.Shape{tf.None, 2}}, {DType: tf.Float64, Shape: tf.Shape{tf.None, 3}}}, func(a []*tf.Tensor) []*tf.Tensor {
 		cat = tf.Concat([]*tf.Tensor{a[0], a[1]}, 1)
 		y := tf.MatMul(cat, W)
 		return []*tf.Tensor{y, tf.MatMul(y, V), tf.MatMul(tf.Concat([]*tf.Tensor{a[1], y}, 1), U, tf.TransposeB(true))}
@@ -33,7 +34,7 @@ func TestLoopBodyConcatMatMul(t *testing.T) {
 	if n := len(f.Outputs[0].Op().Inputs()); n != 3 {
 		t.Errorf("the ConcatMatMul has %d inputs, want the 2 parts and W", n)
 	}
-	fg, err := f.Gradient()
+	fg, err := tfimpl.Gradient(f)
 	if err != nil {
 		t.Fatal(err)
 	}

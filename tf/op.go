@@ -383,7 +383,7 @@ func (g *Graph) inputTensor(in any, hint DType) (*Tensor, error) {
 		if g.body == nil {
 			return nil, errors.Errorf("tensor %q is from another graph", t.Name())
 		}
-		return g.body.capture(t)
+		return capture(g.body, t)
 	}
 	return t, nil
 }

@@ -40,15 +40,6 @@ var variableDef = &OpDef{
 	Stateful: true,
 }
 
-// VariableOf returns the variable an op reads, or nil when op is not a
-// variable's op.
-func VariableOf(op *Operation) *Variable {
-	if op == nil || op.def != variableDef {
-		return nil
-	}
-	return op.attrs["variable"].(*Variable)
-}
-
 // NewVariable makes a variable whose initial value is initialValue: a tensor
 // (often from an initializer such as RandomNormal) or a Go value
 // (tf.Variable). Its shape and dtype are those of the initial value, whose
@@ -351,7 +342,7 @@ func (g *Graph) liftToRoot(t *Tensor, done map[*Tensor]*Tensor) (*Tensor, error)
 	op := t.op
 	if op.def == argDef {
 		f := t.g.body
-		for i, p := range f.params {
+		for i, p := range f.Params {
 			if p == t {
 				return g.liftToRoot(f.Captured[i], done)
 			}

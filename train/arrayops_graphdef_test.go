@@ -103,5 +103,5 @@ func TestArrayOpsGraphDef(t *testing.T) {
 	if err != nil {
 		t.Skip("node is not installed (apt-get install nodejs; .ci/run installs it): the GraphDef is not run with TensorFlow.js")
 	}
-	runInTFJS(t, node, m)
+	compareWithTFJS(t, node, m)
 }

@@ -24,7 +24,7 @@ type Info struct {
 	// holding the gradients of the forward op's outputs, final state
 	// and saved states. DX and DInit (K) are the outputs holding the
 	// gradients of x and of the initial state; DCaptured has, for each
-	// tensor the loop body captures (tf.Func.Captured), the output
+	// tensor the loop body captures (tfimpl.Func.Captured), the output
 	// holding its gradient.
 	Forward   int
 	DOutputs  int

@@ -313,7 +313,7 @@ func prepare(fetches []*tf.Tensor, targets []*tf.Operation, feeds map[*tf.Tensor
 		specs[t] = s
 	}
 	for _, op := range ops {
-		if len(op.Outputs()) > 0 && tf.IsPlaceholder(op.Outputs()[0]) {
+		if len(op.Outputs()) > 0 && tfimpl.IsPlaceholder(op.Outputs()[0]) {
 			return nil, nil, nil, errors.New(tfimpl.MissingFeedMessage(op.Outputs()[0]))
 		}
 		if len(op.Outputs()) > 0 && tfimpl.IsArg(op.Outputs()[0]) {
@@ -362,7 +362,7 @@ func prepare(fetches []*tf.Tensor, targets []*tf.Operation, feeds map[*tf.Tensor
 // fedPlaceholder reports whether op is a placeholder whose value is fed: a
 // control dependency on it is met by the feed.
 func fedPlaceholder(op *tf.Operation, feeds map[*tf.Tensor]tf.Spec) bool {
-	if len(op.Outputs()) != 1 || !tf.IsPlaceholder(op.Outputs()[0]) {
+	if len(op.Outputs()) != 1 || !tfimpl.IsPlaceholder(op.Outputs()[0]) {
 		return false
 	}
 	_, fed := feeds[op.Outputs()[0]]

@@ -15,7 +15,7 @@ import (
 // stepBody builds W7's step as a loop body: h' = tanh([x, h]·W + b), with
 // W and b captured from the outer graph; it returns the body and its
 // inputs' values (x and h of batch 150, 28 inputs, 150 units).
-func stepBody(tb testing.TB) (*tf.Func, []*tf.Tensor, []*tensor.Dense) {
+func stepBody(tb testing.TB) (*tfimpl.Func, []*tf.Tensor, []*tensor.Dense) {
 	g := tf.NewGraph()
 	defer g.AsDefault()()
 	const B, I, U = 150, 28, 150
@@ -33,13 +33,13 @@ func stepBody(tb testing.TB) (*tf.Func, []*tf.Tensor, []*tensor.Dense) {
 	}
 	W := tf.Placeholder(tf.Float32, tf.Shape{I + U, U})
 	b := tf.Placeholder(tf.Float32, tf.Shape{U})
-	f, err := tf.NewFunc(g, "while", []tf.Spec{{DType: tf.Float32, Shape: tf.Shape{B, I}}, {DType: tf.Float32, Shape: tf.Shape{B, U}}}, func(a []*tf.Tensor) []*tf.Tensor {
+	f, err := tfimpl.NewFunc(g, "while", []tf.Spec{{DType: tf.Float32, Shape: tf.Shape{B, I}}, {DType: tf.Float32, Shape: tf.Shape{B, U}}}, func(a []*tf.Tensor) []*tf.Tensor {
 		return []*tf.Tensor{tf.Tanh(tf.Add(tf.MatMul(tf.Concat([]*tf.Tensor{a[0], a[1]}, 1), W), b))}
 	})
 	if err != nil {
 		tb.Fatal(err)
 	}
-	feeds := append(append([]*tf.Tensor(nil), f.Args...), f.Params()...)
+	feeds := append(append([]*tf.Tensor(nil), f.Args...), f.Params...)
 	return f, feeds, []*tensor.Dense{rnd(B, I), rnd(B, U), rnd(I+U, U), rnd(U)}
 }
 
@@ -148,7 +148,7 @@ func TestPlanSharesBuffersByLiveness(t *testing.T) {
 	defer g.AsDefault()()
 	const B, N = 4, 5
 	var a1, id *tf.Tensor
-	f, err := tf.NewFunc(g, "chain", []tf.Spec{{DType: tf.Float64, Shape: tf.Shape{B, N}}}, func(a []*tf.Tensor) []*tf.Tensor {
+	f, err := tfimpl.NewFunc(g, "chain", []tf.Spec{{DType: tf.Float64, Shape: tf.Shape{B, N}}}, func(a []*tf.Tensor) []*tf.Tensor {
 		x := a[0]
 		a1 = tf.Tanh(x)                 // read again at the end
 		v := tf.Add(tf.Square(a1), 1.0) // 1 + tanh(x)^2

@@ -39,6 +39,12 @@ type engine interface {
 	InferSpecs(def *tf.OpDef, attrs tf.Attrs, in []tf.Spec) ([]tf.Spec, error)
 	ResolveFetch(f tf.Fetch) (*tf.Tensor, *tf.Operation, error)
 	ParseArgs(fn string, opts []tf.Option, allowed []string) (map[string]bool, func(key string) any, error)
+	NewFunc(outer *tf.Graph, name string, args []tf.Spec, build func(args []*tf.Tensor) []*tf.Tensor) (*Func, error)
+	FuncGradient(f *Func) (*FuncGrad, error)
+	HoistProducts(f *Func, x int) error
+	FuncOf(g *tf.Graph) *Func
+	Outer(g *tf.Graph) *tf.Graph
+	IsPlaceholder(t *tf.Tensor) bool
 }
 
 // tfe is package tf's engine side; tf is initialized before this package.
@@ -113,3 +119,6 @@ func InferSpecs(def *tf.OpDef, attrs tf.Attrs, in []tf.Spec) ([]tf.Spec, error) 
 // ResolveFetch splits a Fetch into the tensor whose value is wanted (nil
 // for an operation) and the operation to run.
 func ResolveFetch(f tf.Fetch) (*tf.Tensor, *tf.Operation, error) { return tfe.ResolveFetch(f) }
+
+// IsPlaceholder reports whether t is the output of a placeholder.
+func IsPlaceholder(t *tf.Tensor) bool { return tfe.IsPlaceholder(t) }

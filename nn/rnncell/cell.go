@@ -114,8 +114,8 @@ func Zeros(batchSize any, units int, dtype tf.DType) *tf.Tensor {
 
 // rootGraph returns the outermost graph around g (variables live there).
 func rootGraph(g *tf.Graph) *tf.Graph {
-	for g.Func() != nil {
-		g = g.Func().Outer()
+	for tfimpl.Outer(g) != nil {
+		g = tfimpl.Outer(g)
 	}
 	return g
 }

@@ -72,6 +72,8 @@ tf.registerOp('UnsortedSegmentSum', (node) => {
   const [data, ids, n] = node.inputs;
   return tf.unsortedSegmentSum(data, tf.cast(ids, 'int32'), n.dataSync()[0]);
 });
+// The math and nn ops of math_ops.js.
+require('./math_ops.js')(tf);
 
 // MirrorPadGrad(grad, paddings, mode): each axis's mirrored margins
 // (reversed) added back onto the positions they copy, the REFLECT ones
@@ -113,7 +115,8 @@ function nodeOf(input) {
 function tensorValue(t) {
   const dtype = dtypes[t.dtype];
   if (!dtype) throw new Error(`unsupported dtype ${t.dtype}`);
-  const shape = ((t.tensorShape || {}).dim || []).map((d) => Number(d.size));
+  // protojson omits a dimension's size of 0 (an empty axes list).
+  const shape = ((t.tensorShape || {}).dim || []).map((d) => Number(d.size || 0));
   const size = shape.reduce((a, b) => a * b, 1);
   let values;
   if (t.tensorContent) {
