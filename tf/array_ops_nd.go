@@ -92,7 +92,22 @@ func scatterNdKernel(c *KernelContext) error {
 var scatterNdDef = &OpDef{
 	Type: "ScatterNd",
 	Infer: func(a Attrs, in []Spec) ([]Spec, error) {
-		shape := Shape(a.Ints("shape"))
+		si, known, err := intsArg(a, "shape", in)
+		if err != nil {
+			return nil, err
+		}
+		shape := Shape(si)
+		if !known {
+			shape = unknownDims(nil, in[a["fold"].(*foldArgs).first])
+		}
+		for i, d := range si {
+			switch {
+			case d == unknownArg:
+				shape[i] = None
+			case d < 0:
+				return nil, errors.Errorf("shape %v has a negative dimension", si)
+			}
+		}
 		if err := scatterNdInfer(in[0], in[1], shape); err != nil {
 			return nil, err
 		}
@@ -138,8 +153,8 @@ func GatherNd(params, indices any, opts ...Option) *Tensor {
 // (tf.scatter_nd(indices, updates, shape)): the last axis of indices holds
 // tuples of k indices into shape's first k axes, updates has shape
 // indices.shape[:-1] + shape[k:], and repeated tuples add up, as TF's.
-// shape is a Go integer slice or an integer tf.Constant (known when the
-// graph is built); updates are numbers (a Go value keeps its own type:
+// shape is a Go integer slice, or an integer tensor whose value follows
+// from constants and tensor shapes (tf.shape(x)); updates are numbers (a Go value keeps its own type:
 // Go floats are float32). The gradient gathers the incoming gradient at the
 // tuples (TF's); indices get none.
 //
@@ -151,18 +166,6 @@ func ScatterNd(indices, updates, shape any, opts ...Option) *Tensor {
 	}
 	site := callerSite()
 	fail := func(err error) *Tensor { return errorTensor(errors.Wrapf(err, "tf.ScatterNd at %s", site)) }
-	s, ss, err := constInts(shape, "shape")
-	if err == nil && len(ss) != 1 {
-		err = errors.Errorf("shape has shape %v; want a vector", Shape(ss))
-	}
-	for _, d := range s {
-		if err == nil && d < 0 {
-			err = errors.Errorf("shape %v has a negative dimension", s)
-		}
-	}
-	if err != nil {
-		return fail(err)
-	}
 	like := updates
 	if !isTensorArg(like) {
 		like = indices
@@ -181,7 +184,11 @@ func ScatterNd(indices, updates, shape any, opts ...Option) *Tensor {
 		}
 		updates = g.constOp(d, "updates")
 	}
-	return AddOp(OpSpec{Def: scatterNdDef, Name: name, Inputs: []any{indices, updates}, Attrs: Attrs{"shape": s}}).Output(0)
+	in, attrs, err := intsOrFold([]any{indices, updates}, shape, "shape", "shape")
+	if err != nil {
+		return fail(err)
+	}
+	return AddOp(OpSpec{Def: scatterNdDef, Name: name, Inputs: in, Attrs: attrs}).Output(0)
 }
 
 func init() {
@@ -189,11 +196,9 @@ func init() {
 		return []*Tensor{AddOp(OpSpec{Def: scatterNdLikeDef, Inputs: []any{op.inputs[1], dy[0], op.inputs[0]}}).Output(0), nil}
 	}
 	scatterNdGrad := func(op *Operation, dy []*Tensor) []*Tensor {
-		g := AddOp(OpSpec{Def: gatherNdDef, Inputs: []any{dy[0], op.inputs[0]}}).Output(0)
-		if len(op.inputs) == 3 {
-			return []*Tensor{nil, g, nil}
-		}
-		return []*Tensor{nil, g}
+		g := make([]*Tensor, len(op.inputs))
+		g[1] = AddOp(OpSpec{Def: gatherNdDef, Inputs: []any{dy[0], op.inputs[0]}}).Output(0)
+		return g
 	}
 	scatterNdDef.Grad = scatterNdGrad
 	scatterNdLikeDef.Grad = scatterNdGrad

@@ -180,7 +180,7 @@ func TestScatterNd(t *testing.T) {
 		{tf.ScatterNd(tf.Placeholder(tf.Int32, tf.Shape{2, 3}), []float32{1, 2}, []int{4, 3}), []string{"Output must have rank at least 3"}},
 		{tf.ScatterNd(ix, []bool{true}, []int{4}), []string{"updates have dtype bool"}},
 		{tf.ScatterNd(ix, up, []int{4, -3}), []string{"negative dimension"}},
-		{tf.ScatterNd(ix, up, tf.Placeholder(tf.Int32, tf.Shape{2})), []string{"shape is tensor", "computed at run time"}},
+		{tf.ScatterNd(ix, up, tf.Placeholder(tf.Int32, tf.Shape{2})), []string{"shape is tensor", "known only at run time"}},
 	} {
 		aWantErr(t, tc.y.Err(), append(tc.want, "ScatterNd", "array_ops_nd_test.go:")...)
 	}

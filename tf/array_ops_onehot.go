@@ -188,11 +188,14 @@ func OneHot(indices any, depth int, opts ...Option) *Tensor {
 // Built as TF builds it: Range(0, maxlen) < Cast(ExpandDims(lengths, -1)),
 // cast to dtype (default bool), under the name scope "SequenceMask".
 //
-// Without Maxlen the width is max(lengths), which must then be known when
-// the graph is built (lengths a Go value or a tf.Constant): gorgoflow's
-// shapes are decided before a run, so for lengths fed at run time give
-// Maxlen. lengths are numbers (Go ints become int32); with Maxlen they are
-// cast to int32, the dtype of TF's maxlen.
+// Maxlen is a Go integer or an integer tensor computed from constants and
+// tensor shapes (tf.sequence_mask(lengths, tf.shape(x)[1]) is
+// tf.SequenceMask(lengths, tf.Maxlen(tf.Index(tf.ShapeOf(x), "1")))).
+// Without it the width is max(lengths), which must then be known when the
+// graph is built (lengths a Go value or a tf.Constant): gorgoflow decides
+// shapes before a run, so for lengths fed at run time give Maxlen. lengths
+// are numbers (Go ints become int32), cast to maxlen's dtype (int32 for a
+// Go integer) as TF casts them.
 //
 // Options: Maxlen, WithDType, Name.
 func SequenceMask(lengths any, opts ...Option) *Tensor {
@@ -216,23 +219,46 @@ func SequenceMask(lengths any, opts ...Option) *Tensor {
 	if !ldt.IsNumeric() {
 		return fail(errors.Errorf("lengths have dtype %s; want a number type", ldt))
 	}
-	var maxlen int
+	var maxlen any
 	mdt := Int32
 	if o.given["maxlen"] {
-		if o.arr.maxlen < 0 {
-			return fail(errors.Errorf("maxlen %d is negative", o.arr.maxlen))
+		switch m := o.arr.maxlen.(type) {
+		case *Tensor:
+			if m == nil || m.err != nil {
+				return fail(errors.Wrap(constValueErr(m), "maxlen"))
+			}
+			if !m.spec.DType.IsInteger() {
+				return fail(errors.Errorf("maxlen has dtype %s; want int32 or int64", m.spec.DType))
+			}
+			if _, err := newShapeFold(m, "maxlen"); err != nil {
+				return fail(err)
+			}
+			maxlen, mdt = m, m.spec.DType
+		default:
+			n, dt, err := constScalar(m, "maxlen")
+			if err != nil {
+				return fail(err)
+			}
+			if !dt.IsInteger() {
+				return fail(errors.Errorf("maxlen has dtype %s; want an integer", dt))
+			}
+			if n < 0 {
+				return fail(errors.Errorf("maxlen %v is negative", n))
+			}
+			maxlen = int(n)
 		}
-		maxlen = o.arr.maxlen
 	} else {
 		d, err := constValue(lengths, Invalid, "lengths")
 		if err != nil {
 			return fail(errors.Wrap(err, "maxlen not given (its default is max(lengths))"))
 		}
+		n := 0
 		for _, v := range float64s(d) {
-			if int(v) > maxlen {
-				maxlen = int(v)
+			if int(v) > n {
+				n = int(v)
 			}
 		}
+		maxlen = n
 		mdt = ldt
 		if !mdt.IsInteger() {
 			mdt = Int32
@@ -247,7 +273,12 @@ func SequenceMask(lengths any, opts ...Option) *Tensor {
 		scope = "SequenceMask"
 	}
 	defer g.NameScope(scope)()
-	row := AddOp(OpSpec{Def: rangeDef, Graph: g, Attrs: Attrs{"start": 0.0, "limit": float64(maxlen), "delta": 1.0, "dtype": mdt}}).Output(0)
+	var row *Tensor
+	if n, ok := maxlen.(int); ok {
+		row = AddOp(OpSpec{Def: rangeDef, Name: "Range", Graph: g, Attrs: Attrs{"start": 0.0, "limit": float64(n), "delta": 1.0, "dtype": mdt}}).Output(0)
+	} else if row, err = rangeOp("Range", [3]any{0, maxlen, 1}, mdt); err != nil {
+		return fail(err)
+	}
 	matrix := ExpandDims(lengths, -1)
 	if matrix.DType() != mdt {
 		matrix = Cast(matrix, mdt)

@@ -275,7 +275,7 @@ func TestRange(t *testing.T) {
 		{tf.Range(5, tf.Limit(2)), []string{"Requires start <= limit when delta > 0: 5/2"}},
 		{tf.Range(2, tf.Limit(5), tf.Delta(-1)), []string{"Requires start >= limit when delta < 0: 2/5"}},
 		{tf.Range(0.5, tf.Limit(3), tf.WithDType(tf.Int32)), []string{"start", "0.5", "int32"}},
-		{tf.Range(p), []string{"limit is tensor", "computed at run time", "give a Go value or a tf.Constant"}},
+		{tf.Range(p), []string{"limit is tensor", "Placeholder op", "known only at run time", "computed from constants and tensor shapes"}},
 		{tf.Range([]int{1, 2}), []string{"limit has shape [2]; want a scalar"}},
 		{tf.Range(true), []string{"limit has dtype bool"}},
 		{tf.Range(3, tf.WithDType(tf.Bool)), []string{"dtype bool; want int32, int64, float32 or float64"}},

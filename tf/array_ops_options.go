@@ -10,7 +10,7 @@ import (
 type arrayOptions struct {
 	on, off        any
 	limit, delta   any
-	maxlen         int
+	maxlen         any
 	mode           string
 	constantValues any
 	numColumns     int
@@ -36,8 +36,9 @@ func Limit(v any) Option { return Option{"limit", func(o *options) { o.arr.limit
 func Delta(v any) Option { return Option{"delta", func(o *options) { o.arr.delta = v }} }
 
 // Maxlen sets the width of tf.SequenceMask's mask (maxlen=; default the
-// largest of the lengths).
-func Maxlen(n int) Option { return Option{"maxlen", func(o *options) { o.arr.maxlen = n }} }
+// largest of the lengths): a Go integer, or a scalar integer tensor whose
+// value follows from constants and tensor shapes (tf.shape(x)[1]).
+func Maxlen(n any) Option { return Option{"maxlen", func(o *options) { o.arr.maxlen = n }} }
 
 // Mode sets how tf.Pad fills (mode=): "CONSTANT" (the default), "REFLECT"
 // or "SYMMETRIC", in any case, as TF accepts.

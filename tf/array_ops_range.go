@@ -4,6 +4,7 @@ import (
 	"math"
 
 	"github.com/pkg/errors"
+	"gorgonia.org/tensor"
 
 	"github.com/gorgoflow/gorgoflow/internal/kernels"
 )
@@ -33,20 +34,80 @@ func rangeSize(start, limit, delta float64, dt DType) (int, error) {
 	return kernels.RangeSize(start, limit, delta), nil
 }
 
+// inDType rounds v to dtype dt's precision, as TF casts Range's
+// arguments to the result's dtype.
+func inDType(v float64, dt DType) float64 {
+	switch dt {
+	case Float32:
+		return float64(float32(v))
+	case Int32:
+		return float64(int32(math.Trunc(v)))
+	case Int64:
+		return float64(int64(math.Trunc(v)))
+	}
+	return v
+}
+
+// rangeArgs returns Range's start, limit and delta: its attrs, or the
+// values of its folded tensor arguments (ok false while unknown).
+func rangeArgs(a Attrs, vals []*tensor.Dense) (v [3]float64, ok bool) {
+	dt := a["dtype"].(DType)
+	if vals == nil {
+		return [3]float64{a.Float("start", 0), a.Float("limit", 0), a.Float("delta", 1)}, true
+	}
+	for i, d := range vals {
+		if d == nil {
+			return v, false
+		}
+		v[i] = inDType(float64s(d)[0], dt)
+	}
+	return v, true
+}
+
 var rangeDef = &OpDef{
 	Type: "Range",
 	Infer: func(a Attrs, in []Spec) ([]Spec, error) {
 		dt := a["dtype"].(DType)
-		n, err := rangeSize(a.Float("start", 0), a.Float("limit", 0), a.Float("delta", 1), dt)
+		var vals []*tensor.Dense
+		if fa, ok := a["fold"].(*foldArgs); ok {
+			for i, what := range []string{"start", "limit", "delta"} {
+				if s := in[fa.first+i]; s.Shape != nil && len(s.Shape) != 0 && !(len(s.Shape) == 1 && s.Shape[0] == 1) {
+					return nil, errors.Errorf("%s must be a scalar, not shape %v", what, s.Shape)
+				}
+			}
+			vs, kn, known, err := fa.values(in)
+			if err != nil {
+				return nil, err
+			}
+			for _, k := range kn {
+				for _, e := range k {
+					known = known && e
+				}
+			}
+			if !known {
+				return []Spec{{DType: dt, Shape: Shape{None}}}, nil
+			}
+			vals = vs
+		}
+		v, _ := rangeArgs(a, vals)
+		n, err := rangeSize(v[0], v[1], v[2], dt)
 		if err != nil {
 			return nil, err
 		}
 		return []Spec{{DType: dt, Shape: Shape{n}}}, nil
 	},
 	Kernel: func(c *KernelContext) error {
-		kernels.Range(backing(c.AllocUninit(0)), c.Op.attrs.Float("start", 0), c.Op.attrs.Float("delta", 1)) // every element written
+		var vals []*tensor.Dense
+		if fa, ok := c.Op.attrs["fold"].(*foldArgs); ok {
+			vals = c.In[fa.first : fa.first+3]
+		}
+		v, _ := rangeArgs(c.Op.attrs, vals)
+		kernels.Range(backing(c.AllocUninit(0)), v[0], v[2]) // every element written
 		return nil
 	},
+	// TF registers Range as not differentiable.
+	Grad:         func(op *Operation, dy []*Tensor) []*Tensor { return make([]*Tensor, len(op.inputs)) },
+	GradTakesNil: true,
 }
 
 // rangeDTypes is TF's tf.range dtype hierarchy: without a dtype, the
@@ -66,13 +127,15 @@ func rangeRank(d DType) int {
 // included (tf.range(start, limit, delta, dtype)). As in Python, a single
 // argument is the limit, the start being 0: tf.range(n) is tf.Range(n),
 // tf.range(2, 10, 3) is tf.Range(2, tf.Limit(10), tf.Delta(3)). Each
-// argument is a Go number or a scalar tf.Constant: gorgoflow decides shapes
-// before a run, so the length must be known when the graph is built.
+// argument is a Go number or a scalar tensor whose value follows from
+// constants and tensor shapes, as tf.range(tf.shape(x)[0]) is
+// tf.Range(tf.Index(tf.ShapeOf(x), "0")): gorgoflow decides shapes before a
+// run (the length is unknown while building when the shape is).
 //
 // Without WithDType the result takes the highest dtype of the arguments in
 // TF's order int32 < int64 < float32 < float64 (Go ints are int32, Go
 // floats float32, as Python numbers in TF); with it the arguments are
-// converted to it (a fractional value to an integer type is an error, as
+// converted to it (a fractional Go value to an integer type is an error, as
 // TF's). The length is ceil((limit-start)/delta), computed in the dtype as
 // TF's kernel computes it; delta 0, or a limit behind start in delta's
 // direction, is an error worded as TF's. Values accumulate delta in the
@@ -84,8 +147,6 @@ func Range(start any, opts ...Option) *Tensor {
 	if err != nil {
 		return errorTensor(err)
 	}
-	site := callerSite()
-	fail := func(err error) *Tensor { return errorTensor(errors.Wrapf(err, "tf.Range at %s", site)) }
 	limit, delta := o.arr.limit, o.arr.delta
 	if !o.given["limit"] {
 		start, limit = 0, start
@@ -93,48 +154,90 @@ func Range(start any, opts ...Option) *Tensor {
 	if delta == nil {
 		delta = 1
 	}
-	if o.given["dtype"] && rangeRank(o.dtype) < 0 {
-		return fail(errors.Errorf("dtype %s; want int32, int64, float32 or float64", o.dtype))
+	dt := Invalid
+	if o.given["dtype"] {
+		dt = o.dtype
 	}
-	var vals [3]float64
-	dt := o.dtype
-	for i, v := range []any{start, limit, delta} {
-		what := [...]string{"start", "limit", "delta"}[i]
-		d, err := constValue(v, o.dtype, what)
-		if err != nil {
-			return fail(err)
-		}
-		vdt := DTypeOf(d.Dtype())
-		if rangeRank(vdt) < 0 {
-			return fail(errors.Errorf("%s has dtype %s; want int32, int64, float32 or float64", what, vdt))
-		}
-		if len(d.Shape()) != 0 {
-			return fail(errors.Errorf("%s has shape %v; want a scalar", what, Shape(d.Shape())))
-		}
-		vals[i] = float64s(d)[0]
-		if !o.given["dtype"] && rangeRank(vdt) > rangeRank(dt) {
-			dt = vdt
-		}
+	t, err := rangeOp(o.name, [3]any{start, limit, delta}, dt)
+	if err != nil {
+		return errorTensor(errors.Wrapf(err, "tf.Range at %s", callerSite()))
 	}
-	for i, v := range vals {
-		// The arguments in the result's dtype, as TF casts them.
-		switch dt {
-		case Float32:
-			vals[i] = float64(float32(v))
-		case Int32:
-			vals[i] = float64(int32(math.Trunc(v)))
-		case Int64:
-			vals[i] = float64(int64(math.Trunc(v)))
-		}
+	return t
+}
+
+// rangeOp builds Range of start, limit and delta (Go values or tensors)
+// in dtype (Invalid: TF's inference).
+func rangeOp(name string, args [3]any, dtype DType) (*Tensor, error) {
+	if dtype != Invalid && rangeRank(dtype) < 0 {
+		return nil, errors.Errorf("dtype %s; want int32, int64, float32 or float64", dtype)
 	}
-	if _, err := rangeSize(vals[0], vals[1], vals[2], dt); err != nil {
-		return fail(err)
-	}
-	name := o.name
+	what := [...]string{"start", "limit", "delta"}
 	if name == "" {
 		name = "range"
 	}
-	return AddOp(OpSpec{Def: rangeDef, Name: name, Attrs: Attrs{"start": vals[0], "limit": vals[1], "delta": vals[2], "dtype": dt}}).Output(0)
+	dynamic := false
+	for _, v := range args {
+		if t, ok := v.(*Tensor); ok && t != nil && t.err == nil && t.op.def != constDef {
+			dynamic = true
+		}
+	}
+	var vals [3]float64
+	dt := dtype
+	for i, v := range args {
+		var vdt DType
+		if t, ok := v.(*Tensor); ok && dynamic {
+			if t == nil || t.err != nil {
+				return nil, errors.Wrap(constValueErr(t), what[i])
+			}
+			vdt = t.spec.DType
+		} else {
+			d, err := constValue(v, dtype, what[i])
+			if err != nil {
+				return nil, err
+			}
+			vdt = DTypeOf(d.Dtype())
+			if rangeRank(vdt) < 0 {
+				return nil, errors.Errorf("%s has dtype %s; want int32, int64, float32 or float64", what[i], vdt)
+			}
+			if len(d.Shape()) != 0 {
+				return nil, errors.Errorf("%s has shape %v; want a scalar", what[i], Shape(d.Shape()))
+			}
+			vals[i] = float64s(d)[0]
+		}
+		if rangeRank(vdt) < 0 {
+			return nil, errors.Errorf("%s has dtype %s; want int32, int64, float32 or float64", what[i], vdt)
+		}
+		if dtype == Invalid && rangeRank(vdt) > rangeRank(dt) {
+			dt = vdt
+		}
+	}
+	if dynamic {
+		g, err := pickGraph(OpSpec{Def: rangeDef, Inputs: args[:]})
+		if err != nil {
+			return nil, err
+		}
+		dts := []DType{dtype, dtype, dtype}
+		in, fa, err := foldInputs(g, nil, args[:], dts, what[:])
+		if err != nil {
+			return nil, err
+		}
+		return AddOp(OpSpec{Def: rangeDef, Name: name, Inputs: in, Attrs: Attrs{"dtype": dt, "fold": fa}}).Output(0), nil
+	}
+	for i := range vals {
+		vals[i] = inDType(vals[i], dt)
+	}
+	if _, err := rangeSize(vals[0], vals[1], vals[2], dt); err != nil {
+		return nil, err
+	}
+	return AddOp(OpSpec{Def: rangeDef, Name: name, Attrs: Attrs{"start": vals[0], "limit": vals[1], "delta": vals[2], "dtype": dt}}).Output(0), nil
+}
+
+// constValueErr is the error of a nil or failed tensor argument.
+func constValueErr(t *Tensor) error {
+	if t == nil {
+		return errors.New("a nil *tf.Tensor")
+	}
+	return t.err
 }
 
 // ---- LinSpace ----

@@ -18,9 +18,16 @@ import (
 var tileDef = &OpDef{
 	Type: "Tile",
 	Infer: func(a Attrs, in []Spec) ([]Spec, error) {
-		x, m := in[0], a.Ints("multiples")
+		x := in[0]
+		m, known, err := intsArg(a, "multiples", in)
+		if err != nil {
+			return nil, err
+		}
+		if !known {
+			return []Spec{{DType: x.DType, Shape: unknownDims(x.Shape, in[a["fold"].(*foldArgs).first])}}, nil
+		}
 		for i, k := range m {
-			if k < 0 {
+			if k < 0 && k != unknownArg {
 				return nil, errors.Errorf("Expected multiples[%d] >= 0, but got %d", i, k)
 			}
 		}
@@ -39,7 +46,7 @@ var tileDef = &OpDef{
 			switch {
 			case m[i] == 0:
 				out[i] = 0
-			case d < 0:
+			case d < 0 || m[i] == unknownArg:
 				out[i] = None
 			default:
 				out[i] = d * m[i]
@@ -78,9 +85,9 @@ var tileGradDef = &OpDef{
 // Tile repeats input multiples[i] times along each axis i (tf.tile(input,
 // multiples)): the result's dimension i is input's times multiples[i].
 // multiples has one non-negative entry per axis of input: a Go integer
-// slice or an integer tf.Constant (gorgoflow decides shapes before a run,
-// so multiples must be known when the graph is built). The gradient sums
-// the tiles, as TF's.
+// slice, or an integer tensor whose value follows from constants and
+// tensor shapes (tf.stack([tf.shape(y)[0], 1])): gorgoflow decides shapes
+// before a run. The gradient sums the tiles, as TF's.
 //
 // Options: Name.
 func Tile(input any, multiples any, opts ...Option) *Tensor {
@@ -88,14 +95,11 @@ func Tile(input any, multiples any, opts ...Option) *Tensor {
 	if err != nil {
 		return errorTensor(err)
 	}
-	m, ms, err := constInts(multiples, "multiples")
-	if err == nil && len(ms) != 1 {
-		err = errors.Errorf("multiples has shape %v; want a vector", Shape(ms))
-	}
+	in, attrs, err := intsOrFold([]any{input}, multiples, "multiples", "multiples")
 	if err != nil {
 		return errorTensor(errors.Wrapf(err, "tf.Tile at %s", callerSite()))
 	}
-	return AddOp(OpSpec{Def: tileDef, Name: name, Inputs: []any{input}, Attrs: Attrs{"multiples": m}}).Output(0)
+	return AddOp(OpSpec{Def: tileDef, Name: name, Inputs: in, Attrs: attrs}).Output(0)
 }
 
 // ---- Pad, PadV2, MirrorPad ----
@@ -315,14 +319,30 @@ func isZero(v any) bool {
 var broadcastToDef = &OpDef{
 	Type: "BroadcastTo",
 	Infer: func(a Attrs, in []Spec) ([]Spec, error) {
-		x, shape := in[0], Shape(a.Ints("shape"))
+		x := in[0]
+		si, known, err := intsArg(a, "shape", in)
+		if err != nil {
+			return nil, err
+		}
+		if !known {
+			return []Spec{{DType: x.DType, Shape: unknownDims(nil, in[a["fold"].(*foldArgs).first])}}, nil
+		}
+		shape := Shape(si)
+		for i, d := range shape {
+			switch {
+			case d == unknownArg:
+				shape[i] = None
+			case d < 0:
+				return nil, errors.Errorf("shape %v has a negative dimension", si)
+			}
+		}
 		if x.Shape != nil {
 			if len(x.Shape) > len(shape) {
 				return nil, errors.Errorf("Rank of input (%d) must be no greater than rank of output shape (%d): cannot broadcast shape %v to %v", len(x.Shape), len(shape), x.Shape, shape)
 			}
 			off := len(shape) - len(x.Shape)
 			for i, d := range x.Shape {
-				if d >= 0 && d != 1 && d != shape[off+i] {
+				if d >= 0 && d != 1 && shape[off+i] >= 0 && d != shape[off+i] {
 					return nil, errors.Errorf("Incompatible shapes: %v vs. %v: dimension %d of the input is %d, want 1 or %d", x.Shape, shape, i, d, shape[off+i])
 				}
 			}
@@ -339,9 +359,11 @@ var broadcastToDef = &OpDef{
 
 // BroadcastTo broadcasts input to shape (tf.broadcast_to(input, shape)), as
 // numpy broadcasts: input's axes align with shape's last ones, each of size
-// 1 or shape's. shape is a Go integer slice or an integer tf.Constant of
-// non-negative sizes, known when the graph is built. The gradient sums
-// over the broadcast axes, as TF's.
+// 1 or shape's. shape is a Go integer slice of non-negative sizes, or an
+// integer tensor whose value follows from constants and tensor shapes
+// (tf.broadcast_to(x, tf.shape(y)) is tf.BroadcastTo(x, tf.ShapeOf(y))):
+// gorgoflow decides shapes before a run. The gradient sums over the
+// broadcast axes, as TF's.
 //
 // Options: Name.
 func BroadcastTo(input any, shape any, opts ...Option) *Tensor {
@@ -349,29 +371,33 @@ func BroadcastTo(input any, shape any, opts ...Option) *Tensor {
 	if err != nil {
 		return errorTensor(err)
 	}
-	s, ss, err := constInts(shape, "shape")
-	if err == nil && len(ss) != 1 {
-		err = errors.Errorf("shape has shape %v; want a vector", Shape(ss))
-	}
-	for _, d := range s {
-		if err == nil && d < 0 {
-			err = errors.Errorf("shape %v has a negative dimension", s)
-		}
-	}
+	in, attrs, err := intsOrFold([]any{input}, shape, "shape", "shape")
 	if err != nil {
 		return errorTensor(errors.Wrapf(err, "tf.BroadcastTo at %s", callerSite()))
 	}
-	return AddOp(OpSpec{Def: broadcastToDef, Name: name, Inputs: []any{input}, Attrs: Attrs{"shape": s}}).Output(0)
+	return AddOp(OpSpec{Def: broadcastToDef, Name: name, Inputs: in, Attrs: attrs}).Output(0)
 }
 
 // ---- gradients ----
 
 func init() {
 	tileDef.Grad = func(op *Operation, dy []*Tensor) []*Tensor {
-		return []*Tensor{AddOp(OpSpec{Def: tileGradDef, Inputs: []any{dy[0], op.inputs[0]}, Attrs: Attrs{"multiples": op.attrs.Ints("multiples")}}).Output(0)}
+		in := []any{dy[0], op.inputs[0]}
+		if fa, ok := op.attrs["fold"].(*foldArgs); ok {
+			in = append(in, op.inputs[fa.first]) // the multiples, for the GraphDef and the second order
+		}
+		g := make([]*Tensor, len(op.inputs))
+		g[0] = AddOp(OpSpec{Def: tileGradDef, Inputs: in, Attrs: Attrs{"multiples": op.attrs.Ints("multiples")}}).Output(0)
+		return g
 	}
 	tileGradDef.Grad = func(op *Operation, dy []*Tensor) []*Tensor {
-		return []*Tensor{AddOp(OpSpec{Def: tileDef, Inputs: []any{dy[0]}, Attrs: Attrs{"multiples": op.attrs.Ints("multiples")}}).Output(0), nil}
+		g := make([]*Tensor, len(op.inputs))
+		if len(op.inputs) == 3 {
+			g[0] = Tile(dy[0], op.inputs[2])
+		} else {
+			g[0] = AddOp(OpSpec{Def: tileDef, Inputs: []any{dy[0]}, Attrs: Attrs{"multiples": op.attrs.Ints("multiples")}}).Output(0)
+		}
+		return g
 	}
 	constPadGrad := func(op *Operation, dy []*Tensor) []*Tensor {
 		g := AddOp(OpSpec{Def: padGradDef, Inputs: []any{dy[0], op.inputs[0]}, Attrs: Attrs{"paddings": op.attrs.Ints("paddings")}}).Output(0)
@@ -392,6 +418,28 @@ func init() {
 		return []*Tensor{AddOp(OpSpec{Def: mirrorPadDef, Inputs: []any{dy[0]}, Attrs: Attrs{"paddings": op.attrs.Ints("paddings"), "mode": op.attrs["mode"]}}).Output(0)}
 	}
 	broadcastToDef.Grad = func(op *Operation, dy []*Tensor) []*Tensor {
-		return []*Tensor{sumTo(dy[0], op.inputs[0])}
+		g := make([]*Tensor, len(op.inputs))
+		g[0] = sumTo(dy[0], op.inputs[0])
+		return g
 	}
+}
+
+// unknownDims returns a shape of unknown dimensions of x's rank, or of the
+// length of the vector v deciding it; nil when neither is known.
+func unknownDims(x Shape, v Spec) Shape {
+	n := -1
+	switch {
+	case x != nil:
+		n = len(x)
+	case v.Shape != nil && len(v.Shape) == 1 && v.Shape[0] >= 0:
+		n = v.Shape[0]
+	}
+	if n < 0 {
+		return nil
+	}
+	s := make(Shape, n)
+	for i := range s {
+		s[i] = None
+	}
+	return s
 }

@@ -67,7 +67,7 @@ func TestTile(t *testing.T) {
 		{tf.Tile(x, []int{2, -1}), []string{"Expected multiples[1] >= 0, but got -1"}},
 		{tf.Tile(x, [][]int{{2, 1}}), []string{"multiples has shape [1,2]; want a vector"}},
 		{tf.Tile(x, []float32{2, 1}), []string{"multiples has dtype float32"}},
-		{tf.Tile(x, tf.Placeholder(tf.Int32, tf.Shape{2})), []string{"multiples is tensor", "computed at run time"}},
+		{tf.Tile(x, tf.Placeholder(tf.Int32, tf.Shape{2})), []string{"multiples is tensor", "known only at run time"}},
 	} {
 		aWantErr(t, tc.y.Err(), append(tc.want, "tf.Tile", "array_ops_tile_test.go:")...)
 	}

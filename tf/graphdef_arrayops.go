@@ -1,6 +1,7 @@
 package tf
 
 import (
+	"github.com/pkg/errors"
 	"gorgonia.org/tensor"
 
 	"github.com/gorgoflow/gorgoflow/internal/pb"
@@ -21,22 +22,44 @@ func (e *opExport) arrayOp(typ string) error {
 		e.final(typ, []string{in[0], depth, in[1], in[2]}, attrs{"T": t(1), "TI": t(0), "axis": aInt(int64(a.Int("axis", -1)))})
 	case "Range":
 		dt := a["dtype"].(DType)
+		if fa, ok := a["fold"].(*foldArgs); ok {
+			args := make([]string, 3)
+			for i := range args {
+				args[i] = e.castTo(in[fa.first+i], e.dtype(fa.first+i), dt, "Cast")
+			}
+			e.final(typ, args, attrs{"Tidx": aType(dt)})
+			return nil
+		}
 		e.final(typ, []string{e.s.scalar(e.name+"/start", dt, a.Float("start", 0)), e.s.scalar(e.name+"/limit", dt, a.Float("limit", 0)),
 			e.s.scalar(e.name+"/delta", dt, a.Float("delta", 1))}, attrs{"Tidx": aType(dt)})
 	case "LinSpace":
 		num := e.s.scalar(e.name+"/num", Int32, float64(a.Int("num", 0)))
 		e.final(typ, []string{in[0], in[1], num}, attrs{"T": t(0), "Tidx": i32})
 	case "Tile":
+		if _, ok := a["fold"].(*foldArgs); ok {
+			e.final(typ, in[:2], attrs{"T": t(0), "Tmultiples": t(1)})
+			return nil
+		}
 		e.final(typ, []string{in[0], e.s.ints(e.name+"/multiples", a.Ints("multiples")...)}, attrs{"T": t(0), "Tmultiples": i32})
 	case "TileGrad":
 		// TF's _TileGrad: dy reshaped to [m0, d0, m1, d1, ...] (the
 		// multiples and x's shape interleaved), summed over the multiples.
 		m := a.Ints("multiples")
-		shape := e.sub("Shape", "Shape", in[1:2], attrs{"T": t(1), "out_type": i32})
-		pairs := e.sub("stack", "Pack", []string{e.s.ints(e.name+"/multiples", m...), shape}, attrs{"T": i32, "N": aInt(2), "axis": aInt(1)})
-		split := e.sub("Reshape", "Reshape", []string{pairs, e.s.ints(e.name+"/flat", -1)}, attrs{"T": i32, "Tshape": i32})
-		r := e.sub("Reshape_1", "Reshape", []string{in[0], split}, attrs{"T": t(0), "Tshape": i32})
-		axes := make([]int, len(m))
+		mt, mdt := "", Int32
+		if len(in) == 3 {
+			mt, mdt = in[2], e.dtype(2)
+		} else {
+			mt = e.s.ints(e.name+"/multiples", m...)
+		}
+		shape := e.sub("Shape", "Shape", in[1:2], attrs{"T": t(1), "out_type": aType(mdt)})
+		pairs := e.sub("stack", "Pack", []string{mt, shape}, attrs{"T": aType(mdt), "N": aInt(2), "axis": aInt(1)})
+		split := e.sub("Reshape", "Reshape", []string{pairs, e.s.ints(e.name+"/flat", -1)}, attrs{"T": aType(mdt), "Tshape": i32})
+		r := e.sub("Reshape_1", "Reshape", []string{in[0], split}, attrs{"T": t(0), "Tshape": aType(mdt)})
+		xs := e.op.inputs[1].spec.Shape
+		if xs == nil {
+			return errors.New("the gradient of Tile of an input of unknown rank")
+		}
+		axes := make([]int, len(xs))
 		for i := range axes {
 			axes[i] = 2 * i
 		}
@@ -68,10 +91,13 @@ func (e *opExport) arrayOp(typ string) error {
 	case "GatherNd":
 		e.final(typ, in, attrs{"Tparams": t(0), "Tindices": t(1)})
 	case "ScatterNd":
-		shape := e.s.ints(e.name+"/shape", a.Ints("shape")...)
-		if e.dtype(0) == Int64 {
-			shape = e.sub("Cast", "Cast", []string{shape}, attrs{"SrcT": i32, "DstT": t(0), "Truncate": aBool(false)})
+		shape, sdt := "", Int32
+		if _, ok := a["fold"].(*foldArgs); ok {
+			shape, sdt = in[2], e.dtype(2)
+		} else {
+			shape = e.s.ints(e.name+"/shape", a.Ints("shape")...)
 		}
+		shape = e.castTo(shape, sdt, e.dtype(0), "Cast")
 		e.final(typ, []string{in[0], in[1], shape}, attrs{"T": t(1), "Tindices": t(0)})
 	case "ScatterNdLike":
 		// TF's _GatherNdGrad: ScatterNd(indices, dy, Shape(params)).
@@ -83,7 +109,38 @@ func (e *opExport) arrayOp(typ string) error {
 		e.final(typ, in, attrs{"T": t(0), "N": aInt(int64(len(in))), "axis": aInt(int64(a.Int("axis", 0)))})
 	case "Unpack":
 		e.final(typ, in, attrs{"T": t(0), "num": aInt(int64(len(e.op.outputs))), "axis": aInt(int64(a.Int("axis", 0)))})
+	case "Shape", "Size":
+		e.final(typ, in, attrs{"T": t(0), "out_type": aType(e.op.outputs[0].spec.DType)})
+	case "Rank":
+		e.final(typ, in, attrs{"T": t(0)})
+	case "Squeeze":
+		e.final(typ, in, attrs{"T": t(0), "squeeze_dims": attrValue(append([]int{}, a.Ints("axis")...))})
+	case "Slice":
+		e.final(typ, []string{in[0], e.s.ints(e.name+"/begin", a.Ints("begin")...), e.s.ints(e.name+"/size", a.Ints("size")...)},
+			attrs{"T": t(0), "Index": i32})
+	case "SliceGrad":
+		// TF's _SliceGrad: Pad(dy, [begin, shape(x) - shape(dy) - begin]).
+		b := e.s.ints(e.name+"/begin", a.Ints("begin")...)
+		xs := e.sub("Shape", "Shape", in[1:2], attrs{"T": t(1), "out_type": i32})
+		ds := e.sub("Shape_1", "Shape", in[:1], attrs{"T": t(0), "out_type": i32})
+		after := e.sub("sub_1", "Sub", []string{e.sub("sub", "Sub", []string{xs, ds}, attrs{"T": i32}), b}, attrs{"T": i32})
+		pads := e.sub("stack", "Pack", []string{b, after}, attrs{"T": i32, "N": aInt(2), "axis": aInt(1)})
+		e.final("Pad", []string{in[0], pads}, attrs{"T": t(0), "Tpaddings": i32})
+	case "StridedSlice", "StridedSliceGrad":
+		ins := []string{e.s.ints(e.name+"/begin", a.Ints("begin")...), e.s.ints(e.name+"/end", a.Ints("end")...), e.s.ints(e.name+"/strides", a.Ints("strides")...)}
+		x := in[0]
+		if typ == "StridedSliceGrad" {
+			x = e.sub("Shape", "Shape", in[1:2], attrs{"T": t(1), "out_type": i32})
+			ins = append(ins, in[0])
+		}
+		at := stridedAttrs(e.dtype(0), int64(a.Int("begin_mask", 0)), int64(a.Int("end_mask", 0)), int64(a.Int("shrink_axis_mask", 0)))
+		at["ellipsis_mask"], at["new_axis_mask"] = aInt(int64(a.Int("ellipsis_mask", 0))), aInt(int64(a.Int("new_axis_mask", 0)))
+		e.final(typ, append([]string{x}, ins...), at)
 	case "BroadcastTo":
+		if _, ok := a["fold"].(*foldArgs); ok {
+			e.final(typ, in[:2], attrs{"T": t(0), "Tidx": t(1)})
+			return nil
+		}
 		e.final(typ, []string{in[0], e.s.ints(e.name+"/shape", a.Ints("shape")...)}, attrs{"T": t(0), "Tidx": i32})
 	}
 	return nil
@@ -95,4 +152,13 @@ func (e *opExport) splitV(sizes []int) error {
 	e.final("SplitV", []string{e.in[0], e.s.ints(e.name+"/size_splits", sizes...), dim},
 		attrs{"T": aType(e.dtype(0)), "Tlen": aType(Int32), "num_split": aInt(int64(len(sizes)))})
 	return nil
+}
+
+// castTo returns x (of dtype from) as dtype to, through a Cast node named
+// under the op when they differ.
+func (e *opExport) castTo(x string, from, to DType, suffix string) string {
+	if from == to {
+		return x
+	}
+	return e.sub(suffix, "Cast", []string{x}, attrs{"SrcT": aType(from), "DstT": aType(to), "Truncate": aBool(false)})
 }

@@ -156,7 +156,8 @@ func (e *opExport) write() error {
 	case "ConcatGrad":
 		return e.concatGrad()
 	case "OneHot", "Range", "LinSpace", "Tile", "TileGrad", "Pad", "PadV2", "MirrorPad", "PadGrad", "MirrorPadGrad", "BroadcastTo",
-		"Cumsum", "Cumprod", "GatherNd", "ScatterNd", "ScatterNdLike", "BatchMatMulV2", "Pack", "Unpack":
+		"Cumsum", "Cumprod", "GatherNd", "ScatterNd", "ScatterNdLike", "BatchMatMulV2", "Pack", "Unpack",
+		"Shape", "Size", "Rank", "Slice", "SliceGrad", "StridedSlice", "StridedSliceGrad", "Squeeze":
 		return e.arrayOp(typ)
 	case "SparseApplyAdam":
 		return e.sparseAdam(v)

@@ -49,6 +49,16 @@ func arrayOpsModel(t *testing.T) *tfjsModel {
 	scatterNd := tf.ScatterNd([][]int{{2}, {0}}, h, []int{3, 3})
 	batched := tf.MatMul(tf.Stack([]*tf.Tensor{h, tf.Mul(h, 2.0)}, 0), w, tf.TransposeB(true))
 	pieces := tf.Split(h, []int{1, -1}, 1)
+	// Shape-deciding arguments computed from shapes.
+	batch := tf.Index(tf.ShapeOf(x), "0")
+	rows := tf.Cast(tf.Range(batch), tf.Float32)
+	tiledBy := tf.Tile(h, tf.Stack([]any{1, tf.Index(tf.ShapeOf(x), "1")}, 0))
+	broadcastBy := tf.BroadcastTo(tf.Reshape(v, []int{1, 3}), tf.ShapeOf(x))
+	squeezed := tf.Squeeze(tf.ExpandDims(h, 1), tf.Axis(1))
+	sliced := tf.Index(h, ":, 1:")
+	ranks := tf.Cast(tf.Range(tf.Rank(x)), tf.Float32)
+	size := tf.Cast(tf.Size(x), tf.Float32)
+	scatterBy := tf.ScatterNd([][]int{{1}}, tf.Slice(h, []int{0, 0}, []int{1, -1}), tf.ShapeOf(x))
 
 	losses := []any{
 		tf.ReduceSum(tf.Square(padded)),
@@ -65,6 +75,12 @@ func arrayOpsModel(t *testing.T) *tfjsModel {
 		tf.ReduceSum(tf.Square(batched)),
 		tf.ReduceSum(tf.Mul(pieces[0], 3.0)),
 		tf.ReduceSum(tf.Square(pieces[1])),
+		tf.ReduceSum(tf.Mul(tf.ExpandDims(rows, 1), h)),
+		tf.ReduceSum(tf.Square(tiledBy)),
+		tf.ReduceSum(tf.Mul(broadcastBy, x)),
+		tf.ReduceSum(tf.Square(scatterBy)),
+		tf.ReduceSum(tf.Mul(squeezed, size)),
+		tf.ReduceSum(tf.Square(sliced)),
 	}
 	loss := tf.AddN(losses...)
 	grads, err := tf.Gradients(loss, []any{w, v})
@@ -72,7 +88,8 @@ func arrayOpsModel(t *testing.T) *tfjsModel {
 		t.Fatal(err)
 	}
 	m.fetches = append([]*tf.Tensor{tiled, padded, reflect, symmetric, padV2, broadcast, oneHot, mask, rng, lin, eye, stopped,
-		cumsum, cumprod, gatherNd, scatterNd, batched, pieces[0], pieces[1], loss}, grads...)
+		cumsum, cumprod, gatherNd, scatterNd, batched, pieces[0], pieces[1], rows, tiledBy, broadcastBy, scatterBy,
+		squeezed, sliced, ranks, size, loss}, grads...)
 	m.init = tf.GlobalVariablesInitializer()
 	if err := m.g.Err(); err != nil {
 		t.Fatal(err)
@@ -94,7 +111,8 @@ func TestArrayOpsGraphDef(t *testing.T) {
 		t.Error(p)
 	}
 	for _, op := range []string{"Tile", "Pad", "PadV2", "MirrorPad", "MirrorPadGrad", "Slice", "BroadcastTo", "OneHot", "Range",
-		"LinSpace", "StopGradient", "Less", "Sum", "Cumsum", "Cumprod", "GatherNd", "ScatterNd", "BatchMatMulV2", "SplitV"} {
+		"LinSpace", "StopGradient", "Less", "Sum", "Cumsum", "Cumprod", "GatherNd", "ScatterNd", "BatchMatMulV2", "SplitV",
+		"Shape", "Size", "Rank", "Squeeze", "StridedSlice", "StridedSliceGrad"} {
 		if types[op] == 0 {
 			t.Errorf("no %s node; types %v", op, types)
 		}

@@ -11,10 +11,10 @@
 //
 // The graph is pruned to what the fetches need, variables are frozen into
 // constants (tfjs has no VariableV2), every Const node's TensorProto
-// becomes a weight, and six TF ops tfjs-converter lacks are registered
+// becomes a weight, and seven TF ops tfjs-converter lacks are registered
 // here from TF's documentation: TanhGrad, SigmoidGrad,
-// BroadcastGradientArgs, SparseSoftmaxCrossEntropyWithLogits and
-// MirrorPadGrad, and UnsortedSegmentSum with tfjs-core's own op.
+// BroadcastGradientArgs, SparseSoftmaxCrossEntropyWithLogits, MirrorPadGrad
+// and StridedSliceGrad, and UnsortedSegmentSum with tfjs-core's own op.
 'use strict';
 globalThis.require = require;
 const vm = require('vm');
@@ -103,6 +103,20 @@ tf.registerOp('MirrorPadGrad', (node) => {
     g = core;
   }
   return g;
+});
+
+// StridedSliceGrad(shape, begin, end, strides, dy): dy put back where the
+// strided slice took it, zeros elsewhere: the slice of the positions
+// 0..n-1 of a tensor of that shape says where each element of dy goes.
+tf.registerOp('StridedSliceGrad', (node) => {
+  const [shapeT, begin, end, strides, dy] = node.inputs;
+  const shape = Array.from(shapeT.dataSync());
+  const n = shape.reduce((a, b) => a * b, 1);
+  const a = node.attrs;
+  const pos = tf.stridedSlice(tf.reshape(tf.range(0, n, 1, 'int32'), shape), Array.from(begin.dataSync()),
+    Array.from(end.dataSync()), Array.from(strides.dataSync()), a.beginMask || a.begin_mask || 0, a.endMask || a.end_mask || 0,
+    a.ellipsisMask || a.ellipsis_mask || 0, a.newAxisMask || a.new_axis_mask || 0, a.shrinkAxisMask || a.shrink_axis_mask || 0);
+  return tf.reshape(tf.scatterND(tf.reshape(pos, [-1, 1]), tf.reshape(dy, [-1]), [n]), shape);
 });
 
 function nodeOf(input) {
