@@ -1,5 +1,8 @@
 // Package nn holds TF 1.x's tf.nn: activations (Relu, Elu, LeakyRelu,
-// Sigmoid, Tanh), Softmax and LogSoftmax, the fused cross-entropy losses
+// Sigmoid, Tanh, Softplus, Softsign, Relu6, Selu, Crelu), BiasAdd, L2Loss,
+// L2Normalize, Moments, BatchNormalization, TopK,
+// WeightedCrossEntropyWithLogits, LogPoissonLoss (nn_ops.go, nn_impl.go),
+// Softmax and LogSoftmax, the fused cross-entropy losses
 // SparseSoftmaxCrossEntropyWithLogits and SoftmaxCrossEntropyWithLogits,
 // SigmoidCrossEntropyWithLogits, InTopK, MeanSquaredError
 // (tf.losses.mean_squared_error), Dropout (tf.nn.dropout), word embeddings
@@ -7,7 +10,10 @@
 // SampledSoftmaxLoss and the candidate samplers (LogUniformCandidateSampler,
 // UniformCandidateSampler, FixedUnigramCandidateSampler), and the
 // recurrent loops StaticRNN (tf.nn.static_rnn) and DynamicRNN
-// (tf.nn.dynamic_rnn). The cells they run, and the loops' options, are in
+// (tf.nn.dynamic_rnn) and their bidirectional forms
+// StaticBidirectionalRNN (tf.nn.static_bidirectional_rnn) and
+// BidirectionalDynamicRNN (tf.nn.bidirectional_dynamic_rnn). The cells
+// they run, and the loops' options, are in
 // package nn/rnncell (tf.nn.rnn_cell); package contrib/rnn gives them
 // tf.contrib.rnn's names.
 //

@@ -241,8 +241,9 @@ func TestRange(t *testing.T) {
 		{tf.Range(int64(3)), tf.Int64, []float64{0, 1, 2}},
 		{tf.Range(3, tf.WithDType(tf.Float64)), tf.Float64, []float64{0, 1, 2}},
 		{tf.Range(2.5), tf.Float32, []float64{0, 1, 2}},
-		{tf.Range(1, tf.Limit(int64(4)), tf.Delta(2.0)), tf.Float32, []float64{1, 3}},
-		{tf.Range(tf.Constant(int64(4), tf.Int64), tf.Delta(tf.Constant(int32(2), tf.Int32))), tf.Int64, []float64{0, 2}},
+		{tf.Range(1, tf.Limit(int64(4)), tf.Delta(2.0)), tf.Int64, []float64{1, 3}},
+		{tf.Range(0, tf.Limit(2), tf.Delta(0.5)), tf.Float32, []float64{0, 0.5, 1, 1.5}},
+		{tf.Range(tf.Constant(int64(4), tf.Int64), tf.Delta(2)), tf.Int64, []float64{0, 2}},
 		{tf.Range(1.5, tf.Limit(4), tf.WithDType(tf.Float64)), tf.Float64, []float64{1.5, 2.5, 3.5}},
 		{tf.Range(-3, tf.Limit(-7), tf.Delta(-2)), tf.Int32, []float64{-3, -5}},
 	} {

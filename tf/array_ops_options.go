@@ -9,7 +9,7 @@ import (
 // array_ops_*.go (tf.one_hot, tf.range, tf.pad, tf.eye, tf.cumsum, ...).
 type arrayOptions struct {
 	on, off        any
-	limit, delta   any
+	limit          any
 	maxlen         any
 	mode           string
 	constantValues any
@@ -31,9 +31,6 @@ func OffValue(v any) Option { return Option{"off_value", func(o *options) { o.ar
 // Limit sets the end of tf.Range, not included (limit=). Without it,
 // Range's first argument is the limit and the start is 0, as tf.range(n).
 func Limit(v any) Option { return Option{"limit", func(o *options) { o.arr.limit = v }} }
-
-// Delta sets the step of tf.Range (delta=, default 1).
-func Delta(v any) Option { return Option{"delta", func(o *options) { o.arr.delta = v }} }
 
 // Maxlen sets the width of tf.SequenceMask's mask (maxlen=; default the
 // largest of the lengths): a Go integer, or a scalar integer tensor whose

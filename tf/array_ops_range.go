@@ -132,9 +132,12 @@ func rangeRank(d DType) int {
 // tf.Range(tf.Index(tf.ShapeOf(x), "0")): gorgoflow decides shapes before a
 // run (the length is unknown while building when the shape is).
 //
-// Without WithDType the result takes the highest dtype of the arguments in
-// TF's order int32 < int64 < float32 < float64 (Go ints are int32, Go
-// floats float32, as Python numbers in TF); with it the arguments are
+// Delta is a float64 (tf.Delta, TF's delta=, also the Huber loss's);
+// an integral Delta counts as an int. Without WithDType the result takes
+// the highest dtype of the arguments in TF's order int32 < int64 < float32
+// < float64 (Go ints are int32, Go floats float32, as Python numbers in
+// TF; tf.range(0, 1, 1.0) is float32 in Python, give WithDType(tf.Float32)
+// for it here); with it the arguments are
 // converted to it (a fractional Go value to an integer type is an error, as
 // TF's). The length is ceil((limit-start)/delta), computed in the dtype as
 // TF's kernel computes it; delta 0, or a limit behind start in delta's
@@ -147,12 +150,18 @@ func Range(start any, opts ...Option) *Tensor {
 	if err != nil {
 		return errorTensor(err)
 	}
-	limit, delta := o.arr.limit, o.arr.delta
+	limit := o.arr.limit
 	if !o.given["limit"] {
 		start, limit = 0, start
 	}
-	if delta == nil {
-		delta = 1
+	// Delta (shared with the Huber loss's delta=) is a float64: an
+	// integral one counts as a Go int, as tf.range(0, 10, 2)'s Python int.
+	var delta any = 1
+	if d, ok := o.extra["delta"].(float64); ok {
+		delta = d
+		if d == math.Trunc(d) && math.Abs(d) < 1<<31 {
+			delta = int(d)
+		}
 	}
 	dt := Invalid
 	if o.given["dtype"] {

@@ -113,8 +113,6 @@ func (e *opExport) arrayOp(typ string) error {
 		e.final(typ, in, attrs{"T": t(0), "out_type": aType(e.op.outputs[0].spec.DType)})
 	case "Rank":
 		e.final(typ, in, attrs{"T": t(0)})
-	case "Squeeze":
-		e.final(typ, in, attrs{"T": t(0), "squeeze_dims": attrValue(append([]int{}, a.Ints("axis")...))})
 	case "Slice":
 		e.final(typ, []string{in[0], e.s.ints(e.name+"/begin", a.Ints("begin")...), e.s.ints(e.name+"/size", a.Ints("size")...)},
 			attrs{"T": t(0), "Index": i32})

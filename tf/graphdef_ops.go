@@ -28,6 +28,8 @@ var sameT = map[string]bool{
 	"Sin": true, "Cos": true, "Tan": true, "Atan": true, "Sinh": true, "Cosh": true, "Expm1": true,
 	"Erf": true, "Erfc": true, "Atan2": true, "FloorDiv": true, "FloorMod": true, "TruncateDiv": true,
 	"TruncateMod": true, "IsNan": true, "IsInf": true, "IsFinite": true,
+	// package nn's nn_ops.go
+	"Softsign": true, "Relu6": true, "L2Loss": true,
 }
 
 // tIndex is the input whose dtype is an op's T when it is not input 0.
@@ -126,6 +128,12 @@ func (e *opExport) write() error {
 		return e.reduceGrad()
 	case "ProdGrad":
 		return e.prodGrad()
+	case "TopKV2":
+		e.topK()
+	case "Squeeze":
+		e.final(typ, in, attrs{"T": aType(e.dtype(0)), "squeeze_dims": attrValue(op.attrs.Ints("axis"))})
+	case "TopKGrad":
+		return e.topKGrad()
 	case "Random":
 		return e.random()
 	case "RNNZeros":
@@ -137,6 +145,12 @@ func (e *opExport) write() error {
 		e.final(typ, []string{in[0], in[1], axis}, attrs{"Tparams": aType(e.dtype(0)), "Tindices": aType(e.dtype(1)), "Taxis": aType(Int32)})
 	case "CandidateSampler":
 		return e.sampler()
+	case "ReverseV2":
+		axis := e.s.ints(e.name+"/axis", op.attrs.Ints("axis")...)
+		e.final(typ, []string{in[0], axis}, attrs{"T": aType(e.dtype(0)), "Tidx": aType(Int32)})
+	case "ReverseSequence":
+		e.final(typ, in, attrs{"T": aType(e.dtype(0)), "Tlen": aType(e.dtype(1)),
+			"seq_dim": aInt(int64(op.attrs.Int("seq_dim", 0))), "batch_dim": aInt(int64(op.attrs.Int("batch_dim", 0)))})
 	case "SigmoidCrossEntropyWithLogits":
 		// max(x, 0) - x*z + log(1 + exp(-|x|)), as TF's
 		// sigmoid_cross_entropy_with_logits computes it.
@@ -157,7 +171,7 @@ func (e *opExport) write() error {
 		return e.concatGrad()
 	case "OneHot", "Range", "LinSpace", "Tile", "TileGrad", "Pad", "PadV2", "MirrorPad", "PadGrad", "MirrorPadGrad", "BroadcastTo",
 		"Cumsum", "Cumprod", "GatherNd", "ScatterNd", "ScatterNdLike", "BatchMatMulV2", "Pack", "Unpack",
-		"Shape", "Size", "Rank", "Slice", "SliceGrad", "StridedSlice", "StridedSliceGrad", "Squeeze":
+		"Shape", "Size", "Rank", "Slice", "SliceGrad", "StridedSlice", "StridedSliceGrad":
 		return e.arrayOp(typ)
 	case "SparseApplyAdam":
 		return e.sparseAdam(v)

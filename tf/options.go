@@ -33,7 +33,9 @@ type options struct {
 	outType   DType
 	num       int
 	alpha     float64
+	batchAxis int
 	nn        nnOptions
+	extra     map[string]any // options of options_math.go, by keyword
 	arr       arrayOptions
 }
 
@@ -128,6 +130,9 @@ func OutputType(d DType) Option { return Option{"output_type", func(o *options) 
 // Num sets the number of tensors tf.Unstack returns (num=), needed when the
 // unstacked axis is None when the graph is built.
 func Num(n int) Option { return Option{"num", func(o *options) { o.num = n }} }
+
+// BatchAxis names tf.ReverseSequence's batch axis (batch_axis=; default 0).
+func BatchAxis(a int) Option { return Option{"batch_axis", func(o *options) { o.batchAxis = a }} }
 
 // nameOnly parses options of functions that take only Name.
 func nameOnly(fn string, opts []Option) (string, error) {

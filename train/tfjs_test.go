@@ -63,24 +63,11 @@ type tfjsModel struct {
 // and fetches the outputs, final states, loss and gradients.
 func rnnModel(t *testing.T, cell func() rnn.Cell, seq, regress, timeMajor bool) *tfjsModel {
 	t.Helper()
-	const B, T, D = 3, 5, 3
 	m := &tfjsModel{g: tf.NewGraph(), feeds: session.Feed{}}
 	defer m.g.AsDefault()()
 	tf.SetRandomSeed(11)
 	rng := rand.New(rand.NewPCG(5, 6))
-	shape := tf.Shape{tf.None, T, D}
-	if timeMajor {
-		shape = tf.Shape{T, tf.None, D}
-	}
-	X := placeholder.New(tf.Float32, shape, placeholder.Name("X"))
-	xs := make([][][]float32, map[bool]int{false: B, true: T}[timeMajor])
-	for i := range xs {
-		xs[i] = make([][]float32, map[bool]int{false: T, true: B}[timeMajor])
-		for j := range xs[i] {
-			xs[i][j] = []float32{float32(rng.NormFloat64()), float32(rng.NormFloat64()), float32(rng.NormFloat64())}
-		}
-	}
-	m.feeds[X] = xs
+	X, xs := rnnInputs(m, rng, timeMajor)
 	opts := []rnn.Option{rnn.DType(tf.Float32)}
 	if timeMajor {
 		opts = append(opts, rnn.TimeMajor(true))
@@ -125,6 +112,27 @@ func rnnModel(t *testing.T, cell func() rnn.Cell, seq, regress, timeMajor bool) 
 		t.Fatal(err)
 	}
 	return m
+}
+
+// rnnInputs adds the placeholder X of 3 sequences of 5 steps of 3 inputs
+// ([None, 5, 3], or [5, None, 3] time-major) to m's graph and feeds it
+// normal random values, which it also returns.
+func rnnInputs(m *tfjsModel, rng *rand.Rand, timeMajor bool) (*tf.Tensor, [][][]float32) {
+	const B, T, D = 3, 5, 3
+	shape := tf.Shape{tf.None, T, D}
+	if timeMajor {
+		shape = tf.Shape{T, tf.None, D}
+	}
+	X := placeholder.New(tf.Float32, shape, placeholder.Name("X"))
+	xs := make([][][]float32, map[bool]int{false: B, true: T}[timeMajor])
+	for i := range xs {
+		xs[i] = make([][]float32, map[bool]int{false: T, true: B}[timeMajor])
+		for j := range xs[i] {
+			xs[i][j] = []float32{float32(rng.NormFloat64()), float32(rng.NormFloat64()), float32(rng.NormFloat64())}
+		}
+	}
+	m.feeds[X] = xs
+	return X, xs
 }
 
 // embeddingModel is word2vec's deterministic part: embeddings looked up by

@@ -142,6 +142,13 @@ func StaticRNN(cell Cell, inputs []*tf.Tensor, opts ...Option) (outputs []*tf.Te
 	return nn.StaticRNN(cell, inputs, opts...)
 }
 
+// StaticBidirectionalRNN unrolls a forward and a backward RNN over a list
+// of time steps (tf.contrib.rnn.static_bidirectional_rnn); see
+// nn.StaticBidirectionalRNN.
+func StaticBidirectionalRNN(cellFw, cellBw Cell, inputs []*tf.Tensor, opts ...Option) (outputs []*tf.Tensor, stateFw, stateBw []*tf.Tensor) {
+	return nn.StaticBidirectionalRNN(cellFw, cellBw, inputs, opts...)
+}
+
 // ZeroState returns zeros for each of cell's state tensors; see
 // rnncell.ZeroState.
 func ZeroState(cell Cell, batchSize any, dtype tf.DType) []*tf.Tensor {
@@ -184,6 +191,22 @@ func SwapMemory(s bool) Option { return rnncell.SwapMemory(s) }
 
 // Scope names a loop's variable scope (scope=); see rnncell.Scope.
 func Scope(name string) Option { return rnncell.Scope(name) }
+
+// InitialStateFw gives a bidirectional RNN's forward initial state
+// (initial_state_fw=); see rnncell.InitialStateFw.
+func InitialStateFw(state ...*tf.Tensor) Option { return rnncell.InitialStateFw(state...) }
+
+// InitialStateBw gives a bidirectional RNN's backward initial state
+// (initial_state_bw=); see rnncell.InitialStateBw.
+func InitialStateBw(state ...*tf.Tensor) Option { return rnncell.InitialStateBw(state...) }
+
+// InitialStatesFw gives a stacked bidirectional RNN's forward initial
+// states, one per layer (initial_states_fw=); see rnncell.InitialStatesFw.
+func InitialStatesFw(states ...[]*tf.Tensor) Option { return rnncell.InitialStatesFw(states...) }
+
+// InitialStatesBw gives a stacked bidirectional RNN's backward initial
+// states, one per layer (initial_states_bw=); see rnncell.InitialStatesBw.
+func InitialStatesBw(states ...[]*tf.Tensor) Option { return rnncell.InitialStatesBw(states...) }
 
 // Name names a cell's own variable scope (name=); see rnncell.Name.
 func Name(name string) Option { return rnncell.Name(name) }

@@ -10,5 +10,10 @@
 // rnn.DType(tf.Float32) is the notebook's
 // tf.nn.dynamic_rnn(tf.contrib.rnn.BasicRNNCell(n), X, dtype=tf.float32).
 //
+// The stacked bidirectional loops, which TF 1.x has only in
+// tf.contrib.rnn, live here: StackBidirectionalDynamicRNN and
+// StackBidirectionalRNN (rnn.go), built on nn.BidirectionalDynamicRNN and
+// nn.StaticBidirectionalRNN.
+//
 // See package rnncell for the state convention, variable names and errors.
 package rnn

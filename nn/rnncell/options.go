@@ -19,14 +19,18 @@ type Option struct {
 // Options holds parsed Options. Loop implementations outside this package
 // (nn.DynamicRNN, or a user's own loop) read them through ParseOptions.
 type Options struct {
-	Activation     ActivationFunc
-	DType          tf.DType
-	InitialState   []*tf.Tensor
-	SequenceLength *tf.Tensor
-	TimeMajor      bool
-	SwapMemory     bool
-	Scope          string
-	Name           string
+	Activation   ActivationFunc
+	DType        tf.DType
+	InitialState []*tf.Tensor
+	// The bidirectional loops' initial states (nn.BidirectionalDynamicRNN,
+	// nn.StaticBidirectionalRNN; per layer for the stacked ones).
+	InitialStateFw, InitialStateBw   []*tf.Tensor
+	InitialStatesFw, InitialStatesBw [][]*tf.Tensor
+	SequenceLength                   *tf.Tensor
+	TimeMajor                        bool
+	SwapMemory                       bool
+	Scope                            string
+	Name                             string
 
 	ForgetBias           float64
 	StateIsTuple         bool
