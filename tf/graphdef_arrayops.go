@@ -134,6 +134,32 @@ func (e *opExport) arrayOp(typ string) error {
 		at := stridedAttrs(e.dtype(0), int64(a.Int("begin_mask", 0)), int64(a.Int("end_mask", 0)), int64(a.Int("shrink_axis_mask", 0)))
 		at["ellipsis_mask"], at["new_axis_mask"] = aInt(int64(a.Int("ellipsis_mask", 0))), aInt(int64(a.Int("new_axis_mask", 0)))
 		e.final(typ, append([]string{x}, ins...), at)
+	case "BooleanMask":
+		// As TF's boolean_mask: the mask's axes reshaped into one, then a
+		// gather of the true positions (known: the mask is a constant).
+		ms, axis := a.Ints("mask_shape"), a.Int("axis", 0)
+		shape := e.sub("Shape", "Shape", in[:1], attrs{"T": t(0), "out_type": i32})
+		lead := e.sub("strided_slice", "StridedSlice", []string{shape, e.s.ints(e.name+"/begin", 0), e.s.ints(e.name+"/end", axis),
+			e.s.ints(e.name+"/strides", 1)}, stridedAttrs(Int32, 0, 0, 0))
+		trail := e.sub("strided_slice_1", "StridedSlice", []string{shape, e.s.ints(e.name+"/begin_1", axis+len(ms)), e.s.ints(e.name+"/end_1", 0),
+			e.s.ints(e.name+"/strides_1", 1)}, stridedAttrs(Int32, 0, 1, 0))
+		dims := e.sub("concat", "ConcatV2", []string{lead, e.s.ints(e.name+"/flat", -1), trail, e.s.scalar(e.name+"/concat/axis", Int32, 0)},
+			attrs{"T": i32, "N": aInt(3), "Tidx": i32})
+		r := e.sub("Reshape", "Reshape", []string{in[0], dims}, attrs{"T": t(0), "Tshape": i32})
+		e.final("GatherV2", []string{r, e.s.ints(e.name+"/indices", a.Ints("indices")...), e.s.scalar(e.name+"/axis", Int32, float64(axis))},
+			attrs{"Tparams": t(0), "Tindices": i32, "Taxis": i32})
+	case "BooleanMaskGrad":
+		if a.Int("axis", 0) != 0 {
+			return errors.New("the gradient of BooleanMask with an axis other than 0 has no GraphDef form yet")
+		}
+		m := 1
+		for _, d := range a.Ints("mask_shape") {
+			m *= d
+		}
+		seg := e.sub("UnsortedSegmentSum", "UnsortedSegmentSum", []string{in[0], e.s.ints(e.name+"/indices", a.Ints("indices")...),
+			e.s.scalar(e.name+"/num_segments", Int32, float64(m))}, attrs{"T": t(0), "Tindices": i32, "Tnumsegments": i32})
+		shape := e.sub("Shape", "Shape", in[1:2], attrs{"T": t(1), "out_type": i32})
+		e.final("Reshape", []string{seg, shape}, attrs{"T": t(0), "Tshape": i32})
 	case "BroadcastTo":
 		if _, ok := a["fold"].(*foldArgs); ok {
 			e.final(typ, in[:2], attrs{"T": t(0), "Tidx": t(1)})

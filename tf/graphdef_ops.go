@@ -171,7 +171,7 @@ func (e *opExport) write() error {
 		return e.concatGrad()
 	case "OneHot", "Range", "LinSpace", "Tile", "TileGrad", "Pad", "PadV2", "MirrorPad", "PadGrad", "MirrorPadGrad", "BroadcastTo",
 		"Cumsum", "Cumprod", "GatherNd", "ScatterNd", "ScatterNdLike", "BatchMatMulV2", "Pack", "Unpack",
-		"Shape", "Size", "Rank", "Slice", "SliceGrad", "StridedSlice", "StridedSliceGrad":
+		"Shape", "Size", "Rank", "Slice", "SliceGrad", "StridedSlice", "StridedSliceGrad", "BooleanMask", "BooleanMaskGrad":
 		return e.arrayOp(typ)
 	case "SparseApplyAdam":
 		return e.sparseAdam(v)

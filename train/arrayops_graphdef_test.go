@@ -12,7 +12,9 @@ import (
 // arrayOpsModel uses tf's array ops (Tile, Pad in its three modes and
 // with a constant value, BroadcastTo, OneHot, SequenceMask, Range,
 // LinSpace, Eye, StopGradient, Cumsum, Cumprod, GatherNd, ScatterNd, a
-// batched MatMul, Split with sizes) on a trainable variable and fetches
+// batched MatMul, Split with sizes, BooleanMask, Squeeze, strided slices,
+// and Range, Tile, BroadcastTo and ScatterNd with arguments computed from
+// shapes) on a trainable variable and fetches
 // each op's value, a loss over all of them and the loss's gradients
 // (TileGrad, the Pad gradients, MirrorPadGrad, the BroadcastTo sum, the
 // reversed running sums, ScatterNd and GatherNd, BatchMatMulV2's).
@@ -58,6 +60,8 @@ func arrayOpsModel(t *testing.T) *tfjsModel {
 	sliced := tf.Index(h, ":, 1:")
 	ranks := tf.Cast(tf.Range(tf.Rank(x)), tf.Float32)
 	size := tf.Cast(tf.Size(x), tf.Float32)
+	masked := tf.BooleanMask(h, []bool{false, true})
+	maskedCols := tf.BooleanMask(h, []bool{true, false, true}, tf.Axis(1))
 	scatterBy := tf.ScatterNd([][]int{{1}}, tf.Slice(h, []int{0, 0}, []int{1, -1}), tf.ShapeOf(x))
 
 	losses := []any{
@@ -81,6 +85,7 @@ func arrayOpsModel(t *testing.T) *tfjsModel {
 		tf.ReduceSum(tf.Square(scatterBy)),
 		tf.ReduceSum(tf.Mul(squeezed, size)),
 		tf.ReduceSum(tf.Square(sliced)),
+		tf.ReduceSum(tf.Square(masked)),
 	}
 	loss := tf.AddN(losses...)
 	grads, err := tf.Gradients(loss, []any{w, v})
@@ -89,7 +94,7 @@ func arrayOpsModel(t *testing.T) *tfjsModel {
 	}
 	m.fetches = append([]*tf.Tensor{tiled, padded, reflect, symmetric, padV2, broadcast, oneHot, mask, rng, lin, eye, stopped,
 		cumsum, cumprod, gatherNd, scatterNd, batched, pieces[0], pieces[1], rows, tiledBy, broadcastBy, scatterBy,
-		squeezed, sliced, ranks, size, loss}, grads...)
+		squeezed, sliced, ranks, size, masked, maskedCols, loss}, grads...)
 	m.init = tf.GlobalVariablesInitializer()
 	if err := m.g.Err(); err != nil {
 		t.Fatal(err)
