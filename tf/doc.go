@@ -62,8 +62,8 @@
 // ReverseSequence; array_ops_onehot.go: OneHot, SequenceMask;
 // array_ops_range.go: Range, LinSpace, Eye; array_ops_tile.go: Tile, Pad,
 // BroadcastTo; array_ops_nd.go: GatherNd, ScatterNd; array_ops_mask.go:
-// BooleanMask; array_ops_fold.go:
-// shape-deciding arguments computed from shapes), math_ops.go (and
+// BooleanMask; array_ops_fold.go: shape-deciding arguments computed from
+// shapes), math_ops.go (and
 // math_ops_reduce.go, matmul.go; matmul_batch.go for batches of matrices;
 // math_ops_cumulative.go for cumsum and cumprod; math_ops_unary.go for
 // rounding, trigonometric, hyperbolic and error functions and the float
