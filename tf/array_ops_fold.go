@@ -248,8 +248,8 @@ func intsArg(a Attrs, key string, in []Spec) (v []int, known bool, err error) {
 	if !ok {
 		return a.Ints(key), true, nil
 	}
-	if s := in[fa.first]; !s.DType.IsInteger() || (s.Shape != nil && len(s.Shape) != 1) {
-		return nil, false, errors.Errorf("%s is %s; want an int32 or int64 vector", key, s)
+	if s := in[fa.first]; !s.DType.IsInteger() || (s.Shape != nil && (len(s.Shape) == 0 || len(s.Shape) > 2)) {
+		return nil, false, errors.Errorf("%s is %s; want int32 or int64 values", key, s)
 	}
 	vals, kn, ok, err := fa.values(in)
 	if err != nil || !ok {

@@ -54,6 +54,20 @@ func TestShapeDecidingArgumentsFromShapes(t *testing.T) {
 	s := tf.ScatterNd([][]int{{1}, {0}}, [][]float32{{1, 2, 3}, {4, 5, 6}}, tf.ShapeOf(x))
 	shapeIs(t, s, tf.Shape{tf.None, 3})
 	check(t, eval(t, s, feed), tf.Float32, []int{4, 3}, []float64{4, 5, 6, 1, 2, 3, 0, 0, 0, 0, 0, 0})
+	// Padding to a length: tf.pad(x, [[0, 0], [0, 5 - tf.shape(x)[1]]]).
+	toFive := func(x *tf.Tensor) *tf.Tensor {
+		return tf.Stack([]any{[]int32{0, 0}, tf.Stack([]any{0, tf.Sub(5, tf.Index(tf.ShapeOf(x), "1"))}, 0)}, 0)
+	}
+	padded := tf.Pad(x, toFive(x))
+	shapeIs(t, padded, tf.Shape{tf.None, 5})
+	check(t, eval(t, padded, session.Feed{x: iotaDense([]int{2, 3}, tf.Float32, 1)}), tf.Float32, []int{2, 5},
+		[]float64{1, 2, 3, 0, 0, 4, 5, 6, 0, 0})
+	seq2 := tf.Placeholder(tf.Float32, tf.Shape{2, tf.None})
+	padded = tf.Pad(seq2, toFive(seq2), tf.ConstantValues(-1.0))
+	shapeIs(t, padded, tf.Shape{2, tf.None})
+	check(t, eval(t, padded, session.Feed{seq2: iotaDense([]int{2, 4}, tf.Float32, 1)}), tf.Float32, []int{2, 5},
+		[]float64{1, 2, 3, 4, -1, 5, 6, 7, 8, -1})
+	aWantErr(t, runErr(padded, session.Feed{seq2: iotaDense([]int{2, 6}, tf.Float32, 1)}), "Paddings must be non-negative: 0 -1")
 	if err := g.Err(); err != nil {
 		t.Fatal(err)
 	}
@@ -88,6 +102,19 @@ func TestShapeDecidingArgumentsGradients(t *testing.T) {
 		}},
 		{"BroadcastToShapeOf", []tf.Shape{sh(1, 3), sh(n, 3)}, [][]int{{1, 3}, {2, 3}}, func(x []*tf.Tensor) *tf.Tensor {
 			return tf.Mul(tf.BroadcastTo(x[0], tf.ShapeOf(x[1])), x[1])
+		}},
+		{"PadToLength", []tf.Shape{sh(n, 3)}, [][]int{{2, 3}}, func(x []*tf.Tensor) *tf.Tensor {
+			p := tf.Stack([]any{[]int32{1, 0}, tf.Stack([]any{0, tf.Sub(5, tf.Index(tf.ShapeOf(x[0]), "1"))}, 0)}, 0)
+			return tf.Pad(x[0], p)
+		}},
+		{"PadToLengthSecondOrder", []tf.Shape{sh(2, 3)}, [][]int{{2, 3}}, func(x []*tf.Tensor) *tf.Tensor {
+			p := tf.Stack([]any{[]int32{1, 0}, tf.Stack([]any{0, tf.Sub(5, tf.Index(tf.ShapeOf(x[0]), "1"))}, 0)}, 0)
+			y := tf.Mul(tf.Square(tf.Pad(x[0], p)), weights([]int{3, 5}))
+			g, err := tf.Gradients(y, []any{x[0]})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return g[0]
 		}},
 		{"ScatterNdShapeOf", []tf.Shape{sh(2, 3), sh(n, 3)}, [][]int{{2, 3}, {4, 3}}, func(x []*tf.Tensor) *tf.Tensor {
 			return tf.Mul(tf.ScatterNd([][]int{{3}, {1}}, x[0], tf.ShapeOf(x[1])), x[1])

@@ -118,8 +118,15 @@ func padSplit(p []int) (before, after []int) {
 
 // padInfer checks the paddings against x's shape (mirror modes bound them
 // by the dimension) and returns the padded shape.
-func padInfer(a Attrs, x Spec) (Shape, error) {
-	before, after := padSplit(a.Ints("paddings"))
+func padInfer(a Attrs, x Spec, in []Spec) (Shape, error) {
+	p, known, err := intsArg(a, "paddings", in)
+	if err != nil {
+		return nil, err
+	}
+	if !known {
+		return unknownDims(x.Shape, Spec{}), nil
+	}
+	before, after := padSplit(p)
 	mode := padModes[a["mode"].(string)]
 	xs := x.Shape
 	if xs == nil {
@@ -134,6 +141,10 @@ func padInfer(a Attrs, x Spec) (Shape, error) {
 	out := make(Shape, len(xs))
 	for i, d := range xs {
 		b, e := before[i], after[i]
+		if b == unknownArg || e == unknownArg {
+			out[i] = None
+			continue
+		}
 		if b < 0 || e < 0 {
 			return nil, errors.Errorf("Paddings must be non-negative: %d %d (row %d)", b, e, i)
 		}
@@ -156,7 +167,7 @@ func padDef(typ string) *OpDef {
 		Type: typ,
 		Infer: func(a Attrs, in []Spec) ([]Spec, error) {
 			x := in[0]
-			if len(in) == 2 {
+			if typ == "PadV2" {
 				cv := in[1]
 				if cv.DType != x.DType {
 					return nil, errors.Errorf("constant_values has dtype %s but the input has %s; want one dtype", cv.DType, x.DType)
@@ -165,7 +176,7 @@ func padDef(typ string) *OpDef {
 					return nil, errors.Errorf("constant_values must be a scalar. Got: shape %v", cv.Shape)
 				}
 			}
-			s, err := padInfer(a, x)
+			s, err := padInfer(a, x, in)
 			if err != nil {
 				return nil, err
 			}
@@ -174,9 +185,9 @@ func padDef(typ string) *OpDef {
 		Kernel: func(c *KernelContext) error {
 			x := c.In[0]
 			xs := []int(x.Shape())
-			before, after := padSplit(c.Op.attrs.Ints("paddings"))
+			before, after := padSplit(kernelInts(c, "paddings"))
 			var fill any
-			if len(c.In) == 2 {
+			if typ == "PadV2" {
 				fill = backing(c.In[1])
 			}
 			out := c.AllocUninit(0) // every element written
@@ -202,7 +213,11 @@ var padGradDef = &OpDef{
 	Kernel: func(c *KernelContext) error {
 		dy := c.In[0]
 		out := c.AllocUninit(0) // every element written
-		before, _ := padSplit(c.Op.attrs.Ints("paddings"))
+		p := c.Op.attrs.Ints("paddings")
+		if len(c.In) == 3 {
+			p = kernels.Ints(backing(c.In[2])) // the paddings computed from shapes
+		}
+		before, _ := padSplit(p)
 		kernels.CropMap(out.Shape(), before).Gather(backing(out), backing(dy), dy.Shape(), nil)
 		return nil
 	},
@@ -245,8 +260,11 @@ var mirrorPadGradDef = &OpDef{
 // Pad pads tensor with paddings[i][0] elements before and paddings[i][1]
 // after its axis i (tf.pad(tensor, paddings, mode, constant_values)).
 // paddings is a [rank, 2] table of non-negative ints: a Go [][]int (or
-// another integer slice of that shape) or an integer tf.Constant, known
-// when the graph is built.
+// another integer slice of that shape), or, in CONSTANT mode, an integer
+// tensor whose value follows from constants and tensor shapes (padding to
+// a length: tf.Stack of rows like tf.Stack([]any{0, tf.Sub(maxLen,
+// tf.Index(tf.ShapeOf(x), "1"))}, 0)), as gorgoflow decides shapes before
+// a run.
 //
 // Mode (any case, as TF's) is "CONSTANT" (default: constant_values, 0
 // unless ConstantValues gives another scalar of tensor's dtype; TF's Pad,
@@ -265,16 +283,6 @@ func Pad(tensor any, paddings any, opts ...Option) *Tensor {
 	}
 	site := callerSite()
 	fail := func(err error) *Tensor { return errorTensor(errors.Wrapf(err, "tf.Pad at %s", site)) }
-	p, ps, err := constInts(paddings, "paddings")
-	if err != nil {
-		return fail(err)
-	}
-	if len(p) == 0 && len(ps) >= 1 && len(ps) <= 2 {
-		ps = []int{0, 2} // [] or [[]]: no rows, for a scalar
-	}
-	if len(ps) != 2 || ps[1] != 2 {
-		return fail(errors.Errorf("paddings must be a matrix with 2 columns: got shape %v", Shape(ps)))
-	}
 	mode := "CONSTANT"
 	if o.given["mode"] {
 		mode = strings.ToUpper(o.arr.mode)
@@ -282,7 +290,6 @@ func Pad(tensor any, paddings any, opts ...Option) *Tensor {
 	if _, ok := padModes[mode]; !ok {
 		return fail(errors.Errorf("Unknown padding mode: %s; want CONSTANT, REFLECT or SYMMETRIC", o.arr.mode))
 	}
-	attrs := Attrs{"paddings": p, "mode": mode}
 	in := []any{tensor}
 	def := padConstDef
 	switch {
@@ -301,6 +308,36 @@ func Pad(tensor any, paddings any, opts ...Option) *Tensor {
 			return fail(err)
 		}
 		def, in = padV2Def, append(in, cv)
+	}
+	var attrs Attrs
+	if t, ok := paddings.(*Tensor); ok && t != nil && t.err == nil && t.op.def != constDef {
+		if mode != "CONSTANT" {
+			return fail(errors.Errorf("paddings is tensor %q, computed at run time; mode %s needs paddings known when the graph is built (a Go value or a tf.Constant)", t.Name(), mode))
+		}
+		if ps := t.spec.Shape; !t.spec.DType.IsInteger() || (ps != nil && (len(ps) != 2 || (ps[1] >= 0 && ps[1] != 2))) {
+			return fail(errors.Errorf("paddings is %s tensor %q; want an int32 or int64 matrix with 2 columns", t.spec, t.Name()))
+		}
+		g, err := pickGraph(OpSpec{Def: def, Inputs: append(append([]any{}, in...), t)})
+		if err != nil {
+			return fail(err)
+		}
+		var fa *foldArgs
+		if in, fa, err = foldInputs(g, in, []any{t}, []DType{Invalid}, []string{"paddings"}); err != nil {
+			return fail(err)
+		}
+		attrs = Attrs{"fold": fa, "mode": mode}
+	} else {
+		p, ps, err := constInts(paddings, "paddings")
+		if err != nil {
+			return fail(err)
+		}
+		if len(p) == 0 && len(ps) >= 1 && len(ps) <= 2 {
+			ps = []int{0, 2} // [] or [[]]: no rows, for a scalar
+		}
+		if len(ps) != 2 || ps[1] != 2 {
+			return fail(errors.Errorf("paddings must be a matrix with 2 columns: got shape %v", Shape(ps)))
+		}
+		attrs = Attrs{"paddings": p, "mode": mode}
 	}
 	return AddOp(OpSpec{Def: def, Name: o.name, Inputs: in, Attrs: attrs}).Output(0)
 }
@@ -400,16 +437,24 @@ func init() {
 		return g
 	}
 	constPadGrad := func(op *Operation, dy []*Tensor) []*Tensor {
-		g := AddOp(OpSpec{Def: padGradDef, Inputs: []any{dy[0], op.inputs[0]}, Attrs: Attrs{"paddings": op.attrs.Ints("paddings")}}).Output(0)
-		if len(op.inputs) == 2 {
-			return []*Tensor{g, nil}
+		in := []any{dy[0], op.inputs[0]}
+		if fa, ok := op.attrs["fold"].(*foldArgs); ok {
+			in = append(in, op.inputs[fa.first]) // the paddings computed from shapes
 		}
-		return []*Tensor{g}
+		g := make([]*Tensor, len(op.inputs))
+		g[0] = AddOp(OpSpec{Def: padGradDef, Inputs: in, Attrs: Attrs{"paddings": op.attrs.Ints("paddings")}}).Output(0)
+		return g
 	}
 	padConstDef.Grad = constPadGrad
 	padV2Def.Grad = constPadGrad
 	padGradDef.Grad = func(op *Operation, dy []*Tensor) []*Tensor {
-		return []*Tensor{AddOp(OpSpec{Def: padConstDef, Inputs: []any{dy[0]}, Attrs: Attrs{"paddings": op.attrs.Ints("paddings"), "mode": "CONSTANT"}}).Output(0), nil}
+		g := make([]*Tensor, len(op.inputs))
+		if len(op.inputs) == 3 {
+			g[0] = Pad(dy[0], op.inputs[2])
+		} else {
+			g[0] = AddOp(OpSpec{Def: padConstDef, Inputs: []any{dy[0]}, Attrs: Attrs{"paddings": op.attrs.Ints("paddings"), "mode": "CONSTANT"}}).Output(0)
+		}
+		return g
 	}
 	mirrorPadDef.Grad = func(op *Operation, dy []*Tensor) []*Tensor {
 		return []*Tensor{AddOp(OpSpec{Def: mirrorPadGradDef, Inputs: []any{dy[0]}, Attrs: Attrs{"paddings": op.attrs.Ints("paddings"), "mode": op.attrs["mode"]}}).Output(0)}

@@ -205,7 +205,9 @@ func TestPadShapesAndErrors(t *testing.T) {
 		{tf.Pad(x, [][]int{{1, 1}, {0, 0}}, tf.Mode("REFLECT"), tf.ConstantValues(1)), []string{"constant_values", "only with CONSTANT"}},
 		{tf.Pad(x, [][]int{{1, 1}, {0, 0}}, tf.ConstantValues(tf.Constant(int32(1), tf.Int32))), []string{"constant_values has dtype int32; want float32"}},
 		{tf.Pad(x, [][]int{{1, 1}, {0, 0}}, tf.ConstantValues([]float32{1, 2})), []string{"constant_values has shape [2]; want a scalar"}},
-		{tf.Pad(x, tf.Placeholder(tf.Int32, tf.Shape{2, 2})), []string{"paddings is tensor", "computed at run time"}},
+		{tf.Pad(x, tf.Placeholder(tf.Int32, tf.Shape{2, 2})), []string{"paddings is tensor", "known only at run time"}},
+		{tf.Pad(x, tf.Stack([]any{[]int{0, 0}, tf.ShapeOf(x)}, 0), tf.Mode("REFLECT")), []string{"mode REFLECT needs paddings known when the graph is built"}},
+		{tf.Pad(x, tf.ShapeOf(x)), []string{"want an int32 or int64 matrix with 2 columns"}},
 	} {
 		aWantErr(t, tc.y.Err(), append(tc.want, "Pad", "array_ops_tile_test.go:")...)
 	}

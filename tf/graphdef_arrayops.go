@@ -70,8 +70,13 @@ func (e *opExport) arrayOp(typ string) error {
 		for i, x := range p {
 			b[i] = int32(x)
 		}
-		pads := e.s.constNode(e.name+"/paddings", tensor.New(tensor.WithShape(len(p)/2, 2), tensor.WithBacking(b)))
+		pads := ""
 		at := attrs{"T": t(0), "Tpaddings": i32}
+		if fa, ok := a["fold"].(*foldArgs); ok {
+			pads, at["Tpaddings"] = in[fa.first], t(fa.first)
+		} else {
+			pads = e.s.constNode(e.name+"/paddings", tensor.New(tensor.WithShape(len(p)/2, 2), tensor.WithBacking(b)))
+		}
 		ins := []string{in[0], pads}
 		switch typ {
 		case "PadV2":
@@ -82,9 +87,21 @@ func (e *opExport) arrayOp(typ string) error {
 		e.final(typ, ins, at)
 	case "PadGrad":
 		// TF's _PadGrad: Slice(dy, paddings[:, 0], Shape(x)).
-		before, _ := padSplit(a.Ints("paddings"))
+		begin := ""
+		if len(in) == 3 {
+			xs := e.op.inputs[1].spec.Shape
+			if xs == nil {
+				return errors.New("the gradient of Pad of an input of unknown rank")
+			}
+			p := e.castTo(in[2], e.dtype(2), Int32, "Cast")
+			col := e.sub("Slice_1", "Slice", []string{p, e.s.ints(e.name+"/col_begin", 0, 0), e.s.ints(e.name+"/col_size", len(xs), 1)}, attrs{"T": i32, "Index": i32})
+			begin = e.sub("Reshape", "Reshape", []string{col, e.s.ints(e.name+"/flat", -1)}, attrs{"T": i32, "Tshape": i32})
+		} else {
+			before, _ := padSplit(a.Ints("paddings"))
+			begin = e.s.ints(e.name+"/begin", before...)
+		}
 		shape := e.sub("Shape", "Shape", in[1:2], attrs{"T": t(1), "out_type": i32})
-		e.final("Slice", []string{in[0], e.s.ints(e.name+"/begin", before...), shape}, attrs{"T": t(0), "Index": i32})
+		e.final("Slice", []string{in[0], begin, shape}, attrs{"T": t(0), "Index": i32})
 	case "Cumsum", "Cumprod":
 		axis := e.s.scalar(e.name+"/axis", Int32, float64(a.Int("axis", 0)))
 		e.final(typ, []string{in[0], axis}, attrs{"T": t(0), "Tidx": i32, "exclusive": aBool(a.Bool("exclusive")), "reverse": aBool(a.Bool("reverse"))})

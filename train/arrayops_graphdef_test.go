@@ -60,6 +60,7 @@ func arrayOpsModel(t *testing.T) *tfjsModel {
 	sliced := tf.Index(h, ":, 1:")
 	ranks := tf.Cast(tf.Range(tf.Rank(x)), tf.Float32)
 	size := tf.Cast(tf.Size(x), tf.Float32)
+	padTo := tf.Pad(h, tf.Stack([]any{[]int32{1, 0}, tf.Stack([]any{0, tf.Sub(5, tf.Index(tf.ShapeOf(x), "1"))}, 0)}, 0))
 	masked := tf.BooleanMask(h, []bool{false, true})
 	maskedCols := tf.BooleanMask(h, []bool{true, false, true}, tf.Axis(1))
 	scatterBy := tf.ScatterNd([][]int{{1}}, tf.Slice(h, []int{0, 0}, []int{1, -1}), tf.ShapeOf(x))
@@ -86,6 +87,7 @@ func arrayOpsModel(t *testing.T) *tfjsModel {
 		tf.ReduceSum(tf.Mul(squeezed, size)),
 		tf.ReduceSum(tf.Square(sliced)),
 		tf.ReduceSum(tf.Square(masked)),
+		tf.ReduceSum(tf.Square(padTo)),
 	}
 	loss := tf.AddN(losses...)
 	grads, err := tf.Gradients(loss, []any{w, v})
@@ -94,7 +96,7 @@ func arrayOpsModel(t *testing.T) *tfjsModel {
 	}
 	m.fetches = append([]*tf.Tensor{tiled, padded, reflect, symmetric, padV2, broadcast, oneHot, mask, rng, lin, eye, stopped,
 		cumsum, cumprod, gatherNd, scatterNd, batched, pieces[0], pieces[1], rows, tiledBy, broadcastBy, scatterBy,
-		squeezed, sliced, ranks, size, masked, maskedCols, loss}, grads...)
+		squeezed, sliced, ranks, size, masked, maskedCols, padTo, loss}, grads...)
 	m.init = tf.GlobalVariablesInitializer()
 	if err := m.g.Err(); err != nil {
 		t.Fatal(err)
