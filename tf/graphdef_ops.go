@@ -83,6 +83,11 @@ func (e *opExport) write() error {
 		e.final("Assign", []string{v.name, prod}, attrs{"T": aType(v.dtype), "use_locking": aBool(false), "validate_shape": aBool(true)})
 	case "ApplyGradientDescent", "ApplyMomentum", "ApplyAdam", "ApplyRMSProp", "ApplyAdagrad":
 		return e.apply(typ, v)
+	case "SparseApplyRMSProp":
+		if op.attrs.Bool("centered") {
+			return e.applyTF("SparseApplyCenteredRMSProp", v)
+		}
+		return e.applyTF(typ, v)
 	case "MatMul":
 		e.final(typ, in, attrs{"T": aType(e.dtype(0)), "transpose_a": aBool(op.attrs.Bool("transpose_a")), "transpose_b": aBool(op.attrs.Bool("transpose_b"))})
 	case "AddN":
@@ -175,6 +180,14 @@ func (e *opExport) write() error {
 		return e.arrayOp(typ)
 	case "SparseApplyAdam":
 		return e.sparseAdam(v)
+	case "ApplyAdadelta", "SparseApplyAdadelta", "ApplyFtrl", "ApplyFtrlV2", "SparseApplyFtrl", "SparseApplyFtrlV2",
+		"ApplyProximalGradientDescent", "SparseApplyProximalGradientDescent", "ApplyProximalAdagrad",
+		"SparseApplyProximalAdagrad", "ApplyAdagradDA", "SparseApplyAdagradDA", "SparseApplyMomentum",
+		"SparseApplyAdagrad", "ScatterSub":
+		if _, ok := op.attrs["slots"]; ok { // train's update ops
+			return e.applyTF(typ, v)
+		}
+		e.untranslated(v)
 	case "DynamicRNNFused", "DynamicRNNStack", "DynamicRNNLoop":
 		return e.s.forwardLoop(e)
 	case "DynamicRNNFusedGrad", "DynamicRNNStackGrad", "DynamicRNNLoopGrad":
@@ -486,7 +499,7 @@ func (e *opExport) sparseAdam(v *Variable) error {
 	values, indices := e.in[0], e.in[1]
 	one := c("one", 1)
 	b1, b2 := c("beta1", a.Float("beta1", 0)), c("beta2", a.Float("beta2", 0))
-	lrt := bin("truediv", "RealDiv", bin("mul", "Mul", c("learning_rate", a.Float("lr", 0)),
+	lrt := bin("truediv", "RealDiv", bin("mul", "Mul", e.hyper("learning_rate", "lr", 2, dt),
 		e.sub("Sqrt", "Sqrt", []string{bin("sub", "Sub", one, nonslot[1].name)}, t)), bin("sub", "Sub", one, nonslot[0].name))
 	scatter := func(slot *Variable, beta, update string) string {
 		decay := e.sub("Assign", "Assign", []string{slot.name, bin("mul", "Mul", slot.name, beta)},
@@ -496,7 +509,7 @@ func (e *opExport) sparseAdam(v *Variable) error {
 	}
 	m := scatter(slots[0], b1, values)
 	vv := scatter(slots[1], b2, bin("mul", "Mul", values, values))
-	den := bin("add", "Add", e.sub("Sqrt", "Sqrt", []string{vv}, t), c("epsilon", a.Float("epsilon", 0)))
+	den := bin("add", "Add", e.sub("Sqrt", "Sqrt", []string{vv}, t), e.hyper("epsilon", "epsilon", 2, dt))
 	upd := bin("mul", "Mul", lrt, bin("truediv", "RealDiv", m, den))
 	e.final("AssignSub", []string{v.name, upd}, attrs{"T": aType(dt), "use_locking": aBool(false)})
 	return nil
@@ -542,7 +555,7 @@ func (e *opExport) apply(typ string, v *Variable) error {
 	dt := v.dtype
 	slots, _ := a["slots"].([]*Variable)
 	nonslot, _ := a["nonslot"].([]*Variable)
-	c := func(name string, x float64) string { return e.s.scalar(e.name+"/"+name, dt, x) }
+	h := func(name, key string) string { return e.hyper(name, key, 1, dt) }
 	grad := e.in[0]
 	var in []string
 	at := attrs{"T": aType(dt), "use_locking": aBool(false)}
@@ -561,35 +574,35 @@ func (e *opExport) apply(typ string, v *Variable) error {
 	}
 	switch typ {
 	case "ApplyGradientDescent":
-		in = []string{v.name, c("learning_rate", a.Float("lr", 0)), grad}
+		in = []string{v.name, h("learning_rate", "lr"), grad}
 	case "ApplyMomentum":
 		if err := need(1, 0); err != nil {
 			return err
 		}
-		in = []string{v.name, slots[0].name, c("learning_rate", a.Float("lr", 0)), grad, c("momentum", a.Float("momentum", 0))}
+		in = []string{v.name, slots[0].name, h("learning_rate", "lr"), grad, h("momentum", "momentum")}
 		at["use_nesterov"] = aBool(a.Bool("use_nesterov"))
 	case "ApplyAdam":
 		if err := need(2, 2); err != nil {
 			return err
 		}
 		in = append(append([]string{v.name}, names(slots)...), names(nonslot)...)
-		in = append(in, c("learning_rate", a.Float("lr", 0)), c("beta1", a.Float("beta1", 0)),
-			c("beta2", a.Float("beta2", 0)), c("epsilon", a.Float("epsilon", 0)), grad)
+		in = append(in, h("learning_rate", "lr"), h("beta1", "beta1"),
+			h("beta2", "beta2"), h("epsilon", "epsilon"), grad)
 		at["use_nesterov"] = aBool(false)
 	case "ApplyRMSProp":
 		if a.Bool("centered") {
-			return errors.New("centered RMSProp (TF's ApplyCenteredRMSProp) has no GraphDef form yet")
+			return e.applyTF("ApplyCenteredRMSProp", v)
 		}
 		if err := need(2, 0); err != nil {
 			return err
 		}
-		in = append(append([]string{v.name}, names(slots)...), c("learning_rate", a.Float("lr", 0)),
-			c("decay", a.Float("decay", 0)), c("momentum", a.Float("momentum", 0)), c("epsilon", a.Float("epsilon", 0)), grad)
+		in = append(append([]string{v.name}, names(slots)...), h("learning_rate", "lr"),
+			h("decay", "decay"), h("momentum", "momentum"), h("epsilon", "epsilon"), grad)
 	case "ApplyAdagrad":
 		if err := need(1, 0); err != nil {
 			return err
 		}
-		in = []string{v.name, slots[0].name, c("learning_rate", a.Float("lr", 0)), grad}
+		in = []string{v.name, slots[0].name, h("learning_rate", "lr"), grad}
 		at["update_slots"] = aBool(true)
 	}
 	e.final(typ, in, at)
