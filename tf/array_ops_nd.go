@@ -135,7 +135,9 @@ var scatterNdLikeDef = &OpDef{
 // indices.shape[:-1] + params.shape[k:]. indices are int32 or int64 (Go
 // ints become int32); a tuple outside params is an error at Run time
 // naming it, as on TF's CPU. The gradient scatters the incoming gradient
-// back (summing repeated tuples), as TF's; indices get none.
+// back (summing repeated tuples), as TF's; indices get none. For indices
+// of shape [n, 1] (rows of params) it is an IndexedSlices, as TF's (see
+// IndexedSlicesOf).
 //
 // Options: Name.
 func GatherNd(params, indices any, opts ...Option) *Tensor {
@@ -193,7 +195,13 @@ func ScatterNd(indices, updates, shape any, opts ...Option) *Tensor {
 
 func init() {
 	gatherNdDef.Grad = func(op *Operation, dy []*Tensor) []*Tensor {
-		return []*Tensor{AddOp(OpSpec{Def: scatterNdLikeDef, Inputs: []any{op.inputs[1], dy[0], op.inputs[0]}}).Output(0), nil}
+		p, ix := op.inputs[0], op.inputs[1]
+		if is := ix.spec.Shape; len(is) == 2 && is[1] == 1 {
+			// As TF's _GatherNdGrad: tuples of one index pick rows, so the
+			// gradient is sparse, the rows of dy at the indices.
+			return []*Tensor{newIndexedSlices(dy[0], Squeeze(ix, Axis(1)), p), nil}
+		}
+		return []*Tensor{AddOp(OpSpec{Def: scatterNdLikeDef, Inputs: []any{ix, dy[0], p}}).Output(0), nil}
 	}
 	scatterNdGrad := func(op *Operation, dy []*Tensor) []*Tensor {
 		g := make([]*Tensor, len(op.inputs))

@@ -186,6 +186,28 @@ func TestScatterNd(t *testing.T) {
 	}
 }
 
+// GatherNd of rows ([n, 1] indices) has a sparse gradient, as TF's.
+func TestGatherNdRowsGradientIsSparse(t *testing.T) {
+	newGraph(t)
+	p := tf.Placeholder(tf.Float64, tf.Shape{4, 2})
+	y := tf.GatherNd(p, [][]int{{3}, {1}, {3}})
+	gr, err := tf.Gradients(tf.Mul(y, [][]float64{{1, 2}, {3, 4}, {5, 6}}), []any{p})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := tf.IndexedSlicesOf(gr[0])
+	if s == nil {
+		t.Fatal("gradient is dense; want an IndexedSlices")
+	}
+	pv := iotaDense([]int{4, 2}, tf.Float64, 0)
+	check(t, eval(t, s.Indices, session.Feed{p: pv}), s.Indices.DType(), []int{3}, []float64{3, 1, 3})
+	check(t, eval(t, gr[0], session.Feed{p: pv}), tf.Float64, []int{4, 2}, []float64{0, 0, 3, 4, 0, 0, 6, 8})
+	gr, err = tf.Gradients(tf.GatherNd(p, [][]int{{3, 0}}), []any{p})
+	if err != nil || tf.IndexedSlicesOf(gr[0]) != nil {
+		t.Errorf("gradient of GatherNd of elements: %v, %v; want a dense one", gr, err)
+	}
+}
+
 // ---- batched MatMul ----
 
 // refBatchMatMul multiplies batches of matrices by the definition, the

@@ -48,6 +48,7 @@ func arrayOpsModel(t *testing.T) *tfjsModel {
 	cumsum := tf.Cumsum(h, tf.Axis(1), tf.Reversed(true))
 	cumprod := tf.Cumprod(h, tf.Exclusive(true))
 	gatherNd := tf.GatherNd(h, [][]int{{1, 2}, {0, 0}, {1, 2}})
+	gatherRows := tf.GatherNd(h, [][]int{{1}, {0}, {1}}) // a sparse gradient
 	scatterNd := tf.ScatterNd([][]int{{2}, {0}}, h, []int{3, 3})
 	batched := tf.MatMul(tf.Stack([]*tf.Tensor{h, tf.Mul(h, 2.0)}, 0), w, tf.TransposeB(true))
 	pieces := tf.Split(h, []int{1, -1}, 1)
@@ -88,6 +89,7 @@ func arrayOpsModel(t *testing.T) *tfjsModel {
 		tf.ReduceSum(tf.Square(sliced)),
 		tf.ReduceSum(tf.Square(masked)),
 		tf.ReduceSum(tf.Square(padTo)),
+		tf.ReduceSum(tf.Square(gatherRows)),
 	}
 	loss := tf.AddN(losses...)
 	grads, err := tf.Gradients(loss, []any{w, v})
@@ -96,7 +98,7 @@ func arrayOpsModel(t *testing.T) *tfjsModel {
 	}
 	m.fetches = append([]*tf.Tensor{tiled, padded, reflect, symmetric, padV2, broadcast, oneHot, mask, rng, lin, eye, stopped,
 		cumsum, cumprod, gatherNd, scatterNd, batched, pieces[0], pieces[1], rows, tiledBy, broadcastBy, scatterBy,
-		squeezed, sliced, ranks, size, masked, maskedCols, padTo, loss}, grads...)
+		squeezed, sliced, ranks, size, masked, maskedCols, padTo, gatherRows, loss}, grads...)
 	m.init = tf.GlobalVariablesInitializer()
 	if err := m.g.Err(); err != nil {
 		t.Fatal(err)
