@@ -54,6 +54,15 @@ func TestShapeDecidingArgumentsFromShapes(t *testing.T) {
 	s := tf.ScatterNd([][]int{{1}, {0}}, [][]float32{{1, 2, 3}, {4, 5, 6}}, tf.ShapeOf(x))
 	shapeIs(t, s, tf.Shape{tf.None, 3})
 	check(t, eval(t, s, feed), tf.Float32, []int{4, 3}, []float64{4, 5, 6, 1, 2, 3, 0, 0, 0, 0, 0, 0})
+	// One-hot labels as wide as the logits: tf.one_hot(y, tf.shape(logits)[1]).
+	logits := tf.Placeholder(tf.Float32, tf.Shape{tf.None, 4})
+	oh := tf.OneHot([]int{3, 0}, tf.Index(tf.ShapeOf(logits), "1"))
+	shapeIs(t, oh, tf.Shape{2, 4})
+	check(t, eval(t, oh, session.Feed{logits: iotaDense([]int{1, 4}, tf.Float32, 0)}), tf.Float32, []int{2, 4}, []float64{0, 0, 0, 1, 1, 0, 0, 0})
+	wide := tf.Placeholder(tf.Float32, tf.Shape{tf.None, tf.None})
+	oh = tf.OneHot([]int{1}, tf.Index(tf.ShapeOf(wide), "1"), tf.Axis(0))
+	shapeIs(t, oh, tf.Shape{tf.None, 1})
+	check(t, eval(t, oh, session.Feed{wide: iotaDense([]int{1, 3}, tf.Float32, 0)}), tf.Float32, []int{3, 1}, []float64{0, 1, 0})
 	// Padding to a length: tf.pad(x, [[0, 0], [0, 5 - tf.shape(x)[1]]]).
 	toFive := func(x *tf.Tensor) *tf.Tensor {
 		return tf.Stack([]any{[]int32{0, 0}, tf.Stack([]any{0, tf.Sub(5, tf.Index(tf.ShapeOf(x), "1"))}, 0)}, 0)
@@ -74,6 +83,8 @@ func TestShapeDecidingArgumentsFromShapes(t *testing.T) {
 
 	// What is not computed from shapes is refused when the graph is built.
 	n := tf.Placeholder(tf.Int32, tf.Shape{})
+	aWantErr(t, tf.OneHot([]int{1}, tf.Placeholder(tf.Int32, tf.Shape{})).Err(), "tf.OneHot", "depth is tensor", "known only at run time")
+	aWantErr(t, tf.OneHot([]int{1}, 2.5).Err(), "tf.OneHot", "depth has dtype float32")
 	aWantErr(t, tf.Range(tf.Add(batch, n)).Err(), "tf.Range", "Placeholder op", "known only at run time", "array_ops_fold_test.go:")
 	aWantErr(t, tf.Tile(x, tf.Stack([]any{n, 1}, 0)).Err(), "tf.Tile", "multiples is tensor", "Placeholder op")
 	aWantErr(t, tf.BroadcastTo(v, tf.Cast(tf.ShapeOf(x), tf.Float32)).Err(), "tf.BroadcastTo", "want an int32 or int64 vector")

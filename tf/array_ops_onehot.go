@@ -39,6 +39,19 @@ var oneHotDef = &OpDef{
 			}
 		}
 		depth := a.Int("depth", 0)
+		if fa, ok := a["fold"].(*foldArgs); ok {
+			if d := in[fa.first]; !d.DType.IsInteger() || (d.Shape != nil && len(d.Shape) != 0) {
+				return nil, errors.Errorf("depth is %s; want an int32 scalar", d)
+			}
+			depth = None
+			if vals, kn, ok, err := fa.values(in); err != nil {
+				return nil, err
+			} else if ok && (kn[0] == nil || kn[0][0]) {
+				if depth = kernels.Ints(backing(vals[0]))[0]; depth < 0 {
+					return nil, errors.Errorf("depth must be non-negative, got: %d", depth)
+				}
+			}
+		}
 		if ix.Shape == nil {
 			return []Spec{{DType: on.DType}}, nil
 		}
@@ -53,12 +66,16 @@ var oneHotDef = &OpDef{
 		is := []int(ix.Shape())
 		pos, _ := oneHotAxis(c.Op.attrs.Int("axis", -1), len(is))
 		idx := kernels.Ints(backing(ix))
-		kernels.OneHot(backing(c.AllocUninit(0)), idx, kernels.Numel(is[:pos]), c.Op.attrs.Int("depth", 0),
+		depth := c.Op.attrs.Int("depth", 0)
+		if fa, ok := c.Op.attrs["fold"].(*foldArgs); ok {
+			depth = kernels.Ints(backing(c.In[fa.first]))[0]
+		}
+		kernels.OneHot(backing(c.AllocUninit(0)), idx, kernels.Numel(is[:pos]), depth,
 			kernels.Numel(is[pos:]), backing(c.In[1]), backing(c.In[2])) // every element written
 		return nil
 	},
 	// TF's _OneHotGrad: no gradient to any input.
-	Grad: func(op *Operation, dy []*Tensor) []*Tensor { return []*Tensor{nil, nil, nil} },
+	Grad: func(op *Operation, dy []*Tensor) []*Tensor { return make([]*Tensor, len(op.inputs)) },
 }
 
 // argDType returns the dtype v has as an op argument: a tensor's or
@@ -102,7 +119,9 @@ func isTensorArg(v any) bool {
 // size depth at axis (default -1, the last; valid: -1 and [0, rank]),
 // holding on_value at position indices[j] and off_value elsewhere; an index
 // outside [0, depth) gives off_value only, as TF's. indices are int32 or
-// int64 (Go ints become int32).
+// int64 (Go ints become int32). depth is a Go integer, or an integer
+// scalar tensor computed from constants and tensor shapes (gorgoflow
+// decides shapes before a run).
 //
 // The dtype follows TF: WithDType if given, else on_value's dtype, else
 // off_value's, else float32; on_value defaults to 1 and off_value to 0. A
@@ -111,15 +130,29 @@ func isTensorArg(v any) bool {
 // differentiable (TF's gradient of OneHot is None).
 //
 // Options: OnValue, OffValue, Axis (one axis), WithDType, Name.
-func OneHot(indices any, depth int, opts ...Option) *Tensor {
+func OneHot(indices any, depth any, opts ...Option) *Tensor {
 	o, err := parseOptions("tf.OneHot", opts, "on_value", "off_value", "axis", "dtype", "name")
 	if err != nil {
 		return errorTensor(err)
 	}
 	site := callerSite()
 	fail := func(err error) *Tensor { return errorTensor(errors.Wrapf(err, "tf.OneHot at %s", site)) }
-	if depth < 0 {
-		return fail(errors.Errorf("depth must be non-negative, got: %d", depth))
+	attrs := Attrs{}
+	var depthT *Tensor
+	if t, ok := depth.(*Tensor); ok && t != nil && t.err == nil && t.op.def != constDef {
+		depthT = t
+	} else {
+		n, dt, err := constScalar(depth, "depth")
+		if err != nil {
+			return fail(err)
+		}
+		if !dt.IsInteger() {
+			return fail(errors.Errorf("depth has dtype %s; want an integer", dt))
+		}
+		if n < 0 {
+			return fail(errors.Errorf("depth must be non-negative, got: %v", n))
+		}
+		attrs["depth"] = int(n)
 	}
 	axis := -1
 	if o.given["axis"] {
@@ -177,7 +210,20 @@ func OneHot(indices any, depth int, opts ...Option) *Tensor {
 	if off, err = scalarInput(off, dtype, indices, "off_value"); err != nil {
 		return fail(err)
 	}
-	return AddOp(OpSpec{Def: oneHotDef, Name: o.name, Inputs: []any{indices, on, off}, Attrs: Attrs{"depth": depth, "axis": axis}}).Output(0)
+	attrs["axis"] = axis
+	in := []any{indices, on, off}
+	if depthT != nil {
+		g, err := pickGraph(OpSpec{Def: oneHotDef, Inputs: []any{indices, depthT}})
+		if err != nil {
+			return fail(err)
+		}
+		var fa *foldArgs
+		if in, fa, err = foldInputs(g, in, []any{depthT}, []DType{Invalid}, []string{"depth"}); err != nil {
+			return fail(err)
+		}
+		attrs["fold"] = fa
+	}
+	return AddOp(OpSpec{Def: oneHotDef, Name: o.name, Inputs: in, Attrs: attrs}).Output(0)
 }
 
 // ---- SequenceMask ----

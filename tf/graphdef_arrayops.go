@@ -18,7 +18,12 @@ func (e *opExport) arrayOp(typ string) error {
 	i32 := aType(Int32)
 	switch typ {
 	case "OneHot":
-		depth := e.s.scalar(e.name+"/depth", Int32, float64(a.Int("depth", 0)))
+		depth := ""
+		if fa, ok := a["fold"].(*foldArgs); ok {
+			depth = e.castTo(in[fa.first], e.dtype(fa.first), Int32, "Cast")
+		} else {
+			depth = e.s.scalar(e.name+"/depth", Int32, float64(a.Int("depth", 0)))
+		}
 		e.final(typ, []string{in[0], depth, in[1], in[2]}, attrs{"T": t(1), "TI": t(0), "axis": aInt(int64(a.Int("axis", -1)))})
 	case "Range":
 		dt := a["dtype"].(DType)

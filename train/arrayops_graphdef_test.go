@@ -40,6 +40,7 @@ func arrayOpsModel(t *testing.T) *tfjsModel {
 	padV2 := tf.Pad(h, [][]int{{0, 1}, {1, 0}}, tf.ConstantValues(0.5))
 	broadcast := tf.BroadcastTo(v, []int{2, 3})
 	oneHot := tf.OneHot(labels, 3, tf.OnValue(2.0), tf.OffValue(-1.0))
+	oneHotBy := tf.OneHot(labels, tf.Index(tf.ShapeOf(x), "1")) // depth from a shape
 	mask := tf.SequenceMask(lens, tf.Maxlen(3), tf.WithDType(tf.Float32))
 	rng := tf.Cast(tf.Range(1, tf.Limit(7), tf.Delta(2)), tf.Float32)
 	lin := tf.LinSpace(0.5, 1.5, 3)
@@ -98,7 +99,7 @@ func arrayOpsModel(t *testing.T) *tfjsModel {
 	}
 	m.fetches = append([]*tf.Tensor{tiled, padded, reflect, symmetric, padV2, broadcast, oneHot, mask, rng, lin, eye, stopped,
 		cumsum, cumprod, gatherNd, scatterNd, batched, pieces[0], pieces[1], rows, tiledBy, broadcastBy, scatterBy,
-		squeezed, sliced, ranks, size, masked, maskedCols, padTo, gatherRows, loss}, grads...)
+		squeezed, sliced, ranks, size, masked, maskedCols, padTo, gatherRows, oneHotBy, loss}, grads...)
 	m.init = tf.GlobalVariablesInitializer()
 	if err := m.g.Err(); err != nil {
 		t.Fatal(err)
