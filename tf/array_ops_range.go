@@ -126,8 +126,8 @@ func rangeRank(d DType) int {
 // Range returns the sequence start, start+delta, ... up to limit, not
 // included (tf.range(start, limit, delta, dtype)). As in Python, a single
 // argument is the limit, the start being 0: tf.range(n) is tf.Range(n),
-// tf.range(2, 10, 3) is tf.Range(2, tf.Limit(10), tf.Delta(3)). Each
-// argument is a Go number or a scalar tensor whose value follows from
+// tf.range(2, 10, 3) is tf.Range(2, tf.Limit(10), tf.Delta(3)). start and
+// limit are Go numbers or scalar tensors whose values follow from
 // constants and tensor shapes, as tf.range(tf.shape(x)[0]) is
 // tf.Range(tf.Index(tf.ShapeOf(x), "0")): gorgoflow decides shapes before a
 // run (the length is unknown while building when the shape is).
