@@ -1,5 +1,8 @@
 // Package nn holds TF 1.x's tf.nn: activations (Relu, Elu, LeakyRelu,
-// Sigmoid, Tanh), Softmax and LogSoftmax, the fused cross-entropy losses
+// Sigmoid, Tanh, Softplus, Softsign, Relu6, Selu, Crelu), BiasAdd, L2Loss,
+// L2Normalize, Moments, BatchNormalization, TopK,
+// WeightedCrossEntropyWithLogits, LogPoissonLoss (nn_ops.go, nn_impl.go),
+// Softmax and LogSoftmax, the fused cross-entropy losses
 // SparseSoftmaxCrossEntropyWithLogits and SoftmaxCrossEntropyWithLogits,
 // SigmoidCrossEntropyWithLogits, InTopK, MeanSquaredError
 // (tf.losses.mean_squared_error), Dropout (tf.nn.dropout), word embeddings

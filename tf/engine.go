@@ -88,7 +88,7 @@ func (o *options) get(key string) any {
 	case "num_reserved_ids":
 		return o.nn.reserved
 	}
-	return nil
+	return o.extra[key]
 }
 
 func (engine) NewFunc(outer *Graph, name string, args []Spec, build func(args []*Tensor) []*Tensor) (*funcBody, error) {

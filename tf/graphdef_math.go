@@ -126,3 +126,45 @@ func (e *opExport) prodGrad() error {
 	e.final("Reshape", []string{out, shape}, reshape)
 	return nil
 }
+
+// topK writes nn.TopK's TopKV2 with k as its constant input.
+func (e *opExport) topK() {
+	k := e.s.scalar(e.name+"/k", Int32, float64(e.op.attrs.Int("k", 1)))
+	e.final("TopKV2", []string{e.in[0], k}, attrs{"T": aType(e.dtype(0)), "sorted": aBool(e.op.attrs.Bool("sorted"))})
+}
+
+// topKGrad writes TF's _TopKGrad: the indices offset by each row's start
+// in the flattened input, and dy scattered there (ScatterNd) into a vector
+// of the input's size, reshaped to the input's shape.
+func (e *opExport) topKGrad() error {
+	x, idx, dy := e.in[0], e.in[1], e.in[2]
+	dt := e.dtype(0)
+	xs := e.op.inputs[0].spec.Shape
+	if xs == nil {
+		return errors.New("the gradient of top_k of a tensor of unknown rank")
+	}
+	i32 := attrs{"T": aType(Int32)}
+	reshape := func(suffix, v, shape string, t DType) string {
+		return e.sub(suffix, "Reshape", []string{v, shape}, attrs{"T": aType(t), "Tshape": aType(Int32)})
+	}
+	last := func(suffix, shape string, rank int) string {
+		return e.sub(suffix, "GatherV2", []string{shape, e.s.scalar(e.name+"/"+suffix+"/indices", Int32, float64(rank-1)), e.s.scalar(e.name+"/"+suffix+"/axis", Int32, 0)},
+			attrs{"Tparams": aType(Int32), "Tindices": aType(Int32), "Taxis": aType(Int32)})
+	}
+	inShape := e.sub("Shape", "Shape", []string{x}, attrs{"T": aType(dt), "out_type": aType(Int32)})
+	indShape := e.sub("Shape_1", "Shape", []string{idx}, attrs{"T": aType(Int32), "out_type": aType(Int32)})
+	k := last("GatherV2", indShape, len(xs))
+	ind2d := reshape("Reshape", idx, e.sub("stack", "Pack", []string{e.s.scalar(e.name+"/stack/minus_one", Int32, -1), k}, attrs{"T": aType(Int32), "N": aInt(2), "axis": aInt(0)}), Int32)
+	n := last("GatherV2_1", inShape, len(xs))
+	outer := e.sub("strided_slice", "StridedSlice", []string{e.sub("Shape_2", "Shape", []string{ind2d}, attrs{"T": aType(Int32), "out_type": aType(Int32)}),
+		e.s.ints(e.name+"/strided_slice/begin", 0), e.s.ints(e.name+"/strided_slice/end", 1), e.s.ints(e.name+"/strided_slice/strides", 1)}, stridedAttrs(Int32, 0, 0, 1))
+	starts := e.sub("range", "Range", []string{e.s.scalar(e.name+"/range/start", Int32, 0), e.sub("mul", "Mul", []string{outer, n}, i32), n}, attrs{"Tidx": aType(Int32)})
+	col := e.sub("ExpandDims", "ExpandDims", []string{starts, e.s.scalar(e.name+"/ExpandDims/dim", Int32, -1)}, attrs{"T": aType(Int32), "Tdim": aType(Int32)})
+	flatIdx := reshape("Reshape_1", e.sub("add", "Add", []string{ind2d, col}, i32), e.s.ints(e.name+"/Reshape_1/shape", -1), Int32)
+	where := e.sub("ExpandDims_1", "ExpandDims", []string{flatIdx, e.s.scalar(e.name+"/ExpandDims_1/dim", Int32, -1)}, attrs{"T": aType(Int32), "Tdim": aType(Int32)})
+	size := e.sub("Prod", "Prod", []string{inShape, e.s.ints(e.name+"/Prod/reduction_indices", 0)}, attrs{"T": aType(Int32), "Tidx": aType(Int32), "keep_dims": aBool(true)})
+	upd := reshape("Reshape_2", dy, e.s.ints(e.name+"/Reshape_2/shape", -1), dt)
+	scattered := e.sub("ScatterNd", "ScatterNd", []string{where, upd, size}, attrs{"T": aType(dt), "Tindices": aType(Int32)})
+	e.final("Reshape", []string{scattered, inShape}, attrs{"T": aType(dt), "Tshape": aType(Int32)})
+	return nil
+}

@@ -27,7 +27,9 @@ var sameT = map[string]bool{
 	// math_ops_unary.go, math_ops_binary.go
 	"Sin": true, "Cos": true, "Tan": true, "Atan": true, "Sinh": true, "Cosh": true, "Expm1": true,
 	"Erf": true, "Erfc": true, "Atan2": true, "FloorDiv": true, "FloorMod": true, "TruncateDiv": true,
-	"TruncateMod": true, "IsNan": true, "IsInf": true, "IsFinite": true,
+	"TruncateMod": true, "IsNan": true, "IsInf": true, "IsFinite": true, "DivNoNan": true,
+	// package nn's nn_ops.go
+	"Softsign": true, "Relu6": true, "L2Loss": true,
 }
 
 // tIndex is the input whose dtype is an op's T when it is not input 0.
@@ -81,6 +83,11 @@ func (e *opExport) write() error {
 		e.final("Assign", []string{v.name, prod}, attrs{"T": aType(v.dtype), "use_locking": aBool(false), "validate_shape": aBool(true)})
 	case "ApplyGradientDescent", "ApplyMomentum", "ApplyAdam", "ApplyRMSProp", "ApplyAdagrad":
 		return e.apply(typ, v)
+	case "SparseApplyRMSProp":
+		if op.attrs.Bool("centered") {
+			return e.applyTF("SparseApplyCenteredRMSProp", v)
+		}
+		return e.applyTF(typ, v)
 	case "MatMul":
 		e.final(typ, in, attrs{"T": aType(e.dtype(0)), "transpose_a": aBool(op.attrs.Bool("transpose_a")), "transpose_b": aBool(op.attrs.Bool("transpose_b"))})
 	case "AddN":
@@ -126,6 +133,21 @@ func (e *opExport) write() error {
 		return e.reduceGrad()
 	case "ProdGrad":
 		return e.prodGrad()
+	case "TopKV2":
+		e.topK()
+	case "Shape", "Size":
+		// tf.shape and tf.size: the output's dtype is TF's out_type.
+		e.final(typ, in, attrs{"T": aType(e.dtype(0)), "out_type": aType(op.outputs[0].spec.DType)})
+	case "Rank":
+		e.final(typ, in, attrs{"T": aType(e.dtype(0))})
+	case "SoftmaxCrossEntropyWithLogits":
+		// nn's op is TF's (features, labels) -> loss; TF's second output,
+		// the backprop, is not read (nn's gradient computes its own).
+		e.final(typ, in, attrs{"T": aType(e.dtype(0))})
+	case "Squeeze":
+		e.final(typ, in, attrs{"T": aType(e.dtype(0)), "squeeze_dims": attrValue(op.attrs.Ints("axis"))})
+	case "TopKGrad":
+		return e.topKGrad()
 	case "Random":
 		return e.random()
 	case "RNNZeros":
@@ -163,6 +185,14 @@ func (e *opExport) write() error {
 		return e.concatGrad()
 	case "SparseApplyAdam":
 		return e.sparseAdam(v)
+	case "ApplyAdadelta", "SparseApplyAdadelta", "ApplyFtrl", "ApplyFtrlV2", "SparseApplyFtrl", "SparseApplyFtrlV2",
+		"ApplyProximalGradientDescent", "SparseApplyProximalGradientDescent", "ApplyProximalAdagrad",
+		"SparseApplyProximalAdagrad", "ApplyAdagradDA", "SparseApplyAdagradDA", "SparseApplyMomentum",
+		"SparseApplyAdagrad", "ScatterSub":
+		if _, ok := op.attrs["slots"]; ok { // train's update ops
+			return e.applyTF(typ, v)
+		}
+		e.untranslated(v)
 	case "DynamicRNNFused", "DynamicRNNStack", "DynamicRNNLoop":
 		return e.s.forwardLoop(e)
 	case "DynamicRNNFusedGrad", "DynamicRNNStackGrad", "DynamicRNNLoopGrad":
@@ -474,7 +504,7 @@ func (e *opExport) sparseAdam(v *Variable) error {
 	values, indices := e.in[0], e.in[1]
 	one := c("one", 1)
 	b1, b2 := c("beta1", a.Float("beta1", 0)), c("beta2", a.Float("beta2", 0))
-	lrt := bin("truediv", "RealDiv", bin("mul", "Mul", c("learning_rate", a.Float("lr", 0)),
+	lrt := bin("truediv", "RealDiv", bin("mul", "Mul", e.hyper("learning_rate", "lr", 2, dt),
 		e.sub("Sqrt", "Sqrt", []string{bin("sub", "Sub", one, nonslot[1].name)}, t)), bin("sub", "Sub", one, nonslot[0].name))
 	scatter := func(slot *Variable, beta, update string) string {
 		decay := e.sub("Assign", "Assign", []string{slot.name, bin("mul", "Mul", slot.name, beta)},
@@ -484,7 +514,7 @@ func (e *opExport) sparseAdam(v *Variable) error {
 	}
 	m := scatter(slots[0], b1, values)
 	vv := scatter(slots[1], b2, bin("mul", "Mul", values, values))
-	den := bin("add", "Add", e.sub("Sqrt", "Sqrt", []string{vv}, t), c("epsilon", a.Float("epsilon", 0)))
+	den := bin("add", "Add", e.sub("Sqrt", "Sqrt", []string{vv}, t), e.hyper("epsilon", "epsilon", 2, dt))
 	upd := bin("mul", "Mul", lrt, bin("truediv", "RealDiv", m, den))
 	e.final("AssignSub", []string{v.name, upd}, attrs{"T": aType(dt), "use_locking": aBool(false)})
 	return nil
@@ -530,7 +560,7 @@ func (e *opExport) apply(typ string, v *Variable) error {
 	dt := v.dtype
 	slots, _ := a["slots"].([]*Variable)
 	nonslot, _ := a["nonslot"].([]*Variable)
-	c := func(name string, x float64) string { return e.s.scalar(e.name+"/"+name, dt, x) }
+	h := func(name, key string) string { return e.hyper(name, key, 1, dt) }
 	grad := e.in[0]
 	var in []string
 	at := attrs{"T": aType(dt), "use_locking": aBool(false)}
@@ -549,35 +579,35 @@ func (e *opExport) apply(typ string, v *Variable) error {
 	}
 	switch typ {
 	case "ApplyGradientDescent":
-		in = []string{v.name, c("learning_rate", a.Float("lr", 0)), grad}
+		in = []string{v.name, h("learning_rate", "lr"), grad}
 	case "ApplyMomentum":
 		if err := need(1, 0); err != nil {
 			return err
 		}
-		in = []string{v.name, slots[0].name, c("learning_rate", a.Float("lr", 0)), grad, c("momentum", a.Float("momentum", 0))}
+		in = []string{v.name, slots[0].name, h("learning_rate", "lr"), grad, h("momentum", "momentum")}
 		at["use_nesterov"] = aBool(a.Bool("use_nesterov"))
 	case "ApplyAdam":
 		if err := need(2, 2); err != nil {
 			return err
 		}
 		in = append(append([]string{v.name}, names(slots)...), names(nonslot)...)
-		in = append(in, c("learning_rate", a.Float("lr", 0)), c("beta1", a.Float("beta1", 0)),
-			c("beta2", a.Float("beta2", 0)), c("epsilon", a.Float("epsilon", 0)), grad)
+		in = append(in, h("learning_rate", "lr"), h("beta1", "beta1"),
+			h("beta2", "beta2"), h("epsilon", "epsilon"), grad)
 		at["use_nesterov"] = aBool(false)
 	case "ApplyRMSProp":
 		if a.Bool("centered") {
-			return errors.New("centered RMSProp (TF's ApplyCenteredRMSProp) has no GraphDef form yet")
+			return e.applyTF("ApplyCenteredRMSProp", v)
 		}
 		if err := need(2, 0); err != nil {
 			return err
 		}
-		in = append(append([]string{v.name}, names(slots)...), c("learning_rate", a.Float("lr", 0)),
-			c("decay", a.Float("decay", 0)), c("momentum", a.Float("momentum", 0)), c("epsilon", a.Float("epsilon", 0)), grad)
+		in = append(append([]string{v.name}, names(slots)...), h("learning_rate", "lr"),
+			h("decay", "decay"), h("momentum", "momentum"), h("epsilon", "epsilon"), grad)
 	case "ApplyAdagrad":
 		if err := need(1, 0); err != nil {
 			return err
 		}
-		in = []string{v.name, slots[0].name, c("learning_rate", a.Float("lr", 0)), grad}
+		in = []string{v.name, slots[0].name, h("learning_rate", "lr"), grad}
 		at["update_slots"] = aBool(true)
 	}
 	e.final(typ, in, at)

@@ -35,6 +35,7 @@ type options struct {
 	alpha     float64
 	batchAxis int
 	nn        nnOptions
+	extra     map[string]any // options of options_math.go, by keyword
 }
 
 // nnOptions are the keyword arguments of package nn's embedding and sampled

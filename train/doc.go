@@ -1,12 +1,22 @@
 // Package train holds TF 1.x's tf.train optimizers and global step:
 // GradientDescentOptimizer, MomentumOptimizer, AdamOptimizer,
-// RMSPropOptimizer and AdagradOptimizer, with TF's defaults, TF's update
-// formulas (those of tensorflow/core/kernels/training_ops.cc), and TF's
+// RMSPropOptimizer, AdagradOptimizer, AdadeltaOptimizer, FtrlOptimizer,
+// ProximalGradientDescentOptimizer, ProximalAdagradOptimizer and
+// AdagradDAOptimizer, with TF's defaults, TF's update formulas (those of
+// tensorflow/core/kernels/training_ops.cc, dense and sparse), and TF's
 // slot variables.
 //
 //	optimizer := train.NewAdamOptimizer(0.001)
 //	trainingOp := optimizer.Minimize(loss)
 //	init := tf.GlobalVariablesInitializer() // after Minimize: it makes slots
+//
+// As in TF, the learning rate (and the other hyperparameters TF converts
+// to tensors: momentum, epsilon, decay, rho, the proximal optimizers' L1
+// and L2 strengths) is a number or a scalar tensor, such as a placeholder
+// fed at each step, or a learning rate schedule of the global step
+// (ExponentialDecay, PiecewiseConstant, PolynomialDecay, NaturalExpDecay,
+// InverseTimeDecay, CosineDecay, CosineDecayRestarts, LinearCosineDecay:
+// TF's tf.train.exponential_decay and its siblings).
 //
 // # Semantics
 //

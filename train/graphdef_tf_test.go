@@ -113,6 +113,11 @@ func TestGraphDefAgainstTFOpDefs(t *testing.T) {
 			return newClassifier(t, basic, func() train.Optimizer { return train.NewGradientDescentOptimizer(0.1) }).saver
 		}},
 		{"BasicLSTMCell Adam", func(t *testing.T) *train.Saver { return newClassifier(t, lstm, adam).saver }},
+		{"BasicRNNCell Adam with a float64 placeholder learning rate", func(t *testing.T) *train.Saver {
+			return newClassifier(t, basic, func() train.Optimizer {
+				return train.NewAdamOptimizer(tf.Placeholder(tf.Float64, tf.Shape{}, tf.Name("lr")))
+			}).saver
+		}},
 		{"GRUCell Adam", func(t *testing.T) *train.Saver {
 			return newClassifier(t, func() rnn.Cell { return rnn.NewGRUCell(4) }, adam).saver
 		}},
@@ -140,6 +145,9 @@ func TestGraphDefAgainstTFOpDefs(t *testing.T) {
 			}
 			want := []string{"VariableV2", "SaveV2", "RestoreV2", "Enter", "Merge", "Switch", "LoopCond",
 				"NextIteration", "Exit", "TensorArrayV3"}
+			if strings.Contains(m.name, "placeholder learning rate") {
+				want = append(want, "Cast", "ApplyAdam")
+			}
 			if m.name == "word2vec" {
 				want = []string{"VariableV2", "SaveV2", "RestoreV2", "GatherV2", "LogUniformCandidateSampler", "ScatterAdd", "AssignSub"}
 			}

@@ -22,7 +22,39 @@ func applyInfer(a tf.Attrs, in []tf.Spec) ([]tf.Spec, error) {
 	if !v.Shape().IsCompatibleWith(in[0].Shape) {
 		return nil, errors.Errorf("gradient has shape %v, variable %q has %v", in[0].Shape, v.Name(), v.Shape())
 	}
-	return nil, nil
+	return nil, hyperInfer(a, in[1:])
+}
+
+// hyperInfer checks the tensor hyperparameters: real scalars.
+func hyperInfer(a tf.Attrs, in []tf.Spec) error {
+	names, _ := a["tensor_hypers"].([]string)
+	if len(names) != len(in) {
+		return errors.Errorf("%d hyperparameter inputs for %d tensor hyperparameters", len(in), len(names))
+	}
+	for i, n := range names {
+		switch in[i].DType {
+		case tf.Float32, tf.Float64, tf.Int32, tf.Int64:
+		default:
+			return errors.Errorf("%s has dtype %s; it must be a real number", n, in[i].DType)
+		}
+		if in[i].Shape != nil && len(in[i].Shape) != 0 {
+			return errors.Errorf("%s has shape %v; it must be a scalar", n, in[i].Shape)
+		}
+	}
+	return nil
+}
+
+// hyperFunc computes the step's scalars of an optimizer from its
+// attributes and the values of its non-slot variables; r rounds a value to
+// the variable's dtype, for optimizers whose kernels compute scalars in it.
+type hyperFunc func(a tf.Attrs, nonSlot []float64, r func(float64) float64) []float64
+
+// rounder returns the rounding to dt's precision.
+func rounder(dt tf.DType) func(float64) float64 {
+	if dt == tf.Float32 {
+		return func(x float64) float64 { return float64(float32(x)) }
+	}
+	return func(x float64) float64 { return x }
 }
 
 // update is one optimizer's elementwise rule. vals[0] is the variable and
@@ -33,13 +65,13 @@ type update[T float] func(vals [][]T, g []T, h []float64)
 // applyDef returns the op type that updates a variable and its slots by a
 // rule. hyper computes the step's scalars from the attributes and the
 // values of the non-slot variables.
-func applyDef(typ string, f32 update[float32], f64 update[float64], hyper func(a tf.Attrs, nonSlot []float64) []float64) *tf.OpDef {
+func applyDef(typ string, f32 update[float32], f64 update[float64], hyper hyperFunc) *tf.OpDef {
 	return &tf.OpDef{
 		Type:     typ,
 		Infer:    applyInfer,
 		Stateful: true,
 		Kernel: func(c *tf.KernelContext) error {
-			vars, h, err := applyArgs(c, hyper)
+			vars, h, err := applyArgs(c, hyper, 1)
 			if err != nil {
 				return err
 			}
@@ -55,10 +87,14 @@ func applyDef(typ string, f32 update[float32], f64 update[float64], hyper func(a
 }
 
 // applyArgs returns the variables an apply op updates (the variable, then
-// its slots) and the step's scalars.
-func applyArgs(c *tf.KernelContext, hyper func(a tf.Attrs, nonSlot []float64) []float64) ([]*tf.Variable, []float64, error) {
-	a := c.Attrs()
-	v := a["variable"].(*tf.Variable)
+// its slots) and the step's scalars; the op's tensor hyperparameters are
+// its inputs from nIn on.
+func applyArgs(c *tf.KernelContext, hyper hyperFunc, nIn int) ([]*tf.Variable, []float64, error) {
+	v := c.Attrs()["variable"].(*tf.Variable)
+	a, err := resolveHypers(c, nIn, v.DType())
+	if err != nil {
+		return nil, nil, err
+	}
 	slots := a["slots"].([]*tf.Variable)
 	var ns []float64
 	for _, s := range a["nonslot"].([]*tf.Variable) {
@@ -68,7 +104,7 @@ func applyArgs(c *tf.KernelContext, hyper func(a tf.Attrs, nonSlot []float64) []
 		}
 		ns = append(ns, tfimpl.Float64s(d)[0])
 	}
-	return append([]*tf.Variable{v}, slots...), hyper(a, ns), nil
+	return append([]*tf.Variable{v}, slots...), hyper(a, ns, rounder(v.DType())), nil
 }
 
 // applyDense updates the variables by the rule f with the dense gradient

@@ -2,6 +2,7 @@ package train
 
 import (
 	"fmt"
+	"sort"
 	"sync"
 
 	"github.com/pkg/errors"
@@ -39,13 +40,22 @@ type Optimizer interface {
 	Slot(v *tf.Variable, name string) *tf.Variable
 	// SlotNames returns the names of the optimizer's slots (get_slot_names).
 	SlotNames() []string
+	// Variables returns the variables holding the optimizer's state in the
+	// default graph, slots and non-slot variables (Adam's beta powers),
+	// sorted by name (variables).
+	Variables() []*tf.Variable
+	// GetName returns the optimizer's name, the prefix of its ops and slot
+	// variables (get_name).
+	GetName() string
 }
 
 // slotSpec describes one slot variable: its name for Slot and its initial
-// value.
+// value; suffix, when set, replaces the optimizer's name in the slot
+// variable's name (Ftrl's accum_name and linear_name).
 type slotSpec struct {
-	name string
-	init float64
+	name   string
+	init   float64
+	suffix string
 }
 
 // kind is what distinguishes one optimizer from another.
@@ -68,7 +78,7 @@ type kind interface {
 // base implements Optimizer for every kind.
 type base struct {
 	name string
-	lr   float64
+	lr   any // float64 or *tf.Tensor
 	err  error
 	k    kind
 
@@ -77,21 +87,29 @@ type base struct {
 	nonSlot map[*tf.Graph]map[string]*tf.Variable
 }
 
-func newBase(fn, defName string, lr float64, opts []Option, allowed []string, k func(*options) (kind, error)) *base {
-	b := &base{name: defName, lr: lr, slotVar: map[*tf.Variable]map[string]*tf.Variable{}, nonSlot: map[*tf.Graph]map[string]*tf.Variable{}}
+func newBase(fn, defName string, lr any, opts []Option, allowed []string, k func(fn string, o *options) (kind, error)) *base {
+	b := &base{name: defName, slotVar: map[*tf.Variable]map[string]*tf.Variable{}, nonSlot: map[*tf.Graph]map[string]*tf.Variable{}}
+	b.err = b.init(fn, lr, opts, allowed, k)
+	if b.err != nil {
+		b.err = errors.WithMessagef(b.err, "optimizer made at %s", callsite.User())
+	}
+	return b
+}
+
+func (b *base) init(fn string, lr any, opts []Option, allowed []string, k func(fn string, o *options) (kind, error)) error {
+	var err error
+	if b.lr, err = hyperValue(fn, "learning_rate", lr); err != nil {
+		return err
+	}
 	o, err := parse(fn, opts, append(allowed, "name")...)
 	if err != nil {
-		b.err = err
-		return b
+		return err
 	}
 	if o.name != "" {
 		b.name = o.name
 	}
-	b.k, b.err = k(o)
-	if b.err != nil {
-		b.err = errors.Wrap(b.err, fn)
-	}
-	return b
+	b.k, err = k(fn, o)
+	return err
 }
 
 // failOp returns an operation carrying err.
@@ -241,21 +259,25 @@ func (b *base) applyGradients(gv []GradVar, globalStep *tf.Variable, name, what 
 	if err := b.createSlots(g, pairs); err != nil {
 		return failOp(err)
 	}
-	// Every gradient is computed before any variable changes.
+	// Every gradient (and every tensor hyperparameter) is computed before
+	// any variable changes.
 	var gradOps []*tf.Operation
 	seenOp := map[*tf.Operation]bool{}
-	for _, p := range pairs {
-		src := []*tf.Tensor{p.Grad}
-		if s := tf.IndexedSlicesOf(p.Grad); s != nil {
-			// A sparse gradient is applied from its slices: the dense
-			// tensor is never made.
-			src = []*tf.Tensor{s.Values, s.Indices}
-		}
+	addSrc := func(src ...*tf.Tensor) {
 		for _, t := range src {
 			if op := t.Op(); !seenOp[op] {
 				seenOp[op] = true
 				gradOps = append(gradOps, op)
 			}
+		}
+	}
+	for _, p := range pairs {
+		if s := tf.IndexedSlicesOf(p.Grad); s != nil {
+			// A sparse gradient is applied from its slices: the dense
+			// tensor is never made.
+			addSrc(s.Values, s.Indices)
+		} else {
+			addSrc(p.Grad)
 		}
 	}
 	var updates []*tf.Operation
@@ -269,6 +291,10 @@ func (b *base) applyGradients(gv []GradVar, globalStep *tf.Variable, name, what 
 		attrs["variable"] = p.Var
 		attrs["slots"] = b.slotList(p.Var)
 		attrs["nonslot"] = b.nonSlotList(g)
+		for _, t := range splitHypers(attrs) {
+			addSrc(t)
+			inputs = append(inputs, t)
+		}
 		op := tf.AddOp(tf.OpSpec{Def: def, Name: name + "/update_" + p.Var.Name() + "/" + def.Type,
 			Inputs: inputs, Attrs: attrs, Control: gradOps})
 		if op.Err() != nil {
@@ -310,7 +336,11 @@ func (b *base) createSlots(g *tf.Graph, pairs []GradVar) error {
 		}
 		m := map[string]*tf.Variable{}
 		for _, s := range b.k.slots() {
-			v, err := makeSlot(g, p.Var, b.name, s.init)
+			suffix := b.name
+			if s.suffix != "" {
+				suffix = s.suffix
+			}
+			v, err := makeSlot(g, p.Var, suffix, s.init)
 			if err != nil {
 				return err
 			}
@@ -370,6 +400,30 @@ func (b *base) Slot(v *tf.Variable, name string) *tf.Variable {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.slotVar[v][name]
+}
+
+// GetName implements Optimizer.
+func (b *base) GetName() string { return b.name }
+
+// Variables implements Optimizer.
+func (b *base) Variables() []*tf.Variable {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	g := tf.DefaultGraph()
+	var out []*tf.Variable
+	for _, v := range b.nonSlot[g] {
+		out = append(out, v)
+	}
+	for v, m := range b.slotVar {
+		if v.Graph() != g {
+			continue
+		}
+		for _, s := range m {
+			out = append(out, s)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name() < out[j].Name() })
+	return out
 }
 
 // SlotNames implements Optimizer.

@@ -18,16 +18,18 @@ func boolf(b bool) float64 {
 // The step's scalars of each optimizer, from its attributes and non-slot
 // variables.
 var (
-	sgdHyper      = func(a tf.Attrs, _ []float64) []float64 { return []float64{a.Float("lr", 0)} }
-	momentumHyper = func(a tf.Attrs, _ []float64) []float64 {
+	sgdHyper      hyperFunc = func(a tf.Attrs, _ []float64, _ func(float64) float64) []float64 { return []float64{a.Float("lr", 0)} }
+	momentumHyper hyperFunc = func(a tf.Attrs, _ []float64, _ func(float64) float64) []float64 {
 		return []float64{a.Float("lr", 0), a.Float("momentum", 0), boolf(a.Bool("use_nesterov"))}
 	}
-	adamHyper = func(a tf.Attrs, ns []float64) []float64 {
+	// lr_t = lr * sqrt(1 - beta2_power) / (1 - beta1_power), in the
+	// variable's dtype as ApplyAdam computes it.
+	adamHyper hyperFunc = func(a tf.Attrs, ns []float64, r func(float64) float64) []float64 {
 		b1p, b2p := ns[0], ns[1]
-		lrT := a.Float("lr", 0) * math.Sqrt(1-b2p) / (1 - b1p)
+		lrT := r(r(a.Float("lr", 0)*r(math.Sqrt(r(1-b2p)))) / r(1-b1p))
 		return []float64{lrT, a.Float("beta1", 0), a.Float("beta2", 0), a.Float("epsilon", 0)}
 	}
-	rmspropHyper = func(a tf.Attrs, _ []float64) []float64 {
+	rmspropHyper hyperFunc = func(a tf.Attrs, _ []float64, _ func(float64) float64) []float64 {
 		return []float64{a.Float("lr", 0), a.Float("decay", 0), a.Float("momentum", 0), a.Float("epsilon", 0), boolf(a.Bool("centered"))}
 	}
 )
@@ -64,11 +66,12 @@ func (momentumKind) sparseDef() *tf.OpDef                          { return mome
 func (momentumKind) finish(*base, []*tf.Operation) []*tf.Operation { return nil }
 
 // NewGradientDescentOptimizer returns plain gradient descent
-// (tf.train.GradientDescentOptimizer(learning_rate)). Options: Name
-// (default "GradientDescent").
-func NewGradientDescentOptimizer(learningRate float64, opts ...Option) *GradientDescentOptimizer {
+// (tf.train.GradientDescentOptimizer(learning_rate)). The learning rate is
+// a number or a scalar tensor (a placeholder, a decayed schedule such as
+// ExponentialDecay), as in TF. Options: Name (default "GradientDescent").
+func NewGradientDescentOptimizer(learningRate any, opts ...Option) *GradientDescentOptimizer {
 	return &GradientDescentOptimizer{newBase("train.NewGradientDescentOptimizer", "GradientDescent", learningRate, opts, nil,
-		func(*options) (kind, error) { return sgdKind{}, nil })}
+		func(string, *options) (kind, error) { return sgdKind{}, nil })}
 }
 
 // MomentumOptimizer accumulates accum = momentum*accum + grad and updates
@@ -78,21 +81,25 @@ func NewGradientDescentOptimizer(learningRate float64, opts ...Option) *Gradient
 type MomentumOptimizer struct{ *base }
 
 type momentumKind struct {
-	momentum float64
+	momentum any
 	nesterov bool
 }
 
-func (momentumKind) slots() []slotSpec { return []slotSpec{{"momentum", 0}} }
+func (momentumKind) slots() []slotSpec { return []slotSpec{{"momentum", 0, ""}} }
 func (k momentumKind) applyAttrs() tf.Attrs {
 	return tf.Attrs{"momentum": k.momentum, "use_nesterov": k.nesterov}
 }
 
 // NewMomentumOptimizer returns gradient descent with momentum
-// (tf.train.MomentumOptimizer(learning_rate, momentum)).
-// Options: UseNesterov (default false), Name (default "Momentum").
-func NewMomentumOptimizer(learningRate, momentum float64, opts ...Option) *MomentumOptimizer {
+// (tf.train.MomentumOptimizer(learning_rate, momentum)); both are numbers
+// or scalar tensors. Options: UseNesterov (default false), Name (default
+// "Momentum").
+func NewMomentumOptimizer(learningRate, momentum any, opts ...Option) *MomentumOptimizer {
 	return &MomentumOptimizer{newBase("train.NewMomentumOptimizer", "Momentum", learningRate, opts, []string{"use_nesterov"},
-		func(o *options) (kind, error) { return momentumKind{momentum: momentum, nesterov: o.nesterov}, nil })}
+		func(fn string, o *options) (kind, error) {
+			m, err := hyperValue(fn, "momentum", momentum)
+			return momentumKind{momentum: m, nesterov: o.nesterov}, err
+		})}
 }
 
 // AdamOptimizer is Kingma and Ba's Adam as TF 1.x computes it
@@ -110,11 +117,14 @@ func NewMomentumOptimizer(learningRate, momentum float64, opts ...Option) *Momen
 // multiplied by them after each step's updates.
 type AdamOptimizer struct{ *base }
 
-type adamKind struct{ beta1, beta2, epsilon float64 }
+type adamKind struct {
+	beta1, beta2 float64
+	epsilon      any
+}
 
-func (adamKind) slots() []slotSpec { return []slotSpec{{"m", 0}, {"v", 0}} }
+func (adamKind) slots() []slotSpec { return []slotSpec{{"m", 0, ""}, {"v", 0, ""}} }
 func (k adamKind) nonSlot() []slotSpec {
-	return []slotSpec{{"beta1_power", k.beta1}, {"beta2_power", k.beta2}}
+	return []slotSpec{{"beta1_power", k.beta1, ""}, {"beta2_power", k.beta2, ""}}
 }
 func (adamKind) applyDef() *tf.OpDef  { return adamDef }
 func (adamKind) sparseDef() *tf.OpDef { return adamSparseDef }
@@ -130,11 +140,12 @@ func (k adamKind) finish(b *base, updates []*tf.Operation) []*tf.Operation {
 }
 
 // NewAdamOptimizer returns Adam (tf.train.AdamOptimizer(learning_rate)); TF's
-// default learning rate is 0.001.
+// default learning rate is 0.001. The learning rate and epsilon are numbers
+// or scalar tensors; beta1 and beta2 are numbers.
 // Options: Beta1 (default 0.9), Beta2 (0.999), Epsilon (1e-8), Name ("Adam").
-func NewAdamOptimizer(learningRate float64, opts ...Option) *AdamOptimizer {
+func NewAdamOptimizer(learningRate any, opts ...Option) *AdamOptimizer {
 	return &AdamOptimizer{newBase("train.NewAdamOptimizer", "Adam", learningRate, opts, []string{"beta1", "beta2", "epsilon"},
-		func(o *options) (kind, error) {
+		func(fn string, o *options) (kind, error) {
 			k := adamKind{beta1: 0.9, beta2: 0.999, epsilon: 1e-8}
 			if o.given["beta1"] {
 				k.beta1 = o.beta1
@@ -143,10 +154,14 @@ func NewAdamOptimizer(learningRate float64, opts ...Option) *AdamOptimizer {
 				k.beta2 = o.beta2
 			}
 			if o.given["epsilon"] {
-				k.epsilon = o.epsilon
+				e, err := hyperValue(fn, "epsilon", o.epsilon)
+				if err != nil {
+					return nil, err
+				}
+				k.epsilon = e
 			}
 			if k.beta1 < 0 || k.beta1 >= 1 || k.beta2 < 0 || k.beta2 >= 1 {
-				return nil, errors.Errorf("beta1 %v and beta2 %v must lie in [0, 1)", k.beta1, k.beta2)
+				return nil, errors.Errorf("%s: beta1 %v and beta2 %v must lie in [0, 1)", fn, k.beta1, k.beta2)
 			}
 			return k, nil
 		})}
@@ -165,15 +180,15 @@ func NewAdamOptimizer(learningRate float64, opts ...Option) *AdamOptimizer {
 type RMSPropOptimizer struct{ *base }
 
 type rmspropKind struct {
-	decay, momentum, epsilon float64
+	decay, momentum, epsilon any
 	centered                 bool
 }
 
 func (k rmspropKind) slots() []slotSpec {
 	if k.centered {
-		return []slotSpec{{"rms", 1}, {"mg", 0}, {"momentum", 0}}
+		return []slotSpec{{"rms", 1, ""}, {"mg", 0, ""}, {"momentum", 0, ""}}
 	}
-	return []slotSpec{{"rms", 1}, {"momentum", 0}}
+	return []slotSpec{{"rms", 1, ""}, {"momentum", 0, ""}}
 }
 func (rmspropKind) nonSlot() []slotSpec  { return nil }
 func (rmspropKind) applyDef() *tf.OpDef  { return rmspropDef }
@@ -184,20 +199,24 @@ func (k rmspropKind) applyAttrs() tf.Attrs {
 func (rmspropKind) finish(*base, []*tf.Operation) []*tf.Operation { return nil }
 
 // NewRMSPropOptimizer returns RMSProp (tf.train.RMSPropOptimizer(learning_rate)).
-// Options: Decay (default 0.9), WithMomentum (0), Epsilon (1e-10),
+// The learning rate, decay, momentum and epsilon are numbers or scalar
+// tensors. Options: Decay (default 0.9), WithMomentum (0), Epsilon (1e-10),
 // Centered (false), Name ("RMSProp").
-func NewRMSPropOptimizer(learningRate float64, opts ...Option) *RMSPropOptimizer {
+func NewRMSPropOptimizer(learningRate any, opts ...Option) *RMSPropOptimizer {
 	return &RMSPropOptimizer{newBase("train.NewRMSPropOptimizer", "RMSProp", learningRate, opts, []string{"decay", "momentum", "epsilon", "centered"},
-		func(o *options) (kind, error) {
-			k := rmspropKind{decay: 0.9, momentum: 0, epsilon: 1e-10, centered: o.centered}
-			if o.given["decay"] {
-				k.decay = o.decay
-			}
-			if o.given["momentum"] {
-				k.momentum = o.momentum
-			}
-			if o.given["epsilon"] {
-				k.epsilon = o.epsilon
+		func(fn string, o *options) (kind, error) {
+			k := rmspropKind{decay: 0.9, momentum: 0.0, epsilon: 1e-10, centered: o.centered}
+			var err error
+			for _, h := range []struct {
+				name string
+				dst  *any
+				val  any
+			}{{"decay", &k.decay, o.decay}, {"momentum", &k.momentum, o.momentum}, {"epsilon", &k.epsilon, o.epsilon}} {
+				if o.given[h.name] {
+					if *h.dst, err = hyperValue(fn, h.name, h.val); err != nil {
+						return nil, err
+					}
+				}
 			}
 			return k, nil
 		})}
@@ -211,25 +230,26 @@ type AdagradOptimizer struct{ *base }
 
 type adagradKind struct{ init float64 }
 
-func (k adagradKind) slots() []slotSpec                           { return []slotSpec{{"accumulator", k.init}} }
+func (k adagradKind) slots() []slotSpec                           { return []slotSpec{{"accumulator", k.init, ""}} }
 func (adagradKind) nonSlot() []slotSpec                           { return nil }
 func (adagradKind) applyDef() *tf.OpDef                           { return adagradDef }
 func (adagradKind) sparseDef() *tf.OpDef                          { return adagradSparseDef }
 func (adagradKind) applyAttrs() tf.Attrs                          { return tf.Attrs{} }
 func (adagradKind) finish(*base, []*tf.Operation) []*tf.Operation { return nil }
 
-// NewAdagradOptimizer returns Adagrad (tf.train.AdagradOptimizer(learning_rate)).
+// NewAdagradOptimizer returns Adagrad (tf.train.AdagradOptimizer(learning_rate)),
+// the learning rate a number or a scalar tensor.
 // Options: InitialAccumulatorValue (default 0.1, must be positive), Name
 // ("Adagrad").
-func NewAdagradOptimizer(learningRate float64, opts ...Option) *AdagradOptimizer {
+func NewAdagradOptimizer(learningRate any, opts ...Option) *AdagradOptimizer {
 	return &AdagradOptimizer{newBase("train.NewAdagradOptimizer", "Adagrad", learningRate, opts, []string{"initial_accumulator_value"},
-		func(o *options) (kind, error) {
+		func(fn string, o *options) (kind, error) {
 			k := adagradKind{init: 0.1}
 			if o.given["initial_accumulator_value"] {
 				k.init = o.initialAccum
 			}
 			if k.init <= 0 {
-				return nil, errors.Errorf("initial_accumulator_value must be positive: %v", k.init)
+				return nil, errors.Errorf("%s: initial_accumulator_value must be positive: %v", fn, k.init)
 			}
 			return k, nil
 		})}

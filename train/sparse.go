@@ -111,13 +111,13 @@ func adamSparse[T float](vals [][]T, rows []int, g []T, inner int, h []float64, 
 // sparseApplyDef returns the op type applying a sparse gradient: inputs
 // values and indices (of an IndexedSlices), the attributes of the dense
 // apply op.
-func sparseApplyDef(typ string, dedup bool, f32 sparseRule[float32], f64 sparseRule[float64], hyper func(a tf.Attrs, nonSlot []float64) []float64) *tf.OpDef {
+func sparseApplyDef(typ string, dedup bool, f32 sparseRule[float32], f64 sparseRule[float64], hyper hyperFunc) *tf.OpDef {
 	return &tf.OpDef{
 		Type:     typ,
 		Infer:    sparseApplyInfer,
 		Stateful: true,
 		Kernel: func(c *tf.KernelContext) error {
-			vars, h, err := applyArgs(c, hyper)
+			vars, h, err := applyArgs(c, hyper, 2)
 			if err != nil {
 				return err
 			}
@@ -148,7 +148,7 @@ func sparseApplyInfer(a tf.Attrs, in []tf.Spec) ([]tf.Spec, error) {
 			return nil, errors.Errorf("sparse gradient values have shape %v; for indices %v and variable %q of shape %v they must have shape %v", vals.Shape, ix.Shape, v.Name(), v.Shape(), want)
 		}
 	}
-	return nil, nil
+	return nil, hyperInfer(a, in[2:])
 }
 
 func applySparse[T float](c *tf.KernelContext, vars []*tf.Variable, dedup bool, f sparseRule[T], h []float64) error {

@@ -73,3 +73,31 @@ func (a Args) Distortion() float64 { return a.value("distortion").(float64) }
 
 // NumReservedIDs returns the NumReservedIDs option.
 func (a Args) NumReservedIDs() int { return a.value("num_reserved_ids").(int) }
+
+// Value returns the option with keyword key (options_math.go's ones:
+// "data_format", "epsilon", "sorted", "weights", ...), nil when not given.
+func (a Args) Value(key string) any { return a.value(key) }
+
+// Float returns the float option with keyword key, def when not given.
+func (a Args) Float(key string, def float64) float64 {
+	if v, ok := a.value(key).(float64); ok && a.given[key] {
+		return v
+	}
+	return def
+}
+
+// Bool returns the bool option with keyword key, def when not given.
+func (a Args) Bool(key string, def bool) bool {
+	if v, ok := a.value(key).(bool); ok && a.given[key] {
+		return v
+	}
+	return def
+}
+
+// String returns the string option with keyword key, def when not given.
+func (a Args) String(key, def string) string {
+	if v, ok := a.value(key).(string); ok && a.given[key] {
+		return v
+	}
+	return def
+}
