@@ -176,6 +176,12 @@ func (e *opExport) write() error {
 		return e.concatGrad()
 	case "SparseApplyAdam":
 		return e.sparseAdam(v)
+	case "ExponentialDecay", "NaturalExpDecay", "InverseTimeDecay", "PolynomialDecay", "CosineDecay",
+		"CosineDecayRestarts", "LinearCosineDecay", "PiecewiseConstant":
+		if _, ok := op.attrs["decay_steps"]; ok || typ == "PiecewiseConstant" && op.attrs["boundaries"] != nil { // train's schedules
+			return e.decaySchedule(typ)
+		}
+		e.untranslated(v)
 	case "ApplyAdadelta", "SparseApplyAdadelta", "ApplyFtrl", "ApplyFtrlV2", "SparseApplyFtrl", "SparseApplyFtrlV2",
 		"ApplyProximalGradientDescent", "SparseApplyProximalGradientDescent", "ApplyProximalAdagrad",
 		"SparseApplyProximalAdagrad", "ApplyAdagradDA", "SparseApplyAdagradDA", "SparseApplyMomentum",

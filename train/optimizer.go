@@ -38,7 +38,8 @@ type Optimizer interface {
 	// Slot returns the optimizer's slot variable of the given name ("m",
 	// "v", "momentum", "rms", "accumulator") for v, or nil (get_slot).
 	Slot(v *tf.Variable, name string) *tf.Variable
-	// SlotNames returns the names of the optimizer's slots (get_slot_names).
+	// SlotNames returns the names of the optimizer's slots, sorted
+	// (get_slot_names).
 	SlotNames() []string
 	// Variables returns the variables holding the optimizer's state in the
 	// default graph, slots and non-slot variables (Adam's beta powers),
@@ -435,5 +436,6 @@ func (b *base) SlotNames() []string {
 	for _, s := range b.k.slots() {
 		out = append(out, s.name)
 	}
+	sort.Strings(out) // TF's get_slot_names: sorted(self._slots.keys())
 	return out
 }
