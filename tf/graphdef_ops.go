@@ -75,6 +75,12 @@ func (e *opExport) write() error {
 	case "AssignAdd", "AssignMul":
 		// gorgoflow's scalar updates: the variable plus (times) a constant.
 		c := e.s.scalar(e.name+"/value", v.dtype, op.attrs.Float(map[string]string{"AssignAdd": "delta", "AssignMul": "factor"}[typ], 0))
+		if len(in) == 1 { // train's Adam given beta1 or beta2 as a tensor
+			c = in[0]
+			if dt := e.dtype(0); dt != v.dtype {
+				c = e.sub("Cast", "Cast", []string{c}, attrs{"SrcT": aType(dt), "DstT": aType(v.dtype), "Truncate": aBool(false)})
+			}
+		}
 		if typ == "AssignAdd" {
 			e.final("AssignAdd", []string{v.name, c}, attrs{"T": aType(v.dtype), "use_locking": aBool(false)})
 			return nil

@@ -265,3 +265,41 @@ func TestOptimizerVariablesAndNames(t *testing.T) {
 		}
 	}
 }
+
+// TestAdamTensorBetas: beta1 and beta2 given as tensors start the beta
+// powers and multiply them at each step; the GraphDef passes TF's OpDefs.
+func TestAdamTensorBetas(t *testing.T) {
+	g := tf.NewGraph()
+	defer g.AsDefault()()
+	m := buildModel()
+	b1 := tf.Constant(0.5, tf.Float64)
+	b2 := tf.PlaceholderWithDefault(tf.Constant(0.7, tf.Float32), tf.Shape{})
+	op := train.NewAdamOptimizer(0.1, train.Beta1(b1), train.Beta2(b2), train.Epsilon(0.3)).Minimize(m.loss)
+	sess := session.New(session.WithGraph(g))
+	defer sess.Close()
+	sess.MustRun(tf.GlobalVariablesInitializer(), nil)
+	for range 3 {
+		sess.MustRun(op, nil)
+	}
+	_, w, _ := runRef(3, func(t int, p, g []float64, s map[string][]float64) {
+		mm, v := slot(s, "m", len(p), 0), slot(s, "v", len(p), 0)
+		b2 := float64(float32(0.7)) // the float32 placeholder, cast to float64
+		lrT := 0.1 * math.Sqrt(1-math.Pow(b2, float64(t))) / (1 - math.Pow(0.5, float64(t)))
+		for i := range p {
+			mm[i] = 0.5*mm[i] + 0.5*g[i]
+			v[i] = b2*v[i] + (1-b2)*g[i]*g[i]
+			p[i] -= lrT * mm[i] / (math.Sqrt(v[i]) + 0.3)
+		}
+	})
+	if ok, d := tftest.AllClose(sess.MustRun(m.W, nil)[0].Float64s(), w, 1e-12, 1e-10); !ok {
+		t.Errorf("W: %s", d)
+	}
+	gd, err := g.AsGraphDef()
+	if err != nil {
+		t.Fatal(err)
+	}
+	problems, _ := checkGraphDef(t, tfOpDefs(t), gd.Marshal())
+	for _, p := range problems {
+		t.Error(p)
+	}
+}

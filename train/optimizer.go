@@ -57,6 +57,9 @@ type slotSpec struct {
 	name   string
 	init   float64
 	suffix string
+	// initT, when set, is the initial value instead of init (Adam's
+	// beta1_power given beta1 as a tensor), cast to the variable's dtype.
+	initT *tf.Tensor
 }
 
 // kind is what distinguishes one optimizer from another.
@@ -323,6 +326,9 @@ func (b *base) createSlots(g *tf.Graph, pairs []GradVar) error {
 		m := map[string]*tf.Variable{}
 		for _, s := range b.k.nonSlot() {
 			init := scalar(s.init, first.DType())
+			if s.initT != nil {
+				init = tf.Cast(s.initT, first.DType())
+			}
 			v := tf.NewVariable(init, tf.Name(s.name), tf.Trainable(false))
 			if v.Err() != nil {
 				return v.Err()
