@@ -206,8 +206,10 @@ func TestDynamicRNNStackCellsMatchGeneric(t *testing.T) {
 // TestDynamicRNNStackCellsGradients checks the fused stack op's gradients
 // by central differences: of the inputs and initial state with
 // tftest.CheckGradients, of the variables by loading perturbed values.
+// The user-written splitCell (generic loop, W_h's gradient deferred) is
+// checked alike.
 func TestDynamicRNNStackCellsGradients(t *testing.T) {
-	for _, tc := range stackCases {
+	for _, tc := range append(append([]stackCase(nil), stackCases...), splitCases...) {
 		if tc.dtype != tf.Float64 {
 			continue
 		}
