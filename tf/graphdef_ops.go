@@ -96,8 +96,13 @@ func (e *opExport) write() error {
 		axis := e.s.scalar(e.name+"/axis", Int32, float64(op.attrs.Int("axis", 0)))
 		e.final(typ, append(append([]string{}, in...), axis), attrs{"T": aType(e.dtype(0)), "N": aInt(int64(len(in))), "Tidx": aType(Int32)})
 	case "Split":
-		if _, sized := op.attrs["sizes"]; sized {
-			return errors.New("tf.Split with sizes (TF's SplitV) has no GraphDef form yet")
+		if sizes := op.attrs.Ints("sizes"); sizes != nil {
+			// TF's SplitV(value, size_splits, split_dim), the sizes as
+			// given (one may be -1).
+			dim := e.s.scalar(e.name+"/split_dim", Int32, float64(op.attrs.Int("axis", 0)))
+			e.final("SplitV", []string{in[0], e.s.ints(e.name+"/size_splits", sizes...), dim},
+				attrs{"T": aType(e.dtype(0)), "Tlen": aType(Int32), "num_split": aInt(int64(len(op.outputs)))})
+			return nil
 		}
 		dim := e.s.scalar(e.name+"/split_dim", Int32, float64(op.attrs.Int("axis", 0)))
 		e.final(typ, []string{dim, in[0]}, attrs{"T": aType(e.dtype(0)), "num_split": aInt(int64(len(op.outputs)))})
@@ -159,6 +164,12 @@ func (e *opExport) write() error {
 		e.final(typ, []string{in[0], in[1], axis}, attrs{"Tparams": aType(e.dtype(0)), "Tindices": aType(e.dtype(1)), "Taxis": aType(Int32)})
 	case "CandidateSampler":
 		return e.sampler()
+	case "ShardedGather":
+		return e.shardedGather()
+	case "ShardIndices":
+		return e.shardIndices()
+	case "ShardValues":
+		return e.shardValues()
 	case "ReverseV2":
 		axis := e.s.ints(e.name+"/axis", op.attrs.Ints("axis")...)
 		e.final(typ, []string{in[0], axis}, attrs{"T": aType(e.dtype(0)), "Tidx": aType(Int32)})
@@ -406,7 +417,7 @@ func (e *opExport) sampler() error {
 	}
 	typ, rangeMax, ok := d.ExportSampler()
 	if !ok {
-		return errors.New("the fixed unigram sampler has no GraphDef form yet")
+		return errors.New("a candidate sampler without a TF form")
 	}
 	tc := e.in[0]
 	if e.dtype(0) != Int64 {
@@ -419,9 +430,29 @@ func (e *opExport) sampler() error {
 	a := e.op.attrs
 	seed, _ := a["seed"].(int64)
 	seed2, _ := a["seed2"].(int64)
-	e.final(typ, []string{tc}, attrs{"num_true": aInt(int64(ts[1])), "num_sampled": aInt(int64(a.Int("num_sampled", 0))),
-		"unique": aBool(a.Bool("unique")), "range_max": aInt(int64(rangeMax)), "seed": aInt(seed), "seed2": aInt(seed2)})
+	at := attrs{"num_true": aInt(int64(ts[1])), "num_sampled": aInt(int64(a.Int("num_sampled", 0))),
+		"unique": aBool(a.Bool("unique")), "range_max": aInt(int64(rangeMax)), "seed": aInt(seed), "seed2": aInt(seed2)}
+	if u, ok := d.(unigramExporter); ok {
+		if unigrams, distortion, reserved, ok := u.ExportUnigrams(); ok {
+			// TF's FixedUnigramCandidateSampler with unigrams given
+			// (no vocab_file), one shard.
+			at["unigrams"] = pb.New().Msg(1, "list", pb.New().PackedFloats(4, "f", unigrams))
+			at["distortion"] = aFloat(float32(distortion))
+			at["num_reserved_ids"] = aInt(int64(reserved))
+			at["vocab_file"] = aStr("")
+			at["num_shards"] = aInt(1)
+			at["shard"] = aInt(0)
+		}
+	}
+	e.final(typ, []string{tc}, at)
 	return nil
+}
+
+// unigramExporter is implemented by the fixed unigram distribution of
+// package nn's candidate sampler: the attrs of TF's
+// FixedUnigramCandidateSampler.
+type unigramExporter interface {
+	ExportUnigrams() (unigrams []float64, distortion float64, numReservedIDs int, ok bool)
 }
 
 // indexedSlicesToDense writes the dense value of an IndexedSlices: the
