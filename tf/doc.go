@@ -59,12 +59,18 @@
 // Files are named after TF's Python modules: array_ops.go (and
 // array_ops_manip.go for the ops that move elements: Transpose, Stack,
 // Concat, Slice, Gather, ...; array_ops_reverse.go for Reverse and
-// ReverseSequence), math_ops.go (and math_ops_reduce.go,
-// matmul.go; math_ops_unary.go for rounding, trigonometric, hyperbolic and
-// error functions and the float class tests; math_ops_binary.go for atan2,
-// squared_difference, the floor and truncating divisions, truediv and the
-// logical ops; math_ops_reduce_more.go for reduce_prod, reduce_all,
-// reduce_any, reduce_logsumexp, count_nonzero, reduce_variance, reduce_std
-// and stop_gradient), nn_ops.go, random_ops.go, init_ops.go,
-// constant_op.go, control_flow_ops.go, clip_ops.go, gradients.go.
+// ReverseSequence; array_ops_onehot.go: OneHot, SequenceMask;
+// array_ops_range.go: Range, LinSpace, Eye; array_ops_tile.go: Tile, Pad,
+// BroadcastTo; array_ops_nd.go: GatherNd, ScatterNd; array_ops_mask.go:
+// BooleanMask; array_ops_fold.go: shape-deciding arguments computed from
+// shapes), math_ops.go (and
+// math_ops_reduce.go, matmul.go; matmul_batch.go for batches of matrices;
+// math_ops_cumulative.go for cumsum and cumprod; math_ops_unary.go for
+// rounding, trigonometric, hyperbolic and error functions and the float
+// class tests; math_ops_binary.go for atan2, squared_difference, the floor
+// and truncating divisions, truediv and the logical ops;
+// math_ops_reduce_more.go for reduce_prod, reduce_all, reduce_any,
+// reduce_logsumexp, count_nonzero, reduce_variance, reduce_std and
+// stop_gradient), nn_ops.go, random_ops.go, init_ops.go, constant_op.go,
+// control_flow_ops.go, clip_ops.go, gradients.go.
 package tf

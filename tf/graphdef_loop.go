@@ -547,6 +547,16 @@ func (fs *scope) hoistedGrads(base string, f *funcBody, fg *funcGrad, k int, dt 
 		return fs.node(base+"/hoisted/MatMul", "MatMul", []string{a, b}, attrs{"T": aType(dt), "transpose_a": aBool(ta), "transpose_b": aBool(tb)})
 	}
 	for hi, h := range f.Hoisted {
+		if h.Zero {
+			// A plain MatMul(a, W) of the state, whose W gradient the loop
+			// defers: its zero argument, shaped as the product.
+			z, err := fs.zeroHoisted(base, f, hi, dt)
+			if err != nil {
+				return nil, nil, err
+			}
+			fs.out[h.Arg] = z
+			continue
+		}
 		w, err := fs.ref(f.Params[h.W])
 		if err != nil {
 			return nil, nil, err
@@ -602,4 +612,25 @@ func (fs *scope) hoistedGrads(base string, f *funcBody, fg *funcGrad, k int, dt 
 		}
 	}
 	return dArg, dW, nil
+}
+
+// zeroHoisted writes the zeros standing for f's Zero hoisted argument hi:
+// ZerosLike of the product of its Deferred block's argument by the weight.
+func (fs *scope) zeroHoisted(base string, f *funcBody, hi int, dt DType) (string, error) {
+	for _, d := range f.Deferred {
+		if d.Of != hi {
+			continue
+		}
+		a, err := fs.ref(f.Args[d.A])
+		if err != nil {
+			return "", err
+		}
+		w, err := fs.ref(f.Params[d.W])
+		if err != nil {
+			return "", err
+		}
+		mm := fs.node(base+"/hoisted/MatMul", "MatMul", []string{a, w}, attrs{"T": aType(dt), "transpose_a": aBool(false), "transpose_b": aBool(false)})
+		return fs.node(base+"/hoisted/zeros_like", "ZerosLike", []string{mm}, attrs{"T": aType(dt)}), nil
+	}
+	return "", errors.Errorf("internal error: hoisted argument %d has no deferred block", hi)
 }

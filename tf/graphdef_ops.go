@@ -97,12 +97,7 @@ func (e *opExport) write() error {
 		e.final(typ, append(append([]string{}, in...), axis), attrs{"T": aType(e.dtype(0)), "N": aInt(int64(len(in))), "Tidx": aType(Int32)})
 	case "Split":
 		if sizes := op.attrs.Ints("sizes"); sizes != nil {
-			// TF's SplitV(value, size_splits, split_dim), the sizes as
-			// given (one may be -1).
-			dim := e.s.scalar(e.name+"/split_dim", Int32, float64(op.attrs.Int("axis", 0)))
-			e.final("SplitV", []string{in[0], e.s.ints(e.name+"/size_splits", sizes...), dim},
-				attrs{"T": aType(e.dtype(0)), "Tlen": aType(Int32), "num_split": aInt(int64(len(op.outputs)))})
-			return nil
+			return e.splitV(sizes)
 		}
 		dim := e.s.scalar(e.name+"/split_dim", Int32, float64(op.attrs.Int("axis", 0)))
 		e.final(typ, []string{dim, in[0]}, attrs{"T": aType(e.dtype(0)), "num_split": aInt(int64(len(op.outputs)))})
@@ -140,11 +135,6 @@ func (e *opExport) write() error {
 		return e.prodGrad()
 	case "TopKV2":
 		e.topK()
-	case "Shape", "Size":
-		// tf.shape and tf.size: the output's dtype is TF's out_type.
-		e.final(typ, in, attrs{"T": aType(e.dtype(0)), "out_type": aType(op.outputs[0].spec.DType)})
-	case "Rank":
-		e.final(typ, in, attrs{"T": aType(e.dtype(0))})
 	case "SoftmaxCrossEntropyWithLogits":
 		// nn's op is TF's (features, labels) -> loss; TF's second output,
 		// the backprop, is not read (nn's gradient computes its own).
@@ -194,6 +184,10 @@ func (e *opExport) write() error {
 		e.final("Identity", in[:1], attrs{"T": aType(e.dtype(0))})
 	case "ConcatGrad":
 		return e.concatGrad()
+	case "OneHot", "Range", "LinSpace", "Tile", "TileGrad", "Pad", "PadV2", "MirrorPad", "PadGrad", "MirrorPadGrad", "BroadcastTo",
+		"Cumsum", "Cumprod", "GatherNd", "ScatterNd", "ScatterNdLike", "BatchMatMulV2", "Pack", "Unpack",
+		"Shape", "Size", "Rank", "Slice", "SliceGrad", "StridedSlice", "StridedSliceGrad", "BooleanMask", "BooleanMaskGrad":
+		return e.arrayOp(typ)
 	case "SparseApplyAdam":
 		return e.sparseAdam(v)
 	case "ApplyAdadelta", "SparseApplyAdadelta", "ApplyFtrl", "ApplyFtrlV2", "SparseApplyFtrl", "SparseApplyFtrlV2",

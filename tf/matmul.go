@@ -57,16 +57,30 @@ var matMulDef = &OpDef{
 	},
 }
 
-// MatMul returns the matrix product a·b of two rank-2 tensors (tf.matmul).
+// MatMul returns the matrix product a·b (tf.matmul). Operands of rank 2
+// multiply as matrices (TF's MatMul); when either has a known rank above
+// 2, each operand is a batch of matrices in its last two axes and the
+// leading (batch) axes broadcast, as TF's BatchMatMulV2: [B, m, k]·[B, k,
+// n] is [B, m, n], and [B, m, k]·[k, n] multiplies each of the B matrices
+// by the one [k, n]. AdjointA and AdjointB (the transpose, for real
+// numbers) are TF's adjoint_a and adjoint_b; giving both transpose and
+// adjoint of one operand is TF's error.
 //
-// Options: TransposeA, TransposeB, Name.
+// Options: TransposeA, TransposeB, AdjointA, AdjointB, Name.
 func MatMul(a, b any, opts ...Option) *Tensor {
-	o, err := parseOptions("tf.MatMul", opts, "transpose_a", "transpose_b", "name")
+	o, err := parseOptions("tf.MatMul", opts, "transpose_a", "transpose_b", "adjoint_a", "adjoint_b", "name")
 	if err != nil {
 		return errorTensor(err)
 	}
+	if (o.transA && o.arr.adjA) || (o.transB && o.arr.adjB) {
+		return errorTensor(errors.Errorf("tf.MatMul at %s: Only one of transpose_a and adjoint_a (transpose_b and adjoint_b) can be True", callerSite()))
+	}
+	ta, tb := o.transA || o.arr.adjA, o.transB || o.arr.adjB
+	if staticRank(a) > 2 || staticRank(b) > 2 {
+		return batchMatMul(o.name, a, b, ta, tb)
+	}
 	return AddOp(OpSpec{Def: matMulDef, Name: o.name, Inputs: []any{a, b},
-		Attrs: Attrs{"transpose_a": o.transA, "transpose_b": o.transB}}).Output(0)
+		Attrs: Attrs{"transpose_a": ta, "transpose_b": tb}}).Output(0)
 }
 
 func init() {

@@ -36,6 +36,7 @@ type options struct {
 	batchAxis int
 	nn        nnOptions
 	extra     map[string]any // options of options_math.go, by keyword
+	arr       arrayOptions
 }
 
 // nnOptions are the keyword arguments of package nn's embedding and sampled

@@ -29,14 +29,27 @@
 // the notebook's optimizer, TF 1.x's Adam, moves every row of an
 // embedding at every step (its dense update of m/sqrt(v)), so a word
 // seen once or twice drifts far in the direction of its few gradients
-// and lands anywhere. At the
-// end (-baseline, on by default) it prints the nearest words of an
-// independent count-based model of the same word pairs, their positive
-// pointwise mutual information reduced by a truncated SVD to 150
-// dimensions (Levy, Goldberg and Dagan, 2015), and how many nearest words
-// the two share. With -png it draws the notebook's figure: a 2-D t-SNE
-// (computed in Go; -projection pca for PCA) of the 500 most frequent
-// words.
+// and lands anywhere. At the end (-baseline, on by default) it prints the
+// nearest words of an independent count-based model of the same word
+// pairs, their positive pointwise mutual information reduced by a
+// truncated SVD to 150 dimensions (Levy, Goldberg and Dagan, 2015), and
+// how many nearest words the two share. With -png it draws the
+// notebook's figure: a 2-D t-SNE (computed in Go; -projection pca for
+// PCA) of the 500 most frequent words.
+//
+// On the KJV the default 40,001 steps (3.2 passes over its pairs) take
+// 99 ms a step on a loaded 2-core machine, most of it Adam's dense update
+// of the two 12,544 x 150 matrices; the average loss falls from 222 to
+// 5.4-6.0. The baseline's neighbours make sense (three: six, nine, eight,
+// twelve, seven; gold: brass, silver; said: answered, spake); the
+// skip-gram's only in part (god: lord, father, jesus; gold: silver;
+// three: two, twelve, seven), sharing 14 of 96 with the baseline, and
+// change between checkpoints: Adam(0.01) keeps the frequent words'
+// embeddings wandering. -optimizer sgd (TF's word2vec_basic.py
+// tutorial's GradientDescentOptimizer(1.0), 1.3 ms a step) needs about
+// 400,001 steps (-steps), after which day, three, said, god, son and
+// brought have sensible neighbours (18 of 96 shared). README quotes both
+// runs.
 package main
 
 import (

@@ -14,8 +14,8 @@
 // becomes a weight, and seven TF ops tfjs-converter lacks are registered
 // here from TF's documentation: TanhGrad, SigmoidGrad,
 // BroadcastGradientArgs, SparseSoftmaxCrossEntropyWithLogits,
-// DynamicPartition and DynamicStitch, and UnsortedSegmentSum with
-// tfjs-core's own op.
+// DynamicPartition and DynamicStitch, MirrorPadGrad and StridedSliceGrad,
+// and UnsortedSegmentSum with tfjs-core's own op.
 'use strict';
 globalThis.require = require;
 const vm = require('vm');
@@ -107,6 +107,50 @@ tf.registerOp('DynamicStitch', (node) => {
   let off = 0;
   for (const a of idx) { offsets.push(off); off += a.length; }
   return tf.gather(all, tf.tensor1d(src.map(([m, i]) => offsets[m] + i), 'int32'));
+});
+
+// MirrorPadGrad(grad, paddings, mode): each axis's mirrored margins
+// (reversed) added back onto the positions they copy, the REFLECT ones
+// starting one position in from the edge, as TF's MirrorPadGrad.
+tf.registerOp('MirrorPadGrad', (node) => {
+  let [g, pads] = node.inputs;
+  const p = Array.from(pads.dataSync());
+  const off = String(node.attrs.mode).toUpperCase() === 'REFLECT' ? 1 : 0;
+  for (let d = 0; d < g.shape.length; d++) {
+    const [b, a] = [p[2 * d], p[2 * d + 1]];
+    const n = g.shape[d] - b - a;
+    const part = (start, size) => {
+      const begin = g.shape.map(() => 0);
+      const sz = g.shape.slice();
+      begin[d] = start;
+      sz[d] = size;
+      return tf.slice(g, begin, sz);
+    };
+    const at = (x, before) => {
+      const pd = g.shape.map(() => [0, 0]);
+      pd[d] = [before, n - before - x.shape[d]];
+      return tf.pad(x, pd);
+    };
+    let core = part(b, n);
+    if (b > 0) core = tf.add(core, at(tf.reverse(part(0, b), d), off));
+    if (a > 0) core = tf.add(core, at(tf.reverse(part(b + n, a), d), n - off - a));
+    g = core;
+  }
+  return g;
+});
+
+// StridedSliceGrad(shape, begin, end, strides, dy): dy put back where the
+// strided slice took it, zeros elsewhere: the slice of the positions
+// 0..n-1 of a tensor of that shape says where each element of dy goes.
+tf.registerOp('StridedSliceGrad', (node) => {
+  const [shapeT, begin, end, strides, dy] = node.inputs;
+  const shape = Array.from(shapeT.dataSync());
+  const n = shape.reduce((a, b) => a * b, 1);
+  const a = node.attrs;
+  const pos = tf.stridedSlice(tf.reshape(tf.range(0, n, 1, 'int32'), shape), Array.from(begin.dataSync()),
+    Array.from(end.dataSync()), Array.from(strides.dataSync()), a.beginMask || a.begin_mask || 0, a.endMask || a.end_mask || 0,
+    a.ellipsisMask || a.ellipsis_mask || 0, a.newAxisMask || a.new_axis_mask || 0, a.shrinkAxisMask || a.shrink_axis_mask || 0);
+  return tf.reshape(tf.scatterND(tf.reshape(pos, [-1, 1]), tf.reshape(dy, [-1]), [n]), shape);
 });
 
 function nodeOf(input) {
