@@ -10,9 +10,10 @@ import (
 // MeanSquaredError returns the mean over every element of
 // (predictions - labels)^2, a scalar: tf.losses.mean_squared_error(labels,
 // predictions) with its default weights (1.0) and reduction
-// (SUM_BY_NONZERO_WEIGHTS, which with unit weights is the mean). It lives in
-// nn because gorgoflow has no losses package; labels are converted to
-// predictions' dtype, and the two must have the same shape.
+// (SUM_BY_NONZERO_WEIGHTS, which with unit weights is the mean). Labels
+// are converted to predictions' dtype, and the two must have the same
+// shape. Package losses has the full tf.losses.mean_squared_error
+// (weights, reductions, the loss collection), which gives the same value.
 //
 // Options: tf.Name (the name scope, default "mean_squared_error").
 func MeanSquaredError(labels, predictions any, opts ...tf.Option) *tf.Tensor {
@@ -44,21 +45,4 @@ func MeanSquaredError(labels, predictions any, opts ...tf.Option) *tf.Tensor {
 
 // asTensor turns an op argument into a tensor (Go values as constants of
 // dtype, or of their own type for Invalid).
-func asTensor(x any, dtype tf.DType) *tf.Tensor {
-	switch v := x.(type) {
-	case *tf.Tensor:
-		if v == nil {
-			return tfimpl.ErrTensor(errors.New("a tensor argument is nil"))
-		}
-		return v
-	case *tf.Variable:
-		if v == nil {
-			return tfimpl.ErrTensor(errors.New("a variable argument is nil"))
-		}
-		if v.Err() != nil {
-			return tfimpl.ErrTensor(v.Err())
-		}
-		return v.Value()
-	}
-	return tf.Constant(x, dtype)
-}
+func asTensor(x any, dtype tf.DType) *tf.Tensor { return tfimpl.AsTensor(x, dtype) }

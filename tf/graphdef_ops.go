@@ -27,7 +27,7 @@ var sameT = map[string]bool{
 	// math_ops_unary.go, math_ops_binary.go
 	"Sin": true, "Cos": true, "Tan": true, "Atan": true, "Sinh": true, "Cosh": true, "Expm1": true,
 	"Erf": true, "Erfc": true, "Atan2": true, "FloorDiv": true, "FloorMod": true, "TruncateDiv": true,
-	"TruncateMod": true, "IsNan": true, "IsInf": true, "IsFinite": true,
+	"TruncateMod": true, "IsNan": true, "IsInf": true, "IsFinite": true, "DivNoNan": true,
 	// package nn's nn_ops.go
 	"Softsign": true, "Relu6": true, "L2Loss": true,
 }
@@ -135,6 +135,15 @@ func (e *opExport) write() error {
 		return e.prodGrad()
 	case "TopKV2":
 		e.topK()
+	case "Shape", "Size":
+		// tf.shape and tf.size: the output's dtype is TF's out_type.
+		e.final(typ, in, attrs{"T": aType(e.dtype(0)), "out_type": aType(op.outputs[0].spec.DType)})
+	case "Rank":
+		e.final(typ, in, attrs{"T": aType(e.dtype(0))})
+	case "SoftmaxCrossEntropyWithLogits":
+		// nn's op is TF's (features, labels) -> loss; TF's second output,
+		// the backprop, is not read (nn's gradient computes its own).
+		e.final(typ, in, attrs{"T": aType(e.dtype(0))})
 	case "Squeeze":
 		e.final(typ, in, attrs{"T": aType(e.dtype(0)), "squeeze_dims": attrValue(op.attrs.Ints("axis"))})
 	case "TopKGrad":
@@ -176,7 +185,7 @@ func (e *opExport) write() error {
 		return e.concatGrad()
 	case "OneHot", "Range", "LinSpace", "Tile", "TileGrad", "Pad", "PadV2", "MirrorPad", "PadGrad", "MirrorPadGrad", "BroadcastTo",
 		"Cumsum", "Cumprod", "GatherNd", "ScatterNd", "ScatterNdLike", "BatchMatMulV2", "Pack", "Unpack",
-		"Shape", "Size", "Rank", "Slice", "SliceGrad", "StridedSlice", "StridedSliceGrad", "BooleanMask", "BooleanMaskGrad":
+		"Slice", "SliceGrad", "StridedSlice", "StridedSliceGrad", "BooleanMask", "BooleanMaskGrad":
 		return e.arrayOp(typ)
 	case "SparseApplyAdam":
 		return e.sparseAdam(v)

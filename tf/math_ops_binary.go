@@ -51,6 +51,7 @@ func intDivDef(typ string, infer func(Attrs, []Spec) ([]Spec, error), f kernels.
 var (
 	atan2Def             = &OpDef{Type: "Atan2", Infer: floatBinaryInfer, Kernel: func(c *KernelContext) error { return runBinary(c, kernels.Atan2) }}
 	squaredDifferenceDef = binaryDef("SquaredDifference", kernels.SquaredDifference)
+	divNoNanDef          = &OpDef{Type: "DivNoNan", Infer: floatBinaryInfer, Kernel: func(c *KernelContext) error { return runBinary(c, kernels.DivNoNan) }}
 	floorDivDef          = intDivDef("FloorDiv", binaryInfer(true), kernels.FloorDiv)
 	floorModDef          = intDivDef("FloorMod", binaryInfer(true), kernels.FloorMod)
 	truncateDivDef       = intDivDef("TruncateDiv", intOnlyBinaryInfer, kernels.TruncateDiv)
@@ -66,6 +67,13 @@ func Atan2(y, x any, opts ...Option) *Tensor { return binary(atan2Def, "tf.Atan2
 // Options: Name.
 func SquaredDifference(x, y any, opts ...Option) *Tensor {
 	return binary(squaredDifferenceDef, "tf.SquaredDifference", x, y, opts)
+}
+
+// DivNoNan returns x / y, and 0 where y is 0 (tf.div_no_nan), for
+// float32 and float64. Its gradient is TF's: 0 where y is 0.
+// Options: Name.
+func DivNoNan(x, y any, opts ...Option) *Tensor {
+	return binary(divNoNanDef, "tf.DivNoNan", x, y, opts)
 }
 
 // FloorDiv returns floor(x / y) elementwise, Python's // (tf.floordiv, TF's
@@ -251,6 +259,12 @@ func init() {
 		x, y := op.inputs[0], op.inputs[1]
 		gx := Mul(Mul(dy[0], 2.0), Sub(x, y))
 		return []*Tensor{sumTo(gx, x), Neg(sumTo(gx, y))}
+	}
+	// TF's _DivNoNanGrad: div_no_nan(dy, y) for x,
+	// dy·div_no_nan(div_no_nan(-x, y), y) for y.
+	divNoNanDef.Grad = func(op *Operation, dy []*Tensor) []*Tensor {
+		x, y := op.inputs[0], op.inputs[1]
+		return []*Tensor{sumTo(DivNoNan(dy[0], y), x), sumTo(Mul(dy[0], DivNoNan(DivNoNan(Neg(x), y), y)), y)}
 	}
 	floorDivDef.Grad = noGrad
 	// TF's _FloorModGrad: dy for x, -dy·floor(x/y) for y.

@@ -196,3 +196,23 @@ func TestLogicalOps(t *testing.T) {
 	wantErr(t, "Not of floats", tf.LogicalNot(f).Err(), "tf.LogicalNot", "float32", "want bool")
 	wantErr(t, "Xor of floats", tf.LogicalXor(f, f).Err(), "LogicalOr", "float32", "want bool", "math_ops_binary_test.go:")
 }
+
+// DivNoNan is x/y, and 0 where y is 0, with TF's gradient (0 there too).
+func TestDivNoNan(t *testing.T) {
+	g := newGraph(t)
+	x := tf.Placeholder(tf.Float64, tf.Shape{4})
+	y := tf.Placeholder(tf.Float64, tf.Shape{4})
+	z := tf.DivNoNan(x, y)
+	d, err := tf.Gradients([]*tf.Tensor{z}, []any{x, y})
+	if err != nil {
+		t.Fatal(err)
+	}
+	feed := session.Feed{x: []float64{3, -1, 0, 5}, y: []float64{2, 0, 0, -4}}
+	out := runAll(t, g, []*tf.Tensor{z, d[0], d[1]}, feed)
+	checkClose(t, "values", out[0].Float64s(), []float64{1.5, 0, 0, -1.25})
+	checkClose(t, "dx", out[1].Float64s(), []float64{0.5, 0, 0, -0.25})       // 1/y
+	checkClose(t, "dy", out[2].Float64s(), []float64{-0.75, 0, 0, -5.0 / 16}) // -x/y²
+	w := tf.Constant([]float64{1, -2, 0.5, 3}, tf.Float64)
+	tftest.CheckGradients(t, g, tf.Mul(tf.DivNoNan(x, y), w), []*tf.Tensor{x, y}, session.Feed{x: []float64{3, -1, 0.5, 5}, y: []float64{2, -0.7, 1.5, -4}}, gradH, gradTol)
+	wantErr(t, "ints", tf.DivNoNan(tf.Constant([]int32{1}, tf.Int32), tf.Constant([]int32{1}, tf.Int32)).Err(), "tf.DivNoNan", "int32", "floating-point", "math_ops_binary_test.go:")
+}

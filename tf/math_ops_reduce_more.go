@@ -216,10 +216,9 @@ func ReduceStd(x any, opts ...Option) *Tensor {
 		return errorTensor(errors.Errorf("tf.ReduceStd at %s: x has dtype %s, want float32 or float64", callerSite(), t.DType()))
 	}
 	defer t.Graph().NameScope(scopeName(o, "reduce_std"))()
-	v := func() *Tensor {
-		defer t.Graph().NameScope("reduce_variance")()
-		return variance(t, o)
-	}()
+	closeScope := t.Graph().NameScope("reduce_variance")
+	v := variance(t, o)
+	closeScope()
 	return Sqrt(v)
 }
 

@@ -97,6 +97,7 @@ func TestMathOpsRunInTensorFlowJS(t *testing.T) {
 		tf.Round(tf.Mul(x, 2.0)), tf.Ceil(x), tf.Rsqrt(pos), tf.Reciprocal(pos), tf.Sin(x), tf.Cos(x), tf.Tan(x),
 		tf.Atan(x), tf.Sinh(x), tf.Cosh(x), tf.Expm1(x), tf.Erf(x), tf.Erfc(x),
 		tf.Atan2(x, y), tf.SquaredDifference(x, y), tf.FloorDiv(x, y), tf.FloorMod(x, y), tf.Truediv(x, y),
+		tf.DivNoNan(x, tf.Mul(y, tf.Constant([]float32{1, 0, 1}, tf.Float32))),
 		tf.ReduceProd(x, tf.Axis(1), tf.KeepDims(true)), tf.ReduceProd(x, tf.Axis(0)),
 		tf.ReduceMax(x, tf.Axis(1), tf.KeepDims(true)), tf.ReduceMin(x), tf.ReduceMax(x, tf.Axis(0)),
 		tf.ReduceLogSumExp(x, tf.Axis(1)), tf.ReduceStd(x, tf.Axis(0)), tf.ReduceVariance(x),

@@ -4,6 +4,7 @@ import (
 	"os/exec"
 	"testing"
 
+	"github.com/gorgoflow/gorgoflow/losses"
 	"github.com/gorgoflow/gorgoflow/nn"
 	"github.com/gorgoflow/gorgoflow/session"
 	"github.com/gorgoflow/gorgoflow/tf"
@@ -51,6 +52,18 @@ func nnOpsModel(t *testing.T) *tfjsModel {
 // TensorFlow.js against gorgoflow's values.
 func TestNNOpsGraphDef(t *testing.T) {
 	m := nnOpsModel(t)
+	checkExportAndTFJS(t, m, "Softplus", "Softsign", "Relu6", "Selu", "LeakyRelu", "Elu", "BiasAdd", "L2Loss", "Rsqrt",
+		"Squeeze", "SquaredDifference", "StopGradient", "TopKV2", "ScatterNd")
+}
+
+// checkExportAndTFJS checks m's exported graph against TF's OpDefs, that
+// it holds a node of each op type in want, and runs it in TensorFlow.js
+// against gorgoflow's values.
+func checkExportAndTFJS(t *testing.T, m *tfjsModel, want ...string) {
+	t.Helper()
+	if err := m.g.Err(); err != nil {
+		t.Fatal(err)
+	}
 	gd, err := m.g.AsGraphDef()
 	if err != nil {
 		t.Fatal(err)
@@ -59,8 +72,7 @@ func TestNNOpsGraphDef(t *testing.T) {
 	for _, p := range problems {
 		t.Error(p)
 	}
-	for _, op := range []string{"Softplus", "Softsign", "Relu6", "Selu", "LeakyRelu", "Elu", "BiasAdd", "L2Loss", "Rsqrt",
-		"Squeeze", "SquaredDifference", "StopGradient", "TopKV2", "ScatterNd"} {
+	for _, op := range want {
 		if types[op] == 0 {
 			t.Errorf("no %s node", op)
 		}
@@ -70,4 +82,32 @@ func TestNNOpsGraphDef(t *testing.T) {
 		t.Skip("node is not installed (apt-get install nodejs; .ci/run installs it)")
 	}
 	compareWithTFJS(t, node, m)
+}
+
+// TestLossesGraphDef exports tf.losses' losses (weights with zeros, every
+// reduction) and their gradients, checks them against TF's OpDefs and
+// runs them in TensorFlow.js.
+func TestLossesGraphDef(t *testing.T) {
+	m := &tfjsModel{g: tf.NewGraph(), feeds: session.Feed{}}
+	defer m.g.AsDefault()()
+	p := tf.Placeholder(tf.Float32, tf.Shape{tf.None, 3}, tf.Name("p"))
+	m.feeds[p] = [][]float32{{0.2, 0.7, 0.4}, {0.9, 0.35, 0.1}}
+	lab := [][]float32{{0, 1, 0}, {1, 0, 0}}
+	w := [][]float32{{2}, {0}}
+	terms := []*tf.Tensor{
+		losses.MeanSquaredError(lab, p), losses.AbsoluteDifference(lab, p, tf.Weights(w)),
+		losses.HuberLoss(lab, p, tf.Delta(0.3), tf.Reduction(losses.Mean), tf.Weights(w)),
+		losses.LogLoss(lab, p, tf.Reduction(losses.SumOverBatchSize)),
+		losses.SigmoidCrossEntropy(lab, p, tf.LabelSmoothing(0.1), tf.Reduction(losses.Sum)),
+		losses.SoftmaxCrossEntropy(lab, p, tf.LabelSmoothing(0.2), tf.Weights([]float32{1, 3})),
+		losses.SparseSoftmaxCrossEntropy([]int32{1, 0}, p, tf.Weights(0.0)),
+		tf.ReduceSum(losses.MeanSquaredError(lab, p, tf.Reduction(losses.None), tf.Weights(w), tf.LossCollection(""))),
+	}
+	total := losses.GetTotalLoss()
+	grads, err := tf.Gradients([]*tf.Tensor{total}, []any{p})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.fetches = append(append(terms, total), grads...)
+	checkExportAndTFJS(t, m, "DivNoNan", "Size", "SquaredDifference", "Select")
 }

@@ -109,6 +109,16 @@ var (
 	TruncateMod = Binary{truncModF[float32], truncModF[float64], truncMod[int32], truncMod[int64], nil, nil}
 )
 
+// DivNoNan is a / b, and 0 where b is 0 (TF's DivNoNan).
+var DivNoNan = Binary{divNoNan[float32], divNoNan[float64], nil, nil, nil, nil}
+
+func divNoNan[T Float](a, b T) T {
+	if b == 0 {
+		return 0
+	}
+	return a / b
+}
+
 func atan2f(a, b float32) float32 { return float32(math.Atan2(float64(a), float64(b))) }
 
 func sqDiff[T Number](a, b T) T { d := a - b; return d * d }

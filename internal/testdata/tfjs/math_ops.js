@@ -1,6 +1,6 @@
 // TF math and nn ops tfjs-converter lacks, registered from TF's
 // documentation for run.js (required by it): Erfc, TruncateDiv,
-// TruncateMod, Softsign and L2Loss.
+// TruncateMod, Softsign, L2Loss and SoftmaxCrossEntropyWithLogits.
 'use strict';
 module.exports = function register(tf) {
   // Erfc(x) = 1 - erf(x)
@@ -23,4 +23,11 @@ module.exports = function register(tf) {
   });
   // L2Loss(t) = sum(t^2) / 2
   tf.registerOp('L2Loss', (node) => tf.div(tf.sum(tf.square(node.inputs[0])), 2));
+  // SoftmaxCrossEntropyWithLogits(features [B,C], labels [B,C]):
+  // loss = -sum(labels * log softmax(features), 1), backprop = softmax - labels.
+  tf.registerOp('SoftmaxCrossEntropyWithLogits', (node) => {
+    const [features, labels] = node.inputs;
+    const logp = tf.logSoftmax(features);
+    return [tf.neg(tf.sum(tf.mul(labels, logp), 1)), tf.sub(tf.exp(logp), labels)];
+  });
 };
