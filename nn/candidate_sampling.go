@@ -26,12 +26,15 @@ var samplerNames = [...]string{"LogUniformCandidateSampler", "UniformCandidateSa
 // distribution samples classes and gives their probabilities, as TF's
 // range_sampler.cc.
 type distribution struct {
-	kind     samplerKind
-	rangeMax int
-	logRange float64   // log uniform: log(range_max + 1)
-	weights  []float64 // unigram: per-class weight (reserved ids 0)
-	cum      []float64 // unigram: cumulative weights
-	total    float64
+	kind       samplerKind
+	rangeMax   int
+	logRange   float64   // log uniform: log(range_max + 1)
+	weights    []float64 // unigram: per-class weight (reserved ids 0)
+	cum        []float64 // unigram: cumulative weights
+	total      float64
+	unigrams   []float64 // unigram: the arguments, for GraphDef export
+	distortion float64
+	reserved   int
 }
 
 func (d *distribution) sample(r *rand.Rand) int64 {
@@ -197,6 +200,7 @@ func candidateSampler(kind samplerKind, trueClasses any, numTrue, numSampled int
 		if res < 0 || len(u)+res != rangeMax {
 			return fail(errors.Errorf("%s at %s: %d unigrams and %d reserved ids for range_max %d; they must add up to it", fn, site, len(u), res, rangeMax))
 		}
+		d.unigrams, d.distortion, d.reserved = append([]float64(nil), u...), a.Distortion(), res
 		d.weights = make([]float64, rangeMax)
 		d.cum = make([]float64, rangeMax)
 		for i, w := range u {
@@ -235,12 +239,17 @@ func candidateSampler(kind samplerKind, trueClasses any, numTrue, numSampled int
 }
 
 // ExportSampler names TF's op sampling from d and its range, for
-// tf.Graph.AsGraphDef (false for the fixed unigram sampler, whose
-// unigrams are not written yet).
+// tf.Graph.AsGraphDef.
 func (d *distribution) ExportSampler() (op string, rangeMax int, ok bool) {
-	switch d.kind {
-	case logUniformSampler, uniformSampler:
-		return samplerNames[d.kind], d.rangeMax, true
+	return samplerNames[d.kind], d.rangeMax, true
+}
+
+// ExportUnigrams gives the fixed unigram sampler's unigrams, distortion
+// and number of reserved ids (TF's op attrs; ok false for the other
+// samplers).
+func (d *distribution) ExportUnigrams() (unigrams []float64, distortion float64, numReservedIDs int, ok bool) {
+	if d.kind != unigramSampler {
+		return nil, 0, 0, false
 	}
-	return "", 0, false
+	return d.unigrams, d.distortion, d.reserved, true
 }

@@ -17,7 +17,10 @@ import (
 // []*tf.Tensor, []any) holding the shards of one large tensor, split along
 // axis 0 as PartitionStrategy says. ids are int32 or int64 (Go ints become
 // int32). The gradient with respect to params is sparse (tf.IndexedSlices):
-// optimizers update only the rows looked up.
+// optimizers update only the rows looked up. With several shards each
+// shard's slices hold one row per id, at index -1 (skipped) where the id
+// lives in another shard, where TF's hold the shard's own rows only: see
+// tf.IndexedSlices.
 //
 // An id outside [0, rows) is an error at Run time naming the op, the id and
 // the valid range, as on TF's CPU; the session stays usable.

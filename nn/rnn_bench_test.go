@@ -1,6 +1,7 @@
 package nn_test
 
 import (
+	"fmt"
 	"math/rand"
 	"syscall"
 	"testing"
@@ -32,14 +33,39 @@ func BenchmarkDynamicRNNTrainStep(b *testing.B) {
 	}
 }
 
+// BenchmarkDynamicRNNUserCellTrainStep is BenchmarkDynamicRNNTrainStep's
+// generic loop on user-written cells of BasicRNNCell's math: concatCell
+// (concat([x, h])·W) and splitCell (x·W_x + h·W_h), whose W_h gradient the
+// loop defers to one product after the reverse pass as it does concat's
+// h rows; batches of 150 and 32:
+//
+//	go test -run XXX -bench DynamicRNNUserCellTrainStep -benchmem ./nn
+func BenchmarkDynamicRNNUserCellTrainStep(b *testing.B) {
+	for _, bc := range []struct {
+		name string
+		cell func() rnn.Cell
+	}{{"concat", func() rnn.Cell { return &concatCell{n: 150} }}, {"split", func() rnn.Cell { return &splitCell{n: 150} }}} {
+		for _, batch := range []int{150, 32} {
+			b.Run(fmt.Sprintf("%s/batch=%d", bc.name, batch), func(b *testing.B) { benchCellTrainStep(b, bc.cell(), batch) })
+		}
+	}
+}
+
 func benchTrainStep(b *testing.B) {
+	benchCellTrainStep(b, rnn.NewBasicRNNCell(150), 150)
+}
+
+func benchCellTrainStep(b *testing.B, cell rnn.Cell, batch int) {
 	g := tf.NewGraph()
 	restore := g.AsDefault()
 	X := tf.Placeholder(tf.Float32, tf.Shape{tf.None, 28, 28})
-	cell := rnn.NewBasicRNNCell(150)
 	_, state := nn.DynamicRNN(cell, X, rnn.DType(tf.Float32))
 	loss := tf.ReduceSum(tf.Square(state[0]))
-	grads, err := tf.Gradients([]*tf.Tensor{loss}, []any{cell.Kernel(), cell.Bias()})
+	var vars []any
+	for _, v := range tf.TrainableVariables() {
+		vars = append(vars, v)
+	}
+	grads, err := tf.Gradients([]*tf.Tensor{loss}, vars)
 	init := tf.GlobalVariablesInitializer()
 	restore()
 	if err != nil {
@@ -49,11 +75,11 @@ func benchTrainStep(b *testing.B) {
 	defer sess.Close()
 	sess.MustRun(init, nil)
 	r := rand.New(rand.NewSource(1))
-	x := make([]float32, 150*28*28)
+	x := make([]float32, batch*28*28)
 	for i := range x {
 		x[i] = r.Float32()
 	}
-	feed := session.Feed{X: reshape3(x, 150, 28, 28)}
+	feed := session.Feed{X: reshape3(x, batch, 28, 28)}
 	sess.MustRun(grads, feed)
 	b.ReportAllocs()
 	b.ResetTimer()

@@ -107,13 +107,22 @@ func (p *stackPlan) add(cell rnncell.Cell, in int, dtype tf.DType) bool {
 			w = append(w, c.ProjKernel())
 		}
 		return p.layer(l, dtype, w...)
+	case *rnncell.LSTMBlockCell:
+		l := fused.Layer{Kind: fused.KindLSTM, In: in, U: c.NumUnits(), ForgetBias: c.ForgetBias(), Peepholes: c.UsePeephole()}
+		l.CellClip, l.ClipCell = c.CellClip()
+		w := []*tf.Variable{c.Kernel(), c.Bias()}
+		if l.Peepholes {
+			wf, wi, wo := c.Peepholes()
+			w = append(w, wf, wi, wo)
+		}
+		return p.layer(l, dtype, w...)
 	case *rnncell.GRUCell:
 		if !isTanh(c.Activation()) {
 			return false
 		}
-		gk, gb := c.Gates()
-		ck, cb := c.Candidate()
-		return p.layer(fused.Layer{Kind: fused.KindGRU, In: in, U: c.NumUnits()}, dtype, gk, gb, ck, cb)
+		return p.gru(c, in, dtype)
+	case *rnncell.GRUBlockCell:
+		return p.gru(c, in, dtype)
 	case *rnncell.MultiRNNCell:
 		cells := c.Cells()
 		if len(cells) == 0 {
@@ -128,6 +137,17 @@ func (p *stackPlan) add(cell rnncell.Cell, in int, dtype tf.DType) bool {
 		return true
 	}
 	return false
+}
+
+// gru appends a GRU layer (GRUCell, GRUBlockCell) of input size in.
+func (p *stackPlan) gru(c interface {
+	NumUnits() int
+	Gates() (kernel, bias *tf.Variable)
+	Candidate() (kernel, bias *tf.Variable)
+}, in int, dtype tf.DType) bool {
+	gk, gb := c.Gates()
+	ck, cb := c.Candidate()
+	return p.layer(fused.Layer{Kind: fused.KindGRU, In: in, U: c.NumUnits()}, dtype, gk, gb, ck, cb)
 }
 
 // layer appends layer l with its weights, after checking them against it.

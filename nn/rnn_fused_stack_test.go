@@ -62,6 +62,12 @@ var stackCases = []stackCase{
 	{name: "MultiRNNCell mixed", cell: multi(lstm(4, rnncell.NumProj(3), rnncell.UsePeepholes(true)), gru, reluRNN),
 		dtype: tf.Float64, B: 3, T: 4, I: 2, timeMajor: true, lens: []int32{2, 4, 3}, initState: true},
 	{name: "float32 MultiRNNCell", cell: multi(basicLSTM, gru), dtype: tf.Float32, B: 3, T: 4, I: 2, lens: []int32{4, 2, 3}, initState: true},
+	{name: "LSTMBlockCell peephole clip", cell: func() rnncell.Cell {
+		return rnncell.NewLSTMBlockCell(4, rnncell.UsePeephole(true), rnncell.CellClip(0.5), rnncell.ForgetBias(0.3))
+	}, dtype: tf.Float64, B: 3, T: 4, I: 2, lens: []int32{4, 2, 3}, initState: true},
+	{name: "MultiRNNCell GRUBlockCell, GRUBlockCellV2, LSTMBlockCell", cell: multi(
+		func() rnncell.Cell { return rnncell.NewGRUBlockCell(3) }, func() rnncell.Cell { return rnncell.NewGRUBlockCellV2(4) },
+		func() rnncell.Cell { return rnncell.NewLSTMBlockCell(2) }), dtype: tf.Float64, B: 3, T: 4, I: 2, lens: []int32{2, 4, 0}, initState: true},
 }
 
 // stackModel is DynamicRNN on a stack case's cell with a loss mixing its
@@ -200,8 +206,10 @@ func TestDynamicRNNStackCellsMatchGeneric(t *testing.T) {
 // TestDynamicRNNStackCellsGradients checks the fused stack op's gradients
 // by central differences: of the inputs and initial state with
 // tftest.CheckGradients, of the variables by loading perturbed values.
+// The user-written splitCell (generic loop, W_h's gradient deferred) is
+// checked alike.
 func TestDynamicRNNStackCellsGradients(t *testing.T) {
-	for _, tc := range stackCases {
+	for _, tc := range append(append([]stackCase(nil), stackCases...), splitCases...) {
 		if tc.dtype != tf.Float64 {
 			continue
 		}

@@ -1,10 +1,12 @@
 package nn_test
 
 import (
+	"strings"
 	"testing"
 
 	"gorgonia.org/tensor"
 
+	"github.com/gorgoflow/gorgoflow/internal/tfimpl"
 	"github.com/gorgoflow/gorgoflow/nn"
 	"github.com/gorgoflow/gorgoflow/nn/rnncell"
 	"github.com/gorgoflow/gorgoflow/session"
@@ -35,6 +37,73 @@ func (c *concatCell) Call(x *tf.Tensor, s []*tf.Tensor) (*tf.Tensor, []*tf.Tenso
 	return h, []*tf.Tensor{h}
 }
 
+// splitCell is BasicRNNCell's math with its two products apart, as users
+// write it: h' = tanh(x·W_x + h·W_h + b), its variables made with
+// GetVariable on the first call. The loop hoists x·W_x out of the steps
+// and defers W_h's gradient to one product after the reverse pass.
+type splitCell struct {
+	n         int
+	wx, wh, b *tf.Variable
+}
+
+func (c *splitCell) StateSize() []int { return []int{c.n} }
+func (c *splitCell) OutputSize() int  { return c.n }
+func (c *splitCell) ZeroState(batch any, dt tf.DType) []*tf.Tensor {
+	return rnncell.ZeroState(c, batch, dt)
+}
+func (c *splitCell) Call(x *tf.Tensor, s []*tf.Tensor) (*tf.Tensor, []*tf.Tensor) {
+	if c.wx == nil {
+		defer tf.VariableScope("split_cell", tf.ReuseInherit)()
+		c.wx = tf.GetVariable("wx", tf.Shape{x.Shape()[1], c.n}, tf.WithDType(x.DType()))
+		c.wh = tf.GetVariable("wh", tf.Shape{c.n, c.n}, tf.WithDType(x.DType()))
+		c.b = tf.GetVariable("b", tf.Shape{c.n}, tf.WithDType(x.DType()), tf.WithInitializer(tf.RandomUniformInitializer(tf.Minval(-0.5), tf.Maxval(0.5), tf.Seed(3))))
+	}
+	h := tf.Tanh(tf.Add(tf.Add(tf.MatMul(x, c.wx), tf.MatMul(s[0], c.wh)), c.b))
+	return h, []*tf.Tensor{h}
+}
+
+// splitCases run splitCell through the generic loop, with and without
+// sequence lengths and initial states.
+var splitCases = []stackCase{
+	{name: "user split cell lengths", cell: func() rnncell.Cell { return &splitCell{n: 4} }, dtype: tf.Float64, B: 4, T: 5, I: 3,
+		lens: []int32{5, 0, 2, 3}, initState: true},
+	{name: "user split cell time major", cell: func() rnncell.Cell { return &splitCell{n: 3} }, dtype: tf.Float64, B: 3, T: 4, I: 2, timeMajor: true},
+	{name: "float32 user split cell lengths", cell: func() rnncell.Cell { return &splitCell{n: 5} }, dtype: tf.Float32, B: 3, T: 4, I: 2,
+		lens: []int32{4, 1, 3}, initState: true},
+}
+
+// TestDynamicRNNDefersStateProduct checks that the generic loop over
+// splitCell hoists x·W_x and defers W_h's gradient (a Zero hoisted entry
+// whose Deferred block is all of W_h), so that no step computes h·dy.
+func TestDynamicRNNDefersStateProduct(t *testing.T) {
+	m := buildStackModel(t, splitCases[0], true)
+	defer m.sess.Close()
+	var body *tfimpl.Func
+	for _, op := range m.g.Operations() {
+		if op.Type() == "DynamicRNNLoop" {
+			body = op.Attrs()["loop"].(interface{ Body() *tfimpl.Func }).Body()
+		}
+	}
+	if body == nil {
+		t.Fatal("no DynamicRNNLoop op")
+	}
+	var zero, hoisted int
+	for _, h := range body.Hoisted {
+		if h.Zero {
+			zero++
+		} else {
+			hoisted++
+		}
+	}
+	if zero != 1 || hoisted != 1 || len(body.Deferred) != 1 {
+		t.Fatalf("%d hoisted products, %d zero entries, %d deferred blocks; want 1, 1, 1", hoisted, zero, len(body.Deferred))
+	}
+	d := body.Deferred[0]
+	if w := body.Captured[d.W]; d.A != 1 || d.Row != 0 || d.Rows != 4 || !strings.Contains(w.Name(), "split_cell/wh") {
+		t.Errorf("deferred block %+v of %q; want argument 1 (the state), rows [0, 4) of split_cell/wh", d, w.Name())
+	}
+}
+
 // TestDynamicRNNHoistedMatchesUnhoisted checks the generic loop with the
 // step input's products hoisted out of the loop (one product for all
 // steps, the weight gradients after the reverse pass) against the loop
@@ -47,7 +116,7 @@ func TestDynamicRNNHoistedMatchesUnhoisted(t *testing.T) {
 			timeMajor: true, lens: []int32{5, 0, 2, 3}, initState: true},
 		{name: "float32 user concat cell lengths", cell: func() rnncell.Cell { return &concatCell{n: 5} }, dtype: tf.Float32, B: 3, T: 4, I: 2,
 			lens: []int32{4, 1, 3}, initState: true},
-	}, stackCases...)
+	}, append(splitCases, stackCases...)...)
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			restore := nn.SetHoistProducts(false)
@@ -82,7 +151,7 @@ func TestDynamicRNNSplitBatchMatchesWhole(t *testing.T) {
 		{name: "user concat cell lengths", cell: func() rnncell.Cell { return &concatCell{n: 4} }, dtype: tf.Float64, B: 5, T: 4, I: 2,
 			lens: []int32{4, 0, 2, 3, 1}, initState: true},
 		{name: "user concat cell time major", cell: func() rnncell.Cell { return &concatCell{n: 3} }, dtype: tf.Float64, B: 4, T: 5, I: 3, timeMajor: true},
-	}, stackCases...)
+	}, append(splitCases, stackCases...)...)
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			restore := nn.SetMinPartRows(1 << 30)

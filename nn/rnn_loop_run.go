@@ -306,10 +306,14 @@ func gemm[T float](tA, tB bool, m, n, k int, a []T, lda int, b []T, ldb int, bet
 }
 
 // hoist computes every hoisted product of the step for all steps at once:
-// pre_h = xs·W_h[rows], [T·B, I]·[I, n].
+// pre_h = xs·W_h[rows], [T·B, I]·[I, n]; a Zero entry's are zeros.
 func (st *loopState[T]) hoist(L *rnnLoop, caps []*tensor.Dense) error {
 	TB := st.T * st.B
 	for i, h := range L.fwd.Hoisted {
+		if h.Zero {
+			clear(st.pre[i])
+			continue
+		}
 		w := caps[h.W]
 		ws := w.Shape()
 		n := h.Arg.Shape()[1]
@@ -888,7 +892,9 @@ func (P *loopPart[T]) backward(L *rnnLoop, st *loopState[T], g *loopGradRun[T]) 
 // hoistedGrads adds, after the reverse loop, the gradients of the hoisted
 // products and the deferred weight gradient blocks, each one product over
 // all steps: dx += dpre·W_hᵀ, dW_h += xsᵀ·dpre, and for a deferred block of
-// the state, dW += [s_0; s_1..s_T-1]ᵀ·dpre (the state before each step).
+// the state, dW += [s_0; s_1..s_T-1]ᵀ·dpre (the state before each step;
+// dpre is the gradient of the product's output, that of a Zero entry for
+// a plain MatMul(h, W)).
 func (st *loopState[T]) hoistedGrads(L *rnnLoop, r *loopRun, c *tf.KernelContext, dx []T, dCaps, saved [][]T) error {
 	G, k := L.grad, L.k
 	B, nT, I := r.B, r.T, r.I
@@ -902,6 +908,9 @@ func (st *loopState[T]) hoistedGrads(L *rnnLoop, r *loopRun, c *tf.KernelContext
 		return nil
 	}
 	for h, hv := range L.fwd.Hoisted {
+		if hv.Zero {
+			continue // no product of x: its dpre is for a Deferred block only
+		}
 		dp := st.dpre[h]
 		n := len(dp) / max(TB, 1)
 		if dw := param(hv.W); dw != nil {

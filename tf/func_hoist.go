@@ -12,9 +12,11 @@ import (
 // ConcatMatMul of [x_t, h, ...] by W (a cell's concat([x, h])·W, see
 // fuseConcatMatMul) the product of the other parts added to it. The
 // captured matrix's gradient rows for the other parts that are arguments
-// themselves (the state) are left to the loop (Deferred). Ops keep their
-// names and output tensors, and are exported as they were built. It must
-// be called before funcGradient, and before the body runs.
+// themselves (the state) are left to the loop (Deferred), as is the whole
+// gradient of a matrix multiplied by the state in a MatMul(h, W) of its
+// own (deferProduct). Ops keep their names and output tensors, and are
+// exported as they were built. It must be called before funcGradient, and
+// before the body runs.
 func hoistProducts(f *funcBody, x int) error {
 	if x < 0 || x >= len(f.Args) {
 		return errors.Errorf("argument %d of a body with %d", x, len(f.Args))
@@ -67,7 +69,11 @@ func hoistProducts(f *funcBody, x int) error {
 				hx = i
 			}
 		}
-		if hx < 0 || len(parts[hx].spec.Shape) != 2 || parts[hx].spec.Shape[1] < 0 {
+		if hx < 0 {
+			deferProduct(f, op, parts, w, arg, x, j)
+			continue
+		}
+		if len(parts[hx].spec.Shape) != 2 || parts[hx].spec.Shape[1] < 0 {
 			continue
 		}
 		out := op.outputs[0]
@@ -100,4 +106,32 @@ func hoistProducts(f *funcBody, x int) error {
 		rewrite(op, concatMatMulDef, in, Attrs{"rows": keep, "pre": true, "defer_dw": deferred})
 	}
 	return body.Err()
+}
+
+// deferProduct rewrites a MatMul(a, W) of f's body, a a state argument (not
+// Args[x]) and W the captured matrix Params[j], so that the loop computes
+// W's gradient after its reverse pass, as one product over all steps
+// (Deferred), instead of a·dy in each step: the MatMul becomes a
+// ConcatMatMul of [a] by W plus a zero argument (a Zero Hoisted entry),
+// whose gradient is the product's output gradient, which the loop keeps
+// per step. A user cell's MatMul(x, W_x) + MatMul(h, W_h) gets W_h's
+// gradient so, as concat([x, h])·W gets its h rows'.
+func deferProduct(f *funcBody, op *Operation, parts []*Tensor, w *Tensor, arg map[*Tensor]int, x, j int) {
+	if op.def != matMulDef || len(parts) != 1 {
+		return
+	}
+	a := parts[0]
+	ai, ok := arg[a]
+	if !ok || ai == x || len(a.spec.Shape) != 2 || a.spec.Shape[1] < 0 || a.spec.Shape[1] != w.spec.Shape[0] {
+		return
+	}
+	out := op.outputs[0]
+	z := f.Graph.addOp(OpSpec{Def: argDef, Name: "deferred", Attrs: Attrs{"dtype": out.spec.DType, "shape": out.spec.Shape.Clone(), "index": -1 - len(f.Params) - len(f.Hoisted)}}, "")
+	if z.err != nil {
+		return
+	}
+	h := len(f.Hoisted)
+	f.Hoisted = append(f.Hoisted, funcgraph.Hoisted[*Tensor]{Arg: z.outputs[0], X: x, W: j, Zero: true})
+	f.Deferred = append(f.Deferred, funcgraph.Deferred{A: ai, W: j, Row: 0, Rows: a.spec.Shape[1], Of: h})
+	rewrite(op, concatMatMulDef, []*Tensor{a, w, z.outputs[0]}, Attrs{"rows": []int{0}, "pre": true, "pre_zero": true, "defer_dw": []bool{true}})
 }

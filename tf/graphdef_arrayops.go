@@ -131,6 +131,10 @@ func (e *opExport) arrayOp(typ string) error {
 		e.final(typ, in, attrs{"T": t(0), "N": aInt(int64(len(in))), "axis": aInt(int64(a.Int("axis", 0)))})
 	case "Unpack":
 		e.final(typ, in, attrs{"T": t(0), "num": aInt(int64(len(e.op.outputs))), "axis": aInt(int64(a.Int("axis", 0)))})
+	case "Shape", "Size":
+		e.final(typ, in, attrs{"T": t(0), "out_type": aType(e.op.outputs[0].spec.DType)})
+	case "Rank":
+		e.final(typ, in, attrs{"T": t(0)})
 	case "Slice":
 		e.final(typ, []string{in[0], e.s.ints(e.name+"/begin", a.Ints("begin")...), e.s.ints(e.name+"/size", a.Ints("size")...)},
 			attrs{"T": t(0), "Index": i32})

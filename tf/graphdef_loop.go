@@ -35,6 +35,40 @@ type loopRecord struct {
 	xT, steps, rng string   // time-major inputs, number of steps, range(steps)
 	init, saved    []string // initial state; every step's state [time, batch, size]
 	seq            string
+	// The body's random values (loopRandoms) and the TensorArrays holding
+	// every step's draw, with their flows after the loop: the backward
+	// loop reads them instead of drawing again, as TF's gradient of a
+	// while loop pops the forward values from its stacks.
+	randoms          []*Tensor
+	randTA, randFlow []string
+}
+
+// loopRandoms returns the outputs of the ops of f's body that draw random
+// numbers (tf.RandomUniform and the other random ops, nn.Dropout's flags,
+// candidate samplers) and that its outputs depend on, in a fixed order.
+func loopRandoms(f *funcBody) []*Tensor {
+	seen := map[*Operation]bool{}
+	var found []*Tensor
+	var visit func(op *Operation)
+	visit = func(op *Operation) {
+		if op == nil || seen[op] || op.g != f.Graph {
+			return
+		}
+		seen[op] = true
+		for _, t := range op.inputs {
+			visit(t.op)
+		}
+		for _, c := range op.control {
+			visit(c)
+		}
+		if op.def == randomDef || op.def.Type == "CandidateSampler" {
+			found = append(found, op.outputs...)
+		}
+	}
+	for _, o := range f.Outputs {
+		visit(o.op)
+	}
+	return found
 }
 
 func aResource() *pb.Message { return pb.New().Enum(6, "type", 20, "DT_RESOURCE") }
@@ -207,6 +241,16 @@ func (s *scope) forwardLoop(e *opExport) error {
 	for j := 0; j < k; j++ {
 		vars, ts = append(vars, rec.init[j]), append(ts, aType(dt))
 	}
+	// Every step's random draws go to TensorArrays (not cleared when read:
+	// several gradients of one loop read them).
+	rec.randoms = loopRandoms(f)
+	rec.randTA = make([]string, len(rec.randoms))
+	for i, r := range rec.randoms {
+		rec.randTA[i] = s.node(base+"/random_"+strconv.Itoa(i)+"/TensorArray", "TensorArrayV3", []string{rec.steps},
+			attrs{"dtype": aType(r.spec.DType), "element_shape": aShape(r.spec.Shape), "dynamic_size": aBool(false),
+				"clear_after_read": aBool(false), "identical_element_shapes": aBool(true), "tensor_array_name": aStr("")})
+		vars, ts = append(vars, rec.randTA[i]+":1"), append(ts, aType(Float32))
+	}
 	exits, err := s.whileLoop(base, "", f, vars, ts,
 		func(fs *scope, v []string) string {
 			return fs.binary(base+"/Less", "Less", v[0], fs.enter(rec.steps, aType(Int32)), Int32)
@@ -237,16 +281,25 @@ func (s *scope) forwardLoop(e *opExport) error {
 			for j := 0; j < k; j++ {
 				next = append(next, fs.write(base+"/state_"+strconv.Itoa(j), stTA[j], t, outs[1+j], v[2+j], dt))
 			}
-			return append(next, outs[1:]...), nil
+			next = append(next, outs[1:]...)
+			for i, r := range rec.randoms {
+				value, err := fs.ref(r)
+				if err != nil {
+					return nil, err
+				}
+				next = append(next, fs.write(base+"/random_"+strconv.Itoa(i), rec.randTA[i], t, value, v[2+2*k+i], r.spec.DType))
+			}
+			return next, nil
 		})
 	if err != nil {
 		return err
 	}
+	rec.randFlow = exits[2+2*k:]
 	out := s.gather(base+"/output", outTA, rec.rng, exits[1], dt, Shape{B, outSize})
 	if !info.TimeMajor {
 		out = s.transpose3(base+"/transpose_1", out, dt)
 	}
-	e.outs = append([]string{out}, exits[2+k:]...)
+	e.outs = append([]string{out}, exits[2+k:2+2*k]...)
 	for j := 0; j < k; j++ {
 		rec.saved = append(rec.saved, s.gather(base+"/state_"+strconv.Itoa(j), stTA[j], rec.rng, exits[2+j], dt,
 			Shape{B, f.Args[1+j].spec.Shape[1]}))
@@ -372,6 +425,11 @@ func (s *scope) backwardLoop(e *opExport) error {
 			for j := 0; j < k; j++ {
 				fs.out[f.Args[1+j]] = fs.read(base+"/prev_state_"+strconv.Itoa(j), prevTA[j], prevFlow[j], t, dt)
 			}
+			// The step recomputed here uses the forward step's random
+			// draws, not new ones.
+			for i, r := range rec.randoms {
+				fs.out[r] = fs.read(base+"/random_"+strconv.Itoa(i), rec.randTA[i], rec.randFlow[i], t, r.spec.DType)
+			}
 			var dy string
 			if dyTA != "" {
 				dy = fs.read(base+"/doutput", dyTA, dyFlow, t, dt)
@@ -489,6 +547,16 @@ func (fs *scope) hoistedGrads(base string, f *funcBody, fg *funcGrad, k int, dt 
 		return fs.node(base+"/hoisted/MatMul", "MatMul", []string{a, b}, attrs{"T": aType(dt), "transpose_a": aBool(ta), "transpose_b": aBool(tb)})
 	}
 	for hi, h := range f.Hoisted {
+		if h.Zero {
+			// A plain MatMul(a, W) of the state, whose W gradient the loop
+			// defers: its zero argument, shaped as the product.
+			z, err := fs.zeroHoisted(base, f, hi, dt)
+			if err != nil {
+				return nil, nil, err
+			}
+			fs.out[h.Arg] = z
+			continue
+		}
 		w, err := fs.ref(f.Params[h.W])
 		if err != nil {
 			return nil, nil, err
@@ -544,4 +612,25 @@ func (fs *scope) hoistedGrads(base string, f *funcBody, fg *funcGrad, k int, dt 
 		}
 	}
 	return dArg, dW, nil
+}
+
+// zeroHoisted writes the zeros standing for f's Zero hoisted argument hi:
+// ZerosLike of the product of its Deferred block's argument by the weight.
+func (fs *scope) zeroHoisted(base string, f *funcBody, hi int, dt DType) (string, error) {
+	for _, d := range f.Deferred {
+		if d.Of != hi {
+			continue
+		}
+		a, err := fs.ref(f.Args[d.A])
+		if err != nil {
+			return "", err
+		}
+		w, err := fs.ref(f.Params[d.W])
+		if err != nil {
+			return "", err
+		}
+		mm := fs.node(base+"/hoisted/MatMul", "MatMul", []string{a, w}, attrs{"T": aType(dt), "transpose_a": aBool(false), "transpose_b": aBool(false)})
+		return fs.node(base+"/hoisted/zeros_like", "ZerosLike", []string{mm}, attrs{"T": aType(dt)}), nil
+	}
+	return "", errors.Errorf("internal error: hoisted argument %d has no deferred block", hi)
 }

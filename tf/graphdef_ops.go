@@ -135,11 +135,6 @@ func (e *opExport) write() error {
 		return e.prodGrad()
 	case "TopKV2":
 		e.topK()
-	case "Shape", "Size":
-		// tf.shape and tf.size: the output's dtype is TF's out_type.
-		e.final(typ, in, attrs{"T": aType(e.dtype(0)), "out_type": aType(op.outputs[0].spec.DType)})
-	case "Rank":
-		e.final(typ, in, attrs{"T": aType(e.dtype(0))})
 	case "SoftmaxCrossEntropyWithLogits":
 		// nn's op is TF's (features, labels) -> loss; TF's second output,
 		// the backprop, is not read (nn's gradient computes its own).
@@ -159,6 +154,12 @@ func (e *opExport) write() error {
 		e.final(typ, []string{in[0], in[1], axis}, attrs{"Tparams": aType(e.dtype(0)), "Tindices": aType(e.dtype(1)), "Taxis": aType(Int32)})
 	case "CandidateSampler":
 		return e.sampler()
+	case "ShardedGather":
+		return e.shardedGather()
+	case "ShardIndices":
+		return e.shardIndices()
+	case "ShardValues":
+		return e.shardValues()
 	case "ReverseV2":
 		axis := e.s.ints(e.name+"/axis", op.attrs.Ints("axis")...)
 		e.final(typ, []string{in[0], axis}, attrs{"T": aType(e.dtype(0)), "Tidx": aType(Int32)})
@@ -185,7 +186,7 @@ func (e *opExport) write() error {
 		return e.concatGrad()
 	case "OneHot", "Range", "LinSpace", "Tile", "TileGrad", "Pad", "PadV2", "MirrorPad", "PadGrad", "MirrorPadGrad", "BroadcastTo",
 		"Cumsum", "Cumprod", "GatherNd", "ScatterNd", "ScatterNdLike", "BatchMatMulV2", "Pack", "Unpack",
-		"Slice", "SliceGrad", "StridedSlice", "StridedSliceGrad", "BooleanMask", "BooleanMaskGrad":
+		"Shape", "Size", "Rank", "Slice", "SliceGrad", "StridedSlice", "StridedSliceGrad", "BooleanMask", "BooleanMaskGrad":
 		return e.arrayOp(typ)
 	case "SparseApplyAdam":
 		return e.sparseAdam(v)
@@ -410,7 +411,7 @@ func (e *opExport) sampler() error {
 	}
 	typ, rangeMax, ok := d.ExportSampler()
 	if !ok {
-		return errors.New("the fixed unigram sampler has no GraphDef form yet")
+		return errors.New("a candidate sampler without a TF form")
 	}
 	tc := e.in[0]
 	if e.dtype(0) != Int64 {
@@ -423,9 +424,29 @@ func (e *opExport) sampler() error {
 	a := e.op.attrs
 	seed, _ := a["seed"].(int64)
 	seed2, _ := a["seed2"].(int64)
-	e.final(typ, []string{tc}, attrs{"num_true": aInt(int64(ts[1])), "num_sampled": aInt(int64(a.Int("num_sampled", 0))),
-		"unique": aBool(a.Bool("unique")), "range_max": aInt(int64(rangeMax)), "seed": aInt(seed), "seed2": aInt(seed2)})
+	at := attrs{"num_true": aInt(int64(ts[1])), "num_sampled": aInt(int64(a.Int("num_sampled", 0))),
+		"unique": aBool(a.Bool("unique")), "range_max": aInt(int64(rangeMax)), "seed": aInt(seed), "seed2": aInt(seed2)}
+	if u, ok := d.(unigramExporter); ok {
+		if unigrams, distortion, reserved, ok := u.ExportUnigrams(); ok {
+			// TF's FixedUnigramCandidateSampler with unigrams given
+			// (no vocab_file), one shard.
+			at["unigrams"] = pb.New().Msg(1, "list", pb.New().PackedFloats(4, "f", unigrams))
+			at["distortion"] = aFloat(float32(distortion))
+			at["num_reserved_ids"] = aInt(int64(reserved))
+			at["vocab_file"] = aStr("")
+			at["num_shards"] = aInt(1)
+			at["shard"] = aInt(0)
+		}
+	}
+	e.final(typ, []string{tc}, at)
 	return nil
+}
+
+// unigramExporter is implemented by the fixed unigram distribution of
+// package nn's candidate sampler: the attrs of TF's
+// FixedUnigramCandidateSampler.
+type unigramExporter interface {
+	ExportUnigrams() (unigrams []float64, distortion float64, numReservedIDs int, ok bool)
 }
 
 // indexedSlicesToDense writes the dense value of an IndexedSlices: the

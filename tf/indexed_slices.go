@@ -20,10 +20,20 @@ import (
 // never make the dense value.
 //
 // An index -1 marks a row of Values that belongs to no row of the tensor;
-// it is skipped. Every shape is known before a Run in gorgoflow, so the
-// gradient of a sharded embedding lookup gives every shard one row per id,
-// index -1 and zero values where the id lives in another shard (TF's hold
-// only the shard's rows): sums and norms of the values are TF's.
+// it is skipped. The gradient of a sharded embedding lookup uses it. TF
+// gives each shard the rows of its own ids only (a DynamicPartition of the
+// ids, whose length is known only at run time); gorgoflow's engine infers
+// every output's shape before a Run (a program and its memory plan are
+// compiled per shape signature of the feeds, and a kernel whose output
+// differs from the inferred shape is an error), so it has no op with a
+// data-dependent shape, and each shard's slices have one row per id,
+// index -1 and zero values where the id lives in another shard. The dense
+// gradient, sums and norms of the values (tf.GlobalNorm,
+// tf.ClipByGlobalNorm) and every optimizer's update are TF's; what
+// differs is what code reading Indices and Values sees (as many rows as
+// ids, some -1) and the work per shard (every id's row is visited).
+// tf.Graph.AsGraphDef writes TF's form (DynamicPartition, Gather,
+// DynamicStitch; each shard's slices its own rows).
 type IndexedSlices struct {
 	// Values holds the slices: shape Indices.Shape() + DenseShape[1:].
 	Values *Tensor

@@ -22,7 +22,9 @@ import (
 // []int; by default the parts' blocks follow each other from row 0 and
 // cover w). A loop that hoists a part's product out of its body
 // (hoistProducts) leaves the other parts, their rows and the hoisted
-// product as pre. ConcatMatMulGrad: inputs x_1..x_n, w, dy; outputs
+// product as pre; with attr "pre_zero" too, pre is known to be zeros (a
+// product whose weight gradient the loop defers, deferProduct) and is not
+// read. ConcatMatMulGrad: inputs x_1..x_n, w, dy; outputs
 // dx_1..dx_n and dw, whose rows no part multiplies are zero; with attr
 // "defer_dw" ([]bool per part), the rows of the parts marked are left zero
 // too: the loop computes them over all steps at once.
@@ -49,7 +51,7 @@ var concatMatMulDef = &OpDef{
 		w, out := c.In[n], c.AllocUninit(0)
 		B, U := out.Shape()[0], out.Shape()[1]
 		beta := 0.0 // the first product (beta 0) writes every element
-		if c.Op.attrs.Bool("pre") {
+		if c.Op.attrs.Bool("pre") && !c.Op.attrs.Bool("pre_zero") {
 			if err := copyDense(out, c.In[n+1]); err != nil {
 				return err
 			}

@@ -17,6 +17,29 @@ import (
 	"github.com/gorgoflow/gorgoflow/train"
 )
 
+// splitCell is a user cell of BasicRNNCell's math with its products apart,
+// tanh(x·W_x + h·W_h + b): the generic loop defers W_h's gradient.
+type splitCell struct {
+	n         int
+	wx, wh, b *tf.Variable
+}
+
+func (c *splitCell) StateSize() []int { return []int{c.n} }
+func (c *splitCell) OutputSize() int  { return c.n }
+func (c *splitCell) ZeroState(batch any, dt tf.DType) []*tf.Tensor {
+	return rnn.ZeroState(c, batch, dt)
+}
+func (c *splitCell) Call(x *tf.Tensor, s []*tf.Tensor) (*tf.Tensor, []*tf.Tensor) {
+	if c.wx == nil {
+		defer tf.VariableScope("split_cell", tf.ReuseInherit)()
+		c.wx = tf.GetVariable("wx", tf.Shape{x.Shape()[1], c.n})
+		c.wh = tf.GetVariable("wh", tf.Shape{c.n, c.n})
+		c.b = tf.GetVariable("b", tf.Shape{c.n}, tf.WithInitializer(tf.ZerosInitializer()))
+	}
+	h := tf.Tanh(tf.Add(tf.Add(tf.MatMul(x, c.wx), tf.MatMul(s[0], c.wh)), c.b))
+	return h, []*tf.Tensor{h}
+}
+
 // metaGraphBytes exports s's MetaGraphDef and returns its graph_def field.
 func metaGraphBytes(t *testing.T, s *train.Saver) []byte {
 	t.Helper()
@@ -87,6 +110,85 @@ func word2vec(t *testing.T) *train.Saver {
 	return s
 }
 
+// word2vecUnigram is word2vec with NCE's classes drawn by TF's
+// FixedUnigramCandidateSampler from unigram counts (distortion 0.75, one
+// reserved id), given to NCELoss as sampled_values.
+func word2vecUnigram(t *testing.T) *train.Saver {
+	t.Helper()
+	g := tf.NewGraph()
+	defer g.AsDefault()()
+	tf.SetRandomSeed(3)
+	labels := placeholder.New(tf.Int64, tf.Shape{8, 1}, placeholder.Name("train_labels"))
+	ids := placeholder.New(tf.Int32, tf.Shape{tf.None}, placeholder.Name("train_inputs"))
+	embeddings := tf.NewVariable(tf.RandomUniform(tf.Shape{20, 6}, tf.Float32, tf.Minval(-1), tf.Maxval(1)), tf.Name("embeddings"))
+	embed := nn.EmbeddingLookup(embeddings, ids)
+	nceW := tf.NewVariable(tf.TruncatedNormal(tf.Shape{20, 6}, tf.Float32, tf.Stddev(0.4)), tf.Name("nce_weights"))
+	nceB := tf.NewVariable(tf.Zeros(tf.Shape{20}, tf.Float32), tf.Name("nce_biases"))
+	counts := make([]float64, 19)
+	for i := range counts {
+		counts[i] = float64(100 / (i + 1))
+	}
+	a, b, c := nn.FixedUnigramCandidateSampler(labels, 1, 4, true, 20, tf.Unigrams(counts), tf.Distortion(0.75), tf.NumReservedIDs(1))
+	loss := tf.ReduceMean(nn.NCELoss(nceW, nceB, labels, embed, 4, 20, tf.SampledValues(a, b, c)))
+	train.NewAdamOptimizer(0.01).Minimize(loss)
+	tf.GlobalVariablesInitializer()
+	s := train.NewSaver()
+	if err := g.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// word2vecSharded is word2vec with the embeddings in two shards
+// (partition_strategy "mod") and the NCE weights in three (strategy
+// "div", 50 rows as 17, 17, 16), trained by Adam: TF's embedding_lookup
+// of sharded params (DynamicPartition, Gather, DynamicStitch) and each
+// shard's sparse update.
+func word2vecSharded(t *testing.T) *train.Saver {
+	t.Helper()
+	g := tf.NewGraph()
+	defer g.AsDefault()()
+	tf.SetRandomSeed(3)
+	labels := placeholder.New(tf.Int32, tf.Shape{8, 1}, placeholder.Name("train_labels"))
+	ids := placeholder.New(tf.Int32, tf.Shape{tf.None}, placeholder.Name("train_inputs"))
+	var emb, nceW []*tf.Variable
+	for i, rows := range []int{25, 25} {
+		emb = append(emb, tf.NewVariable(tf.RandomUniform(tf.Shape{rows, 6}, tf.Float32, tf.Minval(-1), tf.Maxval(1)), tf.Name(fmt.Sprintf("embeddings_%d", i))))
+	}
+	for i, rows := range []int{17, 17, 16} {
+		nceW = append(nceW, tf.NewVariable(tf.TruncatedNormal(tf.Shape{rows, 6}, tf.Float32, tf.Stddev(0.4)), tf.Name(fmt.Sprintf("nce_weights_%d", i))))
+	}
+	embed := nn.EmbeddingLookup(emb, ids)
+	nceB := tf.NewVariable(tf.Zeros(tf.Shape{50}, tf.Float32), tf.Name("nce_biases"))
+	loss := tf.ReduceMean(nn.NCELoss(nceW, nceB, labels, embed, 4, 50, tf.PartitionStrategy(tf.PartitionDiv)))
+	train.NewAdamOptimizer(0.01).Minimize(loss)
+	tf.GlobalVariablesInitializer()
+	s := train.NewSaver()
+	if err := g.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// splitSizes splits its input by sizes (TF's SplitV), one inferred (-1),
+// and trains a weight on the pieces.
+func splitSizes(t *testing.T) *train.Saver {
+	t.Helper()
+	g := tf.NewGraph()
+	defer g.AsDefault()()
+	x := placeholder.New(tf.Float32, tf.Shape{tf.None, 6}, placeholder.Name("x"))
+	w := tf.NewVariable(tf.Ones(tf.Shape{6}, tf.Float32), tf.Name("w"))
+	parts := tf.Split(tf.Mul(x, w), []int{1, -1, 2}, 1)
+	loss := tf.Add(tf.Add(tf.ReduceSum(parts[0]), tf.ReduceSum(tf.Square(parts[1]))), tf.ReduceMean(parts[2]))
+	train.NewGradientDescentOptimizer(0.1).Minimize(loss)
+	tf.GlobalVariablesInitializer()
+	s := train.NewSaver()
+	if err := g.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
 // TestGraphDefAgainstTFOpDefs checks the MetaGraphDefs of the chapter's
 // models, with their training ops and saver, node by node against TF's
 // OpDefs (see opdef_check_test.go).
@@ -126,11 +228,22 @@ func TestGraphDefAgainstTFOpDefs(t *testing.T) {
 				return rnn.NewMultiRNNCell([]rnn.Cell{rnn.NewBasicLSTMCell(4), rnn.NewBasicLSTMCell(4), rnn.NewBasicLSTMCell(4)})
 			}, adam).saver
 		}},
+		{"DropoutWrapper BasicLSTMCell Adam (random ops in the loop)", func(t *testing.T) *train.Saver {
+			return newClassifier(t, func() rnn.Cell {
+				return rnn.NewDropoutWrapper(rnn.NewBasicLSTMCell(4), rnn.InputKeepProb(0.5), rnn.OutputKeepProb(0.8))
+			}, adam).saver
+		}},
 		{"time series OutputProjectionWrapper", func(t *testing.T) *train.Saver { return newTSModel(t, false).saver }},
 		{"time series stacked outputs", func(t *testing.T) *train.Saver { return newTSModel(t, true).saver }},
 		{"sequence_length BasicRNNCell", func(t *testing.T) *train.Saver { return seqClassifier(t, basic) }},
 		{"word2vec", word2vec},
+		{"word2vec FixedUnigramCandidateSampler", word2vecUnigram},
+		{"word2vec sharded", word2vecSharded},
+		{"split by sizes", splitSizes},
 		{"sequence_length BasicLSTMCell", func(t *testing.T) *train.Saver { return seqClassifier(t, lstm) }},
+		{"sequence_length user cell x·Wx + h·Wh (Wh's gradient deferred)", func(t *testing.T) *train.Saver {
+			return seqClassifier(t, func() rnn.Cell { return &splitCell{n: 4} })
+		}},
 	}
 	for _, m := range models {
 		t.Run(m.name, func(t *testing.T) {
@@ -148,8 +261,15 @@ func TestGraphDefAgainstTFOpDefs(t *testing.T) {
 			if strings.Contains(m.name, "placeholder learning rate") {
 				want = append(want, "Cast", "ApplyAdam")
 			}
-			if m.name == "word2vec" {
+			switch m.name {
+			case "word2vec":
 				want = []string{"VariableV2", "SaveV2", "RestoreV2", "GatherV2", "LogUniformCandidateSampler", "ScatterAdd", "AssignSub"}
+			case "word2vec FixedUnigramCandidateSampler":
+				want = []string{"VariableV2", "GatherV2", "FixedUnigramCandidateSampler", "ScatterAdd", "AssignSub"}
+			case "word2vec sharded":
+				want = []string{"DynamicPartition", "DynamicStitch", "FloorMod", "Maximum", "ScatterAdd", "AssignSub"}
+			case "split by sizes":
+				want = []string{"VariableV2", "SplitV", "ApplyGradientDescent"}
 			}
 			for _, op := range want {
 				if types[op] == 0 {

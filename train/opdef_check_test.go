@@ -3,6 +3,7 @@ package train_test
 import (
 	"fmt"
 	"os"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -41,6 +42,28 @@ func (n *textNode) get(name string) string {
 		}
 	}
 	return ""
+}
+
+// vals returns the values of the repeated scalar field name.
+func (n *textNode) vals(name string) []string {
+	var out []string
+	for _, f := range n.fields {
+		if f.name == name && f.msg == nil {
+			out = append(out, f.val)
+		}
+	}
+	return out
+}
+
+// allowed returns the values an OpDef attr allows (allowed_values'
+// list: its "type" or "s" entries), nil when it allows any.
+func (n *textNode) allowed(field string) []string {
+	for _, av := range n.all("allowed_values") {
+		for _, l := range av.all("list") {
+			return l.vals(field)
+		}
+	}
+	return nil
 }
 
 func (n *textNode) has(name string) bool {
@@ -212,8 +235,11 @@ type wireNode struct {
 	attrs    map[string]attrVal
 }
 
-var dtypeNum = map[string]int64{"DT_FLOAT": 1, "DT_DOUBLE": 2, "DT_INT32": 3, "DT_STRING": 7, "DT_INT64": 9,
-	"DT_BOOL": 10, "DT_RESOURCE": 20}
+// dtypeNum is TF's DataType enum (types.proto).
+var dtypeNum = map[string]int64{"DT_FLOAT": 1, "DT_DOUBLE": 2, "DT_INT32": 3, "DT_UINT8": 4, "DT_INT16": 5,
+	"DT_INT8": 6, "DT_STRING": 7, "DT_COMPLEX64": 8, "DT_INT64": 9, "DT_BOOL": 10, "DT_QINT8": 11, "DT_QUINT8": 12,
+	"DT_QINT32": 13, "DT_BFLOAT16": 14, "DT_QINT16": 15, "DT_QUINT16": 16, "DT_UINT16": 17, "DT_COMPLEX128": 18,
+	"DT_HALF": 19, "DT_RESOURCE": 20, "DT_VARIANT": 21, "DT_UINT32": 22, "DT_UINT64": 23}
 
 func decodeNodes(t *testing.T, graphDef []byte) []*wireNode {
 	t.Helper()
@@ -293,7 +319,7 @@ func typeDefault(def *textNode, name string) (int64, bool) {
 
 // attrField is the AttrValue field an OpDef attr type takes.
 var attrField = map[string]protowire.Number{"string": 2, "int": 3, "float": 4, "bool": 5, "type": 6, "shape": 7,
-	"tensor": 8, "func": 10, "list(type)": 1, "list(int)": 1, "list(string)": 1, "list(shape)": 1}
+	"tensor": 8, "func": 10, "list(type)": 1, "list(int)": 1, "list(string)": 1, "list(shape)": 1, "list(float)": 1}
 
 // checkGraphDef checks every node of graphDef against TF's OpDefs and
 // returns the problems found and the op types seen.
@@ -398,6 +424,32 @@ func checkGraphDef(t *testing.T, defs map[string]*textNode, graphDef []byte) (pr
 					if l != 6 {
 						bad(n, "attr %q: list(type) holds field %d", k, l)
 					}
+				}
+			}
+			switch typ := d.get("type"); typ {
+			case "type", "list(type)":
+				if names := d.allowed("type"); names != nil {
+					ok := map[int64]bool{}
+					for _, name := range names {
+						num, known := dtypeNum[name]
+						if !known {
+							t.Fatalf("%s's attr %q allows %s, not in dtypeNum", n.op, k, name)
+						}
+						ok[num] = true
+					}
+					got := v.types
+					if typ == "type" {
+						got = []int64{v.typ}
+					}
+					for _, x := range got {
+						if !ok[x] {
+							bad(n, "attr %q is type %d, not among TF's allowed %v", k, x, names)
+						}
+					}
+				}
+			case "string":
+				if names := d.allowed("s"); names != nil && !slices.Contains(names, v.s) {
+					bad(n, "attr %q is %q, not among TF's allowed %q", k, v.s, names)
 				}
 			}
 			if d.get("has_minimum") == "true" {
@@ -541,6 +593,9 @@ func TestOpDefCheckerCatches(t *testing.T) {
 		{node("a", "Tanh", []string{"nowhere"}, map[string]*pb.Message{"T": float}), `names no node`},
 		{node("a", "Tanh", []string{"^x", "x"}, map[string]*pb.Message{"T": float}), "after a control input"},
 		{node("a", "Merge", []string{"x", "x"}, map[string]*pb.Message{"T": float, "N": pb.New().IntAlways(3, "i", 0)}), "below TF's minimum"},
+		{node("a", "Tanh", []string{"i"}, map[string]*pb.Message{"T": i32}), `attr "T" is type 3, not among TF's allowed`},
+		{node("a", "Shape", []string{"x"}, map[string]*pb.Message{"T": float, "out_type": float}), `attr "out_type" is type 1, not among TF's allowed [DT_INT32 DT_INT64]`},
+		{node("a", "BiasAdd", []string{"x", "x"}, map[string]*pb.Message{"T": float, "data_format": pb.New().StringAlways(2, "s", "NWHC")}), `attr "data_format" is "NWHC", not among TF's allowed ["NHWC" "NCHW"]`},
 	}
 	for _, c := range cases {
 		g := pb.New().Msg(1, "node", x).Msg(1, "node", idx).Msg(1, "node", c.n)

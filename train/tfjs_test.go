@@ -3,6 +3,7 @@ package train_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -21,6 +22,7 @@ import (
 	"github.com/gorgoflow/gorgoflow/internal/tfimpl"
 	"github.com/gorgoflow/gorgoflow/layers"
 	"github.com/gorgoflow/gorgoflow/nn"
+	"github.com/gorgoflow/gorgoflow/nn/rnncell"
 	"github.com/gorgoflow/gorgoflow/placeholder"
 	"github.com/gorgoflow/gorgoflow/session"
 	"github.com/gorgoflow/gorgoflow/tf"
@@ -170,6 +172,69 @@ func embeddingModel(t *testing.T) *tfjsModel {
 	return m
 }
 
+// shardedEmbeddingModel looks ids up in embeddings of three shards
+// (partition_strategy "mod", 10 rows as 4, 3, 3) and in weights of two
+// (strategy "div", 9 rows as 5, 4) and fetches the lookups, a loss and
+// the gradient of every shard (TF's per-shard IndexedSlices made dense).
+func shardedEmbeddingModel(t *testing.T) *tfjsModel {
+	t.Helper()
+	m := &tfjsModel{g: tf.NewGraph(), feeds: session.Feed{}}
+	defer m.g.AsDefault()()
+	tf.SetRandomSeed(9)
+	ids := placeholder.New(tf.Int32, tf.Shape{tf.None}, placeholder.Name("ids"))
+	m.feeds[ids] = []int32{3, 7, 3, 0, 9, 5}
+	other := placeholder.New(tf.Int32, tf.Shape{tf.None, 2}, placeholder.Name("other"))
+	m.feeds[other] = [][]int32{{8, 0}, {4, 4}, {5, 1}}
+	var emb, w []*tf.Variable
+	for i, rows := range []int{4, 3, 3} {
+		emb = append(emb, tf.NewVariable(tf.RandomUniform(tf.Shape{rows, 3}, tf.Float32, tf.Minval(-1), tf.Maxval(1)), tf.Name(fmt.Sprintf("emb_%d", i))))
+	}
+	for i, rows := range []int{5, 4} {
+		w = append(w, tf.NewVariable(tf.RandomUniform(tf.Shape{rows, 3}, tf.Float32, tf.Minval(-1), tf.Maxval(1)), tf.Name(fmt.Sprintf("w_%d", i))))
+	}
+	a := nn.EmbeddingLookup(emb, ids)                                        // [6, 3]
+	b := nn.EmbeddingLookup(w, other, tf.PartitionStrategy(tf.PartitionDiv)) // [3, 2, 3]
+	loss := tf.Add(tf.ReduceSum(tf.Square(tf.MatMul(a, tf.Reshape(b, []int{6, 3}), tf.TransposeB(true)))), tf.ReduceSum(tf.Tanh(a)))
+	var xs []any
+	for _, v := range append(emb, w...) {
+		xs = append(xs, v)
+	}
+	grads, err := tf.Gradients(loss, xs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.fetches = append([]*tf.Tensor{a, b, loss}, grads...)
+	m.init = tf.GlobalVariablesInitializer()
+	if err := m.g.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// splitModel splits x·w by sizes (TF's SplitV, one size inferred) along
+// axis 1 and sums a different function of each piece; fetches the pieces,
+// the loss and its gradient (the pieces' gradients concatenated back).
+func splitModel(t *testing.T) *tfjsModel {
+	t.Helper()
+	m := &tfjsModel{g: tf.NewGraph(), feeds: session.Feed{}}
+	defer m.g.AsDefault()()
+	x := placeholder.New(tf.Float32, tf.Shape{tf.None, 6}, placeholder.Name("x"))
+	m.feeds[x] = [][]float32{{1, -2, 3, 0.5, -1, 2}, {0.25, 4, -3, 1, 2, -0.5}}
+	w := tf.NewVariable([]float32{1, 2, -1, 0.5, 3, -2}, tf.Name("w"))
+	parts := tf.Split(tf.Mul(x, w), []int{1, -1, 2}, 1)
+	loss := tf.Add(tf.Add(tf.ReduceSum(parts[0]), tf.ReduceSum(tf.Square(parts[1]))), tf.ReduceMean(tf.Tanh(parts[2])))
+	grads, err := tf.Gradients(loss, []any{w})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.fetches = append(append(parts, loss), grads...)
+	m.init = tf.GlobalVariablesInitializer()
+	if err := m.g.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
 func graphDefJSON(t *testing.T, bin []byte) json.RawMessage {
 	t.Helper()
 	b, err := os.ReadFile("../internal/testdata/tensorflow.protoset")
@@ -212,6 +277,8 @@ func TestGraphDefRunsInTensorFlowJS(t *testing.T) {
 		seq, regress, timeMajor bool
 	}{
 		{"word2vec embeddings, sigmoid cross entropy, similarity", nil, false, false, false},
+		{"split by sizes (SplitV)", nil, false, false, false},
+		{"sharded embeddings (DynamicPartition, DynamicStitch)", nil, false, false, false},
 		{"BasicRNNCell (fused loop)", basic, false, false, false},
 		{"BasicRNNCell sequence_length", basic, true, false, false},
 		{"BasicRNNCell time_major", basic, false, false, true},
@@ -227,12 +294,19 @@ func TestGraphDefRunsInTensorFlowJS(t *testing.T) {
 		{"time series generic loop sequence_length", func() rnn.Cell {
 			return rnn.NewOutputProjectionWrapper(rnn.NewBasicRNNCell(4, rnn.Activation(tf.Relu)), 1)
 		}, true, true, false},
+		{"user cell x·Wx + h·Wh sequence_length (W_h's gradient deferred)", func() rnn.Cell { return &splitCell{n: 4} }, true, false, false},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
+			// The models without a cell, by name.
+			models := map[string]func(*testing.T) *tfjsModel{
+				"word2vec embeddings, sigmoid cross entropy, similarity": embeddingModel,
+				"split by sizes (SplitV)":                                splitModel,
+				"sharded embeddings (DynamicPartition, DynamicStitch)":   shardedEmbeddingModel,
+			}
 			var m *tfjsModel
 			if c.cell == nil {
-				m = embeddingModel(t)
+				m = models[c.name](t)
 			} else {
 				m = rnnModel(t, c.cell, c.seq, c.regress, c.timeMajor)
 			}
@@ -257,6 +331,27 @@ func compareWithTFJS(t *testing.T, node string, m *tfjsModel) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	got := runTFJS(t, node, m, s)
+	for i, f := range m.fetches {
+		w := want[i].Float64s()
+		if len(got[i].Values) != len(w) || !tf.Shape(got[i].Shape).Equal(tf.Shape(want[i].Shape())) {
+			t.Errorf("%s: TensorFlow.js gives shape %v, gorgoflow %v", f.Name(), got[i].Shape, want[i].Shape())
+			continue
+		}
+		for j := range w {
+			if d := math.Abs(got[i].Values[j] - w[j]); d > 1e-5*math.Max(1, math.Abs(w[j])) {
+				t.Errorf("%s[%d]: TensorFlow.js %v, gorgoflow %v", f.Name(), j, got[i].Values[j], w[j])
+				break
+			}
+		}
+	}
+}
+
+// runTFJS exports m's graph, runs it with TensorFlow.js (node) on m's
+// feeds and the variables' values in s, and returns its values of m's
+// fetches.
+func runTFJS(t *testing.T, node string, m *tfjsModel, s *session.Session) []jsValue {
+	t.Helper()
 	gd, err := m.g.AsGraphDef()
 	if err != nil {
 		t.Fatal(err)
@@ -312,22 +407,90 @@ func compareWithTFJS(t *testing.T, node string, m *tfjsModel) {
 	if e, ok := res["error"]; ok {
 		t.Fatalf("TensorFlow.js: %s", e)
 	}
-	for i, f := range m.fetches {
-		var got jsValue
-		if err := json.Unmarshal(res[names[i]], &got); err != nil {
-			t.Fatalf("%s: %v", names[i], err)
+	got := make([]jsValue, len(names))
+	for i, n := range names {
+		if err := json.Unmarshal(res[n], &got[i]); err != nil {
+			t.Fatalf("%s (%s): %v", m.fetches[i].Name(), n, err)
 		}
-		w := want[i].Float64s()
-		if len(got.Values) != len(w) || !tf.Shape(got.Shape).Equal(tf.Shape(want[i].Shape())) {
-			t.Errorf("%s (%s): TensorFlow.js gives shape %v, gorgoflow %v", f.Name(), names[i], got.Shape, want[i].Shape())
-			continue
+	}
+	return got
+}
+
+// dropoutCell's step is nn.Dropout of its input at keep probability 1/2:
+// output = new state = x/keep·floor(keep + U[0,1)), 0 or 2 for x = 1. The
+// gradient of the outputs' sum with respect to x is the same flags scaled,
+// so for x = ones it equals the output, when the gradient uses the flags
+// the forward step drew.
+type dropoutCell struct{ n int }
+
+func (c *dropoutCell) StateSize() []int { return []int{c.n} }
+func (c *dropoutCell) OutputSize() int  { return c.n }
+func (c *dropoutCell) ZeroState(batch any, dt tf.DType) []*tf.Tensor {
+	return rnncell.ZeroState(c, batch, dt)
+}
+func (c *dropoutCell) Call(x *tf.Tensor, s []*tf.Tensor) (*tf.Tensor, []*tf.Tensor) {
+	y := nn.Dropout(x, 0.5)
+	return y, []*tf.Tensor{y}
+}
+
+// TestGraphDefLoopDropoutUsesForwardDraw: a dropout inside DynamicRNN's
+// loop, exported and run by TensorFlow.js, whose random numbers are its
+// own: the backward loop's recomputed step reads the flags the forward
+// step drew (TensorArrays written by the forward loop, as TF's gradient
+// pops a while loop's forward values from stacks) instead of drawing new
+// ones, so the gradient equals the output for inputs of ones. Also with
+// DropoutWrapper's input dropout in front of a BasicRNNCell, checked the
+// same way through the gradient of the first step's input.
+func TestGraphDefLoopDropoutUsesForwardDraw(t *testing.T) {
+	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Skip("node is not installed (apt-get install nodejs; .ci/run installs it): the exported GraphDefs are not run with TensorFlow.js")
+	}
+	const B, T, n = 4, 6, 5
+	m := &tfjsModel{g: tf.NewGraph(), feeds: session.Feed{}}
+	restore := m.g.AsDefault()
+	tf.SetRandomSeed(2)
+	X := placeholder.New(tf.Float32, tf.Shape{tf.None, T, n}, placeholder.Name("X"))
+	ones := make([][][]float32, B)
+	for i := range ones {
+		ones[i] = make([][]float32, T)
+		for j := range ones[i] {
+			ones[i][j] = []float32{1, 1, 1, 1, 1}
 		}
-		for j := range w {
-			if d := math.Abs(got.Values[j] - w[j]); d > 1e-5*math.Max(1, math.Abs(w[j])) {
-				t.Errorf("%s (%s)[%d]: TensorFlow.js %v, gorgoflow %v", f.Name(), names[i], j, got.Values[j], w[j])
-				break
-			}
+	}
+	m.feeds[X] = ones
+	outputs, _ := nn.DynamicRNN(&dropoutCell{n}, X, rnn.DType(tf.Float32))
+	grads, err := tf.Gradients(tf.ReduceSum(outputs), []any{X})
+	restore()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.fetches = []*tf.Tensor{outputs, grads[0]}
+	m.init = tf.GlobalVariablesInitializer()
+	s := session.New(session.WithGraph(m.g))
+	defer s.Close()
+	got := runTFJS(t, node, m, s)
+	out, grad := got[0].Values, got[1].Values
+	if len(out) != B*T*n || len(grad) != len(out) {
+		t.Fatalf("TensorFlow.js gives %d outputs and %d gradients, want %d", len(out), len(grad), B*T*n)
+	}
+	zeros, differ := 0, 0
+	for i := range out {
+		if out[i] != 0 && out[i] != 2 {
+			t.Fatalf("output %d is %v, want 0 or 2", i, out[i])
 		}
+		if out[i] == 0 {
+			zeros++
+		}
+		if grad[i] != out[i] {
+			differ++
+		}
+	}
+	if differ > 0 {
+		t.Errorf("the gradient differs from the output (the flags of the forward draw) in %d of %d elements: the backward loop drew again\noutput   %v\ngradient %v", differ, len(out), out, grad)
+	}
+	if zeros == 0 || zeros == len(out) {
+		t.Errorf("%d of %d flags are zero: not a dropout", zeros, len(out))
 	}
 }
 

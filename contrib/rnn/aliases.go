@@ -296,3 +296,158 @@ func NewInputProjectionWrapper(cell Cell, numProj int, opts ...Option) *InputPro
 // Copy returns a copy of an unbuilt cell that makes its own variables; see
 // rnncell.Copy.
 func Copy(cell Cell) (Cell, error) { return rnncell.Copy(cell) }
+
+// LSTMBlockCell is tf.contrib.rnn.LSTMBlockCell; see rnncell.LSTMBlockCell.
+type LSTMBlockCell = rnncell.LSTMBlockCell
+
+// GRUBlockCell is tf.contrib.rnn.GRUBlockCell; see rnncell.GRUBlockCell.
+type GRUBlockCell = rnncell.GRUBlockCell
+
+// GRUBlockCellV2 is tf.contrib.rnn.GRUBlockCellV2; see
+// rnncell.GRUBlockCellV2.
+type GRUBlockCellV2 = rnncell.GRUBlockCellV2
+
+// NewLSTMBlockCell returns an LSTMBlockCell of numUnits units
+// (tf.contrib.rnn.LSTMBlockCell(num_units)); see rnncell.NewLSTMBlockCell.
+func NewLSTMBlockCell(numUnits int, opts ...Option) *LSTMBlockCell {
+	return rnncell.NewLSTMBlockCell(numUnits, opts...)
+}
+
+// NewGRUBlockCell returns a GRUBlockCell of numUnits units
+// (tf.contrib.rnn.GRUBlockCell(num_units)); see rnncell.NewGRUBlockCell.
+func NewGRUBlockCell(numUnits int, opts ...Option) *GRUBlockCell {
+	return rnncell.NewGRUBlockCell(numUnits, opts...)
+}
+
+// NewGRUBlockCellV2 returns a GRUBlockCellV2 of numUnits units
+// (tf.contrib.rnn.GRUBlockCellV2(num_units)); see
+// rnncell.NewGRUBlockCellV2.
+func NewGRUBlockCellV2(numUnits int, opts ...Option) *GRUBlockCellV2 {
+	return rnncell.NewGRUBlockCellV2(numUnits, opts...)
+}
+
+// UsePeephole is LSTMBlockCell's use_peephole=; see rnncell.UsePeephole.
+func UsePeephole(u bool) Option { return rnncell.UsePeephole(u) }
+
+// LayerNormBasicLSTMCell is tf.contrib.rnn.LayerNormBasicLSTMCell; see
+// rnncell.LayerNormBasicLSTMCell.
+type LayerNormBasicLSTMCell = rnncell.LayerNormBasicLSTMCell
+
+// CoupledInputForgetGateLSTMCell is
+// tf.contrib.rnn.CoupledInputForgetGateLSTMCell; see
+// rnncell.CoupledInputForgetGateLSTMCell.
+type CoupledInputForgetGateLSTMCell = rnncell.CoupledInputForgetGateLSTMCell
+
+// UGRNNCell is tf.contrib.rnn.UGRNNCell; see rnncell.UGRNNCell.
+type UGRNNCell = rnncell.UGRNNCell
+
+// IntersectionRNNCell is tf.contrib.rnn.IntersectionRNNCell; see
+// rnncell.IntersectionRNNCell.
+type IntersectionRNNCell = rnncell.IntersectionRNNCell
+
+// NASCell is tf.contrib.rnn.NASCell; see rnncell.NASCell.
+type NASCell = rnncell.NASCell
+
+// HighwayWrapper is tf.contrib.rnn.HighwayWrapper; see
+// rnncell.HighwayWrapper.
+type HighwayWrapper = rnncell.HighwayWrapper
+
+// AttentionCellWrapper is tf.contrib.rnn.AttentionCellWrapper; see
+// rnncell.AttentionCellWrapper.
+type AttentionCellWrapper = rnncell.AttentionCellWrapper
+
+// NewLayerNormBasicLSTMCell returns a LayerNormBasicLSTMCell of numUnits
+// units (tf.contrib.rnn.LayerNormBasicLSTMCell(num_units)); see
+// rnncell.NewLayerNormBasicLSTMCell.
+func NewLayerNormBasicLSTMCell(numUnits int, opts ...Option) *LayerNormBasicLSTMCell {
+	return rnncell.NewLayerNormBasicLSTMCell(numUnits, opts...)
+}
+
+// NewCoupledInputForgetGateLSTMCell returns a CoupledInputForgetGateLSTMCell
+// of numUnits units (tf.contrib.rnn.CoupledInputForgetGateLSTMCell(num_units));
+// see rnncell.NewCoupledInputForgetGateLSTMCell.
+func NewCoupledInputForgetGateLSTMCell(numUnits int, opts ...Option) *CoupledInputForgetGateLSTMCell {
+	return rnncell.NewCoupledInputForgetGateLSTMCell(numUnits, opts...)
+}
+
+// NewUGRNNCell returns a UGRNNCell of numUnits units
+// (tf.contrib.rnn.UGRNNCell(num_units)); see rnncell.NewUGRNNCell.
+func NewUGRNNCell(numUnits int, opts ...Option) *UGRNNCell {
+	return rnncell.NewUGRNNCell(numUnits, opts...)
+}
+
+// NewIntersectionRNNCell returns an IntersectionRNNCell of numUnits units
+// (tf.contrib.rnn.IntersectionRNNCell(num_units)); see
+// rnncell.NewIntersectionRNNCell.
+func NewIntersectionRNNCell(numUnits int, opts ...Option) *IntersectionRNNCell {
+	return rnncell.NewIntersectionRNNCell(numUnits, opts...)
+}
+
+// NewNASCell returns a NASCell of numUnits units
+// (tf.contrib.rnn.NASCell(num_units)); see rnncell.NewNASCell.
+func NewNASCell(numUnits int, opts ...Option) *NASCell { return rnncell.NewNASCell(numUnits, opts...) }
+
+// NewHighwayWrapper wraps cell with a highway connection
+// (tf.contrib.rnn.HighwayWrapper(cell)); see rnncell.NewHighwayWrapper.
+func NewHighwayWrapper(cell Cell, opts ...Option) *HighwayWrapper {
+	return rnncell.NewHighwayWrapper(cell, opts...)
+}
+
+// NewAttentionCellWrapper wraps cell with attention over its last
+// attnLength outputs (tf.contrib.rnn.AttentionCellWrapper(cell,
+// attn_length)); see rnncell.NewAttentionCellWrapper.
+func NewAttentionCellWrapper(cell Cell, attnLength int, opts ...Option) *AttentionCellWrapper {
+	return rnncell.NewAttentionCellWrapper(cell, attnLength, opts...)
+}
+
+// LayerNorm is layer_norm=; see rnncell.LayerNorm.
+func LayerNorm(on bool) Option { return rnncell.LayerNorm(on) }
+
+// NormGain is norm_gain=; see rnncell.NormGain.
+func NormGain(g float64) Option { return rnncell.NormGain(g) }
+
+// NormShift is norm_shift=; see rnncell.NormShift.
+func NormShift(b float64) Option { return rnncell.NormShift(b) }
+
+// DropoutKeepProb is LayerNormBasicLSTMCell's dropout_keep_prob=; see
+// rnncell.DropoutKeepProb.
+func DropoutKeepProb(p any) Option { return rnncell.DropoutKeepProb(p) }
+
+// DropoutProbSeed is LayerNormBasicLSTMCell's dropout_prob_seed=; see
+// rnncell.DropoutProbSeed.
+func DropoutProbSeed(s int64) Option { return rnncell.DropoutProbSeed(s) }
+
+// NumUnitShards is num_unit_shards=; see rnncell.NumUnitShards.
+func NumUnitShards(n int) Option { return rnncell.NumUnitShards(n) }
+
+// NumProjShards is num_proj_shards=; see rnncell.NumProjShards.
+func NumProjShards(n int) Option { return rnncell.NumProjShards(n) }
+
+// NumInProj is IntersectionRNNCell's num_in_proj=; see rnncell.NumInProj.
+func NumInProj(n int) Option { return rnncell.NumInProj(n) }
+
+// YActivation is IntersectionRNNCell's y_activation=; see
+// rnncell.YActivation.
+func YActivation(fn ActivationFunc) Option { return rnncell.YActivation(fn) }
+
+// UseBias is NASCell's use_bias=; see rnncell.UseBias.
+func UseBias(b bool) Option { return rnncell.UseBias(b) }
+
+// UseBiases is NASCell's use_biases= (earlier TF 1.x); see
+// rnncell.UseBiases.
+func UseBiases(b bool) Option { return rnncell.UseBiases(b) }
+
+// CoupleCarryTransformGates is HighwayWrapper's
+// couple_carry_transform_gates=; see rnncell.CoupleCarryTransformGates.
+func CoupleCarryTransformGates(c bool) Option { return rnncell.CoupleCarryTransformGates(c) }
+
+// CarryBiasInit is HighwayWrapper's carry_bias_init=; see
+// rnncell.CarryBiasInit.
+func CarryBiasInit(b float64) Option { return rnncell.CarryBiasInit(b) }
+
+// AttnSize is AttentionCellWrapper's attn_size=; see rnncell.AttnSize.
+func AttnSize(n int) Option { return rnncell.AttnSize(n) }
+
+// AttnVecSize is AttentionCellWrapper's attn_vec_size=; see
+// rnncell.AttnVecSize.
+func AttnVecSize(n int) Option { return rnncell.AttnVecSize(n) }

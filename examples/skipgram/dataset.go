@@ -2,6 +2,7 @@ package skipgram
 
 import (
 	"fmt"
+	"math"
 	"math/rand"
 	"sort"
 
@@ -67,6 +68,29 @@ func BuildDataset(words []string, vocabularySize int) (*Dataset, error) {
 		d.Data[i] = int32(id)
 	}
 	return d, nil
+}
+
+// Frequent returns n such that ids 1..n-1 are the words seen at least
+// minCount times (ids go by decreasing count; all of them for minCount
+// <= 1).
+func (d *Dataset) Frequent(minCount int) int {
+	n := 1
+	for n < len(d.Counts) && d.Counts[n] >= minCount {
+		n++
+	}
+	return n
+}
+
+// Candidates returns the part of row (one value per id, for example a
+// row of cosine similarities) for the ids of the words seen at least
+// minCount times, with UNK's value (id 0) set to -Inf when UNK is rarer:
+// what Nearest searches to leave out rare words.
+func (d *Dataset) Candidates(row []float64, minCount int) []float64 {
+	out := append([]float64(nil), row[:min(d.Frequent(minCount), len(row))]...)
+	if len(out) > 0 && d.Counts[0] < minCount {
+		out[0] = math.Inf(-1)
+	}
+	return out
 }
 
 // Batcher is the notebook's generate_batch with its global data_index: it

@@ -20,21 +20,36 @@
 //
 // Every 2,000 steps it prints the average loss, and every 10,000 steps and
 // at the end the 8 nearest words of the probe words, by cosine similarity
-// of the normalized embeddings. With -png it draws the notebook's figure: a
-// 2-D t-SNE (computed in Go; -projection pca for PCA) of the 500 most
-// frequent words.
+// of the normalized embeddings, searched among the words the corpus has at
+// least -mincount times (10 by default; 1 for all). TF's word2vec tutorial
+// draws its probes from the 100 most frequent words and keeps only the
+// 50,000 most frequent words of text8 (17 million words), so its
+// neighbours are words seen many times; the KJV's vocabulary is all of
+// its 12,543 words, 7,266 of them seen at most 4 times (3,937 once), and
+// the notebook's optimizer, TF 1.x's Adam, moves every row of an
+// embedding at every step (its dense update of m/sqrt(v)), so a word
+// seen once or twice drifts far in the direction of its few gradients
+// and lands anywhere. At the end (-baseline, on by default) it prints the
+// nearest words of an independent count-based model of the same word
+// pairs, their positive pointwise mutual information reduced by a
+// truncated SVD to 150 dimensions (Levy, Goldberg and Dagan, 2015), and
+// how many nearest words the two share. With -png it draws the
+// notebook's figure: a 2-D t-SNE (computed in Go; -projection pca for
+// PCA) of the 500 most frequent words.
 //
-// On the KJV, the default 40,001 steps (3.2 passes over the corpus's
-// pairs) took 553 s of CPU (one core; 1 h 8 min of wall time on a shared
-// 2-core machine at load 20-40), then 11 s for the t-SNE of 500 words;
-// README quotes the run. The average loss falls from 222 to 5.4-6.0. The
-// figure shows the learned structure among the frequent words (numbers,
-// ordinals, modal verbs, pronouns, kin, names of people and nations each
-// together). The printed neighbours mix words of the probe's kind (god:
-// lord, father; three: two, twelve, seven; gold: silver; brought: went,
-// sent) with rare words: the notebook's optimizer, TF 1.x's Adam, moves
-// every row of an embedding at every step (its dense update of m/sqrt(v)),
-// so a word seen once drifts far in the direction of its one gradient.
+// On the KJV the default 40,001 steps (3.2 passes over its pairs) take
+// 99 ms a step on a loaded 2-core machine, most of it Adam's dense update
+// of the two 12,544 x 150 matrices; the average loss falls from 222 to
+// 5.4-6.0. The baseline's neighbours make sense (three: six, nine, eight,
+// twelve, seven; gold: brass, silver; said: answered, spake); the
+// skip-gram's only in part (god: lord, father, jesus; gold: silver;
+// three: two, twelve, seven), sharing 14 of 96 with the baseline, and
+// change between checkpoints: Adam(0.01) keeps the frequent words'
+// embeddings wandering. -optimizer sgd (TF's word2vec_basic.py
+// tutorial's GradientDescentOptimizer(1.0), 1.3 ms a step) needs about
+// 400,001 steps (-steps), after which day, three, said, god, son and
+// brought have sensible neighbours (18 of 96 shared). README quotes both
+// runs.
 package main
 
 import (
@@ -68,9 +83,12 @@ type config struct {
 	png          string
 	plotWords    int
 	projection   string // "tsne" or "pca"
+	optimizer    string // "adam" (the notebook's) or "sgd" (TF's word2vec_basic.py)
 	seed         int64
 	lossEvery    int
 	nearestEvery int
+	minCount     int  // neighbours are words seen at least this often
+	baseline     bool // print the PPMI-SVD baseline's neighbours too
 }
 
 // defaultProbes are the probe words of each named corpus.
@@ -88,8 +106,11 @@ func main() {
 	probes := flag.String("probes", "", "comma-separated words whose nearest neighbours are printed (default: a dozen for kjv or go)")
 	flag.StringVar(&cfg.png, "png", "", "write the 2-D projection of the most frequent words to this PNG")
 	flag.IntVar(&cfg.plotWords, "plot", 500, "how many of the most frequent words the PNG shows (the notebook's plot_only)")
+	flag.StringVar(&cfg.optimizer, "optimizer", "adam", `"adam": the notebook's Adam(0.01); "sgd": TF's word2vec_basic.py tutorial's GradientDescentOptimizer(1.0), which updates only the rows a batch uses`)
 	flag.StringVar(&cfg.projection, "projection", "tsne", `the PNG's projection to 2-D: "tsne" (the notebook's: perplexity 30, 1,000 iterations) or "pca"`)
 	flag.Int64Var(&cfg.seed, "seed", 42, "random seed")
+	flag.IntVar(&cfg.minCount, "mincount", 10, "the nearest words are searched among the words the corpus has at least this many times (1: all)")
+	flag.BoolVar(&cfg.baseline, "baseline", true, "also print the nearest words by an independent count-based model (PPMI of the same word pairs, reduced by SVD to the embeddings' size) and how many the two share")
 	flag.Parse()
 	cfg.lossEvery, cfg.nearestEvery = 2000, 10000
 	if *probes == "" {
@@ -163,7 +184,15 @@ func run(cfg config, out io.Writer) error {
 	nceWeights := tf.NewVariable(tf.TruncatedNormal(tf.Shape{vocabularySize, embeddingSize}, tf.Float32, tf.Stddev(1/math.Sqrt(embeddingSize))))
 	nceBiases := tf.NewVariable(tf.Zeros(tf.Shape{vocabularySize}, tf.Float32))
 	loss := tf.ReduceMean(nn.NCELoss(nceWeights, nceBiases, trainLabels, embed, numSampled, vocabularySize))
-	optimizer := train.NewAdamOptimizer(learningRate)
+	var optimizer train.Optimizer
+	switch cfg.optimizer {
+	case "adam", "":
+		optimizer = train.NewAdamOptimizer(learningRate)
+	case "sgd":
+		optimizer = train.NewGradientDescentOptimizer(1.0)
+	default:
+		return fmt.Errorf("-optimizer %q: want adam or sgd", cfg.optimizer)
+	}
 	trainingOp := optimizer.Minimize(loss)
 	norm := tf.Sqrt(tf.ReduceSum(tf.Square(embeddings), tf.Axis(1), tf.KeepDims(true)))
 	normalizedEmbeddings := tf.Div(embeddings, norm)
@@ -183,6 +212,14 @@ func run(cfg config, out io.Writer) error {
 	if _, err := sess.Run([]tf.Fetch{init}, nil); err != nil {
 		return err
 	}
+	// The nearest words are searched among ids [0, among): the words seen
+	// at least minCount times (ids go by decreasing count), and UNK when it
+	// is as frequent.
+	among := d.Frequent(cfg.minCount)
+	if len(validExamples) > 0 {
+		fmt.Fprintf(out, "nearest words among the %d words seen at least %d times\n", among-1, max(cfg.minCount, 1))
+	}
+	lastNearest := map[int32][]string{}
 	printNearest := func() error {
 		if len(validExamples) == 0 {
 			return nil
@@ -193,8 +230,9 @@ func run(cfg config, out io.Writer) error {
 		}
 		all := sim[0].Float64s()
 		for i, p := range validExamples {
-			row := all[i*vocabularySize : (i+1)*vocabularySize]
-			fmt.Fprintf(out, "Nearest to %s: %s\n", d.Reverse[p], strings.Join(skipgram.Nearest(row, d.Reverse, int(p), 8), ", "))
+			row := d.Candidates(all[i*vocabularySize:(i+1)*vocabularySize], cfg.minCount)
+			lastNearest[p] = skipgram.Nearest(row, d.Reverse, int(p), 8)
+			fmt.Fprintf(out, "Nearest to %s: %s\n", d.Reverse[p], strings.Join(lastNearest[p], ", "))
 		}
 		return nil
 	}
@@ -230,6 +268,11 @@ func run(cfg config, out io.Writer) error {
 		cfg.steps, time.Since(trainStart).Round(time.Second),
 		float64(time.Since(trainStart).Milliseconds())/float64(max(cfg.steps, 1)),
 		float64(cfg.steps)*batchSize/float64(numSkips*len(d.Data)))
+	if cfg.baseline && len(validExamples) > 0 {
+		if err := printBaseline(out, d, validExamples, lastNearest, among, skipWindow, embeddingSize, cfg); err != nil {
+			return err
+		}
+	}
 	if cfg.png != "" && cfg.projection != "tsne" && cfg.projection != "pca" {
 		return fmt.Errorf("-projection %q: want tsne or pca", cfg.projection)
 	}
@@ -263,5 +306,53 @@ func run(cfg config, out io.Writer) error {
 		fmt.Fprintf(out, "wrote %s\n", cfg.png)
 	}
 	fmt.Fprintf(out, "total %s\n", time.Since(start).Round(time.Second))
+	return nil
+}
+
+// printBaseline prints the nearest words of the probes by an independent
+// count-based model of the same word pairs (PPMI of each word with the
+// words at most skipWindow away, reduced by a truncated SVD to the
+// embeddings' size), searched among the same words, and how many of the
+// skip-gram's nearest words it shares.
+func printBaseline(out io.Writer, d *skipgram.Dataset, probes []int32, nearest map[int32][]string, among, skipWindow, dim int, cfg config) error {
+	start := time.Now()
+	if among < 12 {
+		fmt.Fprintf(out, "baseline: only %d words seen at least %d times, too few for the PPMI-SVD baseline\n", among-1, cfg.minCount)
+		return nil
+	}
+	dim = min(dim, among-10)
+	p, err := skipgram.NewPPMI(d.Data, len(d.Reverse), among, skipWindow)
+	if err != nil {
+		return err
+	}
+	if err := p.Reduce(dim, len(d.Reverse), cfg.seed); err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "baseline: PPMI of the skip-gram's pairs (skip window %d), SVD to %d dimensions, %d words (%s)\n", skipWindow, dim, among, time.Since(start).Round(100*time.Millisecond))
+	shared, total := 0, 0
+	for _, w := range probes {
+		if int(w) >= among {
+			fmt.Fprintf(out, "PPMI-SVD nearest to %s: (seen fewer than %d times)\n", d.Reverse[w], cfg.minCount)
+			continue
+		}
+		row := d.Candidates(p.Similarities(int(w)), cfg.minCount)
+		base := skipgram.Nearest(row, d.Reverse, int(w), 8)
+		in := map[string]bool{}
+		for _, x := range base {
+			in[x] = true
+		}
+		n := 0
+		for _, x := range nearest[w] {
+			if in[x] {
+				n++
+			}
+		}
+		shared += n
+		total += len(nearest[w])
+		fmt.Fprintf(out, "PPMI-SVD nearest to %s: %s  (shares %d)\n", d.Reverse[w], strings.Join(base, ", "), n)
+	}
+	// Two lists of 8 drawn at random from among-2 words share 64/(among-2) on average.
+	fmt.Fprintf(out, "the skip-gram and the baseline share %d of their %d nearest words (%.1f expected by chance)\n",
+		shared, total, float64(total)*8/float64(among-2))
 	return nil
 }

@@ -60,11 +60,13 @@ func classCorpus(t *testing.T, n int) (string, map[string][]string) {
 // example prints and draws: the loss falls, the nearest words of a word
 // are mostly of its class, and the PNG is written where -png says.
 func TestRun(t *testing.T) {
+	const every = 200
 	corpus, classes := classCorpus(t, 1400) // 12,600 words
 	pngPath := filepath.Join(t.TempDir(), "emb.png")
 	probes := []string{"king", "three", "gold", "river", "horse", "blue", "sailed", "hand"}
 	var out bytes.Buffer
-	cfg := config{corpus: corpus, steps: 1201, vocab: 50000, probes: probes, png: pngPath, plotWords: 100, projection: "tsne", seed: 42, lossEvery: 200, nearestEvery: 400}
+	cfg := config{corpus: corpus, steps: 6*every + 1, vocab: 50000, probes: probes, png: pngPath, plotWords: 100, projection: "tsne", seed: 42, lossEvery: every, nearestEvery: 2 * every,
+		minCount: 10, baseline: true}
 	if err := run(cfg, &out); err != nil {
 		t.Fatal(err)
 	}
@@ -92,10 +94,10 @@ func TestRun(t *testing.T) {
 		}
 	}
 	if len(losses) != 7 {
-		t.Fatalf("%d loss lines, want 7 (steps 0, 200, ..., 1200)", len(losses))
+		t.Fatalf("%d loss lines, want 7 (steps 0, %d, ..., %d)", len(losses), every, 6*every)
 	}
 	if !(losses[6] < losses[1]/2) {
-		t.Errorf("average loss went from %v (step 200) to %v (step 1200): the model did not train", losses[1], losses[6])
+		t.Errorf("average loss went from %v (step %d) to %v (step %d): the model did not train", losses[1], every, losses[6], 6*every)
 	}
 	// The last neighbours: at least 3 of the 5 nearest words of each probe
 	// are of its class, 30 of the 40 over all probes (by chance: 11 of
@@ -110,33 +112,40 @@ func TestRun(t *testing.T) {
 		}
 	}
 	lines := strings.Split(strings.TrimSpace(text), "\n")
-	last := map[string][]string{}
-	for _, line := range lines {
-		if rest, ok := strings.CutPrefix(line, "Nearest to "); ok {
-			word, near, _ := strings.Cut(rest, ": ")
-			last[word] = strings.Split(near, ", ")
-		}
-	}
-	total := 0
-	for _, p := range probes {
-		near := last[p]
-		if len(near) != 8 {
-			t.Errorf("nearest to %s: %v, want 8 words", p, near)
-			continue
-		}
-		same := 0
-		for _, w := range near[:5] {
-			if classOf[w] == classOf[p] {
-				same++
+	// The same of the count-based baseline's nearest words.
+	for _, prefix := range []string{"Nearest to ", "PPMI-SVD nearest to "} {
+		last := map[string][]string{}
+		for _, line := range lines {
+			if rest, ok := strings.CutPrefix(line, prefix); ok {
+				word, near, _ := strings.Cut(rest, ": ")
+				near, _, _ = strings.Cut(near, "  (")
+				last[word] = strings.Split(near, ", ")
 			}
 		}
-		total += same
-		if same < 3 {
-			t.Errorf("nearest to %s (%s): %v, only %d of the first 5 of its class", p, classOf[p], near, same)
+		total := 0
+		for _, p := range probes {
+			near := last[p]
+			if len(near) != 8 {
+				t.Errorf("%s%s: %v, want 8 words", prefix, p, near)
+				continue
+			}
+			same := 0
+			for _, w := range near[:5] {
+				if classOf[w] == classOf[p] {
+					same++
+				}
+			}
+			total += same
+			if same < 3 {
+				t.Errorf("%s%s (%s): %v, only %d of the first 5 of its class", prefix, p, classOf[p], near, same)
+			}
+		}
+		if total < 30 {
+			t.Errorf("%s: %d of the 5 nearest words of the 8 probes are of the probe's class, want at least 30", prefix, total)
 		}
 	}
-	if total < 30 {
-		t.Errorf("%d of the 5 nearest words of the 8 probes are of the probe's class, want at least 30", total)
+	if !strings.Contains(text, "the skip-gram and the baseline share ") {
+		t.Error("no line saying how many nearest words the skip-gram and the baseline share")
 	}
 	f, err := os.Open(pngPath)
 	if err != nil {
@@ -153,21 +162,23 @@ func TestRun(t *testing.T) {
 }
 
 // TestRunErrors: a corpus that is missing, or too small for 64 sampled
-// classes, is an error, not a panic.
+// classes, and an unknown optimizer are errors, not panics.
 func TestRunErrors(t *testing.T) {
 	dir := t.TempDir()
 	small := filepath.Join(dir, "small.txt")
 	if err := os.WriteFile(small, []byte("in the beginning was the word and the word was with god"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	corpus, _ := classCorpus(t, 100)
 	for _, c := range []struct {
-		corpus, want string
+		corpus, optimizer, want string
 	}{
-		{filepath.Join(dir, "missing.txt"), "no such file"},
-		{small, "num_sampled 64 is larger than num_classes 9"},
+		{filepath.Join(dir, "missing.txt"), "", "no such file"},
+		{small, "", "num_sampled 64 is larger than num_classes 9"},
+		{corpus, "rmsprop", `-optimizer "rmsprop": want adam or sgd`},
 	} {
 		var out bytes.Buffer
-		err := run(config{corpus: c.corpus, steps: 1, vocab: 50000, seed: 1, lossEvery: 1, nearestEvery: 1}, &out)
+		err := run(config{corpus: c.corpus, optimizer: c.optimizer, steps: 1, vocab: 50000, seed: 1, lossEvery: 1, nearestEvery: 1}, &out)
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("corpus %s: error %v, want one saying %q", c.corpus, err, c.want)
 		}

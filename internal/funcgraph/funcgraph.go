@@ -28,11 +28,18 @@ type Func[G any, T comparable] struct {
 // loop running the body computes for all its steps in one product before
 // it runs them (as cuDNN and the fused loops compute every step's input
 // projection at once), feeding each step its rows as the argument Arg.
+//
+// A Zero entry hoists no product: its Arg is zeros, added to a product of
+// the state by a captured matrix (a user cell's MatMul(h, W_h)) so that
+// the loop keeps, per step, the gradient of that product's output, which
+// a Deferred block of the matrix's gradient multiplies after the reverse
+// pass. X, Row and Rows mean nothing for it.
 type Hoisted[T any] struct {
 	Arg       T   // the body argument standing for the step's product, [batch, units]
 	X         int // the index in Args of the argument multiplied
 	W         int // the index in Params (and Captured) of the matrix
 	Row, Rows int // the block of the matrix's rows multiplied
+	Zero      bool
 }
 
 // Deferred is a block of rows of a captured matrix's gradient that a loop

@@ -196,11 +196,13 @@ func (p *Plan) plan() {
 }
 
 // reshaped returns a header of spec's shape on d's memory (same size).
+// The memory is d's backing slice: d.Data() is a bare number, not a slice,
+// when d holds one element as a scalar.
 func reshaped(d *tensor.Dense, spec tf.Spec) *tensor.Dense {
 	if sameSpec(d, spec) {
 		return d
 	}
-	return tensor.New(tensor.WithShape(spec.Shape...), tensor.WithBacking(d.Data()))
+	return tensor.New(tensor.WithShape(spec.Shape...), tensor.WithBacking(tfimpl.Backing(d)))
 }
 
 func sizeOf(sp tf.Spec) int {

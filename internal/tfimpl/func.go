@@ -33,8 +33,10 @@ func Gradient(f *Func) (*FuncGrad, error) { return tfe.FuncGradient(f) }
 // argument, a ConcatMatMul of [x_t, h, ...] by W (a cell's concat([x,
 // h])·W) the product of the other parts added to it. The captured
 // matrix's gradient rows for the other parts that are arguments themselves
-// (the state) are left to the loop (Deferred). It must be called before
-// Gradient, and before the body runs.
+// (the state) are left to the loop (Deferred), as is the whole gradient of
+// a matrix multiplied by the state in a MatMul(h, W) of its own (a user
+// cell's x·W_x + h·W_h). It must be called before Gradient, and before the
+// body runs.
 func HoistProducts(f *Func, x int) error { return tfe.HoistProducts(f, x) }
 
 // FuncOf returns the function whose body g is, or nil when g is not a loop

@@ -10,6 +10,13 @@
 // its formula. The wrappers OutputProjectionWrapper, DropoutWrapper,
 // ResidualWrapper and DeviceWrapper wrap any cell.
 //
+// The cells of tf.contrib.rnn are here too, with TF 1.15's arguments,
+// defaults and variable names: LSTMBlockCell (lstm_ops.py), GRUBlockCell
+// and GRUBlockCellV2 (gru_ops.py), which share LSTMCell's and GRUCell's
+// step and fused kernels; and from contrib's rnn_cell.py
+// LayerNormBasicLSTMCell, CoupledInputForgetGateLSTMCell, UGRNNCell,
+// IntersectionRNNCell, NASCell, HighwayWrapper and AttentionCellWrapper.
+//
 // A Cell (TF's RNNCell) computes one time step: from a batch of inputs
 // [batch, depth] and the previous state it returns the step's output
 // [batch, OutputSize()] and the new state. A cell's state is a flattened

@@ -170,13 +170,19 @@ func (w *DropoutWrapper) seedOpts(salt string, i int) []tf.Option {
 // dropout returns x/keep·floor(keep + u), u being noise or new uniform
 // values of x's shape.
 func (w *DropoutWrapper) dropout(x *tf.Tensor, keep any, noise *tf.Tensor, salt string, i int) *tf.Tensor {
+	return dropout(x, keep, noise, w.seedOpts(salt, i))
+}
+
+// dropout returns TF 1.x's tf.nn.dropout of x: x/keep·floor(keep + u), u
+// being noise or new uniform values of x's shape drawn with seedOpts.
+func dropout(x *tf.Tensor, keep any, noise *tf.Tensor, seedOpts []tf.Option) *tf.Tensor {
 	k := keep
 	if t, ok := keep.(*tf.Tensor); ok && t.DType() != x.DType() {
 		k = tf.Cast(t, x.DType())
 	}
 	u := noise
 	if u == nil {
-		u = tf.RandomUniform(tf.ShapeOf(x), x.DType(), w.seedOpts(salt, i)...)
+		u = tf.RandomUniform(tf.ShapeOf(x), x.DType(), seedOpts...)
 	}
 	return tf.Mul(tf.Div(x, k), tf.Floor(tf.Add(k, u)))
 }

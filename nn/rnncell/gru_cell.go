@@ -105,14 +105,22 @@ func (c *GRUCell) Call(inputs *tf.Tensor, state []*tf.Tensor) (*tf.Tensor, []*tf
 	if err != nil {
 		return fail(err, 1)
 	}
-	h := state[0]
-	value := tf.Sigmoid(tf.Add(tf.MatMul(tf.Concat([]*tf.Tensor{inputs, h}, 1), c.gateKernel), c.gateBias))
+	newH := gruUpdate(inputs, state[0], c.gateKernel, c.gateBias, c.candidateKernel, c.candidateBias, c.activation)
+	return newH, []*tf.Tensor{newH}
+}
+
+// gruUpdate is the GRU step shared by GRUCell and GRUBlockCell (TF's
+// GRUCell.call and the GRUBlockCell kernel compute the same):
+//
+//	r, u = split(sigmoid([x, h]·gateKernel + gateBias), 2, axis 1)
+//	h'   = u·h + (1 - u)·act([x, r·h]·candKernel + candBias)
+func gruUpdate(x, h *tf.Tensor, gateKernel, gateBias, candKernel, candBias *tf.Variable, act ActivationFunc) *tf.Tensor {
+	value := tf.Sigmoid(tf.Add(tf.MatMul(tf.Concat([]*tf.Tensor{x, h}, 1), gateKernel), gateBias))
 	ru := tf.Split(value, 2, 1)
 	if len(ru) != 2 {
-		return fail(ru[0].Err(), 1)
+		return ru[0]
 	}
 	r, u := ru[0], ru[1]
-	cand := c.activation(tf.Add(tf.MatMul(tf.Concat([]*tf.Tensor{inputs, tf.Mul(r, h)}, 1), c.candidateKernel), c.candidateBias))
-	newH := tf.Add(tf.Mul(u, h), tf.Mul(tf.Sub(1.0, u), cand))
-	return newH, []*tf.Tensor{newH}
+	cand := act(tf.Add(tf.MatMul(tf.Concat([]*tf.Tensor{x, tf.Mul(r, h)}, 1), candKernel), candBias))
+	return tf.Add(tf.Mul(u, h), tf.Mul(tf.Sub(1.0, u), cand))
 }

@@ -186,24 +186,11 @@ func (c *LSTMCell) Call(inputs *tf.Tensor, state []*tf.Tensor) (*tf.Tensor, []*t
 	if len(gates) != 4 {
 		return fail(gates[0].Err(), n)
 	}
-	i, j, f, o := gates[0], gates[1], gates[2], gates[3]
-	var newC *tf.Tensor
+	var peep *peepholes
 	if c.usePeepholes {
-		newC = tf.Add(
-			tf.Mul(tf.Sigmoid(tf.Add(tf.Add(f, c.forgetBias), tf.Mul(c.wFDiag, cPrev))), cPrev),
-			tf.Mul(tf.Sigmoid(tf.Add(i, tf.Mul(c.wIDiag, cPrev))), c.activation(j)))
-	} else {
-		newC = tf.Add(tf.Mul(tf.Sigmoid(tf.Add(f, c.forgetBias)), cPrev), tf.Mul(tf.Sigmoid(i), c.activation(j)))
+		peep = &peepholes{c.wIDiag, c.wFDiag, c.wODiag}
 	}
-	if c.hasCellClip {
-		newC = tf.ClipByValue(newC, -c.cellClip, c.cellClip)
-	}
-	var m *tf.Tensor
-	if c.usePeepholes {
-		m = tf.Mul(tf.Sigmoid(tf.Add(o, tf.Mul(c.wODiag, newC))), c.activation(newC))
-	} else {
-		m = tf.Mul(tf.Sigmoid(o), c.activation(newC))
-	}
+	newC, m := lstmUpdate(gates, cPrev, c.forgetBias, peep, c.cellClip, c.hasCellClip, c.activation)
 	if c.numProj > 0 {
 		m = tf.MatMul(m, c.projKernel)
 		if c.hasProjClip {
@@ -211,4 +198,36 @@ func (c *LSTMCell) Call(inputs *tf.Tensor, state []*tf.Tensor) (*tf.Tensor, []*t
 		}
 	}
 	return m, joinLSTMState(newC, m, c.stateIsTuple)
+}
+
+// peepholes are an LSTM's diagonal peephole weights [units].
+type peepholes struct{ wI, wF, wO *tf.Variable }
+
+// lstmUpdate is the LSTM update shared by LSTMCell and LSTMBlockCell (TF's
+// LSTMCell.call and the LSTMBlockCell kernel compute the same): from the
+// gates i, j, f, o and the previous cell state,
+//
+//	c' = sigmoid(f + forget_bias + w_f_diag·c)·c + sigmoid(i + w_i_diag·c)·act(j)
+//	c' = clip(c', -clip, clip)                    (when doClip)
+//	m' = sigmoid(o + w_o_diag·c')·act(c')
+//
+// the peephole terms only when peep is not nil.
+func lstmUpdate(gates []*tf.Tensor, cPrev *tf.Tensor, forgetBias float64, peep *peepholes, clip float64, doClip bool, act ActivationFunc) (newC, m *tf.Tensor) {
+	i, j, f, o := gates[0], gates[1], gates[2], gates[3]
+	if peep != nil {
+		newC = tf.Add(
+			tf.Mul(tf.Sigmoid(tf.Add(tf.Add(f, forgetBias), tf.Mul(peep.wF, cPrev))), cPrev),
+			tf.Mul(tf.Sigmoid(tf.Add(i, tf.Mul(peep.wI, cPrev))), act(j)))
+	} else {
+		newC = tf.Add(tf.Mul(tf.Sigmoid(tf.Add(f, forgetBias)), cPrev), tf.Mul(tf.Sigmoid(i), act(j)))
+	}
+	if doClip {
+		newC = tf.ClipByValue(newC, -clip, clip)
+	}
+	if peep != nil {
+		m = tf.Mul(tf.Sigmoid(tf.Add(o, tf.Mul(peep.wO, newC))), act(newC))
+	} else {
+		m = tf.Mul(tf.Sigmoid(o), act(newC))
+	}
+	return newC, m
 }

@@ -49,6 +49,21 @@ type Options struct {
 	Seed                 int64
 	DropoutStateFilter   func(index int, kind StateKind) bool
 	ResidualFn           func(inputs, outputs *tf.Tensor) *tf.Tensor
+
+	LayerNorm                 bool
+	NormGain                  float64
+	NormShift                 float64
+	DropoutKeepProb           any
+	DropoutProbSeed           int64
+	NumUnitShards             int
+	NumProjShards             int
+	NumInProj                 int
+	YActivation               ActivationFunc
+	UseBias                   bool
+	CoupleCarryTransformGates bool
+	CarryBiasInit             float64
+	AttnSize                  int
+	AttnVecSize               int
 	// Given records which options were given, by key ("dtype",
 	// "initial_state", "sequence_length", ...).
 	Given map[string]bool
@@ -113,6 +128,12 @@ func StateIsTuple(t bool) Option {
 // (use_peepholes=; default false).
 func UsePeepholes(u bool) Option {
 	return Option{"use_peepholes", func(o *Options) { o.UsePeepholes = u }}
+}
+
+// UsePeephole gives LSTMBlockCell its diagonal peephole connections
+// (use_peephole=, LSTMBlockCell's spelling; default false).
+func UsePeephole(u bool) Option {
+	return Option{"use_peephole", func(o *Options) { o.UsePeepholes = u }}
 }
 
 // CellClip clips LSTMCell's cell state to [-v, v] (cell_clip=; default none).
@@ -196,12 +217,91 @@ func ResidualFn(fn func(inputs, outputs *tf.Tensor) *tf.Tensor) Option {
 	return Option{"residual_fn", func(o *Options) { o.ResidualFn = fn }}
 }
 
+// LayerNorm turns layer normalization on or off (layer_norm=; default true
+// for LayerNormBasicLSTMCell, false for CoupledInputForgetGateLSTMCell).
+func LayerNorm(on bool) Option { return Option{"layer_norm", func(o *Options) { o.LayerNorm = on }} }
+
+// NormGain is the initial value of the layer normalizations' gains, the
+// "gamma" variables (norm_gain=; default 1.0).
+func NormGain(g float64) Option { return Option{"norm_gain", func(o *Options) { o.NormGain = g }} }
+
+// NormShift is the initial value of the layer normalizations' shifts, the
+// "beta" variables (norm_shift=; default 0.0).
+func NormShift(b float64) Option { return Option{"norm_shift", func(o *Options) { o.NormShift = b }} }
+
+// DropoutKeepProb is LayerNormBasicLSTMCell's recurrent dropout: the
+// probability of keeping a unit of the candidate activation
+// (dropout_keep_prob=; default 1.0, no dropout), a number in (0, 1] or a
+// scalar floating-point tensor.
+func DropoutKeepProb(p any) Option {
+	return Option{"dropout_keep_prob", func(o *Options) { o.DropoutKeepProb = p }}
+}
+
+// DropoutProbSeed is the op seed of LayerNormBasicLSTMCell's dropout
+// (dropout_prob_seed=; default none: the graph's seed applies).
+func DropoutProbSeed(s int64) Option {
+	return Option{"dropout_prob_seed", func(o *Options) { o.DropoutProbSeed = s }}
+}
+
+// NumUnitShards splits CoupledInputForgetGateLSTMCell's kernel by rows into
+// n variables W_0, W_1, ... (num_unit_shards=; default 1).
+func NumUnitShards(n int) Option {
+	return Option{"num_unit_shards", func(o *Options) { o.NumUnitShards = n }}
+}
+
+// NumProjShards splits CoupledInputForgetGateLSTMCell's projection by rows
+// into n variables W_P_0, W_P_1, ... (num_proj_shards=; default 1).
+func NumProjShards(n int) Option {
+	return Option{"num_proj_shards", func(o *Options) { o.NumProjShards = n }}
+}
+
+// NumInProj gives IntersectionRNNCell an input projection to its number of
+// units when the inputs' depth differs from it (num_in_proj=; default none).
+func NumInProj(n int) Option { return Option{"num_in_proj", func(o *Options) { o.NumInProj = n }} }
+
+// YActivation is IntersectionRNNCell's activation of the output passed
+// through depth (y_activation=; default relu).
+func YActivation(fn ActivationFunc) Option {
+	return Option{"y_activation", func(o *Options) { o.YActivation = fn }}
+}
+
+// UseBias gives NASCell a bias (use_bias=, TF 1.15's name; default false).
+func UseBias(b bool) Option { return Option{"use_bias", func(o *Options) { o.UseBias = b }} }
+
+// UseBiases is UseBias under the name earlier TF 1.x releases gave NASCell's
+// argument (use_biases=).
+func UseBiases(b bool) Option { return Option{"use_biases", func(o *Options) { o.UseBias = b }} }
+
+// CoupleCarryTransformGates makes HighwayWrapper's transform gate 1 - carry
+// (couple_carry_transform_gates=; default true); false gives it its own
+// weights.
+func CoupleCarryTransformGates(c bool) Option {
+	return Option{"couple_carry_transform_gates", func(o *Options) { o.CoupleCarryTransformGates = c }}
+}
+
+// CarryBiasInit is the initial value of HighwayWrapper's carry bias, and
+// minus that of its transform bias (carry_bias_init=; default 1.0).
+func CarryBiasInit(b float64) Option {
+	return Option{"carry_bias_init", func(o *Options) { o.CarryBiasInit = b }}
+}
+
+// AttnSize is the size of AttentionCellWrapper's attention vectors and
+// outputs (attn_size=; default the wrapped cell's output size).
+func AttnSize(n int) Option { return Option{"attn_size", func(o *Options) { o.AttnSize = n }} }
+
+// AttnVecSize is the size of AttentionCellWrapper's attention features
+// (attn_vec_size=; default the attention size).
+func AttnVecSize(n int) Option {
+	return Option{"attn_vec_size", func(o *Options) { o.AttnVecSize = n }}
+}
+
 // ParseOptions applies opts for function fn, refusing any whose key is not
 // in allowed: Python's keyword ("activation", "dtype", "initial_state",
 // "sequence_length", "time_major", "swap_memory", "scope", "name",
 // "forget_bias", ...).
 func ParseOptions(fn string, opts []Option, allowed ...string) (*Options, error) {
-	o := &Options{Given: map[string]bool{}, ForgetBias: 1, StateIsTuple: true}
+	o := &Options{Given: map[string]bool{}, ForgetBias: 1, StateIsTuple: true, NormGain: 1, DropoutKeepProb: 1.0,
+		NumUnitShards: 1, NumProjShards: 1, CoupleCarryTransformGates: true, CarryBiasInit: 1}
 	err := kwargs.Parse(fn, true, allowed, o.Given, len(opts), func(i int) string { return opts[i].key }, func(i int) { opts[i].apply(o) })
 	if err != nil {
 		return nil, err

@@ -13,8 +13,9 @@
 // constants (tfjs has no VariableV2), every Const node's TensorProto
 // becomes a weight, and seven TF ops tfjs-converter lacks are registered
 // here from TF's documentation: TanhGrad, SigmoidGrad,
-// BroadcastGradientArgs, SparseSoftmaxCrossEntropyWithLogits, MirrorPadGrad
-// and StridedSliceGrad, and UnsortedSegmentSum with tfjs-core's own op.
+// BroadcastGradientArgs, SparseSoftmaxCrossEntropyWithLogits,
+// DynamicPartition and DynamicStitch, MirrorPadGrad and StridedSliceGrad,
+// and UnsortedSegmentSum with tfjs-core's own op.
 'use strict';
 globalThis.require = require;
 const vm = require('vm');
@@ -74,6 +75,39 @@ tf.registerOp('UnsortedSegmentSum', (node) => {
 });
 // The math and nn ops of math_ops.js.
 require('./math_ops.js')(tf);
+
+// DynamicPartition(data, partitions, num_partitions): outputs[i] holds
+// the rows of data (in order) whose partition is i (partitions as long as
+// data's first dimension, as TF's embedding_lookup uses it).
+tf.registerOp('DynamicPartition', (node) => {
+  const [data, partitions] = node.inputs;
+  const n = node.attrs.num_partitions;
+  const p = Array.from(partitions.dataSync());
+  const outs = [];
+  for (let i = 0; i < n; i++) {
+    const rows = [];
+    p.forEach((q, j) => { if (q === i) rows.push(j); });
+    outs.push(tf.gather(data, tf.tensor1d(rows, 'int32')));
+  }
+  return outs;
+});
+// DynamicStitch(indices[N], data[N]): merged[indices[m][i]] = data[m][i]
+// (1-D indices), later entries winning.
+tf.registerOp('DynamicStitch', (node) => {
+  const n = node.inputs.length / 2;
+  const idx = node.inputs.slice(0, n).map((t) => Array.from(t.dataSync()));
+  const data = node.inputs.slice(n);
+  let size = 0;
+  idx.forEach((a) => a.forEach((v) => { size = Math.max(size, v + 1); }));
+  const rowShape = data[0].shape.slice(1);
+  const src = Array(size);
+  idx.forEach((a, m) => a.forEach((v, i) => { src[v] = [m, i]; }));
+  const all = tf.concat(data.map((d) => tf.reshape(d, [-1].concat(rowShape))), 0);
+  const offsets = [];
+  let off = 0;
+  for (const a of idx) { offsets.push(off); off += a.length; }
+  return tf.gather(all, tf.tensor1d(src.map(([m, i]) => offsets[m] + i), 'int32'));
+});
 
 // MirrorPadGrad(grad, paddings, mode): each axis's mirrored margins
 // (reversed) added back onto the positions they copy, the REFLECT ones
