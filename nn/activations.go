@@ -86,11 +86,15 @@ var leakyReluDef = &tf.OpDef{
 }
 
 // LeakyRelu returns x where x > 0 and alpha*x elsewhere
-// (tf.nn.leaky_relu). Options: tf.Alpha (default 0.2), tf.Name.
+// (tf.nn.leaky_relu). Integer features are cast to float32 first, as TF's.
+// Options: tf.Alpha (default 0.2), tf.Name.
 func LeakyRelu(x any, opts ...tf.Option) *tf.Tensor {
 	a, err := tfimpl.ParseArgs("nn.LeakyRelu", opts, "name", "alpha")
 	if err != nil {
 		return tfimpl.ErrTensor(err)
+	}
+	if t, ok := x.(*tf.Tensor); ok && t != nil && t.DType().IsInteger() {
+		x = tf.Cast(t, tf.Float32)
 	}
 	return tf.AddOp(tf.OpSpec{Def: leakyReluDef, Name: a.Name(), Inputs: []any{x}, Attrs: tf.Attrs{"alpha": a.Alpha()}}).Output(0)
 }

@@ -242,3 +242,14 @@ func wantErrParts(t *testing.T, what string, err error, parts ...string) {
 		}
 	}
 }
+
+// TF's leaky_relu casts integer features to float32.
+func TestLeakyReluIntegers(t *testing.T) {
+	g := tf.NewGraph()
+	defer g.AsDefault()()
+	y := nn.LeakyRelu(tf.Constant([]int32{-10, 0, 3}, tf.Int32))
+	if y.DType() != tf.Float32 {
+		t.Errorf("dtype %s, want float32", y.DType())
+	}
+	closeTo(t, "LeakyRelu int32", runAll(t, g, []*tf.Tensor{y}, nil)[0], []float64{-2, 0, 3}, 1e-6)
+}
