@@ -75,6 +75,12 @@ func (e *opExport) write() error {
 	case "AssignAdd", "AssignMul":
 		// gorgoflow's scalar updates: the variable plus (times) a constant.
 		c := e.s.scalar(e.name+"/value", v.dtype, op.attrs.Float(map[string]string{"AssignAdd": "delta", "AssignMul": "factor"}[typ], 0))
+		if len(in) == 1 { // train's Adam given beta1 or beta2 as a tensor
+			c = in[0]
+			if dt := e.dtype(0); dt != v.dtype {
+				c = e.sub("Cast", "Cast", []string{c}, attrs{"SrcT": aType(dt), "DstT": aType(v.dtype), "Truncate": aBool(false)})
+			}
+		}
 		if typ == "AssignAdd" {
 			e.final("AssignAdd", []string{v.name, c}, attrs{"T": aType(v.dtype), "use_locking": aBool(false)})
 			return nil
@@ -190,6 +196,12 @@ func (e *opExport) write() error {
 		return e.arrayOp(typ)
 	case "SparseApplyAdam":
 		return e.sparseAdam(v)
+	case "ExponentialDecay", "NaturalExpDecay", "InverseTimeDecay", "PolynomialDecay", "CosineDecay",
+		"CosineDecayRestarts", "LinearCosineDecay", "PiecewiseConstant":
+		if _, ok := op.attrs["decay_steps"]; ok || typ == "PiecewiseConstant" && op.attrs["boundaries"] != nil { // train's schedules
+			return e.decaySchedule(typ)
+		}
+		e.untranslated(v)
 	case "ApplyAdadelta", "SparseApplyAdadelta", "ApplyFtrl", "ApplyFtrlV2", "SparseApplyFtrl", "SparseApplyFtrlV2",
 		"ApplyProximalGradientDescent", "SparseApplyProximalGradientDescent", "ApplyProximalAdagrad",
 		"SparseApplyProximalAdagrad", "ApplyAdagradDA", "SparseApplyAdagradDA", "SparseApplyMomentum",

@@ -36,7 +36,7 @@ func NewAdadeltaOptimizer(learningRate any, opts ...Option) *AdadeltaOptimizer {
 	return &AdadeltaOptimizer{newBase("train.NewAdadeltaOptimizer", "Adadelta", learningRate, opts, []string{"rho", "epsilon"},
 		func(fn string, o *options) (kind, error) {
 			a, err := hypers(fn, "rho", o.get("rho", o.rho, 0.95), "epsilon", o.get("epsilon", o.epsilon, 1e-8))
-			return plainKind{slotSpecs: []slotSpec{{"accum", 0, ""}, {"accum_update", 0, ""}},
+			return plainKind{slotSpecs: []slotSpec{{name: "accum", init: 0}, {name: "accum_update", init: 0}},
 				dense: adadeltaDef, sparse: adadeltaSparseDef, attrs: a}, err
 		})}
 }

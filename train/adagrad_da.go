@@ -62,7 +62,7 @@ func NewAdagradDAOptimizer(learningRate any, globalStep *tf.Variable, opts ...Op
 				return nil, err
 			}
 			a["global_step"] = globalStep.Value()
-			return plainKind{slotSpecs: []slotSpec{{"gradient_accumulator", 0, ""}, {"gradient_squared_accumulator", init, ""}},
+			return plainKind{slotSpecs: []slotSpec{{name: "gradient_accumulator", init: 0}, {name: "gradient_squared_accumulator", init: init}},
 				dense: adagradDADef, sparse: adagradDASparseDef, attrs: a}, nil
 		})}
 }

@@ -71,7 +71,7 @@ func NewFtrlOptimizer(learningRate any, opts ...Option) *FtrlOptimizer {
 			case shrink < 0:
 				return nil, errors.Errorf("%s: l2_shrinkage_regularization_strength %v needs to be positive or zero", fn, shrink)
 			}
-			k := plainKind{slotSpecs: []slotSpec{{"accum", init, o.accumName}, {"linear", 0, o.linearName}},
+			k := plainKind{slotSpecs: []slotSpec{{name: "accum", init: init, suffix: o.accumName}, {name: "linear", init: 0, suffix: o.linearName}},
 				dense: ftrlDef, sparse: ftrlSparseDef,
 				attrs: tf.Attrs{"l1": l1, "l2": l2, "lr_power": lrPower}}
 			if shrink > 0 {

@@ -143,28 +143,59 @@ func TestHyperparameterErrors(t *testing.T) {
 	}
 }
 
-// TestFtrlTFNumbers checks Ftrl against the values TF's own tests publish
-// (tensorflow/python/training/ftrl_test.py: learning rate 3, accumulators
-// from 0.1, gradients [0.1, 0.2] and [0.01, 0.02]).
-func TestFtrlTFNumbers(t *testing.T) {
+// TestTFPublishedNumbers checks the optimizers against the values TF's
+// own tests publish (tensorflow/python/training/ftrl_test.py,
+// adagrad_da_test.py, proximal_adagrad_test.py and
+// tensorflow/compiler/tests/proximal_gradient_descent_test.py: learning
+// rate 3, gradients [0.1, 0.2] and [0.01, 0.02], float32), to 1e-5.
+func TestTFPublishedNumbers(t *testing.T) {
+	ftrl := func(opts ...train.Option) func(*tf.Variable) train.Optimizer {
+		return func(*tf.Variable) train.Optimizer { return train.NewFtrlOptimizer(3.0, opts...) }
+	}
+	da := func(opts ...train.Option) func(*tf.Variable) train.Optimizer {
+		return func(gs *tf.Variable) train.Optimizer { return train.NewAdagradDAOptimizer(3.0, gs, opts...) }
+	}
+	pa := func(opts ...train.Option) func(*tf.Variable) train.Optimizer {
+		return func(*tf.Variable) train.Optimizer { return train.NewProximalAdagradOptimizer(3.0, opts...) }
+	}
+	pgd := func(opts ...train.Option) func(*tf.Variable) train.Optimizer {
+		return func(*tf.Variable) train.Optimizer { return train.NewProximalGradientDescentOptimizer(3.0, opts...) }
+	}
+	l1 := train.L1RegularizationStrength(0.001)
+	l2 := train.L2RegularizationStrength(2.0)
 	cases := []struct {
-		name       string
-		opts       []train.Option
-		v0, v1     []float64
-		steps      int
-		want0, wnt []float64
+		name        string
+		opt         func(gs *tf.Variable) train.Optimizer
+		v0, v1      []float64
+		steps       int
+		want0, wnt1 []float64
 	}{
-		{"without regularization", nil, []float64{0, 0}, []float64{0, 0}, 3,
+		{"Ftrl without regularization", ftrl(), []float64{0, 0}, []float64{0, 0}, 3,
 			[]float64{-2.60260963, -4.29698515}, []float64{-0.28432083, -0.56694895}},
-		{"without regularization 2", nil, []float64{1, 2}, []float64{4, 3}, 3,
+		{"Ftrl without regularization 2", ftrl(), []float64{1, 2}, []float64{4, 3}, 3,
 			[]float64{-2.55607247, -3.98729396}, []float64{-0.28232238, -0.56096673}},
-		{"L1", []train.Option{train.L1RegularizationStrength(0.001)}, []float64{1, 2}, []float64{4, 3}, 10,
+		{"Ftrl L1", ftrl(l1), []float64{1, 2}, []float64{4, 3}, 10,
 			[]float64{-7.66718769, -10.91273689}, []float64{-0.93460727, -1.86147261}},
-		{"L1 L2", []train.Option{train.L1RegularizationStrength(0.001), train.L2RegularizationStrength(2.0)}, []float64{1, 2}, []float64{4, 3}, 10,
+		{"Ftrl L1 L2", ftrl(l1, l2), []float64{1, 2}, []float64{4, 3}, 10,
 			[]float64{-0.24059935, -0.46829352}, []float64{-0.02406147, -0.04830509}},
-		{"L1 L2 L2 shrinkage", []train.Option{train.L1RegularizationStrength(0.001), train.L2RegularizationStrength(2.0),
-			train.L2ShrinkageRegularizationStrength(0.1)}, []float64{1, 2}, []float64{4, 3}, 10,
+		{"Ftrl L1 L2 L2 shrinkage", ftrl(l1, l2, train.L2ShrinkageRegularizationStrength(0.1)), []float64{1, 2}, []float64{4, 3}, 10,
 			[]float64{-0.22578995, -0.44345796}, []float64{-0.14378493, -0.13229476}},
+		{"AdagradDA without regularization", da(), []float64{0, 0}, []float64{0, 0}, 1,
+			[]float64{-0.904534, -1.603567}, []float64{-0.094821, -0.189358}},
+		{"AdagradDA without regularization 2", da(), []float64{1, 2}, []float64{4, 3}, 1,
+			[]float64{-0.904534, -1.603567}, []float64{-0.094821, -0.189358}},
+		{"AdagradDA L1", da(l1), []float64{1, 2}, []float64{4, 3}, 1,
+			[]float64{-0.895489, -1.59555}, []float64{-0.085339, -0.17989}},
+		{"AdagradDA L1 L2", da(l1, l2), []float64{1, 2}, []float64{4, 3}, 1,
+			[]float64{-0.046907, -0.093659}, []float64{-0.004275, -0.009023}},
+		{"ProximalAdagrad L1", pa(l1), []float64{1, 2}, []float64{4, 3}, 10,
+			[]float64{-6.663634, -9.190331}, []float64{2.959304, 1.029232}},
+		{"ProximalAdagrad L1 L2", pa(l1, l2), []float64{1, 2}, []float64{4, 3}, 10,
+			[]float64{-0.0495, -0.0995}, []float64{-0.0045, -0.0095}},
+		{"ProximalGradientDescent L1", pgd(l1), []float64{1, 2}, []float64{4, 3}, 10,
+			[]float64{-1.988, -3.988001}, []float64{3.67, 2.37}},
+		{"ProximalGradientDescent L1 L2", pgd(l1, l2), []float64{1, 2}, []float64{4, 3}, 10,
+			[]float64{-0.0495, -0.0995}, []float64{-0.0045, -0.0095}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -174,7 +205,8 @@ func TestFtrlTFNumbers(t *testing.T) {
 			var1 := tf.NewVariable(tf.Cast(tf.Constant(c.v1, tf.Float64), tf.Float32))
 			g0 := tf.Constant([]float32{0.1, 0.2}, tf.Float32)
 			g1 := tf.Constant([]float32{0.01, 0.02}, tf.Float32)
-			op := train.NewFtrlOptimizer(3.0, c.opts...).ApplyGradients([]train.GradVar{{Grad: g0, Var: var0}, {Grad: g1, Var: var1}})
+			gs := train.GetOrCreateGlobalStep()
+			op := c.opt(gs).ApplyGradients([]train.GradVar{{Grad: g0, Var: var0}, {Grad: g1, Var: var1}}, train.GlobalStep(gs))
 			sess := session.New(session.WithGraph(g))
 			defer sess.Close()
 			sess.MustRun(tf.GlobalVariablesInitializer(), nil)
@@ -185,9 +217,89 @@ func TestFtrlTFNumbers(t *testing.T) {
 			if ok, d := tftest.AllClose(out[0].Float64s(), c.want0, 1e-6, 1e-5); !ok {
 				t.Errorf("var0: %s", d)
 			}
-			if ok, d := tftest.AllClose(out[1].Float64s(), c.wnt, 1e-6, 1e-5); !ok {
+			if ok, d := tftest.AllClose(out[1].Float64s(), c.wnt1, 1e-6, 1e-5); !ok {
 				t.Errorf("var1: %s", d)
 			}
 		})
+	}
+}
+
+// TestOptimizerVariablesAndNames: variables() lists the slots and non-slot
+// variables sorted by name, get_name the optimizer's name, get_slot_names
+// the sorted slot names, as TF's Optimizer.
+func TestOptimizerVariablesAndNames(t *testing.T) {
+	cases := []struct {
+		opt   train.Optimizer
+		name  string
+		slots string
+		vars  string
+	}{
+		{train.NewAdamOptimizer(0.1), "Adam", "m,v", "W/Adam,W/Adam_1,b/Adam,b/Adam_1,beta1_power,beta2_power"},
+		{train.NewRMSPropOptimizer(0.1, train.Centered(true), train.Name("rms")), "rms", "mg,momentum,rms", "W/rms,W/rms_1,W/rms_2,b/rms,b/rms_1,b/rms_2"},
+		{train.NewMomentumOptimizer(0.1, 0.9), "Momentum", "momentum", "W/Momentum,b/Momentum"},
+		{train.NewGradientDescentOptimizer(0.1), "GradientDescent", "", ""},
+		{train.NewFtrlOptimizer(0.1), "Ftrl", "accum,linear", "W/Ftrl,W/Ftrl_1,b/Ftrl,b/Ftrl_1"},
+	}
+	for _, c := range cases {
+		g := tf.NewGraph()
+		func() {
+			defer g.AsDefault()()
+			m := buildModel()
+			c.opt.Minimize(m.loss)
+			var names []string
+			for _, v := range c.opt.Variables() {
+				names = append(names, v.Name())
+			}
+			if got := strings.Join(names, ","); got != c.vars {
+				t.Errorf("%s: Variables() %s, want %s", c.name, got, c.vars)
+			}
+		}()
+		if c.opt.GetName() != c.name {
+			t.Errorf("GetName() %q, want %q", c.opt.GetName(), c.name)
+		}
+		if got := strings.Join(c.opt.SlotNames(), ","); got != c.slots {
+			t.Errorf("%s: SlotNames() %s, want %s", c.name, got, c.slots)
+		}
+		if len(c.opt.Variables()) != 0 {
+			t.Errorf("%s: Variables() outside the optimizer's graph: %v", c.name, c.opt.Variables())
+		}
+	}
+}
+
+// TestAdamTensorBetas: beta1 and beta2 given as tensors start the beta
+// powers and multiply them at each step; the GraphDef passes TF's OpDefs.
+func TestAdamTensorBetas(t *testing.T) {
+	g := tf.NewGraph()
+	defer g.AsDefault()()
+	m := buildModel()
+	b1 := tf.Constant(0.5, tf.Float64)
+	b2 := tf.PlaceholderWithDefault(tf.Constant(0.7, tf.Float32), tf.Shape{})
+	op := train.NewAdamOptimizer(0.1, train.Beta1(b1), train.Beta2(b2), train.Epsilon(0.3)).Minimize(m.loss)
+	sess := session.New(session.WithGraph(g))
+	defer sess.Close()
+	sess.MustRun(tf.GlobalVariablesInitializer(), nil)
+	for range 3 {
+		sess.MustRun(op, nil)
+	}
+	_, w, _ := runRef(3, func(t int, p, g []float64, s map[string][]float64) {
+		mm, v := slot(s, "m", len(p), 0), slot(s, "v", len(p), 0)
+		b2 := float64(float32(0.7)) // the float32 placeholder, cast to float64
+		lrT := 0.1 * math.Sqrt(1-math.Pow(b2, float64(t))) / (1 - math.Pow(0.5, float64(t)))
+		for i := range p {
+			mm[i] = 0.5*mm[i] + 0.5*g[i]
+			v[i] = b2*v[i] + (1-b2)*g[i]*g[i]
+			p[i] -= lrT * mm[i] / (math.Sqrt(v[i]) + 0.3)
+		}
+	})
+	if ok, d := tftest.AllClose(sess.MustRun(m.W, nil)[0].Float64s(), w, 1e-12, 1e-10); !ok {
+		t.Errorf("W: %s", d)
+	}
+	gd, err := g.AsGraphDef()
+	if err != nil {
+		t.Fatal(err)
+	}
+	problems, _ := checkGraphDef(t, tfOpDefs(t), gd.Marshal())
+	for _, p := range problems {
+		t.Error(p)
 	}
 }

@@ -230,13 +230,20 @@ func adagrad[T float](vals [][]T, g []T, h []float64) {
 
 // ---- small state ops: Adam's beta powers, the global step ----
 
-// scaleVarDef multiplies a scalar variable by the attribute "factor".
+// scaleVarDef multiplies a scalar variable by the attribute "factor", or
+// by its input when it has one (a tensor hyperparameter), cast to the
+// variable's dtype as TF's beta1_power * beta1_t.
 var scaleVarDef = &tf.OpDef{
 	Type:     "AssignMul",
 	Infer:    func(a tf.Attrs, in []tf.Spec) ([]tf.Spec, error) { return nil, nil },
 	Stateful: true,
 	Kernel: func(c *tf.KernelContext) error {
-		return updateScalar(c, func(x float64) float64 { return x * c.Attrs().Float("factor", 1) })
+		factor := c.Attrs().Float("factor", 1)
+		if len(c.In) == 1 {
+			factor = tfimpl.Float64s(c.In[0])[0]
+		}
+		factor = rounder(c.Attrs()["variable"].(*tf.Variable).DType())(factor)
+		return updateScalar(c, func(x float64) float64 { return x * factor })
 	},
 }
 
@@ -286,6 +293,10 @@ func assignAdd(v *tf.Variable, delta float64, name string, control []*tf.Operati
 	return tf.AddOp(tf.OpSpec{Def: addVarDef, Name: name, Attrs: tf.Attrs{"variable": v, "delta": delta}, Control: control, Graph: v.Graph()})
 }
 
-func assignMul(v *tf.Variable, factor float64, name string, control []*tf.Operation) *tf.Operation {
+// assignMul multiplies v by factor, a float64 or a scalar *tf.Tensor.
+func assignMul(v *tf.Variable, factor any, name string, control []*tf.Operation) *tf.Operation {
+	if t, ok := factor.(*tf.Tensor); ok {
+		return tf.AddOp(tf.OpSpec{Def: scaleVarDef, Name: name, Inputs: []any{t}, Attrs: tf.Attrs{"variable": v}, Control: control, Graph: v.Graph()})
+	}
 	return tf.AddOp(tf.OpSpec{Def: scaleVarDef, Name: name, Attrs: tf.Attrs{"variable": v, "factor": factor}, Control: control, Graph: v.Graph()})
 }

@@ -3,6 +3,7 @@ package train_test
 import (
 	"fmt"
 	"math"
+	"os/exec"
 	"strings"
 	"testing"
 
@@ -188,4 +189,56 @@ func ExampleExponentialDecay() {
 	// step 10: learning rate 0.0500
 	// step 20: learning rate 0.0250
 	// w after 30 steps: 3.348
+}
+
+// TestLearningRateDecayGraphDef exports every schedule (with and without
+// its options) and checks the GraphDef against TF's OpDefs and, when node
+// is installed, runs it in TensorFlow.js at several steps, comparing with
+// gorgoflow's values.
+func TestLearningRateDecayGraphDef(t *testing.T) {
+	build := func(stepValue int32) *tfjsModel {
+		m := &tfjsModel{g: tf.NewGraph(), feeds: session.Feed{}}
+		defer m.g.AsDefault()()
+		step := tf.Placeholder(tf.Int32, tf.Shape{}, tf.Name("step"))
+		m.feeds[step] = stepValue
+		m.fetches = []*tf.Tensor{
+			train.ExponentialDecay(0.5, step, 100, 0.9),
+			train.ExponentialDecay(0.5, step, 100, 0.9, train.Staircase(true)),
+			train.NaturalExpDecay(0.5, step, 100, 0.3, train.Staircase(true)),
+			train.InverseTimeDecay(0.5, step, 100, 0.5),
+			train.PolynomialDecay(0.5, step, 100, train.Power(2)),
+			train.PolynomialDecay(0.5, step, 100, train.Cycle(true), train.Power(0.5)),
+			train.CosineDecay(0.5, step, 100, train.Alpha(0.2)),
+			train.CosineDecayRestarts(0.5, step, 100),
+			train.CosineDecayRestarts(0.5, step, 100, train.TMul(1), train.MMul(0.5)),
+			train.LinearCosineDecay(0.5, step, 100, train.NumPeriods(2)),
+			train.PiecewiseConstant(step, []float64{100, 250}, []float64{0.5, 0.25, 0.125}),
+		}
+		if err := m.g.Err(); err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	defs := tfOpDefs(t)
+	m := build(0)
+	gd, err := m.g.AsGraphDef()
+	if err != nil {
+		t.Fatal(err)
+	}
+	problems, types := checkGraphDef(t, defs, gd.Marshal())
+	for _, p := range problems {
+		t.Error(p)
+	}
+	for _, op := range []string{"Pow", "Floor", "Cos", "Ceil", "Select", "Log"} {
+		if types[op] == 0 {
+			t.Errorf("no %s node", op)
+		}
+	}
+	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Skip("node is not installed: the exported schedules are not run with TensorFlow.js")
+	}
+	for _, s := range []int32{0, 37, 100, 250, 301} {
+		t.Run(fmt.Sprint("step ", s), func(t *testing.T) { compareWithTFJS(t, node, build(s)) })
+	}
 }

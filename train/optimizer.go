@@ -38,7 +38,8 @@ type Optimizer interface {
 	// Slot returns the optimizer's slot variable of the given name ("m",
 	// "v", "momentum", "rms", "accumulator") for v, or nil (get_slot).
 	Slot(v *tf.Variable, name string) *tf.Variable
-	// SlotNames returns the names of the optimizer's slots (get_slot_names).
+	// SlotNames returns the names of the optimizer's slots, sorted
+	// (get_slot_names).
 	SlotNames() []string
 	// Variables returns the variables holding the optimizer's state in the
 	// default graph, slots and non-slot variables (Adam's beta powers),
@@ -56,6 +57,9 @@ type slotSpec struct {
 	name   string
 	init   float64
 	suffix string
+	// initT, when set, is the initial value instead of init (Adam's
+	// beta1_power given beta1 as a tensor), cast to the variable's dtype.
+	initT *tf.Tensor
 }
 
 // kind is what distinguishes one optimizer from another.
@@ -322,6 +326,9 @@ func (b *base) createSlots(g *tf.Graph, pairs []GradVar) error {
 		m := map[string]*tf.Variable{}
 		for _, s := range b.k.nonSlot() {
 			init := scalar(s.init, first.DType())
+			if s.initT != nil {
+				init = tf.Cast(s.initT, first.DType())
+			}
 			v := tf.NewVariable(init, tf.Name(s.name), tf.Trainable(false))
 			if v.Err() != nil {
 				return v.Err()
@@ -435,5 +442,6 @@ func (b *base) SlotNames() []string {
 	for _, s := range b.k.slots() {
 		out = append(out, s.name)
 	}
+	sort.Strings(out) // TF's get_slot_names: sorted(self._slots.keys())
 	return out
 }

@@ -153,7 +153,7 @@ func TestOptimizersMatchTFFormulas(t *testing.T) {
 					mom[i] = 0*mom[i] + lr*g[i]/math.Sqrt(ms[i]+1e-10)
 					p[i] -= mom[i]
 				}
-			}, []string{"W/RMSProp", "W/RMSProp_1"}},
+			}, []string{"W/RMSProp_1", "W/RMSProp"}}, // slots momentum, rms
 		{"RMSPropCenteredMomentum", func() train.Optimizer {
 			return train.NewRMSPropOptimizer(lr, train.WithMomentum(0.5), train.Centered(true), train.Decay(0.8), train.Epsilon(0.01))
 		}, 3,
@@ -165,7 +165,7 @@ func TestOptimizersMatchTFFormulas(t *testing.T) {
 					mom[i] = 0.5*mom[i] + lr*g[i]/math.Sqrt(ms[i]-mg[i]*mg[i]+0.01)
 					p[i] -= mom[i]
 				}
-			}, []string{"W/RMSProp", "W/RMSProp_1", "W/RMSProp_2"}},
+			}, []string{"W/RMSProp_1", "W/RMSProp_2", "W/RMSProp"}}, // slots mg, momentum, rms
 		{"Adagrad", func() train.Optimizer { return train.NewAdagradOptimizer(lr) }, 3,
 			func(_ int, p, g []float64, s map[string][]float64) {
 				acc := slot(s, "acc", len(p), 0.1)

@@ -85,7 +85,7 @@ type momentumKind struct {
 	nesterov bool
 }
 
-func (momentumKind) slots() []slotSpec { return []slotSpec{{"momentum", 0, ""}} }
+func (momentumKind) slots() []slotSpec { return []slotSpec{{name: "momentum", init: 0}} }
 func (k momentumKind) applyAttrs() tf.Attrs {
 	return tf.Attrs{"momentum": k.momentum, "use_nesterov": k.nesterov}
 }
@@ -118,13 +118,20 @@ func NewMomentumOptimizer(learningRate, momentum any, opts ...Option) *MomentumO
 type AdamOptimizer struct{ *base }
 
 type adamKind struct {
-	beta1, beta2 float64
-	epsilon      any
+	beta1, beta2, epsilon any // float64 or *tf.Tensor
 }
 
-func (adamKind) slots() []slotSpec { return []slotSpec{{"m", 0, ""}, {"v", 0, ""}} }
+func (adamKind) slots() []slotSpec { return []slotSpec{{name: "m", init: 0}, {name: "v", init: 0}} }
 func (k adamKind) nonSlot() []slotSpec {
-	return []slotSpec{{"beta1_power", k.beta1, ""}, {"beta2_power", k.beta2, ""}}
+	out := []slotSpec{{name: "beta1_power"}, {name: "beta2_power"}}
+	for i, b := range []any{k.beta1, k.beta2} {
+		if t, ok := b.(*tf.Tensor); ok {
+			out[i].initT = t
+		} else {
+			out[i].init = b.(float64)
+		}
+	}
+	return out
 }
 func (adamKind) applyDef() *tf.OpDef  { return adamDef }
 func (adamKind) sparseDef() *tf.OpDef { return adamSparseDef }
@@ -140,28 +147,23 @@ func (k adamKind) finish(b *base, updates []*tf.Operation) []*tf.Operation {
 }
 
 // NewAdamOptimizer returns Adam (tf.train.AdamOptimizer(learning_rate)); TF's
-// default learning rate is 0.001. The learning rate and epsilon are numbers
-// or scalar tensors; beta1 and beta2 are numbers.
+// default learning rate is 0.001. The learning rate, beta1, beta2 and
+// epsilon are numbers or scalar tensors (a tensor beta is read when the
+// beta powers are initialized and at every step).
 // Options: Beta1 (default 0.9), Beta2 (0.999), Epsilon (1e-8), Name ("Adam").
 func NewAdamOptimizer(learningRate any, opts ...Option) *AdamOptimizer {
 	return &AdamOptimizer{newBase("train.NewAdamOptimizer", "Adam", learningRate, opts, []string{"beta1", "beta2", "epsilon"},
 		func(fn string, o *options) (kind, error) {
-			k := adamKind{beta1: 0.9, beta2: 0.999, epsilon: 1e-8}
-			if o.given["beta1"] {
-				k.beta1 = o.beta1
+			a, err := hypers(fn, "beta1", o.get("beta1", o.beta1, 0.9), "beta2", o.get("beta2", o.beta2, 0.999),
+				"epsilon", o.get("epsilon", o.epsilon, 1e-8))
+			if err != nil {
+				return nil, err
 			}
-			if o.given["beta2"] {
-				k.beta2 = o.beta2
-			}
-			if o.given["epsilon"] {
-				e, err := hyperValue(fn, "epsilon", o.epsilon)
-				if err != nil {
-					return nil, err
+			k := adamKind{beta1: a["beta1"], beta2: a["beta2"], epsilon: a["epsilon"]}
+			for _, n := range []string{"beta1", "beta2"} {
+				if b, ok := a[n].(float64); ok && (b < 0 || b >= 1) {
+					return nil, errors.Errorf("%s: %s %v must lie in [0, 1)", fn, n, b)
 				}
-				k.epsilon = e
-			}
-			if k.beta1 < 0 || k.beta1 >= 1 || k.beta2 < 0 || k.beta2 >= 1 {
-				return nil, errors.Errorf("%s: beta1 %v and beta2 %v must lie in [0, 1)", fn, k.beta1, k.beta2)
 			}
 			return k, nil
 		})}
@@ -186,9 +188,9 @@ type rmspropKind struct {
 
 func (k rmspropKind) slots() []slotSpec {
 	if k.centered {
-		return []slotSpec{{"rms", 1, ""}, {"mg", 0, ""}, {"momentum", 0, ""}}
+		return []slotSpec{{name: "rms", init: 1}, {name: "mg", init: 0}, {name: "momentum", init: 0}}
 	}
-	return []slotSpec{{"rms", 1, ""}, {"momentum", 0, ""}}
+	return []slotSpec{{name: "rms", init: 1}, {name: "momentum", init: 0}}
 }
 func (rmspropKind) nonSlot() []slotSpec  { return nil }
 func (rmspropKind) applyDef() *tf.OpDef  { return rmspropDef }
@@ -230,7 +232,7 @@ type AdagradOptimizer struct{ *base }
 
 type adagradKind struct{ init float64 }
 
-func (k adagradKind) slots() []slotSpec                           { return []slotSpec{{"accumulator", k.init, ""}} }
+func (k adagradKind) slots() []slotSpec                           { return []slotSpec{{name: "accumulator", init: k.init}} }
 func (adagradKind) nonSlot() []slotSpec                           { return nil }
 func (adagradKind) applyDef() *tf.OpDef                           { return adagradDef }
 func (adagradKind) sparseDef() *tf.OpDef                          { return adagradSparseDef }

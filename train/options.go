@@ -18,8 +18,8 @@ type Option struct {
 type options struct {
 	given        map[string]bool
 	name         string
-	beta1        float64
-	beta2        float64
+	beta1        any
+	beta2        any
 	epsilon      any
 	decay        any
 	momentum     any
@@ -69,11 +69,13 @@ func parse(fn string, opts []Option, allowed ...string) (*options, error) {
 // operation Minimize and ApplyGradients return.
 func Name(name string) Option { return Option{"name", func(o *options) { o.name = name }} }
 
-// Beta1 sets Adam's decay rate of the first moment (beta1=, default 0.9).
-func Beta1(b float64) Option { return Option{"beta1", func(o *options) { o.beta1 = b }} }
+// Beta1 sets Adam's decay rate of the first moment (beta1=, default 0.9):
+// a number or a scalar tensor.
+func Beta1(b any) Option { return Option{"beta1", func(o *options) { o.beta1 = b }} }
 
-// Beta2 sets Adam's decay rate of the second moment (beta2=, default 0.999).
-func Beta2(b float64) Option { return Option{"beta2", func(o *options) { o.beta2 = b }} }
+// Beta2 sets Adam's decay rate of the second moment (beta2=, default
+// 0.999): a number or a scalar tensor.
+func Beta2(b any) Option { return Option{"beta2", func(o *options) { o.beta2 = b }} }
 
 // Epsilon sets the constant added for numerical stability (epsilon=;
 // default 1e-8 for Adam and Adadelta, 1e-10 for RMSProp): a number or a

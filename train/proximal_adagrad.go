@@ -39,7 +39,7 @@ func NewProximalAdagradOptimizer(learningRate any, opts ...Option) *ProximalAdag
 				return nil, errors.Errorf("%s: initial_accumulator_value must be positive: %v", fn, init)
 			}
 			a, err := hypers(fn, "l1", o.get("l1_regularization_strength", o.l1, 0.0), "l2", o.get("l2_regularization_strength", o.l2, 0.0))
-			return plainKind{slotSpecs: []slotSpec{{"accumulator", init, ""}},
+			return plainKind{slotSpecs: []slotSpec{{name: "accumulator", init: init}},
 				dense: proximalAdagradDef, sparse: proximalAdagradSparseDef, attrs: a}, err
 		})}
 }

@@ -10,6 +10,11 @@
 // rnn.DType(tf.Float32) is the notebook's
 // tf.nn.dynamic_rnn(tf.contrib.rnn.BasicRNNCell(n), X, dtype=tf.float32).
 //
+// The cells TF 1.x has only in tf.contrib.rnn are rnncell's too, aliased
+// here under their TF names: LSTMBlockCell, GRUBlockCell, GRUBlockCellV2,
+// LayerNormBasicLSTMCell, CoupledInputForgetGateLSTMCell, UGRNNCell,
+// IntersectionRNNCell, NASCell, HighwayWrapper and AttentionCellWrapper.
+//
 // The stacked bidirectional loops, which TF 1.x has only in
 // tf.contrib.rnn, live here: StackBidirectionalDynamicRNN and
 // StackBidirectionalRNN (rnn.go), built on nn.BidirectionalDynamicRNN and
