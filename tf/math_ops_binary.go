@@ -151,34 +151,37 @@ func twoTensors(x, y any) (*Tensor, *Tensor, error) {
 			}
 		}
 	}
-	conv := func(v any) (*Tensor, error) {
-		switch t := v.(type) {
-		case *Tensor:
-			if t == nil {
-				return nil, errors.New("an operand is a nil *tf.Tensor")
-			}
-			return t, t.err
-		case *Variable:
-			if t == nil {
-				return nil, errors.New("an operand is a nil *tf.Variable")
-			}
-			return t.value, t.err
-		}
-		d, err := convertToTensor(v, hint)
-		if err != nil {
-			return nil, err
-		}
-		return Constant(d, DTypeOf(d.Dtype())), nil
-	}
-	xt, err := conv(x)
+	xt, err := toTensor(x, hint)
 	if err != nil {
 		return nil, nil, err
 	}
-	yt, err := conv(y)
+	yt, err := toTensor(y, hint)
 	if err != nil {
 		return nil, nil, err
 	}
 	return xt, yt, nil
+}
+
+// toTensor converts an op argument to a tensor, a Go value to a constant
+// of dtype (or of its own type for Invalid).
+func toTensor(v any, dtype DType) (*Tensor, error) {
+	switch t := v.(type) {
+	case *Tensor:
+		if t == nil {
+			return nil, errors.New("an operand is a nil *tf.Tensor")
+		}
+		return t, t.err
+	case *Variable:
+		if t == nil {
+			return nil, errors.New("an operand is a nil *tf.Variable")
+		}
+		return t.value, t.err
+	}
+	d, err := convertToTensor(v, dtype)
+	if err != nil {
+		return nil, err
+	}
+	return Constant(d, DTypeOf(d.Dtype())), nil
 }
 
 // ---- logical ops ----

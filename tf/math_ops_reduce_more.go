@@ -99,18 +99,11 @@ func reduceArgs(fn string, x any, opts []Option, allowed ...string) (*options, *
 	if err != nil {
 		return nil, nil, err
 	}
-	t, err := oneTensor(x)
+	t, err := toTensor(x, Invalid)
 	if err != nil {
 		return nil, nil, errors.Wrapf(err, "%s at %s", fn, callerSite())
 	}
 	return o, t, nil
-}
-
-// oneTensor converts an op argument to a tensor (Go values to a constant
-// of their own dtype).
-func oneTensor(x any) (*Tensor, error) {
-	t, _, err := twoTensors(x, x)
-	return t, err
 }
 
 // redOpts returns the Axis and KeepDims options of o as options again.
