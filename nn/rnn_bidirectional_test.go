@@ -435,27 +435,7 @@ func TestBidirectionalDynamicRNNGradients(t *testing.T) {
 			vals := m.run(t)
 			first := 3 + len(m.states[0]) + len(m.states[1]) + len(xs)
 			for vi, v := range m.vars {
-				p, grad := m.values[v.Name()], vals[first+vi]
-				for j := range p {
-					orig := p[j]
-					eval := func(x float64) float64 {
-						p[j] = x
-						if err := m.sess.LoadVariable(v, tensorOf(p, tc.dtype, v.Shape()...)); err != nil {
-							t.Fatal(err)
-						}
-						r, err := m.sess.Run(m.loss, m.feed)
-						if err != nil {
-							t.Fatal(err)
-						}
-						return r[0].Float64s()[0]
-					}
-					const h = 1e-6
-					num := (eval(orig+h) - eval(orig-h)) / (2 * h)
-					eval(orig)
-					if e := math.Abs(num - grad[j]); e > 1e-6*math.Max(1, math.Abs(num)) {
-						t.Errorf("%s element %d: gradient %v, central difference %v", v.Name(), j, grad[j], num)
-					}
-				}
+				checkVariableGradient(t, m.sess, m.loss, m.feed, v, m.values[v.Name()], vals[first+vi], tc.dtype)
 			}
 		})
 	}

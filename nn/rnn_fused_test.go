@@ -140,6 +140,33 @@ func randVals(r *rand.Rand, n int) []float64 {
 	return v
 }
 
+// checkVariableGradient compares grad, the gradient of loss by variable v
+// whose current value is p, with central differences in float64: each
+// element of p is moved by ±h, loaded into sess, loss run, and restored.
+func checkVariableGradient(t *testing.T, sess *session.Session, loss *tf.Tensor, feed session.Feed, v *tf.Variable, p, grad []float64, dt tf.DType) {
+	t.Helper()
+	for j := range p {
+		orig := p[j]
+		eval := func(x float64) float64 {
+			p[j] = x
+			if err := sess.LoadVariable(v, tensorOf(p, dt, v.Shape()...)); err != nil {
+				t.Fatal(err)
+			}
+			r, err := sess.Run(loss, feed)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return r[0].Float64s()[0]
+		}
+		const h = 1e-6
+		num := (eval(orig+h) - eval(orig-h)) / (2 * h)
+		eval(orig)
+		if e := math.Abs(num - grad[j]); e > 1e-6*math.Max(1, math.Abs(num)) {
+			t.Errorf("%s element %d: gradient %v, central difference %v", v.Name(), j, grad[j], num)
+		}
+	}
+}
+
 func tensorOf(v []float64, dt tf.DType, shape ...int) any {
 	d, err := tfimpl.ConvertToTensor(v, dt)
 	if err != nil {
@@ -230,31 +257,12 @@ func testFusedGradients(t *testing.T) {
 			tftest.CheckGradients(t, m.g, m.loss, xs, m.feed, 1e-6, 1e-6)
 			vals := m.run(t)
 			nx := len(xs)
-			for vi, v := range []struct {
+			for _, v := range []struct {
 				v    *tf.Variable
 				p    []float64
 				grad []float64
 			}{{m.cell.Kernel(), m.kernel, vals[3+nx]}, {m.cell.Bias(), m.bias, vals[4+nx]}} {
-				for j := range v.p {
-					orig := v.p[j]
-					eval := func(x float64) float64 {
-						v.p[j] = x
-						if err := m.sess.LoadVariable(v.v, tensorOf(v.p, tc.dtype, v.v.Shape()...)); err != nil {
-							t.Fatal(err)
-						}
-						r, err := m.sess.Run(m.loss, m.feed)
-						if err != nil {
-							t.Fatal(err)
-						}
-						return r[0].Float64s()[0]
-					}
-					const h = 1e-6
-					num := (eval(orig+h) - eval(orig-h)) / (2 * h)
-					eval(orig)
-					if e := math.Abs(num - v.grad[j]); e > 1e-6*math.Max(1, math.Abs(num)) {
-						t.Errorf("variable %d element %d: gradient %v, central difference %v", vi, j, v.grad[j], num)
-					}
-				}
+				checkVariableGradient(t, m.sess, m.loss, m.feed, v.v, v.p, v.grad, tc.dtype)
 			}
 		})
 	}
