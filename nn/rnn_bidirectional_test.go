@@ -265,12 +265,7 @@ func buildBidiModel(t *testing.T, tc bidiCase, generic bool) *bidiModel {
 		t.Fatal(err)
 	}
 	m.grads = grads
-	for _, op := range m.g.Operations() {
-		switch op.Type() {
-		case "DynamicRNNStack", "DynamicRNNLoop", "DynamicRNNFused":
-			m.loopTypes = append(m.loopTypes, op.Type())
-		}
-	}
+	m.loopTypes = loopOps(m.g)
 	initOp := tf.GlobalVariablesInitializer()
 	m.sess = session.New(session.WithGraph(m.g))
 	m.sess.MustRun(initOp, nil)
@@ -335,15 +330,7 @@ func (m *bidiModel) run(t *testing.T, extra ...*tf.Tensor) [][]float64 {
 	t.Helper()
 	fetches := append([]*tf.Tensor{m.outs[0], m.outs[1], m.loss}, m.states[0]...)
 	fetches = append(append(append(fetches, m.states[1]...), m.grads...), extra...)
-	vals, err := m.sess.Run(fetches, m.feed)
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := make([][]float64, len(vals))
-	for i, v := range vals {
-		out[i] = v.Float64s()
-	}
-	return out
+	return runFloat64s(t, m.sess, fetches, m.feed)
 }
 
 func bidiTol(dt tf.DType) float64 {
