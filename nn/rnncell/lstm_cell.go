@@ -167,10 +167,11 @@ func (c *LSTMCell) Call(inputs *tf.Tensor, state []*tf.Tensor) (*tf.Tensor, []*t
 	return m, joinLSTMState(newC, m, c.stateIsTuple)
 }
 
-// lstmSizes are the sizes of an LSTM with an optional output projection,
-// shared by LSTMCell and CoupledInputForgetGateLSTMCell: numUnits units, a
-// projection to numProj (0: none), the state (c, m) as two tensors or, without
-// stateIsTuple, as one.
+// lstmSizes are the sizes of an LSTM cell, as BasicLSTMCell, LSTMCell,
+// LSTMBlockCell, LayerNormBasicLSTMCell, CoupledInputForgetGateLSTMCell and
+// NASCell: numUnits units, an output projection to numProj (0: none, the
+// output has the units), the state (c, m) (TF's m is BasicLSTMCell's h) as
+// two tensors or, without stateIsTuple, as one.
 type lstmSizes struct {
 	numUnits     int
 	numProj      int // 0: none
