@@ -840,6 +840,25 @@ func weights(shape []int) *tf.Tensor {
 	return tf.Constant(tensor.New(tensor.WithShape(shape...), tensor.WithBacking(w)), tf.Invalid)
 }
 
+// gradCase is a gradCheck: the float64 placeholders' static shapes, the
+// shapes of the values fed to them, and the function of them to check.
+type gradCase struct {
+	name   string
+	shapes []tf.Shape
+	vals   [][]int
+	build  func(xs []*tf.Tensor) *tf.Tensor
+}
+
+// runGradCases runs gradCheck on each case, as a subtest of its name.
+func runGradCases(t *testing.T, cases []gradCase) {
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) { gradCheck(t, tc.shapes, tc.vals, tc.build) })
+	}
+}
+
+// sh is a static shape, short for the gradCase tables.
+func sh(d ...int) tf.Shape { return tf.Shape(d) }
+
 // gradCheck builds y = build(xs) for float64 placeholders of the given static
 // shapes, weights it, and checks d sum(y*w)/dxs numerically at vals.
 func gradCheck(t *testing.T, shapes []tf.Shape, vals [][]int, build func(xs []*tf.Tensor) *tf.Tensor) {
@@ -865,14 +884,8 @@ func gradCheck(t *testing.T, shapes []tf.Shape, vals [][]int, build func(xs []*t
 }
 
 func TestArrayOpGradients(t *testing.T) {
-	sh := func(d ...int) tf.Shape { return tf.Shape(d) }
 	n := tf.None
-	tests := []struct {
-		name   string
-		shapes []tf.Shape
-		vals   [][]int
-		build  func(xs []*tf.Tensor) *tf.Tensor
-	}{
+	runGradCases(t, []gradCase{
 		{"Transpose102", []tf.Shape{sh(n, 3, 2)}, [][]int{{2, 3, 2}}, func(x []*tf.Tensor) *tf.Tensor { return tf.Transpose(x[0], []int{1, 0, 2}) }},
 		{"Transpose201", []tf.Shape{sh(2, 3, 4)}, [][]int{{2, 3, 4}}, func(x []*tf.Tensor) *tf.Tensor { return tf.Transpose(x[0], []int{2, 0, 1}) }},
 		{"TransposeNil", []tf.Shape{sh(2, n, 4)}, [][]int{{2, 3, 4}}, func(x []*tf.Tensor) *tf.Tensor { return tf.Transpose(x[0], nil) }},
@@ -904,10 +917,7 @@ func TestArrayOpGradients(t *testing.T) {
 			}
 			return tf.Transpose(tf.Stack(outs, 0), []int{1, 0, 2})
 		}},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) { gradCheck(t, tc.shapes, tc.vals, tc.build) })
-	}
+	})
 }
 
 // Gather gives no gradient to its indices, and an int params has none.
