@@ -16,6 +16,15 @@ import (
 
 // ---- helpers (independent of the code under test) ----
 
+// fill returns n values, value i f(i).
+func fill[T any](n int, f func(i int) T) []T {
+	v := make([]T, n)
+	for i := range v {
+		v[i] = f(i)
+	}
+	return v
+}
+
 // iotaDense returns a tensor of shape and dtype holding start, start+1, ...
 // (bools alternate, starting with true when start is odd).
 func iotaDense(shape []int, dt tf.DType, start int) *tensor.Dense {
@@ -26,35 +35,15 @@ func iotaDense(shape []int, dt tf.DType, start int) *tensor.Dense {
 	var back any
 	switch dt {
 	case tf.Float32:
-		v := make([]float32, n)
-		for i := range v {
-			v[i] = float32(start + i)
-		}
-		back = v
+		back = fill(n, func(i int) float32 { return float32(start + i) })
 	case tf.Float64:
-		v := make([]float64, n)
-		for i := range v {
-			v[i] = float64(start + i)
-		}
-		back = v
+		back = fill(n, func(i int) float64 { return float64(start + i) })
 	case tf.Int32:
-		v := make([]int32, n)
-		for i := range v {
-			v[i] = int32(start + i)
-		}
-		back = v
+		back = fill(n, func(i int) int32 { return int32(start + i) })
 	case tf.Int64:
-		v := make([]int64, n)
-		for i := range v {
-			v[i] = int64(start + i)
-		}
-		back = v
+		back = fill(n, func(i int) int64 { return int64(start + i) })
 	case tf.Bool:
-		v := make([]bool, n)
-		for i := range v {
-			v[i] = (start+i)%2 == 1
-		}
-		back = v
+		back = fill(n, func(i int) bool { return (start+i)%2 == 1 })
 	}
 	if len(shape) == 0 {
 		return tensor.New(tensor.WithShape(), tensor.WithBacking(back))
