@@ -31,7 +31,8 @@
 // -tfseed seeds the weights alone (tf.set_random_seed; by default -seed, as
 // reset_graph() seeds both), so that runs on the same strings with other
 // initial weights can be compared; -dtype=float64 trains the same model in
-// float64.
+// float64. -dumpinit and -steplog write the initial weights and each
+// step's loss to files, for testdata/tf_gru_replication.py to compare.
 //
 // Whether the last one or two validation strings are learnt depends on the
 // initial weights, in TF's formulas as here: testdata/tf_gru_replication.py
@@ -41,10 +42,11 @@
 // 700 steps, after which rounding differences grow as in any chaotic
 // training; README.md gives both sides' results over weight seeds.
 //
-//	go run ./examples/reber_grammar [-epochs 50] [-seed 42] [-tfseed 42] [-dtype float32]
+//	go run ./examples/reber_grammar [-epochs 50] [-seed 42] [-tfseed 42] [-dtype float32] [-dumpinit w.json] [-steplog steps.txt]
 package main
 
 import (
+	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -203,6 +205,8 @@ func main() {
 	seed := flag.Uint64("seed", 42, "random seed of the strings (numpy's generator, as np.random.seed) and, unless -tfseed says otherwise, of the weights")
 	tfSeed := flag.Int64("tfseed", -1, "graph-level random seed of the weights (tf.set_random_seed); -1: the value of -seed, as reset_graph() seeds both")
 	dtypeName := flag.String("dtype", "float32", "dtype of the model: float32 (the notebook's) or float64")
+	dumpInit := flag.String("dumpinit", "", "write the initial weights to this JSON file (for testdata/tf_gru_replication.py --init)")
+	stepLog := flag.String("steplog", "", "write each training step's loss to this file (epoch, batch, loss a line)")
 	flag.Parse()
 	log.SetFlags(0)
 	log.SetPrefix("reber_grammar: ")
@@ -268,6 +272,20 @@ func main() {
 	sess := session.New()
 	defer sess.Close()
 	sess.MustRun(init, nil)
+	if *dumpInit != "" {
+		if err := writeWeights(*dumpInit, sess); err != nil {
+			log.Fatal(err)
+		}
+	}
+	var steps io.Writer = io.Discard
+	if *stepLog != "" {
+		f, err := os.Create(*stepLog)
+		if err != nil {
+			log.Fatal(err)
+		}
+		defer f.Close()
+		steps = f
+	}
 	start := time.Now()
 	nBatches := len(XTrain) / batchSize
 	for epoch := 0; epoch < *nEpochs; epoch++ {
@@ -282,6 +300,7 @@ func main() {
 				log.Fatal(err)
 			}
 			lossVal = vals[0].Float64s()[0]
+			fmt.Fprintf(steps, "%d %d %.17g\n", epoch, b, lossVal)
 		}
 		accTrain := sess.MustEval(accuracy, feed).Float64s()[0]
 		accVal := sess.MustEval(accuracy, session.Feed{X: XVal, seqLength: lVal, y: yVal}).Float64s()[0]
@@ -317,4 +336,27 @@ func main() {
 	XInd, lInd, yInd := generateDataset(indep, 5000)
 	accInd := sess.MustEval(accuracy, session.Feed{X: XInd, seqLength: lInd, y: yInd}).Float64s()[0]
 	fmt.Printf("\nAccuracy on 5000 strings independent of the training set: %.2f%%\n", 100*accInd)
+}
+
+// writeWeights writes the trainable variables' values to a JSON file, a
+// list of {"name", "shape", "data"} in TF's variable names.
+func writeWeights(path string, sess *session.Session) error {
+	type variable struct {
+		Name  string    `json:"name"`
+		Shape []int     `json:"shape"`
+		Data  []float64 `json:"data"`
+	}
+	var vars []variable
+	for _, v := range tf.TrainableVariables() {
+		a, err := sess.Eval(v, nil)
+		if err != nil {
+			return err
+		}
+		vars = append(vars, variable{v.Name(), []int(a.Shape()), a.Float64s()})
+	}
+	b, err := json.Marshal(vars)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(path, b, 0o644)
 }
