@@ -4,7 +4,14 @@
 // packages under test, for one sequence at a time.
 package rnntest
 
-import "math"
+import (
+	"math"
+	"math/rand"
+	"sort"
+	"strings"
+
+	"github.com/gorgoflow/gorgoflow/tf"
+)
 
 // Weights holds the values of a graph's variables by full name, row-major.
 type Weights map[string][]float64
@@ -90,4 +97,46 @@ func GRU(w Weights, scope string, n int) Step {
 		}
 		return nh, [][]float64{nh}
 	}
+}
+
+// RandMat returns a rows×cols matrix of values drawn uniformly from
+// [-1, 1) by r.
+func RandMat(r *rand.Rand, rows, cols int) [][]float64 {
+	m := make([][]float64, rows)
+	for i := range m {
+		m[i] = make([]float64, cols)
+		for j := range m[i] {
+			m[i][j] = r.Float64()*2 - 1
+		}
+	}
+	return m
+}
+
+// Flat returns m's rows one after the other.
+func Flat(m [][]float64) []float64 {
+	var o []float64
+	for _, r := range m {
+		o = append(o, r...)
+	}
+	return o
+}
+
+// Flat3 returns x's matrices' rows one after the other.
+func Flat3(x [][][]float64) []float64 {
+	var o []float64
+	for _, m := range x {
+		o = append(o, Flat(m)...)
+	}
+	return o
+}
+
+// VariableNames returns the names of g's trainable variables, sorted and
+// joined by spaces.
+func VariableNames(g *tf.Graph) string {
+	var n []string
+	for _, v := range g.TrainableVariables() {
+		n = append(n, v.Name())
+	}
+	sort.Strings(n)
+	return strings.Join(n, " ")
 }
