@@ -1,7 +1,8 @@
-// Package rnntest holds float64 references of TF's RNN cells for the tests
-// of nn and nn/rnncell: the cells' formulas from TF's rnn_cell_impl.py
-// written again in plain Go loops over float64s, independently of the
-// packages under test, for one sequence at a time.
+// Package rnntest holds what the RNN tests of nn, nn/rnncell and
+// contrib/rnn share: float64 references of TF's cells (the formulas from
+// TF's rnn_cell_impl.py written again in plain Go loops over float64s,
+// independently of the packages under test, for one sequence at a time),
+// random matrices, flattening, and the graph's variable names.
 package rnntest
 
 import (
