@@ -123,36 +123,10 @@ func buildStackModel(t *testing.T, tc stackCase, generic bool) *stackModel {
 		loss = tf.Add(loss, tf.ReduceSum(tf.Mul(tf.Square(s), tf.Reshape(tf.Constant(ws, tc.dtype), []int{tc.B, n}))))
 	}
 	m.loss = loss
-	xs := []any{m.X}
-	for _, p := range m.init {
-		xs = append(xs, p)
-	}
-	m.vars = m.g.TrainableVariables()
-	for _, v := range m.vars {
-		xs = append(xs, v)
-	}
-	grads, err := tf.Gradients([]*tf.Tensor{loss}, xs)
-	if err != nil {
-		t.Fatal(err)
-	}
-	m.grads = grads
-	for _, op := range m.g.Operations() {
-		switch op.Type() {
-		case "DynamicRNNStack", "DynamicRNNLoop", "DynamicRNNFused":
-			m.loopType = op.Type()
-		}
-	}
-	initOp := tf.GlobalVariablesInitializer()
-	m.sess = session.New(session.WithGraph(m.g))
-	m.sess.MustRun(initOp, nil)
+	m.vars, m.grads = gradientsByAll(t, m.g, loss, m.X, m.init)
+	m.loopType = lastLoopOp(m.g)
 	// The same values for both paths.
-	for _, v := range m.vars {
-		val := randVals(r, v.Shape().NumElements())
-		m.values = append(m.values, val)
-		if err := m.sess.LoadVariable(v, tensorOf(val, tc.dtype, v.Shape()...)); err != nil {
-			t.Fatal(err)
-		}
-	}
+	m.sess, m.values = randomSession(t, m.g, m.vars, r, tc.dtype)
 	m.feed = session.Feed{m.X: tensorOf(randVals(r, shapeSize(xShape)), tc.dtype, xShape...)}
 	for i, p := range m.init {
 		n := cell.StateSize()[i]
@@ -163,16 +137,7 @@ func buildStackModel(t *testing.T, tc stackCase, generic bool) *stackModel {
 
 func (m *stackModel) run(t *testing.T) [][]float64 {
 	t.Helper()
-	fetches := append(append([]*tf.Tensor{m.outs, m.loss}, m.final...), m.grads...)
-	vals, err := m.sess.Run(fetches, m.feed)
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := make([][]float64, len(vals))
-	for i, v := range vals {
-		out[i] = v.Float64s()
-	}
-	return out
+	return runFloat64s(t, m.sess, append(append([]*tf.Tensor{m.outs, m.loss}, m.final...), m.grads...), m.feed)
 }
 
 // TestDynamicRNNStackCellsMatchGeneric checks the fused stack op against
@@ -188,16 +153,7 @@ func TestDynamicRNNStackCellsMatchGeneric(t *testing.T) {
 			if f.loopType != "DynamicRNNStack" || g.loopType != "DynamicRNNLoop" {
 				t.Fatalf("loop ops %q and %q, want DynamicRNNStack and DynamicRNNLoop", f.loopType, g.loopType)
 			}
-			tol := 1e-6
-			if tc.dtype == tf.Float32 {
-				tol = 1e-4
-			}
-			fv, gv := f.run(t), g.run(t)
-			for i := range fv {
-				if ok, msg := tftest.AllClose(fv[i], gv[i], tol, tol); !ok {
-					t.Errorf("fetch %d: fused vs generic: %s", i, msg)
-				}
-			}
+			checkFetchesClose(t, tc.dtype, f.run(t), g.run(t), 1e-6, 1e-4, fetchNumber, "fused vs generic")
 		})
 	}
 }
