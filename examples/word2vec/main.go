@@ -16,7 +16,7 @@
 //	go run ./examples/word2vec -corpus book.txt -probes ...
 //
 // -corpus go trains on the comments and documentation of the Go
-// distribution instead (7 million words about programming, whose
+// distribution instead (3 million words about programming, whose
 // vocabulary fills with code identifiers), and a path on the words of a
 // text file or of a directory of .txt files.
 //
