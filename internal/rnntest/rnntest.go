@@ -10,7 +10,11 @@ import (
 	"math/rand"
 	"sort"
 	"strings"
+	"testing"
 
+	"gorgonia.org/tensor"
+
+	"github.com/gorgoflow/gorgoflow/session"
 	"github.com/gorgoflow/gorgoflow/tf"
 )
 
@@ -140,4 +144,57 @@ func VariableNames(g *tf.Graph) string {
 	}
 	sort.Strings(n)
 	return strings.Join(n, " ")
+}
+
+// CheckVariableGradient compares grad, the gradient of loss by the variable
+// v whose value in sess is p, with central differences: each element j of
+// p named by idx (every element for nil idx) is moved by ±h, v loaded with
+// the moved values as dtype dt, and loss run with feed; v is loaded with p
+// again at the end. It fails t where |grad[j] - num| > tol·max(1, |num|) or
+// either is NaN.
+func CheckVariableGradient(t testing.TB, sess *session.Session, loss *tf.Tensor, feed session.Feed, v *tf.Variable, p, grad []float64, dt tf.DType, idx []int, h, tol float64) {
+	t.Helper()
+	load := func(vals []float64) {
+		if err := sess.LoadVariable(v, denseOf(vals, dt, v.Shape())); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if idx == nil {
+		idx = make([]int, len(p))
+		for j := range idx {
+			idx[j] = j
+		}
+	}
+	q := append([]float64(nil), p...)
+	for _, j := range idx {
+		eval := func(x float64) float64 {
+			q[j] = x
+			load(q)
+			r, err := sess.Run(loss, feed)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return r[0].Float64s()[0]
+		}
+		num := (eval(p[j]+h) - eval(p[j]-h)) / (2 * h)
+		q[j] = p[j]
+		if e := math.Abs(num - grad[j]); !(e <= tol*math.Max(1, math.Abs(num))) {
+			t.Errorf("%s element %d: gradient %v, central difference %v", v.Name(), j, grad[j], num)
+		}
+	}
+	load(p)
+}
+
+// denseOf returns v as a tensor of dtype dt (float32 or float64) and the
+// given shape.
+func denseOf(v []float64, dt tf.DType, shape tf.Shape) *tensor.Dense {
+	var back any = append([]float64(nil), v...)
+	if dt == tf.Float32 {
+		f := make([]float32, len(v))
+		for i, x := range v {
+			f[i] = float32(x)
+		}
+		back = f
+	}
+	return tensor.New(tensor.WithShape(shape...), tensor.WithBacking(back))
 }
