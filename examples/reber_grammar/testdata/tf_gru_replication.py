@@ -15,7 +15,8 @@ semantics give, seed for seed distribution:
 - tf.nn.dynamic_rnn with sequence_length: past a string's length the state
   is copied through, so the final state is the state at its last character.
 - tf.layers.dense(states, 1): glorot-uniform kernel, zero bias.
-- tf.nn.sigmoid_cross_entropy_with_logits, reduce_mean.
+- tf.nn.sigmoid_cross_entropy_with_logits, reduce_mean, with the gradient TF
+  builds for its composite (see SigmoidXent).
 - tf.train.MomentumOptimizer(0.02, 0.95, use_nesterov=True):
   accum = m*accum + g; var -= lr*g + lr*m*accum.
 - 50 epochs of np.array_split(X_train, 200) in order, no shuffling.
@@ -155,9 +156,32 @@ def logits_of(params, X, L):
     return h @ Wd + bd
 
 
+class SigmoidXent(torch.autograd.Function):
+    """TF's sigmoid_cross_entropy_with_logits: max(x, 0) - x*z + log1p(exp(-|x|)),
+    with the gradient tf.gradients builds for that composite, summed in its
+    order (AddN of the where, mul, where and neg paths), so that in float32 a
+    large logit agreeing with its label keeps its gradient's relative
+    precision (autograd's own order, neg path first, loses it)."""
+
+    @staticmethod
+    def forward(ctx, labels, logits):
+        ctx.save_for_backward(labels, logits)
+        return torch.clamp(logits, min=0) - logits * labels + torch.log1p(torch.exp(-logits.abs()))
+
+    @staticmethod
+    def backward(ctx, g):
+        z, x = ctx.saved_tensors
+        zeros = torch.zeros_like(x)
+        cond = x >= zeros
+        e = torch.exp(torch.where(cond, -x, x))
+        g_exp = (g * torch.reciprocal(1 + e)) * e
+        gz = -g
+        dx = ((torch.where(cond, g, zeros) + gz * z) + torch.where(cond, zeros, g_exp)) + (-torch.where(cond, g_exp, zeros))
+        return gz * x, dx
+
+
 def sigmoid_xent(labels, logits):
-    # TF's formula: max(x, 0) - x*z + log(1 + exp(-|x|))
-    return torch.clamp(logits, min=0) - logits * labels + torch.log1p(torch.exp(-logits.abs()))
+    return SigmoidXent.apply(labels, logits)
 
 
 def accuracy(params, X, L, y):
