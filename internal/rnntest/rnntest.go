@@ -14,6 +14,7 @@ import (
 
 	"gorgonia.org/tensor"
 
+	"github.com/gorgoflow/gorgoflow/nn/rnncell"
 	"github.com/gorgoflow/gorgoflow/session"
 	"github.com/gorgoflow/gorgoflow/tf"
 )
@@ -197,4 +198,44 @@ func denseOf(v []float64, dt tf.DType, shape tf.Shape) *tensor.Dense {
 		back = f
 	}
 	return tensor.New(tensor.WithShape(shape...), tensor.WithBacking(back))
+}
+
+// SplitCell is BasicRNNCell's math with its two products apart, as users
+// write it: h' = tanh(x·W_x + h·W_h + b), its variables "split_cell/wx",
+// "split_cell/wh" and "split_cell/b" made with GetVariable, of x's dtype, on
+// the first call; b from BiasInit (zeros when nil). DynamicRNN's generic
+// loop hoists x·W_x out of the steps and defers W_h's gradient to one
+// product after the reverse pass.
+type SplitCell struct {
+	N        int
+	BiasInit tf.Initializer
+
+	wx, wh, b *tf.Variable
+}
+
+// StateSize returns [N].
+func (c *SplitCell) StateSize() []int { return []int{c.N} }
+
+// OutputSize returns N.
+func (c *SplitCell) OutputSize() int { return c.N }
+
+// ZeroState returns zeros [batch, N].
+func (c *SplitCell) ZeroState(batch any, dt tf.DType) []*tf.Tensor {
+	return rnncell.ZeroState(c, batch, dt)
+}
+
+// Call computes one step.
+func (c *SplitCell) Call(x *tf.Tensor, s []*tf.Tensor) (*tf.Tensor, []*tf.Tensor) {
+	if c.wx == nil {
+		defer tf.VariableScope("split_cell", tf.ReuseInherit)()
+		bias := c.BiasInit
+		if bias == nil {
+			bias = tf.ZerosInitializer()
+		}
+		c.wx = tf.GetVariable("wx", tf.Shape{x.Shape()[1], c.N}, tf.WithDType(x.DType()))
+		c.wh = tf.GetVariable("wh", tf.Shape{c.N, c.N}, tf.WithDType(x.DType()))
+		c.b = tf.GetVariable("b", tf.Shape{c.N}, tf.WithDType(x.DType()), tf.WithInitializer(bias))
+	}
+	h := tf.Tanh(tf.Add(tf.Add(tf.MatMul(x, c.wx), tf.MatMul(s[0], c.wh)), c.b))
+	return h, []*tf.Tensor{h}
 }
