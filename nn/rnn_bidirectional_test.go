@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gorgoflow/gorgoflow/internal/rnntest"
 	"github.com/gorgoflow/gorgoflow/nn"
 	"github.com/gorgoflow/gorgoflow/nn/rnncell"
 	"github.com/gorgoflow/gorgoflow/session"
@@ -16,7 +17,7 @@ import (
 )
 
 // An independent float64 reference of TF's bidirectional_dynamic_rnn: the
-// cells' formulas written out here (TF's rnn_cell_impl), the forward loop
+// cells' formulas (rnntest's, from TF's rnn_cell_impl), the forward loop
 // over each sequence's valid prefix, the backward loop over the same
 // prefix from its last step down, zero outputs past the length.
 
@@ -27,64 +28,21 @@ type refCell struct {
 }
 
 // refVars are the variables' values by name.
-type refVars map[string][]float64
+type refVars = rnntest.Weights
 
-func refSigmoid(x float64) float64 { return 1 / (1 + math.Exp(-x)) }
-
-// refAffine returns [a, b]·k + bias, k [len(a)+len(b), cols] row-major.
-func refAffine(a, b, k, bias []float64, cols int) []float64 {
-	out := append([]float64{}, bias...)
-	in := append(append([]float64{}, a...), b...)
-	for i, v := range in {
-		for j := 0; j < cols; j++ {
-			out[j] += v * k[i*cols+j]
-		}
-	}
-	return out
-}
-
+// refBasicRNNCell, refBasicLSTMCell and refGRUCell are rnntest's
+// references of TF's BasicRNNCell (tanh), BasicLSTMCell (forget bias 1) and
+// GRUCell, with their variables under scope.
 func refBasicRNNCell(v refVars, scope string, n int) refCell {
-	k, b := v[scope+"/basic_rnn_cell/kernel"], v[scope+"/basic_rnn_cell/bias"]
-	return refCell{[]int{n}, func(x []float64, s [][]float64) ([]float64, [][]float64) {
-		h := refAffine(x, s[0], k, b, n)
-		for i := range h {
-			h[i] = math.Tanh(h[i])
-		}
-		return h, [][]float64{h}
-	}}
+	return refCell{[]int{n}, rnntest.BasicRNN(v, scope+"/basic_rnn_cell", n, math.Tanh)}
 }
 
 func refBasicLSTMCell(v refVars, scope string, n int) refCell {
-	k, b := v[scope+"/basic_lstm_cell/kernel"], v[scope+"/basic_lstm_cell/bias"]
-	return refCell{[]int{n, n}, func(x []float64, s [][]float64) ([]float64, [][]float64) {
-		z := refAffine(x, s[1], k, b, 4*n)
-		c, h := make([]float64, n), make([]float64, n)
-		for u := 0; u < n; u++ {
-			i, j, f, o := z[u], z[n+u], z[2*n+u], z[3*n+u]
-			c[u] = s[0][u]*refSigmoid(f+1) + refSigmoid(i)*math.Tanh(j)
-			h[u] = math.Tanh(c[u]) * refSigmoid(o)
-		}
-		return h, [][]float64{c, h}
-	}}
+	return refCell{[]int{n, n}, rnntest.BasicLSTM(v, scope+"/basic_lstm_cell", n, 1, false)}
 }
 
 func refGRUCell(v refVars, scope string, n int) refCell {
-	gk, gb := v[scope+"/gru_cell/gates/kernel"], v[scope+"/gru_cell/gates/bias"]
-	ck, cb := v[scope+"/gru_cell/candidate/kernel"], v[scope+"/gru_cell/candidate/bias"]
-	return refCell{[]int{n}, func(x []float64, s [][]float64) ([]float64, [][]float64) {
-		g := refAffine(x, s[0], gk, gb, 2*n)
-		rh := make([]float64, n)
-		for u := range rh {
-			rh[u] = refSigmoid(g[u]) * s[0][u]
-		}
-		c := refAffine(x, rh, ck, cb, n)
-		h := make([]float64, n)
-		for u := range h {
-			z := refSigmoid(g[n+u])
-			h[u] = z*s[0][u] + (1-z)*math.Tanh(c[u])
-		}
-		return h, [][]float64{h}
-	}}
+	return refCell{[]int{n}, rnntest.GRU(v, scope+"/gru_cell", n)}
 }
 
 // refBidirectional runs fw and bw over x (x[b][t] the input of sequence b
@@ -265,12 +223,7 @@ func buildBidiModel(t *testing.T, tc bidiCase, generic bool) *bidiModel {
 		t.Fatal(err)
 	}
 	m.grads = grads
-	for _, op := range m.g.Operations() {
-		switch op.Type() {
-		case "DynamicRNNStack", "DynamicRNNLoop", "DynamicRNNFused":
-			m.loopTypes = append(m.loopTypes, op.Type())
-		}
-	}
+	m.loopTypes = loopOps(m.g)
 	initOp := tf.GlobalVariablesInitializer()
 	m.sess = session.New(session.WithGraph(m.g))
 	m.sess.MustRun(initOp, nil)
@@ -335,15 +288,7 @@ func (m *bidiModel) run(t *testing.T, extra ...*tf.Tensor) [][]float64 {
 	t.Helper()
 	fetches := append([]*tf.Tensor{m.outs[0], m.outs[1], m.loss}, m.states[0]...)
 	fetches = append(append(append(fetches, m.states[1]...), m.grads...), extra...)
-	vals, err := m.sess.Run(fetches, m.feed)
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := make([][]float64, len(vals))
-	for i, v := range vals {
-		out[i] = v.Float64s()
-	}
-	return out
+	return runFloat64s(t, m.sess, fetches, m.feed)
 }
 
 func bidiTol(dt tf.DType) float64 {

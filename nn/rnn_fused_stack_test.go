@@ -136,12 +136,7 @@ func buildStackModel(t *testing.T, tc stackCase, generic bool) *stackModel {
 		t.Fatal(err)
 	}
 	m.grads = grads
-	for _, op := range m.g.Operations() {
-		switch op.Type() {
-		case "DynamicRNNStack", "DynamicRNNLoop", "DynamicRNNFused":
-			m.loopType = op.Type()
-		}
-	}
+	m.loopType = lastLoopOp(m.g)
 	initOp := tf.GlobalVariablesInitializer()
 	m.sess = session.New(session.WithGraph(m.g))
 	m.sess.MustRun(initOp, nil)
@@ -163,16 +158,7 @@ func buildStackModel(t *testing.T, tc stackCase, generic bool) *stackModel {
 
 func (m *stackModel) run(t *testing.T) [][]float64 {
 	t.Helper()
-	fetches := append(append([]*tf.Tensor{m.outs, m.loss}, m.final...), m.grads...)
-	vals, err := m.sess.Run(fetches, m.feed)
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := make([][]float64, len(vals))
-	for i, v := range vals {
-		out[i] = v.Float64s()
-	}
-	return out
+	return runFloat64s(t, m.sess, append(append([]*tf.Tensor{m.outs, m.loss}, m.final...), m.grads...), m.feed)
 }
 
 // TestDynamicRNNStackCellsMatchGeneric checks the fused stack op against
@@ -188,16 +174,7 @@ func TestDynamicRNNStackCellsMatchGeneric(t *testing.T) {
 			if f.loopType != "DynamicRNNStack" || g.loopType != "DynamicRNNLoop" {
 				t.Fatalf("loop ops %q and %q, want DynamicRNNStack and DynamicRNNLoop", f.loopType, g.loopType)
 			}
-			tol := 1e-6
-			if tc.dtype == tf.Float32 {
-				tol = 1e-4
-			}
-			fv, gv := f.run(t), g.run(t)
-			for i := range fv {
-				if ok, msg := tftest.AllClose(fv[i], gv[i], tol, tol); !ok {
-					t.Errorf("fetch %d: fused vs generic: %s", i, msg)
-				}
-			}
+			checkFetchesClose(t, tc.dtype, f.run(t), g.run(t), 1e-6, 1e-4, fetchNumber, "fused vs generic")
 		})
 	}
 }

@@ -1,6 +1,7 @@
 package nn_test
 
 import (
+	"fmt"
 	"math"
 	"math/rand"
 	"testing"
@@ -99,12 +100,7 @@ func buildFusedModel(t *testing.T, tc fusedCase, generic bool) *fusedModel {
 		t.Fatal(err)
 	}
 	m.grads = grads
-	for _, op := range m.g.Operations() {
-		switch op.Type() {
-		case "DynamicRNNFused", "DynamicRNNLoop", "DynamicRNNStack":
-			m.loopType = op.Type()
-		}
-	}
+	m.loopType = lastLoopOp(m.g)
 	init := tf.GlobalVariablesInitializer()
 	m.sess = session.New(session.WithGraph(m.g))
 	m.sess.MustRun(init, nil)
@@ -167,6 +163,61 @@ func checkVariableGradient(t *testing.T, sess *session.Session, loss *tf.Tensor,
 	}
 }
 
+// runFloat64s runs fetches with feed in sess and returns their values as
+// float64s.
+func runFloat64s(t *testing.T, sess *session.Session, fetches []*tf.Tensor, feed session.Feed) [][]float64 {
+	t.Helper()
+	vals, err := sess.Run(fetches, feed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := make([][]float64, len(vals))
+	for i, v := range vals {
+		out[i] = v.Float64s()
+	}
+	return out
+}
+
+// loopOps returns the types of g's dynamic_rnn loop ops (DynamicRNNFused,
+// DynamicRNNLoop, DynamicRNNStack) in the graph's order.
+func loopOps(g *tf.Graph) []string {
+	var types []string
+	for _, op := range g.Operations() {
+		switch op.Type() {
+		case "DynamicRNNFused", "DynamicRNNLoop", "DynamicRNNStack":
+			types = append(types, op.Type())
+		}
+	}
+	return types
+}
+
+// lastLoopOp returns the last of loopOps(g), "" without any.
+func lastLoopOp(g *tf.Graph) string {
+	types := loopOps(g)
+	if len(types) == 0 {
+		return ""
+	}
+	return types[len(types)-1]
+}
+
+// checkFetchesClose checks that the fetches fv of one run agree with gv of
+// another to tol, or to tol32 in float32; errors name fetch i by name(i)
+// and the runs by what ("fused vs generic").
+func checkFetchesClose(t *testing.T, dt tf.DType, fv, gv [][]float64, tol, tol32 float64, name func(i int) string, what string) {
+	t.Helper()
+	if dt == tf.Float32 {
+		tol = tol32
+	}
+	for i := range fv {
+		if ok, msg := tftest.AllClose(fv[i], gv[i], tol, tol); !ok {
+			t.Errorf("%s: %s: %s", name(i), what, msg)
+		}
+	}
+}
+
+// fetchNumber names fetch i "fetch i", for checkFetchesClose.
+func fetchNumber(i int) string { return fmt.Sprintf("fetch %d", i) }
+
 func tensorOf(v []float64, dt tf.DType, shape ...int) any {
 	d, err := tfimpl.ConvertToTensor(v, dt)
 	if err != nil {
@@ -180,16 +231,7 @@ func tensorOf(v []float64, dt tf.DType, shape ...int) any {
 
 func (m *fusedModel) run(t *testing.T) [][]float64 {
 	t.Helper()
-	fetches := append([]*tf.Tensor{m.outs, m.final, m.loss}, m.grads...)
-	vals, err := m.sess.Run(fetches, m.feed)
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := make([][]float64, len(vals))
-	for i, v := range vals {
-		out[i] = v.Float64s()
-	}
-	return out
+	return runFloat64s(t, m.sess, append([]*tf.Tensor{m.outs, m.final, m.loss}, m.grads...), m.feed)
 }
 
 // TestDynamicRNNFusedMatchesGeneric checks the fused loop against the
@@ -215,16 +257,7 @@ func testFusedMatchesGeneric(t *testing.T, want string) {
 			if f.loopType != want || g.loopType != "DynamicRNNLoop" {
 				t.Fatalf("loop ops %q and %q, want %s and DynamicRNNLoop", f.loopType, g.loopType, want)
 			}
-			tol := 1e-6
-			if tc.dtype == tf.Float32 {
-				tol = 1e-4
-			}
-			fv, gv := f.run(t), g.run(t)
-			for i := range fv {
-				if ok, msg := tftest.AllClose(fv[i], gv[i], tol, tol); !ok {
-					t.Errorf("%s: fused vs generic: %s", names[i], msg)
-				}
-			}
+			checkFetchesClose(t, tc.dtype, f.run(t), g.run(t), 1e-6, 1e-4, func(i int) string { return names[i] }, "fused vs generic")
 		})
 	}
 }

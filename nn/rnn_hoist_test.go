@@ -11,7 +11,6 @@ import (
 	"github.com/gorgoflow/gorgoflow/nn/rnncell"
 	"github.com/gorgoflow/gorgoflow/session"
 	"github.com/gorgoflow/gorgoflow/tf"
-	"github.com/gorgoflow/gorgoflow/tf/tftest"
 )
 
 // concatCell is BasicRNNCell's math written by a user from plain ops,
@@ -128,16 +127,7 @@ func TestDynamicRNNHoistedMatchesUnhoisted(t *testing.T) {
 			if f.loopType != "DynamicRNNLoop" || g.loopType != "DynamicRNNLoop" {
 				t.Fatalf("loop ops %q and %q, want DynamicRNNLoop", f.loopType, g.loopType)
 			}
-			tol := 1e-6
-			if tc.dtype == tf.Float32 {
-				tol = 1e-5
-			}
-			fv, gv := f.run(t), g.run(t)
-			for i := range fv {
-				if ok, msg := tftest.AllClose(fv[i], gv[i], tol, tol); !ok {
-					t.Errorf("fetch %d: hoisted vs not: %s", i, msg)
-				}
-			}
+			checkFetchesClose(t, tc.dtype, f.run(t), g.run(t), 1e-6, 1e-5, fetchNumber, "hoisted vs not")
 		})
 	}
 }
@@ -162,16 +152,7 @@ func TestDynamicRNNSplitBatchMatchesWhole(t *testing.T) {
 			defer nn.SetMinPartRows(1)()
 			g := buildStackModel(t, tc, true)
 			defer g.sess.Close()
-			tol := 1e-6
-			if tc.dtype == tf.Float32 {
-				tol = 1e-5
-			}
-			gv := g.run(t)
-			for i := range fv {
-				if ok, msg := tftest.AllClose(fv[i], gv[i], tol, tol); !ok {
-					t.Errorf("fetch %d: split vs whole: %s", i, msg)
-				}
-			}
+			checkFetchesClose(t, tc.dtype, fv, g.run(t), 1e-6, 1e-5, fetchNumber, "split vs whole")
 		})
 	}
 }

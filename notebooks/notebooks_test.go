@@ -15,14 +15,33 @@ package notebooks_test
 //     cell's "!*go mod edit -replace" is what the test's own go.mod does;
 //   - imports no code uses are dropped, as goimports does for GoNB.
 //
-// Each cell becomes one main.go in a temporary directory, as GoNB's
-// $GONB_TMP_DIR/main.go, in a module whose go.mod replaces gorgoflow with
-// this repository, with GONB_TMP_DIR set when it runs; GoNB's display
-// package is the stand-in in testdata/gonb (so that CI downloads nothing and
-// needs no Jupyter; the notebooks also ran in a real GoNB kernel, see
-// execute.sh and TestStoredOutputs). A cell fails the test if it does not compile, exits non-zero, or
-// panics. GORGOFLOW_NOTEBOOK_QUICK=1 is set so that training cells run short
-// (the notebooks read it through their `quick` variable).
+// GoNB compiles and links one program per cell, its main.go in
+// $GONB_TMP_DIR; linking takes a second or two a cell, minutes a notebook on
+// a loaded machine. The test checks the same and links once a notebook:
+//
+//   - each cell's program, main.go as GoNB composes it for that cell, is
+//     type-checked on its own (go/types, the compiler's checks before code
+//     generation, reading the export data of the packages it imports, from
+//     one `go list -export`): a cell that GoNB could not compile, using a
+//     declaration of a later cell for instance, fails the test;
+//   - one program then holds the notebook's declarations and every cell's
+//     main, renamed gonbCell<index>; it is built once (in a module whose
+//     go.mod replaces gorgoflow with this repository) and run once a cell,
+//     each cell in a process of its own as in GoNB, in order, the cell
+//     picked by $GORGOFLOW_NOTEBOOK_CELL, with GONB_TMP_DIR set. Where a
+//     cell replaces a declaration, the cells before it and the cells from
+//     it on are two such programs, so that each cell runs with the
+//     declarations as of its time. The one difference from GoNB: a run
+//     initializes the package-level variables of the later cells of its
+//     program too.
+//
+// GoNB's display package is the stand-in in testdata/gonb (so that CI
+// downloads nothing and needs no Jupyter; the notebooks also ran in a real
+// GoNB kernel, see execute.sh and TestStoredOutputs). A cell fails the test
+// if it does not compile, exits non-zero, or panics (TestRunCells checks
+// these semantics on small notebooks). GORGOFLOW_NOTEBOOK_QUICK=1 is set so
+// that training cells run short (the notebooks read it through their
+// `quick` variable).
 //
 // The outputs stored in the notebooks (from a run in a real GoNB kernel,
 // execute.sh) are not read: every code cell runs here whatever a notebook
@@ -32,15 +51,21 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"go/ast"
+	"go/importer"
 	"go/parser"
 	"go/token"
+	"go/types"
+	"io"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -108,15 +133,23 @@ func (p *program) splitCell(t *testing.T, src string) (decls, body string, hasMa
 	return d.String(), b.String(), inMain
 }
 
+// clone returns a copy of p.
+func (p *program) clone() *program {
+	return &program{keys: slices.Clone(p.keys), decls: maps.Clone(p.decls), imports: maps.Clone(p.imports), env: slices.Clone(p.env)}
+}
+
 // addDecls parses a cell's declarations and keeps them, replacing earlier
 // ones of the same name. A cell's own func main is returned, not kept.
-func (p *program) addDecls(src string) (mainFunc string, err error) {
+// replaced reports whether an earlier declaration changed: a kept
+// declaration or import replaced by a different one, or an import by a name
+// another import had.
+func (p *program) addDecls(src string) (mainFunc string, replaced bool, err error) {
 	const header = "package main\n"
 	full := header + src
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, "cell.go", full, parser.ParseComments)
 	if err != nil {
-		return "", err
+		return "", false, err
 	}
 	text := func(n ast.Node, doc *ast.CommentGroup) string {
 		start := n.Pos()
@@ -126,8 +159,10 @@ func (p *program) addDecls(src string) (mainFunc string, err error) {
 		return full[fset.Position(start).Offset:fset.Position(n.End()).Offset]
 	}
 	keep := func(key, s string) {
-		if _, ok := p.decls[key]; !ok {
+		if old, ok := p.decls[key]; !ok {
 			p.keys = append(p.keys, key)
+		} else if old != s {
+			replaced = true
 		}
 		p.decls[key] = s
 	}
@@ -140,7 +175,7 @@ func (p *program) addDecls(src string) (mainFunc string, err error) {
 			}
 			key := "func " + d.Name.Name
 			if d.Recv != nil && len(d.Recv.List) > 0 {
-				key = "method " + types(d.Recv.List[0].Type) + "." + d.Name.Name
+				key = "method " + recvType(d.Recv.List[0].Type) + "." + d.Name.Name
 			}
 			keep(key, text(d, d.Doc))
 		case *ast.GenDecl:
@@ -149,7 +184,16 @@ func (p *program) addDecls(src string) (mainFunc string, err error) {
 				for _, s := range d.Specs {
 					is := s.(*ast.ImportSpec)
 					path, _ := strconv.Unquote(is.Path.Value)
-					p.imports[path] = full[fset.Position(is.Pos()).Offset:fset.Position(is.End()).Offset]
+					spec := full[fset.Position(is.Pos()).Offset:fset.Position(is.End()).Offset]
+					if old, ok := p.imports[path]; ok && old != spec {
+						replaced = true
+					}
+					for other, otherSpec := range p.imports {
+						if name := importName(path, spec); other != path && name != "_" && name == importName(other, otherSpec) {
+							replaced = true
+						}
+					}
+					p.imports[path] = spec
 				}
 			case token.CONST:
 				// Constants of one block may depend on iota: the block is kept whole.
@@ -178,17 +222,17 @@ func (p *program) addDecls(src string) (mainFunc string, err error) {
 			}
 		}
 	}
-	return mainFunc, nil
+	return mainFunc, replaced, nil
 }
 
-func types(e ast.Expr) string {
+func recvType(e ast.Expr) string {
 	switch e := e.(type) {
 	case *ast.StarExpr:
-		return types(e.X)
+		return recvType(e.X)
 	case *ast.Ident:
 		return e.Name
 	case *ast.IndexExpr:
-		return types(e.X)
+		return recvType(e.X)
 	}
 	return fmt.Sprintf("%T", e)
 }
@@ -263,7 +307,7 @@ type cellRun struct {
 	pngs           []string // files holding the PNGs displayed
 }
 
-// runner builds and runs cells in one temporary module.
+// runner builds and runs a notebook's programs in one temporary module.
 type runner struct {
 	t        *testing.T
 	dir      string // GoNB's $GONB_TMP_DIR: main.go goes here
@@ -282,7 +326,7 @@ func newRunner(t *testing.T) *runner {
 	if err != nil {
 		t.Fatal(err)
 	}
-	goLine := regexp.MustCompile(`(?m)^go [0-9.]+$`).Find(gomod)
+	goLine := goDirective.Find(gomod)
 	mod := fmt.Sprintf(`module gonb_notebook
 
 %s
@@ -310,20 +354,195 @@ replace github.com/janpfeifer/gonb => %s
 	return &runner{t: t, dir: dir, displays: filepath.Join(pngDir, "displays.txt"), pngDir: pngDir, tmp: t.TempDir()}
 }
 
-// run compiles main.go and runs it with env; an error says which step failed
-// with its output.
-func (r *runner) run(src string, env []string) (cellRun, error) {
+var goDirective = regexp.MustCompile(`(?m)^go [0-9.]+$`)
+
+// goCommand is the go command run in the runner's module; nothing is
+// downloaded: every module is in the module cache already.
+func (r *runner) goCommand(args ...string) *exec.Cmd {
+	cmd := exec.Command("go", args...)
+	cmd.Dir = r.dir
+	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOPROXY=off", "GOWORK=off")
+	return cmd
+}
+
+// cellProg is one code cell: its program as GoNB composes it, and its main
+// as a function of the notebook's program.
+type cellProg struct {
+	index int      // the cell's index in the notebook
+	src   string   // the cell's source
+	code  string   // main.go as GoNB composes it for this cell
+	fn    string   // the cell's main, renamed gonbCell<index>
+	env   []string // the %env settings in force
+}
+
+// epoch is a run of cells in which declarations are only added, never
+// replaced: one program holds the declarations as of its last cell and the
+// main of each of its cells.
+type epoch struct {
+	decls *program
+	cells []*cellProg
+}
+
+// mainDecl is the start of a cell's main function.
+var mainDecl = regexp.MustCompile(`(?m)^func\s+main\s*\(`)
+
+// compose reads code cells as GoNB does (srcs[i] is the source of the code
+// cell at index[i] of the notebook) and groups them into epochs.
+func compose(t *testing.T, index []int, srcs []string) ([]*epoch, error) {
+	p := newProgram()
+	cur := &epoch{}
+	var epochs []*epoch
+	for i, src := range srcs {
+		decls, body, hasBody := p.splitCell(t, src)
+		before := p.clone()
+		mainFunc, replaced, err := p.addDecls(decls)
+		if err != nil {
+			return nil, fmt.Errorf("cell %d: %v\n%s", index[i], err, src)
+		}
+		if hasBody {
+			mainFunc = "func main() {\n\tflag.Parse()\n" + body + "}\n"
+		} else if mainFunc == "" {
+			mainFunc = "func main() { flag.Parse() }\n"
+		}
+		code, err := p.source(mainFunc)
+		if err != nil {
+			return nil, fmt.Errorf("cell %d: %v\n%s", index[i], err, src)
+		}
+		at := mainDecl.FindStringIndex(mainFunc)
+		fn := mainFunc[:at[0]] + fmt.Sprintf("func gonbCell%d(", index[i]) + mainFunc[at[1]:]
+		if replaced && len(cur.cells) > 0 {
+			cur.decls = before
+			epochs = append(epochs, cur)
+			cur = &epoch{}
+		}
+		cur.cells = append(cur.cells, &cellProg{index: index[i], src: src, code: code, fn: fn, env: slices.Clone(p.env)})
+	}
+	cur.decls = p
+	return append(epochs, cur), nil
+}
+
+// exports returns the files holding the export data of the packages the
+// epochs import and of the packages these depend on, by import path.
+func (r *runner) exports(epochs []*epoch) (map[string]string, error) {
+	paths := map[string]bool{"flag": true}
+	for _, e := range epochs {
+		for path := range e.decls.imports {
+			paths[path] = true
+		}
+	}
+	args := []string{"list", "-export", "-deps", "-f", "{{.ImportPath}}\t{{.Export}}"}
+	for _, path := range slices.Sorted(maps.Keys(paths)) {
+		args = append(args, path)
+	}
+	var stderr bytes.Buffer
+	cmd := r.goCommand(args...)
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return nil, fmt.Errorf("go list -export: %v\n%s", err, stderr.String())
+	}
+	files := map[string]string{}
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		if path, file, ok := strings.Cut(line, "\t"); ok && file != "" {
+			files[path] = file
+		}
+	}
+	return files, nil
+}
+
+// checker type-checks cells' programs, as the compiler does before it
+// generates code.
+type checker struct {
+	fset      *token.FileSet
+	importer  types.Importer
+	goVersion string
+}
+
+func (r *runner) checker(epochs []*epoch) (*checker, error) {
+	files, err := r.exports(epochs)
+	if err != nil {
+		return nil, err
+	}
+	gomod, err := os.ReadFile(filepath.Join(r.dir, "go.mod"))
+	if err != nil {
+		return nil, err
+	}
+	fset := token.NewFileSet()
+	lookup := func(path string) (io.ReadCloser, error) {
+		file, ok := files[path]
+		if !ok {
+			return nil, fmt.Errorf("no export data for %q (go list -export)", path)
+		}
+		return os.Open(file)
+	}
+	return &checker{
+		fset:      fset,
+		importer:  importer.ForCompiler(fset, "gc", lookup),
+		goVersion: "go" + strings.TrimPrefix(string(goDirective.Find(gomod)), "go "),
+	}, nil
+}
+
+// check returns the errors of the program src, nil if it compiles.
+func (c *checker) check(src string) error {
+	f, err := parser.ParseFile(c.fset, "main.go", src, 0)
+	if err != nil {
+		return err
+	}
+	var errs []string
+	conf := types.Config{
+		Importer:  c.importer,
+		GoVersion: c.goVersion,
+		Error: func(err error) {
+			if len(errs) < 10 {
+				errs = append(errs, err.Error())
+			}
+		},
+	}
+	conf.Check("main", c.fset, []*ast.File{f}, nil)
+	if len(errs) > 0 {
+		return errors.New(strings.Join(errs, "\n"))
+	}
+	return nil
+}
+
+// dispatch is the main of an epoch's program: it runs the cell named by
+// $GORGOFLOW_NOTEBOOK_CELL.
+func dispatch(e *epoch) string {
+	var b strings.Builder
+	b.WriteString("package main\n\nimport gonbtestos \"os\"\n\nfunc main() {\n\tswitch cell := gonbtestos.Getenv(\"GORGOFLOW_NOTEBOOK_CELL\"); cell {\n")
+	for _, c := range e.cells {
+		fmt.Fprintf(&b, "\tcase %q:\n\t\tgonbCell%d()\n", strconv.Itoa(c.index), c.index)
+	}
+	b.WriteString("\tdefault:\n\t\tpanic(\"no cell \" + cell)\n\t}\n}\n")
+	return b.String()
+}
+
+// build compiles an epoch's program into bin: main.go holds the
+// declarations and the cells' mains, cells.go the main that picks one.
+func (r *runner) build(e *epoch, bin string) error {
+	var fns []string
+	for _, c := range e.cells {
+		fns = append(fns, c.fn)
+	}
+	src, err := e.decls.source(strings.Join(fns, "\n"))
+	if err != nil {
+		return err
+	}
 	if err := os.WriteFile(filepath.Join(r.dir, "main.go"), []byte(src), 0o644); err != nil {
-		return cellRun{}, err
+		return err
 	}
-	bin := filepath.Join(r.dir, "cell")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	build.Dir = r.dir
-	// Nothing is downloaded: every module is in the module cache already.
-	build.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOPROXY=off", "GOWORK=off")
-	if out, err := build.CombinedOutput(); err != nil {
-		return cellRun{}, fmt.Errorf("compile: %v\n%s", err, out)
+	if err := os.WriteFile(filepath.Join(r.dir, "cells.go"), []byte(dispatch(e)), 0o644); err != nil {
+		return err
 	}
+	if out, err := r.goCommand("build", "-o", bin, ".").CombinedOutput(); err != nil {
+		return fmt.Errorf("compile: %v\n%s", err, out)
+	}
+	return nil
+}
+
+// run runs one cell of the program bin with env, in a process of its own
+// as GoNB runs each cell; an error says how it failed, with its output.
+func (r *runner) run(bin string, cell int, env []string) (cellRun, error) {
 	os.Remove(r.displays)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Minute)
 	defer cancel()
@@ -331,7 +550,8 @@ func (r *runner) run(src string, env []string) (cellRun, error) {
 	cmd.Dir = r.dir
 	// TMPDIR is the notebook's own: a model one cell saves under
 	// os.TempDir() and a later cell restores is not another run's.
-	cmd.Env = append(os.Environ(), "TMPDIR="+r.tmp, "GONB_TMP_DIR="+r.dir, "GORGOFLOW_NOTEBOOK_DISPLAYS="+r.displays, "GORGOFLOW_NOTEBOOK_PNGDIR="+r.pngDir)
+	cmd.Env = append(os.Environ(), "TMPDIR="+r.tmp, "GONB_TMP_DIR="+r.dir, "GORGOFLOW_NOTEBOOK_DISPLAYS="+r.displays,
+		"GORGOFLOW_NOTEBOOK_PNGDIR="+r.pngDir, "GORGOFLOW_NOTEBOOK_CELL="+strconv.Itoa(cell))
 	if !*full {
 		cmd.Env = append(cmd.Env, "GORGOFLOW_NOTEBOOK_QUICK=1")
 	}
@@ -356,6 +576,47 @@ func (r *runner) run(src string, env []string) (cellRun, error) {
 	return res, nil
 }
 
+// runCells runs code cells as GoNB runs them, in order (srcs[i] is the
+// source of the code cell at index[i] of the notebook), and returns how many
+// figures they showed. The error names the first cell that failed.
+func runCells(t *testing.T, r *runner, index []int, srcs []string) (figures int, err error) {
+	start := time.Now()
+	epochs, err := compose(t, index, srcs)
+	if err != nil {
+		return 0, err
+	}
+	c, err := r.checker(epochs)
+	if err != nil {
+		return 0, err
+	}
+	for _, e := range epochs {
+		for _, cell := range e.cells {
+			if err := c.check(cell.code); err != nil {
+				return 0, fmt.Errorf("cell %d does not compile:\n%s\n--- its program:\n%s\n--- %v", cell.index, cell.src, cell.code, err)
+			}
+		}
+	}
+	t.Logf("%d cells type-checked in %.1fs", len(srcs), time.Since(start).Seconds())
+	for n, e := range epochs {
+		start := time.Now()
+		bin := filepath.Join(r.dir, fmt.Sprintf("cells%d", n))
+		if err := r.build(e, bin); err != nil {
+			return 0, fmt.Errorf("cells %d to %d: %v", e.cells[0].index, e.cells[len(e.cells)-1].index, err)
+		}
+		t.Logf("cells %d to %d built in %.1fs", e.cells[0].index, e.cells[len(e.cells)-1].index, time.Since(start).Seconds())
+		for _, cell := range e.cells {
+			start := time.Now()
+			res, err := r.run(bin, cell.index, cell.env)
+			if err != nil {
+				return 0, fmt.Errorf("cell %d:\n%s\n--- %v", cell.index, cell.src, err)
+			}
+			t.Logf("cell %d: ran in %.1fs, %d figures", cell.index, time.Since(start).Seconds(), len(res.pngs))
+			figures += len(res.pngs)
+		}
+	}
+	return figures, nil
+}
+
 // runNotebook runs every code cell of the notebook at path, in order, and
 // returns how many code cells ran and how many figures they showed.
 func runNotebook(t *testing.T, path string) (cells, figures int) {
@@ -367,37 +628,19 @@ func runNotebook(t *testing.T, path string) (cells, figures int) {
 	if err := json.Unmarshal(b, &nb); err != nil {
 		t.Fatalf("%s: %v", path, err)
 	}
-	r := newRunner(t)
-	p := newProgram()
+	var index []int
+	var srcs []string
 	for i, c := range nb.Cells {
-		if c["cell_type"] != "code" {
-			continue
+		if c["cell_type"] == "code" {
+			index = append(index, i)
+			srcs = append(srcs, cellSource(c))
 		}
-		cells++
-		src := cellSource(c)
-		decls, body, hasBody := p.splitCell(t, src)
-		mainFunc, err := p.addDecls(decls)
-		if err != nil {
-			t.Fatalf("%s cell %d: %v\n%s", path, i, err, src)
-		}
-		if hasBody {
-			mainFunc = "func main() {\n\tflag.Parse()\n" + body + "}\n"
-		} else if mainFunc == "" {
-			mainFunc = "func main() { flag.Parse() }\n"
-		}
-		code, err := p.source(mainFunc)
-		if err != nil {
-			t.Fatalf("%s cell %d: %v\n%s", path, i, err, src)
-		}
-		start := time.Now()
-		res, err := r.run(code, p.env)
-		if err != nil {
-			t.Fatalf("%s cell %d:\n%s\n--- %v", path, i, src, err)
-		}
-		t.Logf("%s cell %d: ran in %.1fs, %d figures", filepath.Base(path), i, time.Since(start).Seconds(), len(res.pngs))
-		figures += len(res.pngs)
 	}
-	return cells, figures
+	figures, err = runCells(t, newRunner(t), index, srcs)
+	if err != nil {
+		t.Fatalf("%s %v", path, err)
+	}
+	return len(srcs), figures
 }
 
 // minFigures is how many figures each notebook shows, at least.

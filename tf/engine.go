@@ -52,41 +52,31 @@ func (engine) ParseArgs(fn string, opts []Option, allowed []string) (map[string]
 	return o.given, o.get, nil
 }
 
+// optionFields reads the options kept in typed fields, by keyword, for
+// tfimpl.Args; the others are in options.extra.
+var optionFields = map[string]func(o *options) any{
+	"name":                   func(o *options) any { return o.name },
+	"axis":                   func(o *options) any { return o.axes },
+	"keepdims":               func(o *options) any { return o.keepDims },
+	"alpha":                  func(o *options) any { return o.alpha },
+	"dtype":                  func(o *options) any { return o.dtype },
+	"noise_shape":            func(o *options) any { return o.noise },
+	"seed":                   func(o *options) any { return o.seed },
+	"partition_strategy":     func(o *options) any { return o.nn.partition },
+	"max_norm":               func(o *options) any { return o.nn.maxNorm },
+	"num_true":               func(o *options) any { return o.nn.numTrue },
+	"sampled_values":         func(o *options) any { return o.nn.sampled },
+	"remove_accidental_hits": func(o *options) any { return o.nn.removeHits },
+	"subtract_log_q":         func(o *options) any { return o.nn.subtractLogQ },
+	"unigrams":               func(o *options) any { return o.nn.unigrams },
+	"distortion":             func(o *options) any { return o.nn.distortion },
+	"num_reserved_ids":       func(o *options) any { return o.nn.reserved },
+}
+
 // get returns the option with keyword key, for tfimpl.Args.
 func (o *options) get(key string) any {
-	switch key {
-	case "name":
-		return o.name
-	case "axis":
-		return o.axes
-	case "keepdims":
-		return o.keepDims
-	case "alpha":
-		return o.alpha
-	case "dtype":
-		return o.dtype
-	case "noise_shape":
-		return o.noise
-	case "seed":
-		return o.seed
-	case "partition_strategy":
-		return o.nn.partition
-	case "max_norm":
-		return o.nn.maxNorm
-	case "num_true":
-		return o.nn.numTrue
-	case "sampled_values":
-		return o.nn.sampled
-	case "remove_accidental_hits":
-		return o.nn.removeHits
-	case "subtract_log_q":
-		return o.nn.subtractLogQ
-	case "unigrams":
-		return o.nn.unigrams
-	case "distortion":
-		return o.nn.distortion
-	case "num_reserved_ids":
-		return o.nn.reserved
+	if field, ok := optionFields[key]; ok {
+		return field(o)
 	}
 	return o.extra[key]
 }

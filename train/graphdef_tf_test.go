@@ -60,83 +60,86 @@ func metaGraphBytes(t *testing.T, s *train.Saver) []byte {
 	return nil
 }
 
+// graphSaver builds a model in a new graph with build, then its variables'
+// initializer and a Saver, and returns the Saver.
+func graphSaver(t *testing.T, build func()) *train.Saver {
+	t.Helper()
+	g := tf.NewGraph()
+	defer g.AsDefault()()
+	build()
+	tf.GlobalVariablesInitializer()
+	s := train.NewSaver()
+	if err := g.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
 // seqClassifier is the chapter's variable-length model: a cell over
 // padded sequences with sequence_length, its final state to logits.
 func seqClassifier(t *testing.T, cell func() rnn.Cell) *train.Saver {
 	t.Helper()
-	g := tf.NewGraph()
-	defer g.AsDefault()()
-	X := placeholder.New(tf.Float32, tf.Shape{tf.None, 4, 3}, placeholder.Name("X"))
-	y := placeholder.New(tf.Int32, tf.Shape{tf.None}, placeholder.Name("y"))
-	seq := placeholder.New(tf.Int32, tf.Shape{tf.None}, placeholder.Name("seq_length"))
-	_, states := nn.DynamicRNN(cell(), X, rnn.DType(tf.Float32), rnn.SequenceLength(seq))
-	logits := layers.FullyConnected(states[len(states)-1], 5, layers.ActivationFn(nil))
-	loss := tf.ReduceMean(nn.SparseSoftmaxCrossEntropyWithLogits(y, logits))
-	train.NewAdamOptimizer(0.01).Minimize(loss)
-	tf.GlobalVariablesInitializer()
-	s := train.NewSaver()
-	if err := g.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return s
+	return graphSaver(t, func() {
+		X := placeholder.New(tf.Float32, tf.Shape{tf.None, 4, 3}, placeholder.Name("X"))
+		y := placeholder.New(tf.Int32, tf.Shape{tf.None}, placeholder.Name("y"))
+		seq := placeholder.New(tf.Int32, tf.Shape{tf.None}, placeholder.Name("seq_length"))
+		_, states := nn.DynamicRNN(cell(), X, rnn.DType(tf.Float32), rnn.SequenceLength(seq))
+		logits := layers.FullyConnected(states[len(states)-1], 5, layers.ActivationFn(nil))
+		loss := tf.ReduceMean(nn.SparseSoftmaxCrossEntropyWithLogits(y, logits))
+		train.NewAdamOptimizer(0.01).Minimize(loss)
+	})
 }
 
-// word2vec is the chapter's skip-gram model, small: embeddings looked up
-// by ids, NCE loss with log-uniform sampled classes, Adam (sparse updates
-// of the embeddings and NCE weights), and the normalized embeddings'
-// similarities.
+// skipGram builds the chapter's skip-gram model, small, over vocab words:
+// embeddings looked up by ids, NCE loss (with the options nceOpts gives
+// for the labels, none for nil nceOpts), Adam (sparse updates of the
+// embeddings and NCE weights). It returns the embeddings.
+func skipGram(vocab int, labelType tf.DType, nceOpts func(labels *tf.Tensor) []tf.Option) *tf.Variable {
+	tf.SetRandomSeed(3)
+	labels := placeholder.New(labelType, tf.Shape{8, 1}, placeholder.Name("train_labels"))
+	ids := placeholder.New(tf.Int32, tf.Shape{tf.None}, placeholder.Name("train_inputs"))
+	embeddings := tf.NewVariable(tf.RandomUniform(tf.Shape{vocab, 6}, tf.Float32, tf.Minval(-1), tf.Maxval(1)), tf.Name("embeddings"))
+	embed := nn.EmbeddingLookup(embeddings, ids)
+	nceW := tf.NewVariable(tf.TruncatedNormal(tf.Shape{vocab, 6}, tf.Float32, tf.Stddev(0.4)), tf.Name("nce_weights"))
+	nceB := tf.NewVariable(tf.Zeros(tf.Shape{vocab}, tf.Float32), tf.Name("nce_biases"))
+	var opts []tf.Option
+	if nceOpts != nil {
+		opts = nceOpts(labels)
+	}
+	loss := tf.ReduceMean(nn.NCELoss(nceW, nceB, labels, embed, 4, vocab, opts...))
+	train.NewAdamOptimizer(0.01).Minimize(loss)
+	return embeddings
+}
+
+// word2vec is the skip-gram model over 50 words with NCE's log-uniform
+// sampled classes, and the normalized embeddings' similarities.
 func word2vec(t *testing.T) *train.Saver {
 	t.Helper()
-	g := tf.NewGraph()
-	defer g.AsDefault()()
-	tf.SetRandomSeed(3)
-	labels := placeholder.New(tf.Int32, tf.Shape{8, 1}, placeholder.Name("train_labels"))
-	ids := placeholder.New(tf.Int32, tf.Shape{tf.None}, placeholder.Name("train_inputs"))
-	embeddings := tf.NewVariable(tf.RandomUniform(tf.Shape{50, 6}, tf.Float32, tf.Minval(-1), tf.Maxval(1)), tf.Name("embeddings"))
-	embed := nn.EmbeddingLookup(embeddings, ids)
-	nceW := tf.NewVariable(tf.TruncatedNormal(tf.Shape{50, 6}, tf.Float32, tf.Stddev(0.4)), tf.Name("nce_weights"))
-	nceB := tf.NewVariable(tf.Zeros(tf.Shape{50}, tf.Float32), tf.Name("nce_biases"))
-	loss := tf.ReduceMean(nn.NCELoss(nceW, nceB, labels, embed, 4, 50))
-	train.NewAdamOptimizer(0.01).Minimize(loss)
-	norm := tf.Sqrt(tf.ReduceSum(tf.Square(embeddings), tf.Axis(1), tf.KeepDims(true)))
-	normalized := tf.Div(embeddings, norm)
-	valid := nn.EmbeddingLookup(normalized, tf.Constant([]int32{1, 2, 3}, tf.Int32))
-	tf.MatMul(valid, normalized, tf.TransposeB(true))
-	tf.GlobalVariablesInitializer()
-	s := train.NewSaver()
-	if err := g.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return s
+	return graphSaver(t, func() {
+		embeddings := skipGram(50, tf.Int32, nil)
+		norm := tf.Sqrt(tf.ReduceSum(tf.Square(embeddings), tf.Axis(1), tf.KeepDims(true)))
+		normalized := tf.Div(embeddings, norm)
+		valid := nn.EmbeddingLookup(normalized, tf.Constant([]int32{1, 2, 3}, tf.Int32))
+		tf.MatMul(valid, normalized, tf.TransposeB(true))
+	})
 }
 
-// word2vecUnigram is word2vec with NCE's classes drawn by TF's
-// FixedUnigramCandidateSampler from unigram counts (distortion 0.75, one
-// reserved id), given to NCELoss as sampled_values.
+// word2vecUnigram is the skip-gram model over 20 words, int64 labels, with
+// NCE's classes drawn by TF's FixedUnigramCandidateSampler from unigram
+// counts (distortion 0.75, one reserved id), given to NCELoss as
+// sampled_values.
 func word2vecUnigram(t *testing.T) *train.Saver {
 	t.Helper()
-	g := tf.NewGraph()
-	defer g.AsDefault()()
-	tf.SetRandomSeed(3)
-	labels := placeholder.New(tf.Int64, tf.Shape{8, 1}, placeholder.Name("train_labels"))
-	ids := placeholder.New(tf.Int32, tf.Shape{tf.None}, placeholder.Name("train_inputs"))
-	embeddings := tf.NewVariable(tf.RandomUniform(tf.Shape{20, 6}, tf.Float32, tf.Minval(-1), tf.Maxval(1)), tf.Name("embeddings"))
-	embed := nn.EmbeddingLookup(embeddings, ids)
-	nceW := tf.NewVariable(tf.TruncatedNormal(tf.Shape{20, 6}, tf.Float32, tf.Stddev(0.4)), tf.Name("nce_weights"))
-	nceB := tf.NewVariable(tf.Zeros(tf.Shape{20}, tf.Float32), tf.Name("nce_biases"))
-	counts := make([]float64, 19)
-	for i := range counts {
-		counts[i] = float64(100 / (i + 1))
-	}
-	a, b, c := nn.FixedUnigramCandidateSampler(labels, 1, 4, true, 20, tf.Unigrams(counts), tf.Distortion(0.75), tf.NumReservedIDs(1))
-	loss := tf.ReduceMean(nn.NCELoss(nceW, nceB, labels, embed, 4, 20, tf.SampledValues(a, b, c)))
-	train.NewAdamOptimizer(0.01).Minimize(loss)
-	tf.GlobalVariablesInitializer()
-	s := train.NewSaver()
-	if err := g.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return s
+	return graphSaver(t, func() {
+		skipGram(20, tf.Int64, func(labels *tf.Tensor) []tf.Option {
+			counts := make([]float64, 19)
+			for i := range counts {
+				counts[i] = float64(100 / (i + 1))
+			}
+			a, b, c := nn.FixedUnigramCandidateSampler(labels, 1, 4, true, 20, tf.Unigrams(counts), tf.Distortion(0.75), tf.NumReservedIDs(1))
+			return []tf.Option{tf.SampledValues(a, b, c)}
+		})
+	})
 }
 
 // word2vecSharded is word2vec with the embeddings in two shards
@@ -146,47 +149,35 @@ func word2vecUnigram(t *testing.T) *train.Saver {
 // shard's sparse update.
 func word2vecSharded(t *testing.T) *train.Saver {
 	t.Helper()
-	g := tf.NewGraph()
-	defer g.AsDefault()()
-	tf.SetRandomSeed(3)
-	labels := placeholder.New(tf.Int32, tf.Shape{8, 1}, placeholder.Name("train_labels"))
-	ids := placeholder.New(tf.Int32, tf.Shape{tf.None}, placeholder.Name("train_inputs"))
-	var emb, nceW []*tf.Variable
-	for i, rows := range []int{25, 25} {
-		emb = append(emb, tf.NewVariable(tf.RandomUniform(tf.Shape{rows, 6}, tf.Float32, tf.Minval(-1), tf.Maxval(1)), tf.Name(fmt.Sprintf("embeddings_%d", i))))
-	}
-	for i, rows := range []int{17, 17, 16} {
-		nceW = append(nceW, tf.NewVariable(tf.TruncatedNormal(tf.Shape{rows, 6}, tf.Float32, tf.Stddev(0.4)), tf.Name(fmt.Sprintf("nce_weights_%d", i))))
-	}
-	embed := nn.EmbeddingLookup(emb, ids)
-	nceB := tf.NewVariable(tf.Zeros(tf.Shape{50}, tf.Float32), tf.Name("nce_biases"))
-	loss := tf.ReduceMean(nn.NCELoss(nceW, nceB, labels, embed, 4, 50, tf.PartitionStrategy(tf.PartitionDiv)))
-	train.NewAdamOptimizer(0.01).Minimize(loss)
-	tf.GlobalVariablesInitializer()
-	s := train.NewSaver()
-	if err := g.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return s
+	return graphSaver(t, func() {
+		tf.SetRandomSeed(3)
+		labels := placeholder.New(tf.Int32, tf.Shape{8, 1}, placeholder.Name("train_labels"))
+		ids := placeholder.New(tf.Int32, tf.Shape{tf.None}, placeholder.Name("train_inputs"))
+		var emb, nceW []*tf.Variable
+		for i, rows := range []int{25, 25} {
+			emb = append(emb, tf.NewVariable(tf.RandomUniform(tf.Shape{rows, 6}, tf.Float32, tf.Minval(-1), tf.Maxval(1)), tf.Name(fmt.Sprintf("embeddings_%d", i))))
+		}
+		for i, rows := range []int{17, 17, 16} {
+			nceW = append(nceW, tf.NewVariable(tf.TruncatedNormal(tf.Shape{rows, 6}, tf.Float32, tf.Stddev(0.4)), tf.Name(fmt.Sprintf("nce_weights_%d", i))))
+		}
+		embed := nn.EmbeddingLookup(emb, ids)
+		nceB := tf.NewVariable(tf.Zeros(tf.Shape{50}, tf.Float32), tf.Name("nce_biases"))
+		loss := tf.ReduceMean(nn.NCELoss(nceW, nceB, labels, embed, 4, 50, tf.PartitionStrategy(tf.PartitionDiv)))
+		train.NewAdamOptimizer(0.01).Minimize(loss)
+	})
 }
 
 // splitSizes splits its input by sizes (TF's SplitV), one inferred (-1),
 // and trains a weight on the pieces.
 func splitSizes(t *testing.T) *train.Saver {
 	t.Helper()
-	g := tf.NewGraph()
-	defer g.AsDefault()()
-	x := placeholder.New(tf.Float32, tf.Shape{tf.None, 6}, placeholder.Name("x"))
-	w := tf.NewVariable(tf.Ones(tf.Shape{6}, tf.Float32), tf.Name("w"))
-	parts := tf.Split(tf.Mul(x, w), []int{1, -1, 2}, 1)
-	loss := tf.Add(tf.Add(tf.ReduceSum(parts[0]), tf.ReduceSum(tf.Square(parts[1]))), tf.ReduceMean(parts[2]))
-	train.NewGradientDescentOptimizer(0.1).Minimize(loss)
-	tf.GlobalVariablesInitializer()
-	s := train.NewSaver()
-	if err := g.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return s
+	return graphSaver(t, func() {
+		x := placeholder.New(tf.Float32, tf.Shape{tf.None, 6}, placeholder.Name("x"))
+		w := tf.NewVariable(tf.Ones(tf.Shape{6}, tf.Float32), tf.Name("w"))
+		parts := tf.Split(tf.Mul(x, w), []int{1, -1, 2}, 1)
+		loss := tf.Add(tf.Add(tf.ReduceSum(parts[0]), tf.ReduceSum(tf.Square(parts[1]))), tf.ReduceMean(parts[2]))
+		train.NewGradientDescentOptimizer(0.1).Minimize(loss)
+	})
 }
 
 // TestGraphDefAgainstTFOpDefs checks the MetaGraphDefs of the chapter's

@@ -23,12 +23,9 @@ import (
 	"flag"
 	"fmt"
 	"log"
-	"os"
-	"time"
 
 	"github.com/gorgoflow/gorgoflow/contrib/rnn"
-	"github.com/gorgoflow/gorgoflow/examples/tutorials/mnist/input_data"
-	"github.com/gorgoflow/gorgoflow/internal/blas"
+	"github.com/gorgoflow/gorgoflow/examples/internal/mnistrun"
 	"github.com/gorgoflow/gorgoflow/layers"
 	"github.com/gorgoflow/gorgoflow/nn"
 	"github.com/gorgoflow/gorgoflow/placeholder"
@@ -43,12 +40,10 @@ func main() {
 	batchSize := flag.Int("batch", 150, "training batch size")
 	seed := flag.Int64("seed", 42, "random seed of the weights (tf.SetRandomSeed) and of the batches' shuffling")
 	flag.Parse()
-	log.SetFlags(0)
-	log.SetPrefix("lstm_mnist: ")
+	mnistrun.Start("lstm_mnist")
 	if *nEpochs < 1 || *batchSize < 1 {
 		log.Fatal("-epochs and -batch must be positive")
 	}
-	fmt.Fprintf(os.Stderr, "BLAS: %s\n", blas.Name())
 
 	tf.SetRandomSeed(*seed)
 	nSteps := 28
@@ -93,14 +88,7 @@ func main() {
 
 	init := tf.GlobalVariablesInitializer()
 
-	dir, err := input_data.DefaultDir()
-	if err != nil {
-		log.Fatal(err)
-	}
-	mnist, err := input_data.ReadDataSets(dir, input_data.Seed(*seed))
-	if err != nil {
-		log.Fatal(err)
-	}
+	mnist := mnistrun.ReadDataSets(*seed)
 	XTest := mnist.Test.Images()
 	if err := XTest.Reshape(XTest.Shape()[0], nSteps, nInputs); err != nil {
 		log.Fatal(err)
@@ -113,9 +101,9 @@ func main() {
 		log.Fatal(err)
 	}
 	nIterations := mnist.Train.NumExamples() / *batchSize
-	start := time.Now()
+	clock := mnistrun.NewClock(nIterations)
 	for epoch := 0; epoch < *nEpochs; epoch++ {
-		t0 := time.Now()
+		clock.StartEpoch()
 		var feed session.Feed
 		for iteration := 0; iteration < nIterations; iteration++ {
 			XBatch, yBatch, err := mnist.Train.NextBatch(*batchSize)
@@ -129,11 +117,9 @@ func main() {
 			if _, err := sess.Run(trainingOp, feed); err != nil {
 				log.Fatal(err)
 			}
-			if iteration == 9 && epoch == 0 {
-				fmt.Fprintf(os.Stderr, "first 10 steps: %.0f ms/step\n", float64(time.Since(t0).Milliseconds())/10)
-			}
+			clock.Step(epoch, iteration)
 		}
-		trainTime := time.Since(t0)
+		clock.Trained()
 		accBatch, err := sess.Eval(accuracy, feed)
 		if err != nil {
 			log.Fatal(err)
@@ -143,8 +129,6 @@ func main() {
 			log.Fatal(err)
 		}
 		fmt.Println(epoch, "Last batch accuracy:", accBatch, "Test accuracy:", accTest)
-		fmt.Fprintf(os.Stderr, "epoch %d: training %s (%.1f ms/step), %s in all\n", epoch,
-			trainTime.Round(100*time.Millisecond), float64(trainTime.Microseconds())/1000/float64(nIterations),
-			time.Since(start).Round(100*time.Millisecond))
+		clock.EndEpoch(epoch)
 	}
 }

@@ -25,8 +25,7 @@ import (
 	"time"
 
 	"github.com/gorgoflow/gorgoflow/contrib/rnn"
-	"github.com/gorgoflow/gorgoflow/examples/tutorials/mnist/input_data"
-	"github.com/gorgoflow/gorgoflow/internal/blas"
+	"github.com/gorgoflow/gorgoflow/examples/internal/mnistrun"
 	"github.com/gorgoflow/gorgoflow/layers"
 	"github.com/gorgoflow/gorgoflow/nn"
 	"github.com/gorgoflow/gorgoflow/placeholder"
@@ -46,12 +45,10 @@ func main() {
 	seed := flag.Int64("seed", 42, "random seed of the weights (tf.SetRandomSeed) and of the batches' shuffling")
 	logdir := flag.String("logdir", "", "directory for TensorBoard event files (graph, loss, accuracies); none when empty")
 	flag.Parse()
-	log.SetFlags(0)
-	log.SetPrefix("mnist_rnn: ")
+	mnistrun.Start("mnist_rnn")
 	if *nEpochs < 1 || *batchSize < 1 {
 		log.Fatal("-epochs and -batch must be positive")
 	}
-	fmt.Fprintf(os.Stderr, "BLAS: %s\n", blas.Name())
 
 	tf.SetRandomSeed(*seed)
 	nSteps := 28
@@ -89,14 +86,7 @@ func main() {
 		fmt.Fprintf(os.Stderr, "TensorBoard events: %s\n", fileWriter.Path())
 	}
 
-	dir, err := input_data.DefaultDir()
-	if err != nil {
-		log.Fatal(err)
-	}
-	mnist, err := input_data.ReadDataSets(dir, input_data.Seed(*seed))
-	if err != nil {
-		log.Fatal(err)
-	}
+	mnist := mnistrun.ReadDataSets(*seed)
 	XTest := mnist.Test.Images()
 	if err := XTest.Reshape(XTest.Shape()[0], nSteps, nInputs); err != nil {
 		log.Fatal(err)

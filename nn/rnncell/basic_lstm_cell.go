@@ -21,10 +21,9 @@ import (
 // (glorot-uniform) and "<scope>/basic_lstm_cell/bias" [4·units] (zeros).
 type BasicLSTMCell struct {
 	base
-	numUnits     int
-	forgetBias   float64
-	stateIsTuple bool
-	activation   ActivationFunc
+	lstmSizes
+	forgetBias float64
+	activation ActivationFunc
 
 	kernel, bias *tf.Variable
 }
@@ -37,8 +36,8 @@ type BasicLSTMCell struct {
 // Activation (default tf.Tanh), Name (default "basic_lstm_cell").
 func NewBasicLSTMCell(numUnits int, opts ...Option) *BasicLSTMCell {
 	const fn = "rnn.NewBasicLSTMCell"
-	c := &BasicLSTMCell{base: base{fn: "rnn.BasicLSTMCell", name: "basic_lstm_cell"}, numUnits: numUnits,
-		forgetBias: 1, stateIsTuple: true, activation: tf.Tanh}
+	c := &BasicLSTMCell{base: base{fn: "rnn.BasicLSTMCell", name: "basic_lstm_cell"}, lstmSizes: lstmSizes{numUnits: numUnits, stateIsTuple: true},
+		forgetBias: 1, activation: tf.Tanh}
 	o, err := ParseOptions(fn, opts, "forget_bias", "state_is_tuple", "activation", "name")
 	switch {
 	case err != nil:
@@ -59,34 +58,10 @@ func NewBasicLSTMCell(numUnits int, opts ...Option) *BasicLSTMCell {
 	return c
 }
 
-// StateSize returns [units, units] (c, h), or [2·units] without
-// StateIsTuple.
-func (c *BasicLSTMCell) StateSize() []int {
-	if !c.stateIsTuple {
-		return []int{2 * c.numUnits}
-	}
-	return []int{c.numUnits, c.numUnits}
-}
-
-// StateKinds returns [StateLSTMC, StateLSTMH], or [StatePlain] without
-// StateIsTuple (TF drops a concatenated state as a whole).
-func (c *BasicLSTMCell) StateKinds() []StateKind {
-	if !c.stateIsTuple {
-		return []StateKind{StatePlain}
-	}
-	return []StateKind{StateLSTMC, StateLSTMH}
-}
-
-// OutputSize returns the number of units.
-func (c *BasicLSTMCell) OutputSize() int { return c.numUnits }
-
 // ZeroState returns zeros for c and h.
 func (c *BasicLSTMCell) ZeroState(batchSize any, dtype tf.DType) []*tf.Tensor {
 	return ZeroState(c, batchSize, dtype)
 }
-
-// NumUnits returns the number of units.
-func (c *BasicLSTMCell) NumUnits() int { return c.numUnits }
 
 // ForgetBias returns the bias added to the forget gate.
 func (c *BasicLSTMCell) ForgetBias() float64 { return c.forgetBias }

@@ -13,7 +13,7 @@ import (
 // inputs' dtype. Every later Call uses them.
 type BasicRNNCell struct {
 	base
-	numUnits   int
+	unitSizes
 	activation ActivationFunc
 
 	kernel, bias *tf.Variable
@@ -26,7 +26,7 @@ type BasicRNNCell struct {
 // Options: Activation (default tf.Tanh), Name (default "basic_rnn_cell").
 func NewBasicRNNCell(numUnits int, opts ...Option) *BasicRNNCell {
 	const fn = "rnn.NewBasicRNNCell"
-	c := &BasicRNNCell{base: base{fn: "rnn.BasicRNNCell", name: "basic_rnn_cell"}, numUnits: numUnits, activation: tf.Tanh}
+	c := &BasicRNNCell{base: base{fn: "rnn.BasicRNNCell", name: "basic_rnn_cell"}, unitSizes: unitSizes{numUnits}, activation: tf.Tanh}
 	o, err := ParseOptions(fn, opts, "activation", "name")
 	switch {
 	case err != nil:
@@ -46,12 +46,6 @@ func NewBasicRNNCell(numUnits int, opts ...Option) *BasicRNNCell {
 	return c
 }
 
-// StateSize returns [numUnits].
-func (c *BasicRNNCell) StateSize() []int { return []int{c.numUnits} }
-
-// OutputSize returns numUnits.
-func (c *BasicRNNCell) OutputSize() int { return c.numUnits }
-
 // ZeroState returns one zero tensor [batch, numUnits].
 func (c *BasicRNNCell) ZeroState(batchSize any, dtype tf.DType) []*tf.Tensor {
 	return ZeroState(c, batchSize, dtype)
@@ -62,9 +56,6 @@ func (c *BasicRNNCell) Kernel() *tf.Variable { return c.kernel }
 
 // Bias returns the cell's bias variable, nil before the first Call.
 func (c *BasicRNNCell) Bias() *tf.Variable { return c.bias }
-
-// NumUnits returns the number of units.
-func (c *BasicRNNCell) NumUnits() int { return c.numUnits }
 
 // Activation returns the cell's activation function.
 func (c *BasicRNNCell) Activation() ActivationFunc { return c.activation }
@@ -93,3 +84,17 @@ func (c *BasicRNNCell) Call(inputs *tf.Tensor, state []*tf.Tensor) (*tf.Tensor, 
 func (c *BasicRNNCell) FusedWeights() (kernel, bias *tf.Variable, activation ActivationFunc) {
 	return c.kernel, c.bias, c.activation
 }
+
+// unitSizes are the sizes of a cell whose state and output are one tensor
+// of its units, as BasicRNNCell, GRUCell, GRUBlockCell, UGRNNCell and
+// IntersectionRNNCell.
+type unitSizes struct{ numUnits int }
+
+// StateSize returns [units].
+func (s unitSizes) StateSize() []int { return []int{s.numUnits} }
+
+// OutputSize returns the number of units.
+func (s unitSizes) OutputSize() int { return s.numUnits }
+
+// NumUnits returns the number of units.
+func (s unitSizes) NumUnits() int { return s.numUnits }

@@ -9,6 +9,7 @@ import (
 
 	"gorgonia.org/tensor"
 
+	"github.com/gorgoflow/gorgoflow/internal/rnntest"
 	"github.com/gorgoflow/gorgoflow/nn"
 	"github.com/gorgoflow/gorgoflow/nn/rnncell"
 	"github.com/gorgoflow/gorgoflow/session"
@@ -38,13 +39,13 @@ var cellCases = []cellCase{
 		name: "BasicRNNCell relu",
 		cell: func() rnncell.Cell { return rnncell.NewBasicRNNCell(4, rnncell.Activation(tf.Relu)) },
 		vars: "rnn/basic_rnn_cell/kernel[7,4] rnn/basic_rnn_cell/bias[4]",
-		ref:  func(w weights) refStep { return refBasicRNN(w, "rnn/basic_rnn_cell", 4, relu) },
+		ref:  func(w weights) refStep { return rnntest.BasicRNN(w, "rnn/basic_rnn_cell", 4, relu) },
 	},
 	{
 		name: "BasicLSTMCell",
 		cell: func() rnncell.Cell { return rnncell.NewBasicLSTMCell(4) },
 		vars: "rnn/basic_lstm_cell/kernel[7,16] rnn/basic_lstm_cell/bias[16]",
-		ref:  func(w weights) refStep { return refBasicLSTM(w, "rnn/basic_lstm_cell", 4, 1, false) },
+		ref:  func(w weights) refStep { return rnntest.BasicLSTM(w, "rnn/basic_lstm_cell", 4, 1, false) },
 	},
 	{
 		name: "BasicLSTMCell forget_bias 0.3, state not a tuple",
@@ -52,7 +53,7 @@ var cellCases = []cellCase{
 			return rnncell.NewBasicLSTMCell(4, rnncell.ForgetBias(0.3), rnncell.StateIsTuple(false))
 		},
 		vars: "rnn/basic_lstm_cell/kernel[7,16] rnn/basic_lstm_cell/bias[16]",
-		ref:  func(w weights) refStep { return refBasicLSTM(w, "rnn/basic_lstm_cell", 4, 0.3, true) },
+		ref:  func(w weights) refStep { return rnntest.BasicLSTM(w, "rnn/basic_lstm_cell", 4, 0.3, true) },
 	},
 	{
 		name: "LSTMCell",
@@ -83,7 +84,7 @@ var cellCases = []cellCase{
 		name: "GRUCell",
 		cell: func() rnncell.Cell { return rnncell.NewGRUCell(4) },
 		vars: "rnn/gru_cell/gates/kernel[7,8] rnn/gru_cell/gates/bias[8] rnn/gru_cell/candidate/kernel[7,4] rnn/gru_cell/candidate/bias[4]",
-		ref:  func(w weights) refStep { return refGRU(w, "rnn/gru_cell", 4) },
+		ref:  func(w weights) refStep { return rnntest.GRU(w, "rnn/gru_cell", 4) },
 	},
 	{
 		name: "MultiRNNCell of BasicLSTMCell, GRUCell, BasicRNNCell",
@@ -97,9 +98,9 @@ var cellCases = []cellCase{
 			"rnn/multi_rnn_cell/cell_2/basic_rnn_cell/kernel[5,2] rnn/multi_rnn_cell/cell_2/basic_rnn_cell/bias[2]",
 		ref: func(w weights) refStep {
 			return refMulti([]refStep{
-				refBasicLSTM(w, "rnn/multi_rnn_cell/cell_0/basic_lstm_cell", 4, 1, false),
-				refGRU(w, "rnn/multi_rnn_cell/cell_1/gru_cell", 3),
-				refBasicRNN(w, "rnn/multi_rnn_cell/cell_2/basic_rnn_cell", 2, relu),
+				rnntest.BasicLSTM(w, "rnn/multi_rnn_cell/cell_0/basic_lstm_cell", 4, 1, false),
+				rnntest.GRU(w, "rnn/multi_rnn_cell/cell_1/gru_cell", 3),
+				rnntest.BasicRNN(w, "rnn/multi_rnn_cell/cell_2/basic_rnn_cell", 2, relu),
 			}, []int{2, 1, 1})
 		},
 	},
@@ -121,13 +122,13 @@ var cellCases = []cellCase{
 		name: "ResidualWrapper of GRUCell",
 		cell: func() rnncell.Cell { return rnncell.NewResidualWrapper(rnncell.NewGRUCell(3)) },
 		vars: "rnn/gru_cell/gates/kernel[6,6] rnn/gru_cell/gates/bias[6] rnn/gru_cell/candidate/kernel[6,3] rnn/gru_cell/candidate/bias[3]",
-		ref:  func(w weights) refStep { return refResidual(refGRU(w, "rnn/gru_cell", 3)) },
+		ref:  func(w weights) refStep { return refResidual(rnntest.GRU(w, "rnn/gru_cell", 3)) },
 	},
 	{
 		name: "DeviceWrapper of BasicLSTMCell",
 		cell: func() rnncell.Cell { return rnncell.NewDeviceWrapper(rnncell.NewBasicLSTMCell(4), "/gpu:1") },
 		vars: "rnn/basic_lstm_cell/kernel[7,16] rnn/basic_lstm_cell/bias[16]",
-		ref:  func(w weights) refStep { return refBasicLSTM(w, "rnn/basic_lstm_cell", 4, 1, false) },
+		ref:  func(w weights) refStep { return rnntest.BasicLSTM(w, "rnn/basic_lstm_cell", 4, 1, false) },
 	},
 	{
 		name: "DropoutWrapper keep 1.0 of LSTMCell peepholes",

@@ -1,6 +1,7 @@
 package rnncell_test
 
 import (
+	"github.com/gorgoflow/gorgoflow/internal/rnntest"
 	"github.com/gorgoflow/gorgoflow/nn/rnncell"
 	"github.com/gorgoflow/gorgoflow/tf"
 )
@@ -106,7 +107,7 @@ func init() {
 			cell: func() rnncell.Cell { return rnncell.NewHighwayWrapper(rnncell.NewGRUCell(3)) },
 			vars: "rnn/gru_cell/gates/kernel[6,6] rnn/gru_cell/gates/bias[6] rnn/gru_cell/candidate/kernel[6,3] rnn/gru_cell/candidate/bias[3] " +
 				"rnn/carry_w[3,3] rnn/carry_b[3]",
-			ref: func(w weights) refStep { return refHighway(w, "rnn", refGRU(w, "rnn/gru_cell", 3), true) },
+			ref: func(w weights) refStep { return refHighway(w, "rnn", rnntest.GRU(w, "rnn/gru_cell", 3), true) },
 		},
 		cellCase{
 			name: "HighwayWrapper of BasicLSTMCell, gates not coupled, carry_bias_init 0.5",
@@ -115,7 +116,7 @@ func init() {
 			},
 			vars: "rnn/basic_lstm_cell/kernel[6,12] rnn/basic_lstm_cell/bias[12] rnn/carry_w[3,3] rnn/carry_b[3] rnn/transform_w[3,3] rnn/transform_b[3]",
 			ref: func(w weights) refStep {
-				return refHighway(w, "rnn", refBasicLSTM(w, "rnn/basic_lstm_cell", 3, 1, false), false)
+				return refHighway(w, "rnn", rnntest.BasicLSTM(w, "rnn/basic_lstm_cell", 3, 1, false), false)
 			},
 		},
 		cellCase{
@@ -144,7 +145,7 @@ func init() {
 				"rnn/attention_cell_wrapper/attention/kernel[3,5] rnn/attention_cell_wrapper/attention/bias[5] " +
 				"rnn/attention_cell_wrapper/attn_output_projection/kernel[5,2] rnn/attention_cell_wrapper/attn_output_projection/bias[2]",
 			ref: func(w weights) refStep {
-				return refAttentionCell(w, "rnn/attention_cell_wrapper", refGRU(w, "rnn/attention_cell_wrapper/gru_cell", 3),
+				return refAttentionCell(w, "rnn/attention_cell_wrapper", rnntest.GRU(w, "rnn/attention_cell_wrapper/gru_cell", 3),
 					attnConf{L: 2, A: 2, V: 5, inSize: 4, nInner: 1, concat: true, innerSize: 3})
 			},
 		},

@@ -37,15 +37,13 @@ import (
 // cell accepts an initializer and never uses it, and so does this one.
 type CoupledInputForgetGateLSTMCell struct {
 	base
-	numUnits            int
+	lstmSizes
 	usePeepholes        bool
-	numProj             int
 	projClip            float64
 	hasProjClip         bool
 	unitShards          int
 	projShards          int
 	forgetBias          float64
-	stateIsTuple        bool
 	activation          ActivationFunc
 	layerNorm           bool
 	normGain, normShift float64
@@ -70,7 +68,7 @@ type CoupledInputForgetGateLSTMCell struct {
 func NewCoupledInputForgetGateLSTMCell(numUnits int, opts ...Option) *CoupledInputForgetGateLSTMCell {
 	const fn = "rnn.NewCoupledInputForgetGateLSTMCell"
 	c := &CoupledInputForgetGateLSTMCell{base: base{fn: "rnn.CoupledInputForgetGateLSTMCell", name: "coupled_input_forget_gate_lstm_cell"},
-		numUnits: numUnits, unitShards: 1, projShards: 1, forgetBias: 1, stateIsTuple: true, activation: tf.Tanh, normGain: 1}
+		lstmSizes: lstmSizes{numUnits: numUnits, stateIsTuple: true}, unitShards: 1, projShards: 1, forgetBias: 1, activation: tf.Tanh, normGain: 1}
 	o, err := ParseOptions(fn, opts, "use_peepholes", "initializer", "num_proj", "proj_clip", "num_unit_shards", "num_proj_shards",
 		"forget_bias", "state_is_tuple", "activation", "layer_norm", "norm_gain", "norm_shift", "name")
 	switch {
@@ -102,41 +100,10 @@ func NewCoupledInputForgetGateLSTMCell(numUnits int, opts ...Option) *CoupledInp
 	return c
 }
 
-// projSize returns P: the projection's size, or the number of units.
-func (c *CoupledInputForgetGateLSTMCell) projSize() int {
-	if c.numProj > 0 {
-		return c.numProj
-	}
-	return c.numUnits
-}
-
-// StateSize returns [units, P] (c, m), or [units+P] without StateIsTuple.
-func (c *CoupledInputForgetGateLSTMCell) StateSize() []int {
-	if !c.stateIsTuple {
-		return []int{c.numUnits + c.projSize()}
-	}
-	return []int{c.numUnits, c.projSize()}
-}
-
-// StateKinds returns [StateLSTMC, StateLSTMH], or [StatePlain] without
-// StateIsTuple.
-func (c *CoupledInputForgetGateLSTMCell) StateKinds() []StateKind {
-	if !c.stateIsTuple {
-		return []StateKind{StatePlain}
-	}
-	return []StateKind{StateLSTMC, StateLSTMH}
-}
-
-// OutputSize returns P, the projection's size or the number of units.
-func (c *CoupledInputForgetGateLSTMCell) OutputSize() int { return c.projSize() }
-
 // ZeroState returns zeros for c and m.
 func (c *CoupledInputForgetGateLSTMCell) ZeroState(batchSize any, dtype tf.DType) []*tf.Tensor {
 	return ZeroState(c, batchSize, dtype)
 }
-
-// NumUnits returns the number of units.
-func (c *CoupledInputForgetGateLSTMCell) NumUnits() int { return c.numUnits }
 
 // Kernel returns the shards of the kernel W ("W_0", ...), nil before the
 // first Call.

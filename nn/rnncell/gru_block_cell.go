@@ -29,8 +29,8 @@ import (
 // nn.DynamicRNN runs it with the fused GRU kernels, as GRUCell.
 type GRUBlockCell struct {
 	base
-	numUnits int
-	v2       bool
+	unitSizes
+	v2 bool
 
 	gateKernel, gateBias           *tf.Variable
 	candidateKernel, candidateBias *tf.Variable
@@ -61,7 +61,7 @@ func NewGRUBlockCellV2(numUnits int, opts ...Option) *GRUBlockCellV2 {
 }
 
 func newGRUBlockCell(fn, typ string, v2 bool, numUnits int, opts []Option) *GRUBlockCell {
-	c := &GRUBlockCell{base: base{fn: typ, name: "gru_cell"}, numUnits: numUnits, v2: v2}
+	c := &GRUBlockCell{base: base{fn: typ, name: "gru_cell"}, unitSizes: unitSizes{numUnits}, v2: v2}
 	o, err := ParseOptions(fn, opts, "name")
 	switch {
 	case err != nil:
@@ -74,19 +74,10 @@ func newGRUBlockCell(fn, typ string, v2 bool, numUnits int, opts []Option) *GRUB
 	return c
 }
 
-// StateSize returns [units].
-func (c *GRUBlockCell) StateSize() []int { return []int{c.numUnits} }
-
-// OutputSize returns the number of units.
-func (c *GRUBlockCell) OutputSize() int { return c.numUnits }
-
 // ZeroState returns zeros [batch, units].
 func (c *GRUBlockCell) ZeroState(batchSize any, dtype tf.DType) []*tf.Tensor {
 	return ZeroState(c, batchSize, dtype)
 }
-
-// NumUnits returns the number of units.
-func (c *GRUBlockCell) NumUnits() int { return c.numUnits }
 
 // IsV2 reports whether the cell is a GRUBlockCellV2 (GRUCell's variable
 // names).

@@ -22,7 +22,7 @@ import (
 // BiasInitializer when given.
 type GRUCell struct {
 	base
-	numUnits   int
+	unitSizes
 	activation ActivationFunc
 	kernelInit tf.Initializer
 	biasInit   tf.Initializer
@@ -39,7 +39,7 @@ type GRUCell struct {
 // BiasInitializer, Name (default "gru_cell").
 func NewGRUCell(numUnits int, opts ...Option) *GRUCell {
 	const fn = "rnn.NewGRUCell"
-	c := &GRUCell{base: base{fn: "rnn.GRUCell", name: "gru_cell"}, numUnits: numUnits, activation: tf.Tanh}
+	c := &GRUCell{base: base{fn: "rnn.GRUCell", name: "gru_cell"}, unitSizes: unitSizes{numUnits}, activation: tf.Tanh}
 	o, err := ParseOptions(fn, opts, "activation", "kernel_initializer", "bias_initializer", "name")
 	switch {
 	case err != nil:
@@ -60,19 +60,10 @@ func NewGRUCell(numUnits int, opts ...Option) *GRUCell {
 	return c
 }
 
-// StateSize returns [units].
-func (c *GRUCell) StateSize() []int { return []int{c.numUnits} }
-
-// OutputSize returns the number of units.
-func (c *GRUCell) OutputSize() int { return c.numUnits }
-
 // ZeroState returns zeros [batch, units].
 func (c *GRUCell) ZeroState(batchSize any, dtype tf.DType) []*tf.Tensor {
 	return ZeroState(c, batchSize, dtype)
 }
-
-// NumUnits returns the number of units.
-func (c *GRUCell) NumUnits() int { return c.numUnits }
 
 // Activation returns the candidate's activation function.
 func (c *GRUCell) Activation() ActivationFunc { return c.activation }

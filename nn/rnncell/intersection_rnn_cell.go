@@ -26,7 +26,7 @@ import (
 // biases zeros.
 type IntersectionRNNCell struct {
 	base
-	numUnits    int
+	unitSizes
 	numInProj   int
 	initializer tf.Initializer
 	forgetBias  float64
@@ -46,7 +46,7 @@ type IntersectionRNNCell struct {
 // "intersection_rnn_cell").
 func NewIntersectionRNNCell(numUnits int, opts ...Option) *IntersectionRNNCell {
 	const fn = "rnn.NewIntersectionRNNCell"
-	c := &IntersectionRNNCell{base: base{fn: "rnn.IntersectionRNNCell", name: "intersection_rnn_cell"}, numUnits: numUnits,
+	c := &IntersectionRNNCell{base: base{fn: "rnn.IntersectionRNNCell", name: "intersection_rnn_cell"}, unitSizes: unitSizes{numUnits},
 		forgetBias: 1, yActivation: tf.Relu}
 	o, err := ParseOptions(fn, opts, "num_in_proj", "initializer", "forget_bias", "y_activation", "name")
 	switch {
@@ -70,19 +70,10 @@ func NewIntersectionRNNCell(numUnits int, opts ...Option) *IntersectionRNNCell {
 	return c
 }
 
-// StateSize returns [units].
-func (c *IntersectionRNNCell) StateSize() []int { return []int{c.numUnits} }
-
-// OutputSize returns the number of units.
-func (c *IntersectionRNNCell) OutputSize() int { return c.numUnits }
-
 // ZeroState returns zeros [batch, units].
 func (c *IntersectionRNNCell) ZeroState(batchSize any, dtype tf.DType) []*tf.Tensor {
 	return ZeroState(c, batchSize, dtype)
 }
-
-// NumUnits returns the number of units.
-func (c *IntersectionRNNCell) NumUnits() int { return c.numUnits }
 
 // Kernel returns the kernel [2·units, 4·units] and bias [4·units]
 // variables, nil before the first Call.

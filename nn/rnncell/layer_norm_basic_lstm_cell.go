@@ -32,7 +32,7 @@ import (
 // initializer).
 type LayerNormBasicLSTMCell struct {
 	base
-	numUnits            int
+	lstmSizes
 	forgetBias          float64
 	activation          ActivationFunc
 	layerNorm           bool
@@ -56,7 +56,7 @@ type LayerNormBasicLSTMCell struct {
 func NewLayerNormBasicLSTMCell(numUnits int, opts ...Option) *LayerNormBasicLSTMCell {
 	const fn = "rnn.NewLayerNormBasicLSTMCell"
 	c := &LayerNormBasicLSTMCell{base: base{fn: "rnn.LayerNormBasicLSTMCell", name: "layer_norm_basic_lstm_cell"},
-		numUnits: numUnits, forgetBias: 1, activation: tf.Tanh, layerNorm: true, normGain: 1, keepProb: 1.0}
+		lstmSizes: lstmSizes{numUnits: numUnits, stateIsTuple: true}, forgetBias: 1, activation: tf.Tanh, layerNorm: true, normGain: 1, keepProb: 1.0}
 	o, err := ParseOptions(fn, opts, "forget_bias", "input_size", "activation", "layer_norm", "norm_gain", "norm_shift",
 		"dropout_keep_prob", "dropout_prob_seed", "name")
 	if err == nil && o.Given["dropout_keep_prob"] {
@@ -85,24 +85,10 @@ func NewLayerNormBasicLSTMCell(numUnits int, opts ...Option) *LayerNormBasicLSTM
 	return c
 }
 
-// StateSize returns [units, units] (c, h).
-func (c *LayerNormBasicLSTMCell) StateSize() []int { return []int{c.numUnits, c.numUnits} }
-
-// StateKinds returns [StateLSTMC, StateLSTMH].
-func (c *LayerNormBasicLSTMCell) StateKinds() []StateKind {
-	return []StateKind{StateLSTMC, StateLSTMH}
-}
-
-// OutputSize returns the number of units.
-func (c *LayerNormBasicLSTMCell) OutputSize() int { return c.numUnits }
-
 // ZeroState returns zeros for c and h.
 func (c *LayerNormBasicLSTMCell) ZeroState(batchSize any, dtype tf.DType) []*tf.Tensor {
 	return ZeroState(c, batchSize, dtype)
 }
-
-// NumUnits returns the number of units.
-func (c *LayerNormBasicLSTMCell) NumUnits() int { return c.numUnits }
 
 // Kernel returns the kernel variable [depth+units, 4·units], nil before the
 // first Call.

@@ -30,7 +30,7 @@ import (
 // nn.DynamicRNN runs it with the fused LSTM kernels, as LSTMCell.
 type LSTMBlockCell struct {
 	base
-	numUnits    int
+	lstmSizes
 	forgetBias  float64
 	cellClip    float64
 	usePeephole bool
@@ -48,7 +48,7 @@ type LSTMBlockCell struct {
 // taken too), Name (default "lstm_cell").
 func NewLSTMBlockCell(numUnits int, opts ...Option) *LSTMBlockCell {
 	const fn = "rnn.NewLSTMBlockCell"
-	c := &LSTMBlockCell{base: base{fn: "rnn.LSTMBlockCell", name: "lstm_cell"}, numUnits: numUnits, forgetBias: 1, cellClip: -1}
+	c := &LSTMBlockCell{base: base{fn: "rnn.LSTMBlockCell", name: "lstm_cell"}, lstmSizes: lstmSizes{numUnits: numUnits, stateIsTuple: true}, forgetBias: 1, cellClip: -1}
 	o, err := ParseOptions(fn, opts, "forget_bias", "cell_clip", "use_peephole", "use_peepholes", "name")
 	switch {
 	case err != nil:
@@ -67,22 +67,10 @@ func NewLSTMBlockCell(numUnits int, opts ...Option) *LSTMBlockCell {
 	return c
 }
 
-// StateSize returns [units, units] (c, h).
-func (c *LSTMBlockCell) StateSize() []int { return []int{c.numUnits, c.numUnits} }
-
-// StateKinds returns [StateLSTMC, StateLSTMH].
-func (c *LSTMBlockCell) StateKinds() []StateKind { return []StateKind{StateLSTMC, StateLSTMH} }
-
-// OutputSize returns the number of units.
-func (c *LSTMBlockCell) OutputSize() int { return c.numUnits }
-
 // ZeroState returns zeros for c and h.
 func (c *LSTMBlockCell) ZeroState(batchSize any, dtype tf.DType) []*tf.Tensor {
 	return ZeroState(c, batchSize, dtype)
 }
-
-// NumUnits returns the number of units.
-func (c *LSTMBlockCell) NumUnits() int { return c.numUnits }
 
 // ForgetBias returns the bias added to the forget gate.
 func (c *LSTMBlockCell) ForgetBias() float64 { return c.forgetBias }

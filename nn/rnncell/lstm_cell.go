@@ -25,15 +25,13 @@ import (
 // but the bias from Initializer (default glorot-uniform).
 type LSTMCell struct {
 	base
-	numUnits     int
+	lstmSizes
 	usePeepholes bool
 	cellClip     float64
 	hasCellClip  bool
-	numProj      int // 0: none
 	projClip     float64
 	hasProjClip  bool
 	forgetBias   float64
-	stateIsTuple bool
 	initializer  tf.Initializer
 	activation   ActivationFunc
 
@@ -51,8 +49,8 @@ type LSTMCell struct {
 // Activation (default tf.Tanh), Name (default "lstm_cell").
 func NewLSTMCell(numUnits int, opts ...Option) *LSTMCell {
 	const fn = "rnn.NewLSTMCell"
-	c := &LSTMCell{base: base{fn: "rnn.LSTMCell", name: "lstm_cell"}, numUnits: numUnits,
-		forgetBias: 1, stateIsTuple: true, activation: tf.Tanh}
+	c := &LSTMCell{base: base{fn: "rnn.LSTMCell", name: "lstm_cell"}, lstmSizes: lstmSizes{numUnits: numUnits, stateIsTuple: true},
+		forgetBias: 1, activation: tf.Tanh}
 	o, err := ParseOptions(fn, opts, "use_peepholes", "cell_clip", "num_proj", "proj_clip", "forget_bias",
 		"state_is_tuple", "initializer", "activation", "name")
 	switch {
@@ -86,41 +84,10 @@ func NewLSTMCell(numUnits int, opts ...Option) *LSTMCell {
 	return c
 }
 
-// projSize returns P: the projection's size, or the number of units.
-func (c *LSTMCell) projSize() int {
-	if c.numProj > 0 {
-		return c.numProj
-	}
-	return c.numUnits
-}
-
-// StateSize returns [units, P] (c, m), or [units+P] without StateIsTuple.
-func (c *LSTMCell) StateSize() []int {
-	if !c.stateIsTuple {
-		return []int{c.numUnits + c.projSize()}
-	}
-	return []int{c.numUnits, c.projSize()}
-}
-
-// StateKinds returns [StateLSTMC, StateLSTMH], or [StatePlain] without
-// StateIsTuple.
-func (c *LSTMCell) StateKinds() []StateKind {
-	if !c.stateIsTuple {
-		return []StateKind{StatePlain}
-	}
-	return []StateKind{StateLSTMC, StateLSTMH}
-}
-
-// OutputSize returns P, the projection's size or the number of units.
-func (c *LSTMCell) OutputSize() int { return c.projSize() }
-
 // ZeroState returns zeros for c and m.
 func (c *LSTMCell) ZeroState(batchSize any, dtype tf.DType) []*tf.Tensor {
 	return ZeroState(c, batchSize, dtype)
 }
-
-// NumUnits returns the number of units.
-func (c *LSTMCell) NumUnits() int { return c.numUnits }
 
 // UsePeepholes reports whether the cell has peephole connections.
 func (c *LSTMCell) UsePeepholes() bool { return c.usePeepholes }
@@ -199,6 +166,48 @@ func (c *LSTMCell) Call(inputs *tf.Tensor, state []*tf.Tensor) (*tf.Tensor, []*t
 	}
 	return m, joinLSTMState(newC, m, c.stateIsTuple)
 }
+
+// lstmSizes are the sizes of an LSTM cell, as BasicLSTMCell, LSTMCell,
+// LSTMBlockCell, LayerNormBasicLSTMCell, CoupledInputForgetGateLSTMCell and
+// NASCell: numUnits units, an output projection to numProj (0: none, the
+// output has the units), the state (c, m) (TF's m is BasicLSTMCell's h) as
+// two tensors or, without stateIsTuple, as one.
+type lstmSizes struct {
+	numUnits     int
+	numProj      int // 0: none
+	stateIsTuple bool
+}
+
+// projSize returns P: the projection's size, or the number of units.
+func (s lstmSizes) projSize() int {
+	if s.numProj > 0 {
+		return s.numProj
+	}
+	return s.numUnits
+}
+
+// StateSize returns [units, P] (c, m), or [units+P] without StateIsTuple.
+func (s lstmSizes) StateSize() []int {
+	if !s.stateIsTuple {
+		return []int{s.numUnits + s.projSize()}
+	}
+	return []int{s.numUnits, s.projSize()}
+}
+
+// StateKinds returns [StateLSTMC, StateLSTMH], or [StatePlain] without
+// StateIsTuple.
+func (s lstmSizes) StateKinds() []StateKind {
+	if !s.stateIsTuple {
+		return []StateKind{StatePlain}
+	}
+	return []StateKind{StateLSTMC, StateLSTMH}
+}
+
+// OutputSize returns P, the projection's size or the number of units.
+func (s lstmSizes) OutputSize() int { return s.projSize() }
+
+// NumUnits returns the number of units.
+func (s lstmSizes) NumUnits() int { return s.numUnits }
 
 // peepholes are an LSTM's diagonal peephole weights [units].
 type peepholes struct{ wI, wF, wO *tf.Variable }

@@ -28,9 +28,8 @@ import (
 // glorot-uniform.
 type NASCell struct {
 	base
-	numUnits int
-	numProj  int
-	useBias  bool
+	lstmSizes // with stateIsTuple: TF's state is an LSTMStateTuple
+	useBias   bool
 
 	recurrentKernel, kernel, bias, projection *tf.Variable
 }
@@ -43,7 +42,7 @@ type NASCell struct {
 // UseBiases (earlier releases' use_biases), Name (default "nas_cell").
 func NewNASCell(numUnits int, opts ...Option) *NASCell {
 	const fn = "rnn.NewNASCell"
-	c := &NASCell{base: base{fn: "rnn.NASCell", name: "nas_cell"}, numUnits: numUnits}
+	c := &NASCell{base: base{fn: "rnn.NASCell", name: "nas_cell"}, lstmSizes: lstmSizes{numUnits: numUnits, stateIsTuple: true}}
 	o, err := ParseOptions(fn, opts, "num_proj", "use_bias", "use_biases", "name")
 	switch {
 	case err != nil:
@@ -61,31 +60,10 @@ func NewNASCell(numUnits int, opts ...Option) *NASCell {
 	return c
 }
 
-// projSize returns P: the projection's size, or the number of units.
-func (c *NASCell) projSize() int {
-	if c.numProj > 0 {
-		return c.numProj
-	}
-	return c.numUnits
-}
-
-// StateSize returns [units, P] (c, m).
-func (c *NASCell) StateSize() []int { return []int{c.numUnits, c.projSize()} }
-
-// StateKinds returns [StateLSTMC, StateLSTMH]: TF's state is an
-// LSTMStateTuple.
-func (c *NASCell) StateKinds() []StateKind { return []StateKind{StateLSTMC, StateLSTMH} }
-
-// OutputSize returns P, the projection's size or the number of units.
-func (c *NASCell) OutputSize() int { return c.projSize() }
-
 // ZeroState returns zeros for c and m.
 func (c *NASCell) ZeroState(batchSize any, dtype tf.DType) []*tf.Tensor {
 	return ZeroState(c, batchSize, dtype)
 }
-
-// NumUnits returns the number of units.
-func (c *NASCell) NumUnits() int { return c.numUnits }
 
 // Weights returns the variables recurrent_kernel, kernel, bias (nil
 // without UseBias) and projection_weights (nil without NumProj), nil

@@ -19,7 +19,7 @@ import (
 // Initializer, default glorot-uniform) and "bias" [2·units] (zeros).
 type UGRNNCell struct {
 	base
-	numUnits    int
+	unitSizes
 	initializer tf.Initializer
 	forgetBias  float64
 	activation  ActivationFunc
@@ -35,7 +35,7 @@ type UGRNNCell struct {
 // tf.Tanh), Name (default "ugrnn_cell").
 func NewUGRNNCell(numUnits int, opts ...Option) *UGRNNCell {
 	const fn = "rnn.NewUGRNNCell"
-	c := &UGRNNCell{base: base{fn: "rnn.UGRNNCell", name: "ugrnn_cell"}, numUnits: numUnits, forgetBias: 1, activation: tf.Tanh}
+	c := &UGRNNCell{base: base{fn: "rnn.UGRNNCell", name: "ugrnn_cell"}, unitSizes: unitSizes{numUnits}, forgetBias: 1, activation: tf.Tanh}
 	o, err := ParseOptions(fn, opts, "initializer", "forget_bias", "activation", "name")
 	switch {
 	case err != nil:
@@ -56,19 +56,10 @@ func NewUGRNNCell(numUnits int, opts ...Option) *UGRNNCell {
 	return c
 }
 
-// StateSize returns [units].
-func (c *UGRNNCell) StateSize() []int { return []int{c.numUnits} }
-
-// OutputSize returns the number of units.
-func (c *UGRNNCell) OutputSize() int { return c.numUnits }
-
 // ZeroState returns zeros [batch, units].
 func (c *UGRNNCell) ZeroState(batchSize any, dtype tf.DType) []*tf.Tensor {
 	return ZeroState(c, batchSize, dtype)
 }
-
-// NumUnits returns the number of units.
-func (c *UGRNNCell) NumUnits() int { return c.numUnits }
 
 // Kernel returns the kernel variable [depth+units, 2·units], nil before the
 // first Call.
