@@ -210,29 +210,12 @@ func buildBidiModel(t *testing.T, tc bidiCase, generic bool) *bidiModel {
 		}
 	}
 	m.loss = loss
-	xs := []any{m.X}
-	for _, p := range append(append([]*tf.Tensor{}, m.initFw...), m.initBw...) {
-		xs = append(xs, p)
-	}
-	m.vars = m.g.TrainableVariables()
-	for _, v := range m.vars {
-		xs = append(xs, v)
-	}
-	grads, err := tf.Gradients([]*tf.Tensor{loss}, xs)
-	if err != nil {
-		t.Fatal(err)
-	}
-	m.grads = grads
+	m.vars, m.grads = gradientsByAll(t, m.g, loss, m.X, append(append([]*tf.Tensor{}, m.initFw...), m.initBw...))
 	m.loopTypes = loopOps(m.g)
-	initOp := tf.GlobalVariablesInitializer()
-	m.sess = session.New(session.WithGraph(m.g))
-	m.sess.MustRun(initOp, nil)
-	for _, v := range m.vars {
-		val := randVals(r, v.Shape().NumElements())
-		m.values[v.Name()] = val
-		if err := m.sess.LoadVariable(v, tensorOf(val, tc.dtype, v.Shape()...)); err != nil {
-			t.Fatal(err)
-		}
+	var values [][]float64
+	m.sess, values = randomSession(t, m.g, m.vars, r, tc.dtype)
+	for i, v := range m.vars {
+		m.values[v.Name()] = values[i]
 	}
 	xv := randVals(r, B*T*tc.I)
 	if tc.dtype == tf.Float32 {

@@ -170,18 +170,27 @@ func checkLens(lens []int32, T int) error {
 	return nil
 }
 
-func runFused[T float](c *tf.KernelContext) error {
-	a := c.Op.Attrs()
+// fusedArgs reads what the fused loop's kernels share: the op's attributes,
+// the dimensions, the sequence lengths (nil without; checked against the
+// steps) and the index of the kernel among the inputs.
+func fusedArgs(c *tf.KernelContext) (a tf.Attrs, d fused.Dims, lens []int32, w int, err error) {
+	a = c.Op.Attrs()
 	L := a["loop"].(*rnnLoop)
-	d := fusedDims(a, c.In[0].Shape(), L.sizes[0])
-	var lens []int32
+	d = fusedDims(a, c.In[0].Shape(), L.sizes[0])
 	if L.seq {
 		lens = c.In[2].Int32s()
 		if err := checkLens(lens, d.T); err != nil {
-			return err
+			return nil, d, nil, 0, err
 		}
 	}
-	w := L.fusedWeightsIndex()
+	return a, d, lens, L.fusedWeightsIndex(), nil
+}
+
+func runFused[T float](c *tf.KernelContext) error {
+	a, d, lens, w, err := fusedArgs(c)
+	if err != nil {
+		return err
+	}
 	// Outputs nobody reads are not computed: without the saved states (no
 	// gradient in the program) the loop keeps only two steps' states.
 	fused.Forward(d, a["act"].(fused.Act), vals[T](c.In[0]), vals[T](c.In[w]), vals[T](c.In[w+1]), vals[T](c.In[1]), lens,
@@ -200,17 +209,10 @@ func wanted[T float](c *tf.KernelContext, i int) []T {
 }
 
 func runFusedGrad[T float](c *tf.KernelContext) error {
-	a := c.Op.Attrs()
-	L := a["loop"].(*rnnLoop)
-	d := fusedDims(a, c.In[0].Shape(), L.sizes[0])
-	var lens []int32
-	if L.seq {
-		lens = c.In[2].Int32s()
-		if err := checkLens(lens, d.T); err != nil {
-			return err
-		}
+	a, d, lens, w, err := fusedArgs(c)
+	if err != nil {
+		return err
 	}
-	w := L.fusedWeightsIndex()
 	has := a["has"].([3]bool)
 	next := w + 2 // after kernel and the saved states
 	var dy [3][]T

@@ -123,31 +123,10 @@ func buildStackModel(t *testing.T, tc stackCase, generic bool) *stackModel {
 		loss = tf.Add(loss, tf.ReduceSum(tf.Mul(tf.Square(s), tf.Reshape(tf.Constant(ws, tc.dtype), []int{tc.B, n}))))
 	}
 	m.loss = loss
-	xs := []any{m.X}
-	for _, p := range m.init {
-		xs = append(xs, p)
-	}
-	m.vars = m.g.TrainableVariables()
-	for _, v := range m.vars {
-		xs = append(xs, v)
-	}
-	grads, err := tf.Gradients([]*tf.Tensor{loss}, xs)
-	if err != nil {
-		t.Fatal(err)
-	}
-	m.grads = grads
+	m.vars, m.grads = gradientsByAll(t, m.g, loss, m.X, m.init)
 	m.loopType = lastLoopOp(m.g)
-	initOp := tf.GlobalVariablesInitializer()
-	m.sess = session.New(session.WithGraph(m.g))
-	m.sess.MustRun(initOp, nil)
 	// The same values for both paths.
-	for _, v := range m.vars {
-		val := randVals(r, v.Shape().NumElements())
-		m.values = append(m.values, val)
-		if err := m.sess.LoadVariable(v, tensorOf(val, tc.dtype, v.Shape()...)); err != nil {
-			t.Fatal(err)
-		}
-	}
+	m.sess, m.values = randomSession(t, m.g, m.vars, r, tc.dtype)
 	m.feed = session.Feed{m.X: tensorOf(randVals(r, shapeSize(xShape)), tc.dtype, xShape...)}
 	for i, p := range m.init {
 		n := cell.StateSize()[i]

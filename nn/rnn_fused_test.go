@@ -163,6 +163,44 @@ func checkVariableGradient(t *testing.T, sess *session.Session, loss *tf.Tensor,
 	}
 }
 
+// gradientsByAll returns g's trainable variables and the gradients of loss
+// by x, by each of inits, then by each variable.
+func gradientsByAll(t *testing.T, g *tf.Graph, loss, x *tf.Tensor, inits []*tf.Tensor) ([]*tf.Variable, []*tf.Tensor) {
+	t.Helper()
+	xs := []any{x}
+	for _, p := range inits {
+		xs = append(xs, p)
+	}
+	vars := g.TrainableVariables()
+	for _, v := range vars {
+		xs = append(xs, v)
+	}
+	grads, err := tf.Gradients([]*tf.Tensor{loss}, xs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return vars, grads
+}
+
+// randomSession returns a session on g (the default graph) with its
+// variables initialized, then each of vars loaded with random values from
+// r, which it returns in vars' order.
+func randomSession(t *testing.T, g *tf.Graph, vars []*tf.Variable, r *rand.Rand, dt tf.DType) (*session.Session, [][]float64) {
+	t.Helper()
+	initOp := tf.GlobalVariablesInitializer()
+	sess := session.New(session.WithGraph(g))
+	sess.MustRun(initOp, nil)
+	var values [][]float64
+	for _, v := range vars {
+		val := randVals(r, v.Shape().NumElements())
+		values = append(values, val)
+		if err := sess.LoadVariable(v, tensorOf(val, dt, v.Shape()...)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return sess, values
+}
+
 // runFloat64s runs fetches with feed in sess and returns their values as
 // float64s.
 func runFloat64s(t *testing.T, sess *session.Session, fetches []*tf.Tensor, feed session.Feed) [][]float64 {

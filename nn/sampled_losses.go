@@ -341,8 +341,36 @@ func SampledSoftmaxLoss(weights, biases, labels, inputs any, numSampled, numClas
 }
 
 func init() {
-	sigmoidXentDef.Grad = func(op *tf.Operation, dy []*tf.Tensor) []*tf.Tensor {
-		z, x := op.Inputs()[0], op.Inputs()[1]
-		return []*tf.Tensor{tf.Mul(dy[0], tf.Neg(x)), tf.Mul(dy[0], tf.Sub(tf.Sigmoid(x), z))}
-	}
+	sigmoidXentDef.Grad = sigmoidXentGrad
+}
+
+// sigmoidXentGrad is the gradient TF 1.x computes for
+// sigmoid_cross_entropy_with_logits, which it builds from ops:
+//
+//	cond = logits >= 0
+//	relu_logits = where(cond, logits, 0)
+//	neg_abs_logits = where(cond, -logits, logits)
+//	loss = (relu_logits - logits*labels) + log1p(exp(neg_abs_logits))
+//
+// so that tf.gradients sums, with AddN in the order it meets them, the
+// gradients of where, mul, where and neg. By logits that is sigmoid(x) - z,
+// but computed as (1 - z) - e/(1+e) (e = exp(-|x|), for x >= 0) it keeps
+// its relative precision where a large logit agrees with its label, which
+// sigmoid(x) - z in float32 loses from |x| of a few units on (0 from
+// about 17): late in training, when the loss is 1e-4, that is most of the
+// examples.
+func sigmoidXentGrad(op *tf.Operation, dy []*tf.Tensor) []*tf.Tensor {
+	z, x, g := op.Inputs()[0], op.Inputs()[1], dy[0]
+	zeros := tf.ZerosLike(x)
+	cond := tf.GreaterEqual(x, zeros)
+	e := tf.Exp(tf.Where(cond, tf.Neg(x), x))
+	// Log1p's gradient (grad/(1+e)), then Exp's (times e).
+	gExp := tf.Mul(tf.Mul(g, tf.Reciprocal(tf.Add(1, e))), e)
+	gz := tf.Neg(g) // Sub's gradient of logits*labels
+	dx := tf.AddN(
+		tf.Where(cond, g, zeros),            // relu_logits
+		tf.Mul(gz, z),                       // logits*labels
+		tf.Where(cond, zeros, gExp),         // neg_abs_logits where x < 0
+		tf.Neg(tf.Where(cond, gExp, zeros))) // -logits where x >= 0
+	return []*tf.Tensor{tf.Mul(gz, x), dx}
 }

@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"github.com/pkg/errors"
+	"gorgonia.org/tensor"
 
 	"github.com/gorgoflow/gorgoflow/internal/tfimpl"
 	"github.com/gorgoflow/gorgoflow/tf"
@@ -178,6 +179,28 @@ func xentInfer(sparse bool) func(a tf.Attrs, in []tf.Spec) ([]tf.Spec, error) {
 	}
 }
 
+// rowsAndClasses returns the rows and classes of logits of the given shape
+// [..., classes].
+func rowsAndClasses(shape []int) (rows, classes int) {
+	rows = 1
+	for _, d := range shape[:len(shape)-1] {
+		rows *= d
+	}
+	return rows, shape[len(shape)-1]
+}
+
+// runXent computes the two cross-entropy kernels' outputs, the loss per row
+// and the backprop, from logits of rows·classes elements with xentRows.
+func runXent(c *tf.KernelContext, logits *tensor.Dense, rows, classes int, label func(r, k int) float64) {
+	loss, bp := c.AllocUninit(0), c.AllocUninit(1) // xentRows writes every element
+	switch z := tfimpl.Backing(logits).(type) {
+	case []float32:
+		xentRows(z, tfimpl.Backing(loss).([]float32), tfimpl.Backing(bp).([]float32), rows, classes, label)
+	case []float64:
+		xentRows(z, tfimpl.Backing(loss).([]float64), tfimpl.Backing(bp).([]float64), rows, classes, label)
+	}
+}
+
 // xentRows computes, per row of C logits, loss = logsumexp(z) - sum(p*z)
 // and backprop = softmax(z) - p, where p is the label distribution given by
 // label(row, k).
@@ -227,11 +250,7 @@ var sparseXentDef = &tf.OpDef{
 	Kernel: func(c *tf.KernelContext) error {
 		logits := c.In[0]
 		shape := []int(logits.Shape())
-		classes := shape[len(shape)-1]
-		rows := 1
-		for _, d := range shape[:len(shape)-1] {
-			rows *= d
-		}
+		rows, classes := rowsAndClasses(shape)
 		labels := intLabels(tfimpl.Backing(c.In[1]))
 		if len(labels) != rows {
 			return errors.Errorf("labels have %d elements, logits have %d rows", len(labels), rows)
@@ -247,13 +266,7 @@ var sparseXentDef = &tf.OpDef{
 			}
 			return 0
 		}
-		loss, bp := c.AllocUninit(0), c.AllocUninit(1) // xentRows writes every element
-		switch z := tfimpl.Backing(logits).(type) {
-		case []float32:
-			xentRows(z, tfimpl.Backing(loss).([]float32), tfimpl.Backing(bp).([]float32), rows, classes, label)
-		case []float64:
-			xentRows(z, tfimpl.Backing(loss).([]float64), tfimpl.Backing(bp).([]float64), rows, classes, label)
-		}
+		runXent(c, logits, rows, classes, label)
 		return nil
 	},
 }
@@ -282,20 +295,10 @@ var xentDef = &tf.OpDef{
 		if !tf.Shape(c.In[1].Shape()).Equal(tf.Shape(shape)) {
 			return errors.Errorf("labels of shape %v and logits of shape %v must have the same shape", tf.Shape(c.In[1].Shape()), tf.Shape(shape))
 		}
-		classes := shape[len(shape)-1]
-		rows := 1
-		for _, d := range shape[:len(shape)-1] {
-			rows *= d
-		}
+		rows, classes := rowsAndClasses(shape)
 		p := tfimpl.Float64s(c.In[1])
 		label := func(r, k int) float64 { return p[r*classes+k] }
-		loss, bp := c.AllocUninit(0), c.AllocUninit(1) // xentRows writes every element
-		switch z := tfimpl.Backing(logits).(type) {
-		case []float32:
-			xentRows(z, tfimpl.Backing(loss).([]float32), tfimpl.Backing(bp).([]float32), rows, classes, label)
-		case []float64:
-			xentRows(z, tfimpl.Backing(loss).([]float64), tfimpl.Backing(bp).([]float64), rows, classes, label)
-		}
+		runXent(c, logits, rows, classes, label)
 		return nil
 	},
 }

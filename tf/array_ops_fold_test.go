@@ -92,14 +92,8 @@ func TestShapeDecidingArgumentsFromShapes(t *testing.T) {
 }
 
 func TestShapeDecidingArgumentsGradients(t *testing.T) {
-	sh := func(d ...int) tf.Shape { return tf.Shape(d) }
 	n := tf.None
-	tests := []struct {
-		name   string
-		shapes []tf.Shape
-		vals   [][]int
-		build  func(xs []*tf.Tensor) *tf.Tensor
-	}{
+	runGradCases(t, []gradCase{
 		{"TileByShape", []tf.Shape{sh(n, 3), sh(n, 2)}, [][]int{{2, 3}, {3, 2}}, func(x []*tf.Tensor) *tf.Tensor {
 			return tf.Add(tf.Tile(x[0], tf.Stack([]any{tf.Index(tf.ShapeOf(x[1]), "0"), 2}, 0)), tf.ReduceSum(x[1]))
 		}},
@@ -130,8 +124,5 @@ func TestShapeDecidingArgumentsGradients(t *testing.T) {
 		{"ScatterNdShapeOf", []tf.Shape{sh(2, 3), sh(n, 3)}, [][]int{{2, 3}, {4, 3}}, func(x []*tf.Tensor) *tf.Tensor {
 			return tf.Mul(tf.ScatterNd([][]int{{3}, {1}}, x[0], tf.ShapeOf(x[1])), x[1])
 		}},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) { gradCheck(t, tc.shapes, tc.vals, tc.build) })
-	}
+	})
 }

@@ -16,6 +16,15 @@ import (
 
 // ---- helpers (independent of the code under test) ----
 
+// fill returns n values, value i f(i).
+func fill[T any](n int, f func(i int) T) []T {
+	v := make([]T, n)
+	for i := range v {
+		v[i] = f(i)
+	}
+	return v
+}
+
 // iotaDense returns a tensor of shape and dtype holding start, start+1, ...
 // (bools alternate, starting with true when start is odd).
 func iotaDense(shape []int, dt tf.DType, start int) *tensor.Dense {
@@ -26,35 +35,15 @@ func iotaDense(shape []int, dt tf.DType, start int) *tensor.Dense {
 	var back any
 	switch dt {
 	case tf.Float32:
-		v := make([]float32, n)
-		for i := range v {
-			v[i] = float32(start + i)
-		}
-		back = v
+		back = fill(n, func(i int) float32 { return float32(start + i) })
 	case tf.Float64:
-		v := make([]float64, n)
-		for i := range v {
-			v[i] = float64(start + i)
-		}
-		back = v
+		back = fill(n, func(i int) float64 { return float64(start + i) })
 	case tf.Int32:
-		v := make([]int32, n)
-		for i := range v {
-			v[i] = int32(start + i)
-		}
-		back = v
+		back = fill(n, func(i int) int32 { return int32(start + i) })
 	case tf.Int64:
-		v := make([]int64, n)
-		for i := range v {
-			v[i] = int64(start + i)
-		}
-		back = v
+		back = fill(n, func(i int) int64 { return int64(start + i) })
 	case tf.Bool:
-		v := make([]bool, n)
-		for i := range v {
-			v[i] = (start+i)%2 == 1
-		}
-		back = v
+		back = fill(n, func(i int) bool { return (start+i)%2 == 1 })
 	}
 	if len(shape) == 0 {
 		return tensor.New(tensor.WithShape(), tensor.WithBacking(back))
@@ -840,6 +829,25 @@ func weights(shape []int) *tf.Tensor {
 	return tf.Constant(tensor.New(tensor.WithShape(shape...), tensor.WithBacking(w)), tf.Invalid)
 }
 
+// gradCase is a gradCheck: the float64 placeholders' static shapes, the
+// shapes of the values fed to them, and the function of them to check.
+type gradCase struct {
+	name   string
+	shapes []tf.Shape
+	vals   [][]int
+	build  func(xs []*tf.Tensor) *tf.Tensor
+}
+
+// runGradCases runs gradCheck on each case, as a subtest of its name.
+func runGradCases(t *testing.T, cases []gradCase) {
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) { gradCheck(t, tc.shapes, tc.vals, tc.build) })
+	}
+}
+
+// sh is a static shape, short for the gradCase tables.
+func sh(d ...int) tf.Shape { return tf.Shape(d) }
+
 // gradCheck builds y = build(xs) for float64 placeholders of the given static
 // shapes, weights it, and checks d sum(y*w)/dxs numerically at vals.
 func gradCheck(t *testing.T, shapes []tf.Shape, vals [][]int, build func(xs []*tf.Tensor) *tf.Tensor) {
@@ -865,14 +873,8 @@ func gradCheck(t *testing.T, shapes []tf.Shape, vals [][]int, build func(xs []*t
 }
 
 func TestArrayOpGradients(t *testing.T) {
-	sh := func(d ...int) tf.Shape { return tf.Shape(d) }
 	n := tf.None
-	tests := []struct {
-		name   string
-		shapes []tf.Shape
-		vals   [][]int
-		build  func(xs []*tf.Tensor) *tf.Tensor
-	}{
+	runGradCases(t, []gradCase{
 		{"Transpose102", []tf.Shape{sh(n, 3, 2)}, [][]int{{2, 3, 2}}, func(x []*tf.Tensor) *tf.Tensor { return tf.Transpose(x[0], []int{1, 0, 2}) }},
 		{"Transpose201", []tf.Shape{sh(2, 3, 4)}, [][]int{{2, 3, 4}}, func(x []*tf.Tensor) *tf.Tensor { return tf.Transpose(x[0], []int{2, 0, 1}) }},
 		{"TransposeNil", []tf.Shape{sh(2, n, 4)}, [][]int{{2, 3, 4}}, func(x []*tf.Tensor) *tf.Tensor { return tf.Transpose(x[0], nil) }},
@@ -904,10 +906,7 @@ func TestArrayOpGradients(t *testing.T) {
 			}
 			return tf.Transpose(tf.Stack(outs, 0), []int{1, 0, 2})
 		}},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) { gradCheck(t, tc.shapes, tc.vals, tc.build) })
-	}
+	})
 }
 
 // Gather gives no gradient to its indices, and an int params has none.

@@ -86,14 +86,8 @@ func TestBooleanMask(t *testing.T) {
 }
 
 func TestBooleanMaskGradients(t *testing.T) {
-	sh := func(d ...int) tf.Shape { return tf.Shape(d) }
 	n := tf.None
-	tests := []struct {
-		name   string
-		shapes []tf.Shape
-		vals   [][]int
-		build  func(xs []*tf.Tensor) *tf.Tensor
-	}{
+	runGradCases(t, []gradCase{
 		{"Rows", []tf.Shape{sh(4, 2)}, [][]int{{4, 2}}, func(x []*tf.Tensor) *tf.Tensor {
 			return tf.BooleanMask(x[0], []bool{true, false, true, true})
 		}},
@@ -108,8 +102,5 @@ func TestBooleanMaskGradients(t *testing.T) {
 			}
 			return g[0]
 		}},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) { gradCheck(t, tc.shapes, tc.vals, tc.build) })
-	}
+	})
 }

@@ -320,14 +320,8 @@ func TestBatchMatMul(t *testing.T) {
 // The products' operands are scaled by 0.1 so that rounding in the central
 // differences of these bilinear functions stays below the tolerance.
 func TestNdCumulativeBatchMatMulGradients(t *testing.T) {
-	sh := func(d ...int) tf.Shape { return tf.Shape(d) }
 	n := tf.None
-	tests := []struct {
-		name   string
-		shapes []tf.Shape
-		vals   [][]int
-		build  func(xs []*tf.Tensor) *tf.Tensor
-	}{
+	runGradCases(t, []gradCase{
 		{"Cumsum", []tf.Shape{sh(n, 4)}, [][]int{{2, 4}}, func(x []*tf.Tensor) *tf.Tensor { return tf.Cumsum(x[0], tf.Axis(1)) }},
 		{"CumsumExRev", []tf.Shape{sh(3, 2, 2)}, [][]int{{3, 2, 2}}, func(x []*tf.Tensor) *tf.Tensor {
 			return tf.Cumsum(x[0], tf.Exclusive(true), tf.Reversed(true))
@@ -365,8 +359,5 @@ func TestNdCumulativeBatchMatMulGradients(t *testing.T) {
 		{"BatchMatMulAdjBoth", []tf.Shape{sh(2, 4, 3), sh(2, 2, 4)}, [][]int{{2, 4, 3}, {2, 2, 4}}, func(x []*tf.Tensor) *tf.Tensor {
 			return tf.MatMul(tf.Mul(x[0], 0.1), tf.Mul(x[1], 0.1), tf.AdjointA(true), tf.AdjointB(true))
 		}},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) { gradCheck(t, tc.shapes, tc.vals, tc.build) })
-	}
+	})
 }

@@ -178,14 +178,8 @@ func TestReverseSequenceErrorsAndShapes(t *testing.T) {
 }
 
 func TestReverseGradients(t *testing.T) {
-	sh := func(d ...int) tf.Shape { return tf.Shape(d) }
 	n := tf.None
-	tests := []struct {
-		name   string
-		shapes []tf.Shape
-		vals   [][]int
-		build  func(xs []*tf.Tensor) *tf.Tensor
-	}{
+	runGradCases(t, []gradCase{
 		{"Reverse axis 1", []tf.Shape{sh(n, 4, 3)}, [][]int{{2, 4, 3}}, func(xs []*tf.Tensor) *tf.Tensor { return tf.Reverse(xs[0], []int{1}) }},
 		{"Reverse axes 0,-1", []tf.Shape{sh(2, 3)}, [][]int{{2, 3}}, func(xs []*tf.Tensor) *tf.Tensor { return tf.Reverse(xs[0], []int{0, -1}) }},
 		{"Reverse twice, squared", []tf.Shape{sh(3, 2)}, [][]int{{3, 2}}, func(xs []*tf.Tensor) *tf.Tensor {
@@ -197,10 +191,7 @@ func TestReverseGradients(t *testing.T) {
 		{"ReverseSequence time-major, times input", []tf.Shape{sh(3, 2, 2)}, [][]int{{3, 2, 2}}, func(xs []*tf.Tensor) *tf.Tensor {
 			return tf.Mul(tf.ReverseSequence(xs[0], []int64{3, 2}, 0, tf.BatchAxis(1)), xs[0])
 		}},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) { gradCheck(t, tc.shapes, tc.vals, tc.build) })
-	}
+	})
 }
 
 // ReverseSequence gives no gradient to its lengths.

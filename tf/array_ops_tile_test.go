@@ -246,14 +246,8 @@ func TestBroadcastTo(t *testing.T) {
 // ---- gradients ----
 
 func TestTilePadBroadcastGradients(t *testing.T) {
-	sh := func(d ...int) tf.Shape { return tf.Shape(d) }
 	n := tf.None
-	tests := []struct {
-		name   string
-		shapes []tf.Shape
-		vals   [][]int
-		build  func(xs []*tf.Tensor) *tf.Tensor
-	}{
+	runGradCases(t, []gradCase{
 		{"Tile", []tf.Shape{sh(n, 3)}, [][]int{{2, 3}}, func(x []*tf.Tensor) *tf.Tensor { return tf.Tile(x[0], []int{3, 2}) }},
 		{"Tile3", []tf.Shape{sh(2, 1, 3)}, [][]int{{2, 1, 3}}, func(x []*tf.Tensor) *tf.Tensor { return tf.Tile(x[0], []int{1, 4, 2}) }},
 		{"TileSecondOrder", []tf.Shape{sh(2, 3)}, [][]int{{2, 3}}, func(x []*tf.Tensor) *tf.Tensor {
@@ -286,8 +280,5 @@ func TestTilePadBroadcastGradients(t *testing.T) {
 		}},
 		{"BroadcastTo", []tf.Shape{sh(n, 1)}, [][]int{{3, 1}}, func(x []*tf.Tensor) *tf.Tensor { return tf.BroadcastTo(x[0], []int{2, 3, 4}) }},
 		{"BroadcastToSame", []tf.Shape{sh(2, 3)}, [][]int{{2, 3}}, func(x []*tf.Tensor) *tf.Tensor { return tf.BroadcastTo(x[0], []int{2, 3}) }},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) { gradCheck(t, tc.shapes, tc.vals, tc.build) })
-	}
+	})
 }

@@ -53,30 +53,15 @@ func convert(v any, want DType) (*tensor.Dense, error) {
 		}
 		return castDense(d.(*tensor.Dense), want)
 	case float64:
-		if want == Invalid {
-			want = Float32
-		}
-		return scalarDense(x, want, v)
+		return scalarDense(x, orDType(want, Float32), v)
 	case float32:
-		if want == Invalid {
-			want = Float32
-		}
-		return scalarDense(float64(x), want, v)
+		return scalarDense(float64(x), orDType(want, Float32), v)
 	case int:
-		if want == Invalid {
-			want = Int32
-		}
-		return scalarDense(float64(x), want, v)
+		return scalarDense(float64(x), orDType(want, Int32), v)
 	case int32:
-		if want == Invalid {
-			want = Int32
-		}
-		return scalarDense(float64(x), want, v)
+		return scalarDense(float64(x), orDType(want, Int32), v)
 	case int64:
-		if want == Invalid {
-			want = Int64
-		}
-		return scalarDense(float64(x), want, v)
+		return scalarDense(float64(x), orDType(want, Int64), v)
 	case bool:
 		if want != Invalid && want != Bool {
 			return nil, errors.Errorf("cannot convert bool %v to %s", x, want)
@@ -138,6 +123,15 @@ func flat3(x [][][]float32) (*tensor.Dense, error) {
 		}
 	}
 	return tensor.New(tensor.WithShape(len(x), n, m), tensor.WithBacking(out)), nil
+}
+
+// orDType returns want, or def when want is Invalid (no dtype asked for):
+// the dtype TF gives a Python scalar of that kind.
+func orDType(want, def DType) DType {
+	if want == Invalid {
+		return def
+	}
+	return want
 }
 
 func scalarDense(f float64, want DType, orig any) (*tensor.Dense, error) {

@@ -11,9 +11,17 @@ import (
 	"github.com/gorgoflow/gorgoflow/tf"
 )
 
-// protocNode decodes gd with protoc and returns the text of its node named
-// name.
-func protocNode(t *testing.T, gd *tf.GraphDef, name string) string {
+// needProtoc skips the test when protoc is not installed.
+func needProtoc(t *testing.T) {
+	t.Helper()
+	if _, err := exec.LookPath("protoc"); err != nil {
+		t.Skip("protoc is not installed (apt-get install protobuf-compiler); CI installs it")
+	}
+}
+
+// protocDecode decodes gd's binary form with protoc (against TF's message
+// definitions) and returns protoc's text form.
+func protocDecode(t *testing.T, gd *tf.GraphDef) string {
 	t.Helper()
 	cmd := exec.Command("protoc", "--decode=tensorflow.GraphDef", "-I", "../internal/testdata", "tensorflow.proto")
 	cmd.Stdin = bytes.NewReader(gd.Marshal())
@@ -21,7 +29,15 @@ func protocNode(t *testing.T, gd *tf.GraphDef, name string) string {
 	if err != nil {
 		t.Fatalf("protoc: %v: %s", err, out)
 	}
-	for _, n := range strings.Split(string(out), "\nnode {")[1:] {
+	return string(out)
+}
+
+// protocNode decodes gd with protoc and returns the text of its node named
+// name.
+func protocNode(t *testing.T, gd *tf.GraphDef, name string) string {
+	t.Helper()
+	out := protocDecode(t, gd)
+	for _, n := range strings.Split(out, "\nnode {")[1:] {
 		if strings.Contains(n, "\n  name: \""+name+"\"\n") {
 			return n
 		}
@@ -37,9 +53,7 @@ func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 // TF's op with the unigrams, distortion and reserved ids given (no vocab
 // file, one shard), true_classes cast to int64.
 func TestAsGraphDefFixedUnigram(t *testing.T) {
-	if _, err := exec.LookPath("protoc"); err != nil {
-		t.Skip("protoc is not installed (apt-get install protobuf-compiler); CI installs it")
-	}
+	needProtoc(t)
 	g := tf.NewGraph()
 	restore := g.AsDefault()
 	tf.SetRandomSeed(4)
@@ -75,9 +89,7 @@ func TestAsGraphDefFixedUnigram(t *testing.T) {
 // TestAsGraphDefSplitV: tf.Split by sizes is written as TF's SplitV with
 // the sizes as given (-1 included) and the axis.
 func TestAsGraphDefSplitV(t *testing.T) {
-	if _, err := exec.LookPath("protoc"); err != nil {
-		t.Skip("protoc is not installed (apt-get install protobuf-compiler); CI installs it")
-	}
+	needProtoc(t)
 	g := tf.NewGraph()
 	restore := g.AsDefault()
 	x := tf.Placeholder(tf.Float32, tf.Shape{2, 7}, tf.Name("x"))

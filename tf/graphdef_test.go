@@ -72,9 +72,7 @@ versions {
 // protoc (against TF's message definitions) and compares it with the text
 // form: the two encodings say the same.
 func TestAsGraphDefProtoc(t *testing.T) {
-	if _, err := exec.LookPath("protoc"); err != nil {
-		t.Skip("protoc is not installed (apt-get install protobuf-compiler); CI installs it")
-	}
+	needProtoc(t)
 	g := tf.NewGraph()
 	restore := g.AsDefault()
 	x := tf.Placeholder(tf.Float32, tf.Shape{tf.None, 3}, tf.Name("X"))
@@ -88,17 +86,12 @@ func TestAsGraphDefProtoc(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command("protoc", "--decode=tensorflow.GraphDef", "-I", "../internal/testdata", "tensorflow.proto")
-	cmd.Stdin = bytes.NewReader(gd.Marshal())
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("protoc: %v: %s", err, out)
-	}
-	if string(out) != gd.String() {
+	out := protocDecode(t, gd)
+	if out != gd.String() {
 		t.Errorf("protoc reads\n%s\nthe text form is\n%s", out, gd.String())
 	}
 	for _, want := range []string{"op: \"MatMul\"", "op: \"VariableV2\"", "op: \"Tanh\"", "input: \"W\"", "key: \"transpose_a\""} {
-		if !strings.Contains(string(out), want) {
+		if !strings.Contains(out, want) {
 			t.Errorf("GraphDef lacks %q", want)
 		}
 	}
@@ -117,9 +110,7 @@ func TestStringArrayFormat(t *testing.T) {
 // the frame (protoc reads it; train's tests check it against TF's OpDefs
 // and run it with TensorFlow.js).
 func TestAsGraphDefLoopBody(t *testing.T) {
-	if _, err := exec.LookPath("protoc"); err != nil {
-		t.Skip("protoc is not installed (apt-get install protobuf-compiler); CI installs it")
-	}
+	needProtoc(t)
 	g := tf.NewGraph()
 	restore := g.AsDefault()
 	x := tf.Placeholder(tf.Float32, tf.Shape{tf.None, 3, 2}, tf.Name("X"))
@@ -129,13 +120,7 @@ func TestAsGraphDefLoopBody(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command("protoc", "--decode=tensorflow.GraphDef", "-I", "../internal/testdata", "tensorflow.proto")
-	cmd.Stdin = bytes.NewReader(gd.Marshal())
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("protoc: %v: %s", err, out)
-	}
-	text := string(out)
+	text := protocDecode(t, gd)
 	for _, want := range []string{
 		"op: \"Enter\"", "op: \"Merge\"", "op: \"Switch\"", "op: \"LoopCond\"", "op: \"NextIteration\"",
 		"op: \"Exit\"", "op: \"TensorArrayV3\"", "op: \"TensorArrayScatterV3\"", "op: \"TensorArrayReadV3\"",

@@ -7,15 +7,24 @@ import (
 	"github.com/gorgoflow/gorgoflow/internal/blas"
 )
 
+// checkMatMulDTypes checks the dtypes of MatMul's and BatchMatMulV2's
+// operands: the same, float32 or float64.
+func checkMatMulDTypes(a, b DType) error {
+	if a != b {
+		return errors.Errorf("dtypes differ: a is %s, b is %s", a, b)
+	}
+	if !a.IsFloating() {
+		return errors.Errorf("dtype %s is not float32 or float64", a)
+	}
+	return nil
+}
+
 var matMulDef = &OpDef{
 	Type: "MatMul",
 	Infer: func(a Attrs, in []Spec) ([]Spec, error) {
 		x, y := in[0], in[1]
-		if x.DType != y.DType {
-			return nil, errors.Errorf("dtypes differ: a is %s, b is %s", x.DType, y.DType)
-		}
-		if !x.DType.IsFloating() {
-			return nil, errors.Errorf("dtype %s is not float32 or float64", x.DType)
+		if err := checkMatMulDTypes(x.DType, y.DType); err != nil {
+			return nil, err
 		}
 		if x.Shape == nil || y.Shape == nil {
 			return []Spec{{DType: x.DType, Shape: Shape{None, None}}}, nil

@@ -47,11 +47,8 @@ var batchMatMulDef = &OpDef{
 	Type: "BatchMatMulV2",
 	Infer: func(a Attrs, in []Spec) ([]Spec, error) {
 		x, y := in[0], in[1]
-		if x.DType != y.DType {
-			return nil, errors.Errorf("dtypes differ: a is %s, b is %s", x.DType, y.DType)
-		}
-		if !x.DType.IsFloating() {
-			return nil, errors.Errorf("dtype %s is not float32 or float64", x.DType)
+		if err := checkMatMulDTypes(x.DType, y.DType); err != nil {
+			return nil, err
 		}
 		if x.Shape == nil || y.Shape == nil {
 			return []Spec{{DType: x.DType}}, nil
