@@ -13,19 +13,13 @@ import (
 
 var logits = [][]float64{{1, 2, 3, 0.5}, {-1, 0, 4, 4}, {1000, -1000, 999, 0}}
 
+// runAll runs fetches with feed in a new session on g and returns their
+// values as float64s.
 func runAll(t *testing.T, g *tf.Graph, fetches []*tf.Tensor, feed session.Feed) [][]float64 {
 	t.Helper()
 	sess := session.New(session.WithGraph(g))
 	defer sess.Close()
-	vals, err := sess.Run(fetches, feed)
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := make([][]float64, len(vals))
-	for i, v := range vals {
-		out[i] = v.Float64s()
-	}
-	return out
+	return runFloat64s(t, sess, fetches, feed)
 }
 
 // refLogSoftmax computes log softmax of a row with big-number care.

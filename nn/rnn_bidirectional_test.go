@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand"
-	"sort"
 	"strings"
 	"testing"
 
@@ -371,14 +370,7 @@ func TestBidirectionalDynamicRNNGradients(t *testing.T) {
 
 // TestBidirectionalVariableNames: TF's names, for each entry point.
 func TestBidirectionalVariableNames(t *testing.T) {
-	names := func(g *tf.Graph) string {
-		var n []string
-		for _, v := range g.TrainableVariables() {
-			n = append(n, v.Name())
-		}
-		sort.Strings(n)
-		return strings.Join(n, " ")
-	}
+	names := rnntest.VariableNames
 	g := tf.NewGraph()
 	restore := g.AsDefault()
 	X := tf.Placeholder(tf.Float32, tf.Shape{tf.None, 5, 3})

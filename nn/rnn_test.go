@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/gorgoflow/gorgoflow/contrib/rnn"
+	"github.com/gorgoflow/gorgoflow/internal/rnntest"
 	"github.com/gorgoflow/gorgoflow/nn"
 	"github.com/gorgoflow/gorgoflow/session"
 	"github.com/gorgoflow/gorgoflow/tf"
@@ -89,16 +90,11 @@ func ref(x [][][]float64, wx, wh [][]float64, b []float64, h0, a0 [][]float64, l
 	return out, h, a
 }
 
-func randMat(r *rand.Rand, rows, cols int) [][]float64 {
-	m := make([][]float64, rows)
-	for i := range m {
-		m[i] = make([]float64, cols)
-		for j := range m[i] {
-			m[i][j] = r.Float64()*2 - 1
-		}
-	}
-	return m
-}
+// randMat and flat3 are rnntest's, short.
+var (
+	randMat = rnntest.RandMat
+	flat3   = rnntest.Flat3
+)
 
 func rand3(r *rand.Rand, a, b, c int) [][][]float64 {
 	m := make([][][]float64, a)
@@ -106,22 +102,6 @@ func rand3(r *rand.Rand, a, b, c int) [][][]float64 {
 		m[i] = randMat(r, b, c)
 	}
 	return m
-}
-
-func flat2(m [][]float64) []float64 {
-	var o []float64
-	for _, r := range m {
-		o = append(o, r...)
-	}
-	return o
-}
-
-func flat3(m [][][]float64) []float64 {
-	var o []float64
-	for _, r := range m {
-		o = append(o, flat2(r)...)
-	}
-	return o
 }
 
 func transpose01(m [][][]float64) [][][]float64 {
@@ -251,11 +231,11 @@ func TestDynamicRNNMatchesReference(t *testing.T) {
 			if ok, msg := tftest.AllClose(vals[0].Float64s(), flat3(want), 1e-12, 1e-12); !ok {
 				t.Errorf("outputs: %s", msg)
 			}
-			if ok, msg := tftest.AllClose(vals[1].Float64s(), flat2(h), 1e-12, 1e-12); !ok {
+			if ok, msg := tftest.AllClose(vals[1].Float64s(), flat(h), 1e-12, 1e-12); !ok {
 				t.Errorf("final state: %s", msg)
 			}
 			if c.acc {
-				if ok, msg := tftest.AllClose(vals[2].Float64s(), flat2(a), 1e-12, 1e-12); !ok {
+				if ok, msg := tftest.AllClose(vals[2].Float64s(), flat(a), 1e-12, 1e-12); !ok {
 					t.Errorf("final state 1: %s", msg)
 				}
 			}
@@ -339,7 +319,7 @@ func TestDynamicRNNTimeMayDifferBetweenRuns(t *testing.T) {
 		if ok, msg := tftest.AllClose(vals[0].Float64s(), flat3(out), 1e-12, 1e-12); !ok {
 			t.Errorf("T=%d outputs: %s", T, msg)
 		}
-		if ok, msg := tftest.AllClose(vals[1].Float64s(), flat2(h), 1e-12, 1e-12); !ok {
+		if ok, msg := tftest.AllClose(vals[1].Float64s(), flat(h), 1e-12, 1e-12); !ok {
 			t.Errorf("T=%d state: %s", T, msg)
 		}
 	}

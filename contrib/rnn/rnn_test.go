@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/gorgoflow/gorgoflow/contrib/rnn"
+	"github.com/gorgoflow/gorgoflow/internal/rnntest"
 	"github.com/gorgoflow/gorgoflow/nn"
 	"github.com/gorgoflow/gorgoflow/session"
 	"github.com/gorgoflow/gorgoflow/tf"
@@ -48,24 +49,11 @@ func refRNN(x [][][]float64, K [][]float64, b []float64, h0 [][]float64, lens []
 	return out, hs
 }
 
-func randMat(r *rand.Rand, rows, cols int) [][]float64 {
-	m := make([][]float64, rows)
-	for i := range m {
-		m[i] = make([]float64, cols)
-		for j := range m[i] {
-			m[i][j] = r.Float64()*2 - 1
-		}
-	}
-	return m
-}
-
-func flat(m [][]float64) []float64 {
-	var o []float64
-	for _, r := range m {
-		o = append(o, r...)
-	}
-	return o
-}
+// randMat and flat are rnntest's, short.
+var (
+	randMat = rnntest.RandMat
+	flat    = rnntest.Flat
+)
 
 // step returns x[:, t, :].
 func step(x [][][]float64, t int) [][]float64 {

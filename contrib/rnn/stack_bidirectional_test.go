@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/gorgoflow/gorgoflow/contrib/rnn"
+	"github.com/gorgoflow/gorgoflow/internal/rnntest"
 	"github.com/gorgoflow/gorgoflow/session"
 	"github.com/gorgoflow/gorgoflow/tf"
 	"github.com/gorgoflow/gorgoflow/tf/tftest"
@@ -129,13 +130,8 @@ func checkNear(t *testing.T, what string, got, want []float64) {
 	}
 }
 
-func flat3(x [][][]float64) []float64 {
-	var o []float64
-	for _, m := range x {
-		o = append(o, flat(m)...)
-	}
-	return o
-}
+// flat3 is rnntest's, short.
+var flat3 = rnntest.Flat3
 
 func TestStackBidirectionalDynamicRNN(t *testing.T) {
 	for _, lens := range [][]int{nil, {5, 0, 2}} {
@@ -198,14 +194,7 @@ func TestStackBidirectionalDynamicRNN(t *testing.T) {
 }
 
 func TestStackBidirectionalVariableNames(t *testing.T) {
-	names := func(g *tf.Graph) string {
-		var n []string
-		for _, v := range g.TrainableVariables() {
-			n = append(n, v.Name())
-		}
-		sort.Strings(n)
-		return strings.Join(n, " ")
-	}
+	names := rnntest.VariableNames
 	g := tf.NewGraph()
 	restore := g.AsDefault()
 	X := tf.Placeholder(tf.Float32, tf.Shape{tf.None, 4, 3})

@@ -99,6 +99,32 @@ type Batcher struct {
 	data  []int32
 	index int
 	rng   *rand.Rand
+	keep  []float64 // keep[id]: the probability of keeping a word (nil: all)
+}
+
+// Subsample makes the batcher drop frequent words as TF's skipgram op
+// (tutorials/embedding/word2vec.py's subsample option, Mikolov et al.,
+// 2013, eq. 5) does: each time a word of id w is read it is kept with
+// probability (sqrt(f/(t*N)) + 1) * t*N/f, where f = counts[w] and N is
+// the sum of counts, and skipped otherwise, before the windows are formed;
+// each pass over the data draws anew. t <= 0 keeps every word.
+func (b *Batcher) Subsample(counts []int, t float64) {
+	if t <= 0 {
+		b.keep = nil
+		return
+	}
+	n := 0
+	for _, c := range counts {
+		n += c
+	}
+	b.keep = make([]float64, len(counts))
+	for w, c := range counts {
+		b.keep[w] = 1
+		if c > 0 {
+			tn := t * float64(n)
+			b.keep[w] = (math.Sqrt(float64(c)/tn) + 1) * tn / float64(c)
+		}
+	}
 }
 
 // NewBatcher returns a Batcher over data (Dataset.Data) that starts at the
@@ -134,6 +160,9 @@ func (b *Batcher) GenerateBatch(batchSize, numSkips, skipWindow int) (batch, lab
 	push := func() {
 		if len(buffer) == span {
 			buffer = append(buffer[:0], buffer[1:]...)
+		}
+		for b.keep != nil && b.rng.Float64() > b.keep[b.data[b.index]] {
+			b.index = (b.index + 1) % len(b.data)
 		}
 		buffer = append(buffer, b.data[b.index])
 		b.index = (b.index + 1) % len(b.data)

@@ -1,6 +1,7 @@
 package skipgram
 
 import (
+	"math"
 	"math/rand"
 	"reflect"
 	"strings"
@@ -112,5 +113,56 @@ func TestGenerateBatchErrors(t *testing.T) {
 		if _, _, err := b.GenerateBatch(c.batch, c.skips, c.window); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("GenerateBatch(%d, %d, %d): error %v, want one saying %q", c.batch, c.skips, c.window, err, c.want)
 		}
+	}
+}
+
+// TestSubsample: with Subsample a word of count c among N is read with
+// probability (sqrt(c/(t*N)) + 1) * t*N/c, as TF's skipgram op keeps
+// it.
+func TestSubsample(t *testing.T) {
+	// Word 1 is 90% of a corpus of 10,000 words, words 2..1001 once each.
+	const n = 10000
+	data := make([]int32, n)
+	counts := make([]int, 1002)
+	for i := range data {
+		w := int32(1)
+		if i%10 == 9 {
+			w = int32(2 + i/10)
+		}
+		data[i] = w
+		counts[w]++
+	}
+	const thr = 1e-3
+	keep1 := (math.Sqrt(float64(counts[1])/(thr*n)) + 1) * thr * n / float64(counts[1]) // 0.0345
+	b := NewBatcher(data, rand.New(rand.NewSource(4)))
+	b.Subsample(counts, thr)
+	seen := map[int32]int{}
+	reads := 0
+	for range 200 {
+		x, _, err := b.GenerateBatch(100, 2, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range x.Data().([]int32) {
+			seen[c]++
+			reads++
+		}
+	}
+	// Each pass reads 9,000 * keep1 = 310 copies of word 1 and the 1,000
+	// rare words: word 1 is 310/1310 = 24% of the centers.
+	want := 9000 * keep1 / (9000*keep1 + 1000)
+	if got := float64(seen[1]) / float64(reads); math.Abs(got-want) > 0.03 {
+		t.Errorf("word 1 is %.3f of the centers, want %.3f (kept with probability %.4f)", got, want, keep1)
+	}
+	b.Subsample(counts, 0)
+	x, _, _ := b.GenerateBatch(100, 2, 1)
+	ones := 0
+	for _, c := range x.Data().([]int32) {
+		if c == 1 {
+			ones++
+		}
+	}
+	if ones < 80 {
+		t.Errorf("after Subsample(counts, 0) word 1 is %d of 100 centers, want about 90", ones)
 	}
 }

@@ -55,18 +55,42 @@ func classCorpus(t *testing.T, n int) (string, map[string][]string) {
 	return path, out
 }
 
-// TestRun trains the example's model (the notebook's sizes) for a few
-// hundred steps on a small corpus with word classes, and checks what the
-// example prints and draws: the loss falls, the nearest words of a word
-// are mostly of its class, and the PNG is written where -png says.
+// TestRun trains the example's model (the notebook's sizes) on a small
+// corpus with word classes, as the example does by default (SGD,
+// subsampling, skip window 2) and as the notebook does (-notebook: Adam,
+// skip window 1), and checks what the example prints and draws: the loss
+// falls, the nearest words of a word are mostly of its class (which
+// embeddings left at random, or dragged together, fail), and the PNG is
+// written where -png says.
+//
+// The default's SGD(1.0) needs many steps from the notebook's uniform
+// [-1, 1] start (400,001 on the KJV); here it runs 6,001 steps at 3.0
+// (at 5.0 it diverges), and its classes are checked less strictly (by
+// chance about 3 of the 40 nearest words are of the probe's class).
 func TestRun(t *testing.T) {
-	const every = 200
+	for _, c := range []struct {
+		name            string
+		every           int
+		set             func(*config)
+		lossRatio       float64 // the loss at the end is below this times that after every steps
+		perProbe, inAll int     // of the 5 nearest words of a probe, of all 8 probes
+	}{
+		{"default", 1000, func(c *config) { c.learningRate = 3 }, 0.95, 0, 18},
+		{"notebook", 200, (*config).notebook, 0.5, 3, 30},
+	} {
+		t.Run(c.name, func(t *testing.T) { testRun(t, c.every, c.set, c.lossRatio, c.perProbe, c.inAll) })
+	}
+}
+
+func testRun(t *testing.T, every int, set func(*config), lossRatio float64, perProbe, inAll int) {
 	corpus, classes := classCorpus(t, 1400) // 12,600 words
 	pngPath := filepath.Join(t.TempDir(), "emb.png")
 	probes := []string{"king", "three", "gold", "river", "horse", "blue", "sailed", "hand"}
 	var out bytes.Buffer
-	cfg := config{corpus: corpus, steps: 6*every + 1, vocab: 50000, probes: probes, png: pngPath, plotWords: 100, projection: "tsne", seed: 42, lossEvery: every, nearestEvery: 2 * every,
-		minCount: 10, baseline: true}
+	cfg := defaults()
+	set(&cfg)
+	cfg.corpus, cfg.steps, cfg.probes, cfg.png, cfg.plotWords = corpus, 6*every+1, probes, pngPath, 100
+	cfg.lossEvery, cfg.nearestEvery = every, 2*every
 	if err := run(cfg, &out); err != nil {
 		t.Fatal(err)
 	}
@@ -96,7 +120,7 @@ func TestRun(t *testing.T) {
 	if len(losses) != 7 {
 		t.Fatalf("%d loss lines, want 7 (steps 0, %d, ..., %d)", len(losses), every, 6*every)
 	}
-	if !(losses[6] < losses[1]/2) {
+	if !(losses[6] < losses[1]*lossRatio) {
 		t.Errorf("average loss went from %v (step %d) to %v (step %d): the model did not train", losses[1], every, losses[6], 6*every)
 	}
 	// The last neighbours: at least 3 of the 5 nearest words of each probe
@@ -136,12 +160,16 @@ func TestRun(t *testing.T) {
 				}
 			}
 			total += same
-			if same < 3 {
+			if prefix == "Nearest to " && same < perProbe || prefix != "Nearest to " && same < 3 {
 				t.Errorf("%s%s (%s): %v, only %d of the first 5 of its class", prefix, p, classOf[p], near, same)
 			}
 		}
-		if total < 30 {
-			t.Errorf("%s: %d of the 5 nearest words of the 8 probes are of the probe's class, want at least 30", prefix, total)
+		want := 30
+		if prefix == "Nearest to " {
+			want = inAll
+		}
+		if total < want {
+			t.Errorf("%s: %d of the 5 nearest words of the 8 probes are of the probe's class, want at least %d", prefix, total, want)
 		}
 	}
 	if !strings.Contains(text, "the skip-gram and the baseline share ") {
@@ -178,7 +206,12 @@ func TestRunErrors(t *testing.T) {
 		{corpus, "rmsprop", `-optimizer "rmsprop": want adam or sgd`},
 	} {
 		var out bytes.Buffer
-		err := run(config{corpus: c.corpus, optimizer: c.optimizer, steps: 1, vocab: 50000, seed: 1, lossEvery: 1, nearestEvery: 1}, &out)
+		cfg := defaults()
+		cfg.corpus, cfg.steps, cfg.seed, cfg.lossEvery, cfg.nearestEvery = c.corpus, 1, 1, 1, 1
+		if c.optimizer != "" {
+			cfg.optimizer = c.optimizer
+		}
+		err := run(cfg, &out)
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("corpus %s: error %v, want one saying %q", c.corpus, err, c.want)
 		}

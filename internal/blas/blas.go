@@ -245,7 +245,7 @@ func Sgemm(tA, tB gblas.Transpose, m, n, k int, alpha float32, a []float32, lda 
 		return
 	}
 	if k == 0 {
-		scalefloat32(m, n, beta, c, ldc)
+		scaleC(m, n, beta, c, ldc)
 		return
 	}
 	if sgemm != nil && !sgemmGoFirst {
@@ -271,7 +271,7 @@ func Dgemm(tA, tB gblas.Transpose, m, n, k int, alpha float64, a []float64, lda 
 		return
 	}
 	if k == 0 {
-		scalefloat64(m, n, beta, c, ldc)
+		scaleC(m, n, beta, c, ldc)
 		return
 	}
 	if dgemm != nil {
@@ -280,32 +280,6 @@ func Dgemm(tA, tB gblas.Transpose, m, n, k int, alpha float64, a []float64, lda 
 		return
 	}
 	blas64.Implementation().Dgemm(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
-}
-
-func scalefloat32(m, n int, beta float32, c []float32, ldc int) {
-	for i := 0; i < m; i++ {
-		row := c[i*ldc : i*ldc+n]
-		if beta == 0 { // BLAS: C is not read when beta is 0
-			clear(row)
-			continue
-		}
-		for j := range row {
-			row[j] *= beta
-		}
-	}
-}
-
-func scalefloat64(m, n int, beta float64, c []float64, ldc int) {
-	for i := 0; i < m; i++ {
-		row := c[i*ldc : i*ldc+n]
-		if beta == 0 {
-			clear(row)
-			continue
-		}
-		for j := range row {
-			row[j] *= beta
-		}
-	}
 }
 
 // HasAVX2FMA reports whether the CPU and OS support AVX2 and FMA, so that

@@ -432,8 +432,9 @@ func packBT16(kb int, b []float32, ldb int, d []float32) {
 	}
 }
 
-// scaleC sets C to beta·C, to exact zeros when beta is 0.
-func scaleC(m, n int, beta float32, c []float32, ldc int) {
+// scaleC sets C to beta·C, to exact zeros when beta is 0 (BLAS: C is not
+// read when beta is 0).
+func scaleC[T float32 | float64](m, n int, beta T, c []T, ldc int) {
 	for i := 0; i < m; i++ {
 		row := c[i*ldc : i*ldc+n]
 		if beta == 0 {

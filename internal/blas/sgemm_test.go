@@ -21,9 +21,9 @@ func kernels() map[string]*microKernel {
 	return ks
 }
 
-// refSgemm is C = alpha·op(A)·op(B) + beta·C by plain loops in float64;
-// beta 0 ignores C.
-func refSgemm(tA, tB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) []float64 {
+// refGemm is C = alpha·op(A)·op(B) + beta·C by plain loops in float64,
+// for Sgemm and Dgemm; beta 0 ignores C.
+func refGemm[T float32 | float64](tA, tB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) []float64 {
 	out := make([]float64, len(c))
 	for i := range c {
 		out[i] = float64(c[i])
@@ -32,7 +32,7 @@ func refSgemm(tA, tB bool, m, n, k int, alpha float32, a []float32, lda int, b [
 		for j := 0; j < n; j++ {
 			s := 0.0
 			for p := 0; p < k; p++ {
-				var av, bv float32
+				var av, bv T
 				if tA {
 					av = a[p*lda+i]
 				} else {
@@ -109,7 +109,7 @@ func check1(t *testing.T, r *rand.Rand, name string, kern *microKernel, g gemmCa
 			c[i] = float32(math.NaN())
 		}
 	}
-	want := refSgemm(g.tA, g.tB, g.m, g.n, g.k, g.alpha, a, g.lda, b, g.ldb, g.beta, c, g.ldc)
+	want := refGemm(g.tA, g.tB, g.m, g.n, g.k, g.alpha, a, g.lda, b, g.ldb, g.beta, c, g.ldc)
 	got := append([]float32(nil), c...)
 	sgemmGo(kern, g.tA, g.tB, g.m, g.n, g.k, g.alpha, a, g.lda, b, g.ldb, g.beta, got, g.ldc)
 	tol := 1e-5 * math.Sqrt(float64(g.k)+1) * 4

@@ -1,10 +1,18 @@
-// Package rnntest holds float64 references of TF's RNN cells for the tests
-// of nn and nn/rnncell: the cells' formulas from TF's rnn_cell_impl.py
-// written again in plain Go loops over float64s, independently of the
-// packages under test, for one sequence at a time.
+// Package rnntest holds what the RNN tests of nn, nn/rnncell and
+// contrib/rnn share: float64 references of TF's cells (the formulas from
+// TF's rnn_cell_impl.py written again in plain Go loops over float64s,
+// independently of the packages under test, for one sequence at a time),
+// random matrices, flattening, and the graph's variable names.
 package rnntest
 
-import "math"
+import (
+	"math"
+	"math/rand"
+	"sort"
+	"strings"
+
+	"github.com/gorgoflow/gorgoflow/tf"
+)
 
 // Weights holds the values of a graph's variables by full name, row-major.
 type Weights map[string][]float64
@@ -90,4 +98,46 @@ func GRU(w Weights, scope string, n int) Step {
 		}
 		return nh, [][]float64{nh}
 	}
+}
+
+// RandMat returns a rows×cols matrix of values drawn uniformly from
+// [-1, 1) by r.
+func RandMat(r *rand.Rand, rows, cols int) [][]float64 {
+	m := make([][]float64, rows)
+	for i := range m {
+		m[i] = make([]float64, cols)
+		for j := range m[i] {
+			m[i][j] = r.Float64()*2 - 1
+		}
+	}
+	return m
+}
+
+// Flat returns m's rows one after the other.
+func Flat(m [][]float64) []float64 {
+	var o []float64
+	for _, r := range m {
+		o = append(o, r...)
+	}
+	return o
+}
+
+// Flat3 returns x's matrices' rows one after the other.
+func Flat3(x [][][]float64) []float64 {
+	var o []float64
+	for _, m := range x {
+		o = append(o, Flat(m)...)
+	}
+	return o
+}
+
+// VariableNames returns the names of g's trainable variables, sorted and
+// joined by spaces.
+func VariableNames(g *tf.Graph) string {
+	var n []string
+	for _, v := range g.TrainableVariables() {
+		n = append(n, v.Name())
+	}
+	sort.Strings(n)
+	return strings.Join(n, " ")
 }

@@ -1,8 +1,8 @@
 // Package mnistrun holds what the MNIST examples (deep_rnn, lstm_mnist,
 // mnist_rnn, bidirectional) share besides the notebook's code: the log
 // set-up and the BLAS line, reading the data sets, and the timing lines on
-// stderr. The models and the training loops stay in each example, as the
-// notebook writes them.
+// stderr (Clock; mnist_rnn draws its own progress bar instead). The models
+// and the training loops stay in each example, as the notebook writes them.
 package mnistrun
 
 import (
