@@ -648,6 +648,7 @@ var minFigures = map[string]int{
 	"chapter14_part1.ipynb": 6, // accuracy curve, Figures 14-7, 14-9 (L9, L10), 14-11 (one seed, two seeds)
 	"chapter14_part2.ipynb": 3, // deep RNN and LSTM accuracy curves, the dropout model's prediction
 	"chapter14_part3.ipynb": 2, // word2vec's projection, translation's exact match
+	"chapter14_part4.ipynb": 0, // exercise 7 (embedded Reber grammars) prints only, as the notebook
 }
 
 // notebookPaths returns the notebooks of this folder, each of them listed in
