@@ -61,12 +61,6 @@ func (op *Operation) Attrs() Attrs { return op.attrs }
 // gorgoflow runs every op on the CPU.
 func (op *Operation) Device() string { return op.device }
 
-// Site returns the file:line of the user code that built op.
-func (op *Operation) Site() string { return op.site }
-
-// ID returns op's creation index in its graph.
-func (op *Operation) ID() int { return op.id }
-
 // Err returns the error that kept op from being built, or nil.
 func (op *Operation) Err() error { return op.err }
 
