@@ -44,7 +44,7 @@ func BenchmarkDynamicRNNUserCellTrainStep(b *testing.B) {
 	for _, bc := range []struct {
 		name string
 		cell func() rnn.Cell
-	}{{"concat", func() rnn.Cell { return &concatCell{n: 150} }}, {"split", func() rnn.Cell { return &splitCell{n: 150} }}} {
+	}{{"concat", func() rnn.Cell { return &concatCell{n: 150} }}, {"split", func() rnn.Cell { return newSplitCell(150) }}} {
 		for _, batch := range []int{150, 32} {
 			b.Run(fmt.Sprintf("%s/batch=%d", bc.name, batch), func(b *testing.B) { benchCellTrainStep(b, bc.cell(), batch) })
 		}

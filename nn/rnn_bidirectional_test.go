@@ -362,7 +362,7 @@ func TestBidirectionalDynamicRNNGradients(t *testing.T) {
 			vals := m.run(t)
 			first := 3 + len(m.states[0]) + len(m.states[1]) + len(xs)
 			for vi, v := range m.vars {
-				checkVariableGradient(t, m.sess, m.loss, m.feed, v, m.values[v.Name()], vals[first+vi], tc.dtype)
+				rnntest.CheckVariableGradient(t, m.sess, m.loss, m.feed, v, m.values[v.Name()], vals[first+vi], tc.dtype, nil, 1e-6, 1e-6)
 			}
 		})
 	}

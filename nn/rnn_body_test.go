@@ -1,13 +1,13 @@
 package nn_test
 
 import (
-	"math"
 	"math/rand"
 	"strings"
 	"testing"
 
 	"gorgonia.org/tensor"
 
+	"github.com/gorgoflow/gorgoflow/internal/rnntest"
 	"github.com/gorgoflow/gorgoflow/nn"
 	"github.com/gorgoflow/gorgoflow/nn/rnncell"
 	"github.com/gorgoflow/gorgoflow/session"
@@ -160,24 +160,7 @@ func TestCellsMakingVariablesTrain(t *testing.T) {
 			for i, v := range []*tf.Variable{vars[0], vars[len(vars)-1]} {
 				an := sess.MustRun(grads[i], feed)[0].Float64s()
 				val := sess.MustRun(v, nil)[0].Float64s()
-				const h = 1e-6
-				for j := range val {
-					at := func(d float64) float64 {
-						p := append([]float64(nil), val...)
-						p[j] += d
-						if err := v.Load(tensor.New(tensor.WithShape(v.Shape()...), tensor.WithBacking(p)), sess); err != nil {
-							t.Fatal(err)
-						}
-						return sess.MustRun(loss, feed)[0].Float64s()[0]
-					}
-					num := (at(h) - at(-h)) / (2 * h)
-					if e := math.Abs(an[j]-num) / math.Max(1, math.Abs(num)); e > 1e-7 {
-						t.Errorf("%s[%d]: gradient %g, central differences %g", v.Name(), j, an[j], num)
-					}
-				}
-				if err := v.Load(tensor.New(tensor.WithShape(v.Shape()...), tensor.WithBacking(val)), sess); err != nil {
-					t.Fatal(err)
-				}
+				rnntest.CheckVariableGradient(t, sess, loss, feed, v, val, an, tf.Float64, nil, 1e-6, 1e-7)
 			}
 			first := sess.MustRun(loss, feed)[0].Float64s()[0]
 			for i := 0; i < 50; i++ {

@@ -5,6 +5,7 @@ import (
 	"math/rand"
 	"testing"
 
+	"github.com/gorgoflow/gorgoflow/internal/rnntest"
 	"github.com/gorgoflow/gorgoflow/nn"
 	"github.com/gorgoflow/gorgoflow/nn/rnncell"
 	"github.com/gorgoflow/gorgoflow/session"
@@ -176,7 +177,7 @@ func TestDynamicRNNStackCellsGradients(t *testing.T) {
 			vals := m.run(t)
 			first := 2 + len(m.final) + len(xs)
 			for vi, v := range m.vars {
-				checkVariableGradient(t, m.sess, m.loss, m.feed, v, m.values[vi], vals[first+vi], tc.dtype)
+				rnntest.CheckVariableGradient(t, m.sess, m.loss, m.feed, v, m.values[vi], vals[first+vi], tc.dtype, nil, 1e-6, 1e-6)
 			}
 		})
 	}

@@ -2,11 +2,11 @@ package nn_test
 
 import (
 	"fmt"
-	"math"
 	"math/rand"
 	"testing"
 
 	"github.com/gorgoflow/gorgoflow/contrib/rnn"
+	"github.com/gorgoflow/gorgoflow/internal/rnntest"
 	"github.com/gorgoflow/gorgoflow/internal/tfimpl"
 	"github.com/gorgoflow/gorgoflow/nn"
 	"github.com/gorgoflow/gorgoflow/session"
@@ -134,33 +134,6 @@ func randVals(r *rand.Rand, n int) []float64 {
 		v[i] = r.NormFloat64() * 0.7
 	}
 	return v
-}
-
-// checkVariableGradient compares grad, the gradient of loss by variable v
-// whose current value is p, with central differences in float64: each
-// element of p is moved by ±h, loaded into sess, loss run, and restored.
-func checkVariableGradient(t *testing.T, sess *session.Session, loss *tf.Tensor, feed session.Feed, v *tf.Variable, p, grad []float64, dt tf.DType) {
-	t.Helper()
-	for j := range p {
-		orig := p[j]
-		eval := func(x float64) float64 {
-			p[j] = x
-			if err := sess.LoadVariable(v, tensorOf(p, dt, v.Shape()...)); err != nil {
-				t.Fatal(err)
-			}
-			r, err := sess.Run(loss, feed)
-			if err != nil {
-				t.Fatal(err)
-			}
-			return r[0].Float64s()[0]
-		}
-		const h = 1e-6
-		num := (eval(orig+h) - eval(orig-h)) / (2 * h)
-		eval(orig)
-		if e := math.Abs(num - grad[j]); e > 1e-6*math.Max(1, math.Abs(num)) {
-			t.Errorf("%s element %d: gradient %v, central difference %v", v.Name(), j, grad[j], num)
-		}
-	}
 }
 
 // gradientsByAll returns g's trainable variables and the gradients of loss
@@ -333,7 +306,7 @@ func testFusedGradients(t *testing.T) {
 				p    []float64
 				grad []float64
 			}{{m.cell.Kernel(), m.kernel, vals[3+nx]}, {m.cell.Bias(), m.bias, vals[4+nx]}} {
-				checkVariableGradient(t, m.sess, m.loss, m.feed, v.v, v.p, v.grad, tc.dtype)
+				rnntest.CheckVariableGradient(t, m.sess, m.loss, m.feed, v.v, v.p, v.grad, tc.dtype, nil, 1e-6, 1e-6)
 			}
 		})
 	}

@@ -6,6 +6,7 @@ import (
 
 	"gorgonia.org/tensor"
 
+	"github.com/gorgoflow/gorgoflow/internal/rnntest"
 	"github.com/gorgoflow/gorgoflow/internal/tfimpl"
 	"github.com/gorgoflow/gorgoflow/nn"
 	"github.com/gorgoflow/gorgoflow/nn/rnncell"
@@ -36,38 +37,19 @@ func (c *concatCell) Call(x *tf.Tensor, s []*tf.Tensor) (*tf.Tensor, []*tf.Tenso
 	return h, []*tf.Tensor{h}
 }
 
-// splitCell is BasicRNNCell's math with its two products apart, as users
-// write it: h' = tanh(x·W_x + h·W_h + b), its variables made with
-// GetVariable on the first call. The loop hoists x·W_x out of the steps
-// and defers W_h's gradient to one product after the reverse pass.
-type splitCell struct {
-	n         int
-	wx, wh, b *tf.Variable
-}
-
-func (c *splitCell) StateSize() []int { return []int{c.n} }
-func (c *splitCell) OutputSize() int  { return c.n }
-func (c *splitCell) ZeroState(batch any, dt tf.DType) []*tf.Tensor {
-	return rnncell.ZeroState(c, batch, dt)
-}
-func (c *splitCell) Call(x *tf.Tensor, s []*tf.Tensor) (*tf.Tensor, []*tf.Tensor) {
-	if c.wx == nil {
-		defer tf.VariableScope("split_cell", tf.ReuseInherit)()
-		c.wx = tf.GetVariable("wx", tf.Shape{x.Shape()[1], c.n}, tf.WithDType(x.DType()))
-		c.wh = tf.GetVariable("wh", tf.Shape{c.n, c.n}, tf.WithDType(x.DType()))
-		c.b = tf.GetVariable("b", tf.Shape{c.n}, tf.WithDType(x.DType()), tf.WithInitializer(tf.RandomUniformInitializer(tf.Minval(-0.5), tf.Maxval(0.5), tf.Seed(3))))
-	}
-	h := tf.Tanh(tf.Add(tf.Add(tf.MatMul(x, c.wx), tf.MatMul(s[0], c.wh)), c.b))
-	return h, []*tf.Tensor{h}
+// newSplitCell returns rnntest's SplitCell of n units, its bias drawn
+// from [-0.5, 0.5) (op seed 3).
+func newSplitCell(n int) rnncell.Cell {
+	return &rnntest.SplitCell{N: n, BiasInit: tf.RandomUniformInitializer(tf.Minval(-0.5), tf.Maxval(0.5), tf.Seed(3))}
 }
 
 // splitCases run splitCell through the generic loop, with and without
 // sequence lengths and initial states.
 var splitCases = []stackCase{
-	{name: "user split cell lengths", cell: func() rnncell.Cell { return &splitCell{n: 4} }, dtype: tf.Float64, B: 4, T: 5, I: 3,
+	{name: "user split cell lengths", cell: func() rnncell.Cell { return newSplitCell(4) }, dtype: tf.Float64, B: 4, T: 5, I: 3,
 		lens: []int32{5, 0, 2, 3}, initState: true},
-	{name: "user split cell time major", cell: func() rnncell.Cell { return &splitCell{n: 3} }, dtype: tf.Float64, B: 3, T: 4, I: 2, timeMajor: true},
-	{name: "float32 user split cell lengths", cell: func() rnncell.Cell { return &splitCell{n: 5} }, dtype: tf.Float32, B: 3, T: 4, I: 2,
+	{name: "user split cell time major", cell: func() rnncell.Cell { return newSplitCell(3) }, dtype: tf.Float64, B: 3, T: 4, I: 2, timeMajor: true},
+	{name: "float32 user split cell lengths", cell: func() rnncell.Cell { return newSplitCell(5) }, dtype: tf.Float32, B: 3, T: 4, I: 2,
 		lens: []int32{4, 1, 3}, initState: true},
 }
 

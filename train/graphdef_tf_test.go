@@ -10,35 +10,13 @@ import (
 	"testing"
 
 	"github.com/gorgoflow/gorgoflow/contrib/rnn"
+	"github.com/gorgoflow/gorgoflow/internal/rnntest"
 	"github.com/gorgoflow/gorgoflow/layers"
 	"github.com/gorgoflow/gorgoflow/nn"
 	"github.com/gorgoflow/gorgoflow/placeholder"
 	"github.com/gorgoflow/gorgoflow/tf"
 	"github.com/gorgoflow/gorgoflow/train"
 )
-
-// splitCell is a user cell of BasicRNNCell's math with its products apart,
-// tanh(x·W_x + h·W_h + b): the generic loop defers W_h's gradient.
-type splitCell struct {
-	n         int
-	wx, wh, b *tf.Variable
-}
-
-func (c *splitCell) StateSize() []int { return []int{c.n} }
-func (c *splitCell) OutputSize() int  { return c.n }
-func (c *splitCell) ZeroState(batch any, dt tf.DType) []*tf.Tensor {
-	return rnn.ZeroState(c, batch, dt)
-}
-func (c *splitCell) Call(x *tf.Tensor, s []*tf.Tensor) (*tf.Tensor, []*tf.Tensor) {
-	if c.wx == nil {
-		defer tf.VariableScope("split_cell", tf.ReuseInherit)()
-		c.wx = tf.GetVariable("wx", tf.Shape{x.Shape()[1], c.n})
-		c.wh = tf.GetVariable("wh", tf.Shape{c.n, c.n})
-		c.b = tf.GetVariable("b", tf.Shape{c.n}, tf.WithInitializer(tf.ZerosInitializer()))
-	}
-	h := tf.Tanh(tf.Add(tf.Add(tf.MatMul(x, c.wx), tf.MatMul(s[0], c.wh)), c.b))
-	return h, []*tf.Tensor{h}
-}
 
 // metaGraphBytes exports s's MetaGraphDef and returns its graph_def field.
 func metaGraphBytes(t *testing.T, s *train.Saver) []byte {
@@ -233,7 +211,7 @@ func TestGraphDefAgainstTFOpDefs(t *testing.T) {
 		{"split by sizes", splitSizes},
 		{"sequence_length BasicLSTMCell", func(t *testing.T) *train.Saver { return seqClassifier(t, lstm) }},
 		{"sequence_length user cell x·Wx + h·Wh (Wh's gradient deferred)", func(t *testing.T) *train.Saver {
-			return seqClassifier(t, func() rnn.Cell { return &splitCell{n: 4} })
+			return seqClassifier(t, func() rnn.Cell { return &rnntest.SplitCell{N: 4} })
 		}},
 	}
 	for _, m := range models {

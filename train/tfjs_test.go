@@ -19,6 +19,7 @@ import (
 	"google.golang.org/protobuf/types/dynamicpb"
 
 	"github.com/gorgoflow/gorgoflow/contrib/rnn"
+	"github.com/gorgoflow/gorgoflow/internal/rnntest"
 	"github.com/gorgoflow/gorgoflow/internal/tfimpl"
 	"github.com/gorgoflow/gorgoflow/layers"
 	"github.com/gorgoflow/gorgoflow/nn"
@@ -294,7 +295,7 @@ func TestGraphDefRunsInTensorFlowJS(t *testing.T) {
 		{"time series generic loop sequence_length", func() rnn.Cell {
 			return rnn.NewOutputProjectionWrapper(rnn.NewBasicRNNCell(4, rnn.Activation(tf.Relu)), 1)
 		}, true, true, false},
-		{"user cell x·Wx + h·Wh sequence_length (W_h's gradient deferred)", func() rnn.Cell { return &splitCell{n: 4} }, true, false, false},
+		{"user cell x·Wx + h·Wh sequence_length (W_h's gradient deferred)", func() rnn.Cell { return &rnntest.SplitCell{N: 4} }, true, false, false},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -384,46 +384,14 @@ func TestLoopGradientsNumerically(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				eval := func() float64 {
-					v, err := sess.Run(loss, f.feed)
-					if err != nil {
-						t.Fatal(err)
-					}
-					return v[0].Float64s()[0]
-				}
-				const h = 1e-6
 				for vi, v := range []*tf.Variable{f.cell.Kernel(), f.cell.Bias()} {
 					base := flat(f.K)
 					if vi == 1 {
 						base = f.b
 					}
-					for j := range base {
-						p := append([]float64(nil), base...)
-						p[j] += h
-						sess.LoadVariable(v, reshape(p, v.Shape()))
-						fp := eval()
-						p[j] -= 2 * h
-						sess.LoadVariable(v, reshape(p, v.Shape()))
-						fm := eval()
-						sess.LoadVariable(v, reshape(base, v.Shape()))
-						num := (fp - fm) / (2 * h)
-						if got := an[vi].Float64s()[j]; math.Abs(got-num) > 1e-7*math.Max(1, math.Abs(num)) {
-							t.Errorf("d loss/d %s[%d] = %v, central difference %v", v.Name(), j, got, num)
-						}
-					}
+					rnntest.CheckVariableGradient(t, sess, loss, f.feed, v, base, an[vi].Float64s(), tf.Float64, nil, 1e-6, 1e-7)
 				}
 			})
 		}
 	}
-}
-
-func reshape(v []float64, s tf.Shape) any {
-	if len(s) == 1 {
-		return v
-	}
-	m := make([][]float64, s[0])
-	for i := range m {
-		m[i] = v[i*s[1] : (i+1)*s[1]]
-	}
-	return m
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/gorgoflow/gorgoflow/contrib/seq2seq"
+	"github.com/gorgoflow/gorgoflow/internal/rnntest"
 	"github.com/gorgoflow/gorgoflow/internal/tfimpl"
 	"github.com/gorgoflow/gorgoflow/layers"
 	"github.com/gorgoflow/gorgoflow/nn"
@@ -518,29 +519,7 @@ func TestDynamicDecodeGradients(t *testing.T) {
 				}
 				g := m.sess.MustRun(grads[i], m.feed)[0].Float64s()
 				p := m.sess.MustRun(v, nil)[0].Float64s()
-				load := func(vals []float64) {
-					var val any = vals[0]
-					if len(v.Shape()) > 0 {
-						val = dense(vals, v.Shape()...)
-					}
-					if err := m.sess.LoadVariable(v, val); err != nil {
-						t.Fatal(err)
-					}
-				}
-				for j := range p {
-					eval := func(x float64) float64 {
-						q := append([]float64(nil), p...)
-						q[j] = x
-						load(q)
-						return m.sess.MustRun(m.loss, m.feed)[0].Float64s()[0]
-					}
-					const h = 1e-6
-					num := (eval(p[j]+h) - eval(p[j]-h)) / (2 * h)
-					if e := math.Abs(num - g[j]); e > 1e-6*math.Max(1, math.Abs(num)) {
-						t.Errorf("%s element %d: gradient %v, central difference %v", v.Name(), j, g[j], num)
-					}
-				}
-				load(p)
+				rnntest.CheckVariableGradient(t, m.sess, m.loss, m.feed, v, p, g, tf.Float64, nil, 1e-6, 1e-6)
 			}
 		})
 	}

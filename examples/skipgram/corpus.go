@@ -103,8 +103,9 @@ func ReadText(path string) ([]string, error) {
 
 // ReadGoDocs returns the lowercased words of the comments of the .go files
 // and of the text of the .html and .md files under dir (for example the Go
-// distribution, runtime.GOROOT()), in file order; testdata, vendor, pkg and
-// bin directories are skipped.
+// distribution, runtime.GOROOT()), in file order, where a word is dropped
+// when the two words before it are the same word; testdata, vendor, pkg
+// and bin directories are skipped.
 func ReadGoDocs(dir string) ([]string, error) {
 	var words []string
 	err := filepath.WalkDir(dir, func(path string, e fs.DirEntry, err error) error {
@@ -139,7 +140,9 @@ func ReadGoDocs(dir string) ([]string, error) {
 			} else {
 				line = stripTags(line)
 			}
+			n := len(words)
 			words = AppendWords(words, line)
+			words = append(words[:n], dropRepeats(words[:n], words[n:])...)
 		}
 		return nil
 	})
@@ -150,6 +153,31 @@ func ReadGoDocs(dir string) ([]string, error) {
 		return nil, fmt.Errorf("skipgram.ReadGoDocs: only %d words under %s: not a corpus (want the Go distribution's directory)", len(words), dir)
 	}
 	return words, nil
+}
+
+// dropRepeats returns the words of add without those equal to the two
+// words before them (in words and add): the comments of the Go
+// distribution hold hex dumps and pictures ("0x00, 0x01, ..." reads as
+// thousands of "x" in a row), whose batches of one pair repeated 128 times
+// make SGD(1.0) diverge.
+func dropRepeats(words, add []string) []string {
+	out := add[:0]
+	prev := func(k int) string { // the k-th word before the next one kept
+		if k <= len(out) {
+			return out[len(out)-k]
+		}
+		if j := len(words) - (k - len(out)); j >= 0 {
+			return words[j]
+		}
+		return ""
+	}
+	for _, w := range add {
+		if w == prev(1) && w == prev(2) {
+			continue
+		}
+		out = append(out, w)
+	}
+	return out
 }
 
 // stripTags drops <...> markup from a line of HTML.

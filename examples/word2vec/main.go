@@ -16,7 +16,7 @@
 //	go run ./examples/word2vec -corpus book.txt -probes ...
 //
 // -corpus go trains on the comments and documentation of the Go
-// distribution instead (7 million words about programming, whose
+// distribution instead (3 million words about programming, whose
 // vocabulary fills with code identifiers), and a path on the words of a
 // text file or of a directory of .txt files.
 //
@@ -326,7 +326,11 @@ func run(cfg config, out io.Writer) error {
 		if err != nil {
 			return err
 		}
-		averageLoss += res[1].Float64s()[0]
+		l := res[1].Float64s()[0]
+		if math.IsNaN(l) || math.IsInf(l, 0) {
+			return fmt.Errorf("the loss is %v at step %d: training diverged (%s(%g)); try a smaller -lr", l, step, cfg.optimizer, lr)
+		}
+		averageLoss += l
 		if step%lossEvery == 0 {
 			if step > 0 {
 				averageLoss /= float64(lossEvery)

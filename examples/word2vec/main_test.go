@@ -190,7 +190,8 @@ func testRun(t *testing.T, every int, set func(*config), lossRatio float64, perP
 }
 
 // TestRunErrors: a corpus that is missing, or too small for 64 sampled
-// classes, and an unknown optimizer are errors, not panics.
+// classes, an unknown optimizer and a diverging training are errors, not
+// panics.
 func TestRunErrors(t *testing.T) {
 	dir := t.TempDir()
 	small := filepath.Join(dir, "small.txt")
@@ -199,15 +200,18 @@ func TestRunErrors(t *testing.T) {
 	}
 	corpus, _ := classCorpus(t, 100)
 	for _, c := range []struct {
-		corpus, optimizer, want string
+		corpus, optimizer string
+		lr                float64
+		want              string
 	}{
-		{filepath.Join(dir, "missing.txt"), "", "no such file"},
-		{small, "", "num_sampled 64 is larger than num_classes 9"},
-		{corpus, "rmsprop", `-optimizer "rmsprop": want adam or sgd`},
+		{filepath.Join(dir, "missing.txt"), "", 0, "no such file"},
+		{small, "", 0, "num_sampled 64 is larger than num_classes 9"},
+		{corpus, "rmsprop", 0, `-optimizer "rmsprop": want adam or sgd`},
+		{corpus, "sgd", 1e6, "training diverged (sgd(1e+06)); try a smaller -lr"},
 	} {
 		var out bytes.Buffer
 		cfg := defaults()
-		cfg.corpus, cfg.steps, cfg.seed, cfg.lossEvery, cfg.nearestEvery = c.corpus, 1, 1, 1, 1
+		cfg.corpus, cfg.steps, cfg.seed, cfg.lossEvery, cfg.nearestEvery, cfg.learningRate = c.corpus, 200, 1, 100, 100, c.lr
 		if c.optimizer != "" {
 			cfg.optimizer = c.optimizer
 		}

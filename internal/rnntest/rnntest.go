@@ -10,7 +10,12 @@ import (
 	"math/rand"
 	"sort"
 	"strings"
+	"testing"
 
+	"gorgonia.org/tensor"
+
+	"github.com/gorgoflow/gorgoflow/nn/rnncell"
+	"github.com/gorgoflow/gorgoflow/session"
 	"github.com/gorgoflow/gorgoflow/tf"
 )
 
@@ -140,4 +145,97 @@ func VariableNames(g *tf.Graph) string {
 	}
 	sort.Strings(n)
 	return strings.Join(n, " ")
+}
+
+// CheckVariableGradient compares grad, the gradient of loss by the variable
+// v whose value in sess is p, with central differences: each element j of
+// p named by idx (every element for nil idx) is moved by ±h, v loaded with
+// the moved values as dtype dt, and loss run with feed; v is loaded with p
+// again at the end. It fails t where |grad[j] - num| > tol·max(1, |num|) or
+// either is NaN.
+func CheckVariableGradient(t testing.TB, sess *session.Session, loss *tf.Tensor, feed session.Feed, v *tf.Variable, p, grad []float64, dt tf.DType, idx []int, h, tol float64) {
+	t.Helper()
+	load := func(vals []float64) {
+		if err := sess.LoadVariable(v, denseOf(vals, dt, v.Shape())); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if idx == nil {
+		idx = make([]int, len(p))
+		for j := range idx {
+			idx[j] = j
+		}
+	}
+	q := append([]float64(nil), p...)
+	for _, j := range idx {
+		eval := func(x float64) float64 {
+			q[j] = x
+			load(q)
+			r, err := sess.Run(loss, feed)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return r[0].Float64s()[0]
+		}
+		num := (eval(p[j]+h) - eval(p[j]-h)) / (2 * h)
+		q[j] = p[j]
+		if e := math.Abs(num - grad[j]); !(e <= tol*math.Max(1, math.Abs(num))) {
+			t.Errorf("%s element %d: gradient %v, central difference %v", v.Name(), j, grad[j], num)
+		}
+	}
+	load(p)
+}
+
+// denseOf returns v as a tensor of dtype dt (float32 or float64) and the
+// given shape.
+func denseOf(v []float64, dt tf.DType, shape tf.Shape) *tensor.Dense {
+	var back any = append([]float64(nil), v...)
+	if dt == tf.Float32 {
+		f := make([]float32, len(v))
+		for i, x := range v {
+			f[i] = float32(x)
+		}
+		back = f
+	}
+	return tensor.New(tensor.WithShape(shape...), tensor.WithBacking(back))
+}
+
+// SplitCell is BasicRNNCell's math with its two products apart, as users
+// write it: h' = tanh(x·W_x + h·W_h + b), its variables "split_cell/wx",
+// "split_cell/wh" and "split_cell/b" made with GetVariable, of x's dtype, on
+// the first call; b from BiasInit (zeros when nil). DynamicRNN's generic
+// loop hoists x·W_x out of the steps and defers W_h's gradient to one
+// product after the reverse pass.
+type SplitCell struct {
+	N        int
+	BiasInit tf.Initializer
+
+	wx, wh, b *tf.Variable
+}
+
+// StateSize returns [N].
+func (c *SplitCell) StateSize() []int { return []int{c.N} }
+
+// OutputSize returns N.
+func (c *SplitCell) OutputSize() int { return c.N }
+
+// ZeroState returns zeros [batch, N].
+func (c *SplitCell) ZeroState(batch any, dt tf.DType) []*tf.Tensor {
+	return rnncell.ZeroState(c, batch, dt)
+}
+
+// Call computes one step.
+func (c *SplitCell) Call(x *tf.Tensor, s []*tf.Tensor) (*tf.Tensor, []*tf.Tensor) {
+	if c.wx == nil {
+		defer tf.VariableScope("split_cell", tf.ReuseInherit)()
+		bias := c.BiasInit
+		if bias == nil {
+			bias = tf.ZerosInitializer()
+		}
+		c.wx = tf.GetVariable("wx", tf.Shape{x.Shape()[1], c.N}, tf.WithDType(x.DType()))
+		c.wh = tf.GetVariable("wh", tf.Shape{c.N, c.N}, tf.WithDType(x.DType()))
+		c.b = tf.GetVariable("b", tf.Shape{c.N}, tf.WithDType(x.DType()), tf.WithInitializer(bias))
+	}
+	h := tf.Tanh(tf.Add(tf.Add(tf.MatMul(x, c.wx), tf.MatMul(s[0], c.wh)), c.b))
+	return h, []*tf.Tensor{h}
 }

@@ -401,26 +401,6 @@ func checkVariableGradients(t *testing.T, sess *session.Session, g *tf.Graph, lo
 		if an[i] != nil {
 			analytic = an[i].Float64s()
 		}
-		for _, j := range rng.Perm(len(vals))[:min(24, len(vals))] {
-			eval := func(d float64) float64 {
-				p := append([]float64(nil), vals...)
-				p[j] += d
-				if err := sess.LoadVariable(v, dense(p, v.Shape(), tf.Float64)); err != nil {
-					t.Fatal(err)
-				}
-				r, err := sess.Run(loss, feed)
-				if err != nil {
-					t.Fatal(err)
-				}
-				return r[0].Float64s()[0]
-			}
-			num := (eval(h) - eval(-h)) / (2 * h)
-			if e := math.Abs(analytic[j]-num) / math.Max(1, math.Abs(num)); !(e <= 1e-6) {
-				t.Errorf("d loss / d %s[%d]: analytic %.9g, central differences %.9g", v.Name(), j, analytic[j], num)
-			}
-		}
-		if err := sess.LoadVariable(v, dense(vals, v.Shape(), tf.Float64)); err != nil {
-			t.Fatal(err)
-		}
+		rnntest.CheckVariableGradient(t, sess, loss, feed, v, vals, analytic, tf.Float64, rng.Perm(len(vals))[:min(24, len(vals))], h, 1e-6)
 	}
 }
