@@ -1,6 +1,8 @@
 package callsite
 
 import (
+	"path/filepath"
+	"reflect"
 	"runtime"
 	"strings"
 	"testing"
@@ -82,6 +84,33 @@ func TestIsLibraryFrame(t *testing.T) {
 	} {
 		if got := isLibraryFrame("", "/x/y.go", tt.fn); got != tt.lib {
 			t.Errorf("isLibraryFrame(\"\", %q) = %v, want %v", tt.fn, got, tt.lib)
+		}
+	}
+}
+
+// TestGoroot checks that the standard library's directory is found, and
+// that files are classified by it.
+func TestGoroot(t *testing.T) {
+	_, self, _, _ := runtime.Caller(0)
+	if !filepath.IsAbs(self) {
+		t.Skip("built with -trimpath: goroot is unknown")
+	}
+	f := runtime.FuncForPC(reflect.ValueOf(strings.Cut).Pointer())
+	file, _ := f.FileLine(f.Entry())
+	if goroot == "" || !isStdFile(goroot, file) {
+		t.Errorf("goroot = %q; strings.Cut is in %q", goroot, file)
+	}
+	for _, tt := range []struct {
+		goroot, file string
+		std          bool
+	}{
+		{goroot, self, false},
+		{"/usr/local/go/src/", "/usr/local/go/src/sync/once.go", true},
+		{"/usr/local/go/src/", "/home/u/go/src/example.com/m/main.go", false},
+		{"", "sync/once.go", false},
+	} {
+		if got := isStdFile(tt.goroot, tt.file); got != tt.std {
+			t.Errorf("isStdFile(%q, %q) = %v, want %v", tt.goroot, tt.file, got, tt.std)
 		}
 	}
 }

@@ -5,7 +5,11 @@
 // so that User must skip them to reach the test's line.
 package sitetest
 
-import "github.com/gorgoflow/gorgoflow/internal/callsite"
+import (
+	"sync"
+
+	"github.com/gorgoflow/gorgoflow/internal/callsite"
+)
 
 // Direct returns User's answer from the library function itself.
 func Direct() string { return callsite.User() }
@@ -63,4 +67,12 @@ func Deep(n int) string {
 		return callsite.User()
 	}
 	return Deep(n - 1)
+}
+
+// Once returns User's answer from a function run by the standard
+// library (sync.Once) on the library's behalf.
+func Once() (site string) {
+	var once sync.Once
+	once.Do(func() { site = callsite.User() })
+	return site
 }
