@@ -40,7 +40,7 @@ func begin(fn string, opts []tf.Option, extra ...string) (tfimpl.Args, error) {
 	switch r := a.String("reduction", SumByNonzeroWeights); r {
 	case None, Sum, SumOverBatchSize, Mean, SumByNonzeroWeights:
 	default:
-		return a, errors.Errorf("%s at %s: reduction %q, want one of %q, %q, %q, %q, %q", fn, tfimpl.CallerSite(), r,
+		return a, errors.Errorf("%s: reduction %q, want one of %q, %q, %q, %q, %q", at(fn), r,
 			None, Sum, SumOverBatchSize, Mean, SumByNonzeroWeights)
 	}
 	return a, nil
@@ -57,24 +57,24 @@ func castTo(x *tf.Tensor, dtype tf.DType) *tf.Tensor {
 // floatPair converts a loss's predictions (cast to float32 unless a float
 // type, as TF's) and labels (cast to the predictions' dtype), which must
 // have compatible shapes.
-func floatPair(fn, lname, pname string, labels, predictions any, site string) (l, p *tf.Tensor, err error) {
+func floatPair(fn, lname, pname string, labels, predictions any) (l, p *tf.Tensor, err error) {
 	p = tfimpl.AsTensor(predictions, tf.Invalid)
 	if p.Err() != nil {
-		return nil, nil, errors.Wrapf(p.Err(), "%s at %s: %s", fn, site, pname)
+		return nil, nil, errors.Wrapf(p.Err(), "%s: %s", at(fn), pname)
 	}
 	if !p.DType().IsFloating() {
 		p = tf.Cast(p, tf.Float32)
 	}
 	l = tfimpl.AsTensor(labels, p.DType())
 	if l.Err() != nil {
-		return nil, nil, errors.Wrapf(l.Err(), "%s at %s: %s", fn, site, lname)
+		return nil, nil, errors.Wrapf(l.Err(), "%s: %s", at(fn), lname)
 	}
 	if !l.DType().IsNumeric() && l.DType() != tf.Bool {
-		return nil, nil, errors.Errorf("%s at %s: %s have dtype %s, want a numeric type", fn, site, lname, l.DType())
+		return nil, nil, errors.Errorf("%s: %s have dtype %s, want a numeric type", at(fn), lname, l.DType())
 	}
 	l = castTo(l, p.DType())
 	if ps, ls := p.Shape(), l.Shape(); ps != nil && ls != nil && (len(ps) != len(ls) || !ps.IsCompatibleWith(ls)) {
-		return nil, nil, errors.Errorf("%s at %s: %s of shape %v and %s of shape %v must have the same shape", fn, site, lname, ls, pname, ps)
+		return nil, nil, errors.Errorf("%s: %s of shape %v and %s of shape %v must have the same shape", at(fn), lname, ls, pname, ps)
 	}
 	return l, p, nil
 }
@@ -82,7 +82,7 @@ func floatPair(fn, lname, pname string, labels, predictions any, site string) (l
 // weighted is TF's compute_weighted_loss inside the loss's scope: losses
 // times the weights, reduced as a's Reduction says, added to a's loss
 // collection.
-func weighted(fn string, losses *tf.Tensor, a tfimpl.Args, site string) *tf.Tensor {
+func weighted(fn string, losses *tf.Tensor, a tfimpl.Args) *tf.Tensor {
 	dt := losses.DType()
 	wv := a.Value("weights")
 	if wv == nil {
@@ -99,14 +99,14 @@ func weighted(fn string, losses *tf.Tensor, a tfimpl.Args, site string) *tf.Tens
 	}
 	w := tfimpl.AsTensor(wv, dt)
 	if w.Err() != nil {
-		return tfimpl.ErrTensor(errors.Wrapf(w.Err(), "%s at %s: weights", fn, site))
+		return tfimpl.ErrTensor(errors.Wrapf(w.Err(), "%s: weights", at(fn)))
 	}
 	if !w.DType().IsNumeric() {
-		return tfimpl.ErrTensor(errors.Errorf("%s at %s: weights have dtype %s, want a numeric type", fn, site, w.DType()))
+		return tfimpl.ErrTensor(errors.Errorf("%s: weights have dtype %s, want a numeric type", at(fn), w.DType()))
 	}
 	w = castTo(w, dt)
 	if err := checkBroadcastable(w.Shape(), losses.Shape()); err != nil {
-		return tfimpl.ErrTensor(errors.Errorf("%s at %s: %v", fn, site, err))
+		return tfimpl.ErrTensor(errors.Errorf("%s: %v", at(fn), err))
 	}
 	loss := tf.Mul(losses, w)
 	reduction := a.String("reduction", SumByNonzeroWeights)
@@ -160,6 +160,9 @@ func numElements(losses *tf.Tensor) *tf.Tensor {
 	return tf.Cast(tf.Size(losses), losses.DType())
 }
 
+// at is fn followed by the user's call site, to start an error text.
+func at(fn string) string { return fn + " at " + tfimpl.CallerSite() }
+
 // numPresent counts the weights that are not 0, broadcast to the losses'
 // shape (TF's _num_present).
 func numPresent(losses, w *tf.Tensor) *tf.Tensor {
@@ -170,11 +173,8 @@ func numPresent(losses, w *tf.Tensor) *tf.Tensor {
 }
 
 // build runs a loss: options, arguments, the name scope, the per-element
-// losses from body and the weighted reduction. The user's call site is
-// found here, not in body: Go names a closure of a function inlined into
-// the caller after the caller, which would make the site the closure's.
-func build(fn, scope string, opts []tf.Option, extra []string, body func(a tfimpl.Args, site string) (*tf.Tensor, error)) *tf.Tensor {
-	site := tfimpl.CallerSite()
+// losses from body and the weighted reduction.
+func build(fn, scope string, opts []tf.Option, extra []string, body func(a tfimpl.Args) (*tf.Tensor, error)) *tf.Tensor {
 	a, err := begin(fn, opts, extra...)
 	if err != nil {
 		return tfimpl.ErrTensor(err)
@@ -185,14 +185,14 @@ func build(fn, scope string, opts []tf.Option, extra []string, body func(a tfimp
 	}
 	closeScope := tf.DefaultGraph().NameScope(name)
 	defer closeScope()
-	losses, err := body(a, site)
+	losses, err := body(a)
 	if err != nil {
 		return tfimpl.ErrTensor(err)
 	}
 	if losses.Err() != nil {
 		return losses
 	}
-	return weighted(fn, losses, a, site)
+	return weighted(fn, losses, a)
 }
 
 // ComputeWeightedLoss weights and reduces per-element losses
@@ -201,10 +201,10 @@ func build(fn, scope string, opts []tf.Option, extra []string, body func(a tfimp
 // 1.0), tf.Reduction (default SumByNonzeroWeights), tf.LossCollection,
 // tf.Name (the scope).
 func ComputeWeightedLoss(losses any, opts ...tf.Option) *tf.Tensor {
-	return build("losses.ComputeWeightedLoss", "weighted_loss", opts, nil, func(a tfimpl.Args, site string) (*tf.Tensor, error) {
+	return build("losses.ComputeWeightedLoss", "weighted_loss", opts, nil, func(a tfimpl.Args) (*tf.Tensor, error) {
 		l := tfimpl.AsTensor(losses, tf.Invalid)
 		if l.Err() != nil {
-			return nil, errors.Wrapf(l.Err(), "losses.ComputeWeightedLoss at %s: losses", site)
+			return nil, errors.Wrapf(l.Err(), "%s: losses", at("losses.ComputeWeightedLoss"))
 		}
 		if !l.DType().IsFloating() {
 			l = tf.Cast(l, tf.Float32)
@@ -220,8 +220,8 @@ func ComputeWeightedLoss(losses any, opts ...tf.Option) *tf.Tensor {
 // tf.LossCollection, tf.Name.
 func MeanSquaredError(labels, predictions any, opts ...tf.Option) *tf.Tensor {
 	const fn = "losses.MeanSquaredError"
-	return build(fn, "mean_squared_error", opts, nil, func(a tfimpl.Args, site string) (*tf.Tensor, error) {
-		l, p, err := floatPair(fn, "labels", "predictions", labels, predictions, site)
+	return build(fn, "mean_squared_error", opts, nil, func(a tfimpl.Args) (*tf.Tensor, error) {
+		l, p, err := floatPair(fn, "labels", "predictions", labels, predictions)
 		if err != nil {
 			return nil, err
 		}
@@ -234,8 +234,8 @@ func MeanSquaredError(labels, predictions any, opts ...tf.Option) *tf.Tensor {
 // Options: tf.Weights, tf.Reduction, tf.LossCollection, tf.Name.
 func AbsoluteDifference(labels, predictions any, opts ...tf.Option) *tf.Tensor {
 	const fn = "losses.AbsoluteDifference"
-	return build(fn, "absolute_difference", opts, nil, func(a tfimpl.Args, site string) (*tf.Tensor, error) {
-		l, p, err := floatPair(fn, "labels", "predictions", labels, predictions, site)
+	return build(fn, "absolute_difference", opts, nil, func(a tfimpl.Args) (*tf.Tensor, error) {
+		l, p, err := floatPair(fn, "labels", "predictions", labels, predictions)
 		if err != nil {
 			return nil, err
 		}
@@ -250,8 +250,8 @@ func AbsoluteDifference(labels, predictions any, opts ...tf.Option) *tf.Tensor {
 // tf.Weights, tf.Reduction, tf.LossCollection, tf.Name.
 func HuberLoss(labels, predictions any, opts ...tf.Option) *tf.Tensor {
 	const fn = "losses.HuberLoss"
-	return build(fn, "huber_loss", opts, []string{"delta"}, func(a tfimpl.Args, site string) (*tf.Tensor, error) {
-		l, p, err := floatPair(fn, "labels", "predictions", labels, predictions, site)
+	return build(fn, "huber_loss", opts, []string{"delta"}, func(a tfimpl.Args) (*tf.Tensor, error) {
+		l, p, err := floatPair(fn, "labels", "predictions", labels, predictions)
 		if err != nil {
 			return nil, err
 		}
@@ -270,8 +270,8 @@ func HuberLoss(labels, predictions any, opts ...tf.Option) *tf.Tensor {
 // tf.Reduction, tf.LossCollection, tf.Name.
 func LogLoss(labels, predictions any, opts ...tf.Option) *tf.Tensor {
 	const fn = "losses.LogLoss"
-	return build(fn, "log_loss", opts, []string{"epsilon"}, func(a tfimpl.Args, site string) (*tf.Tensor, error) {
-		l, p, err := floatPair(fn, "labels", "predictions", labels, predictions, site)
+	return build(fn, "log_loss", opts, []string{"epsilon"}, func(a tfimpl.Args) (*tf.Tensor, error) {
+		l, p, err := floatPair(fn, "labels", "predictions", labels, predictions)
 		if err != nil {
 			return nil, err
 		}
@@ -289,8 +289,8 @@ func LogLoss(labels, predictions any, opts ...tf.Option) *tf.Tensor {
 // 0), tf.Weights, tf.Reduction, tf.LossCollection, tf.Name.
 func SigmoidCrossEntropy(multiClassLabels, logits any, opts ...tf.Option) *tf.Tensor {
 	const fn = "losses.SigmoidCrossEntropy"
-	return build(fn, "sigmoid_cross_entropy_loss", opts, []string{"label_smoothing"}, func(a tfimpl.Args, site string) (*tf.Tensor, error) {
-		z, x, err := floatPair(fn, "multi_class_labels", "logits", multiClassLabels, logits, site)
+	return build(fn, "sigmoid_cross_entropy_loss", opts, []string{"label_smoothing"}, func(a tfimpl.Args) (*tf.Tensor, error) {
+		z, x, err := floatPair(fn, "multi_class_labels", "logits", multiClassLabels, logits)
 		if err != nil {
 			return nil, err
 		}
@@ -310,8 +310,8 @@ func SigmoidCrossEntropy(multiClassLabels, logits any, opts ...tf.Option) *tf.Te
 // tf.Name.
 func SoftmaxCrossEntropy(onehotLabels, logits any, opts ...tf.Option) *tf.Tensor {
 	const fn = "losses.SoftmaxCrossEntropy"
-	return build(fn, "softmax_cross_entropy_loss", opts, []string{"label_smoothing"}, func(a tfimpl.Args, site string) (*tf.Tensor, error) {
-		z, x, err := floatPair(fn, "onehot_labels", "logits", onehotLabels, logits, site)
+	return build(fn, "softmax_cross_entropy_loss", opts, []string{"label_smoothing"}, func(a tfimpl.Args) (*tf.Tensor, error) {
+		z, x, err := floatPair(fn, "onehot_labels", "logits", onehotLabels, logits)
 		if err != nil {
 			return nil, err
 		}
@@ -332,10 +332,10 @@ func SoftmaxCrossEntropy(onehotLabels, logits any, opts ...tf.Option) *tf.Tensor
 // (per example), tf.Reduction, tf.LossCollection, tf.Name.
 func SparseSoftmaxCrossEntropy(labels, logits any, opts ...tf.Option) *tf.Tensor {
 	const fn = "losses.SparseSoftmaxCrossEntropy"
-	return build(fn, "sparse_softmax_cross_entropy_loss", opts, nil, func(a tfimpl.Args, site string) (*tf.Tensor, error) {
+	return build(fn, "sparse_softmax_cross_entropy_loss", opts, nil, func(a tfimpl.Args) (*tf.Tensor, error) {
 		x := tfimpl.AsTensor(logits, tf.Invalid)
 		if x.Err() != nil {
-			return nil, errors.Wrapf(x.Err(), "%s at %s: logits", fn, site)
+			return nil, errors.Wrapf(x.Err(), "%s: logits", at(fn))
 		}
 		var l any = labels
 		if t, ok := labels.(*tf.Tensor); ok && t != nil {

@@ -89,7 +89,7 @@ func InTopK(predictions, targets any, k int, opts ...tf.Option) *tf.Tensor {
 		return tfimpl.ErrTensor(err)
 	}
 	if k < 0 {
-		return tfimpl.ErrTensor(errors.Errorf("nn.InTopK: k is %d, want k >= 0", k))
+		return tfimpl.ErrTensor(errors.Errorf("nn.InTopK at %s: k is %d, want k >= 0", tfimpl.CallerSite(), k))
 	}
 	return tf.AddOp(tf.OpSpec{Def: inTopKDef, Name: a.Name(), Inputs: []any{predictions, labelsTensor(targets)}, Attrs: tf.Attrs{"k": k}}).Output(0)
 }

@@ -34,7 +34,7 @@ func MeanSquaredError(labels, predictions any, opts ...tf.Option) *tf.Tensor {
 		return l
 	}
 	if ps, ls := p.Shape(), l.Shape(); ps != nil && ls != nil && (len(ps) != len(ls) || !ps.IsCompatibleWith(ls)) {
-		return tfimpl.ErrTensor(errors.Errorf("nn.MeanSquaredError: labels of shape %v and predictions of shape %v must have the same shape", ls, ps))
+		return tfimpl.ErrTensor(errors.Errorf("nn.MeanSquaredError at %s: labels of shape %v and predictions of shape %v must have the same shape", tfimpl.CallerSite(), ls, ps))
 	}
 	defer p.Graph().NameScope(scope)()
 	if l.DType() != p.DType() {

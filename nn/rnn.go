@@ -318,10 +318,10 @@ func (L *rnnLoop) gradient() (*tfimpl.FuncGrad, error) {
 		// shape (the gradient of a broadcast, SumToShapeOf's second
 		// input) need a value of that shape, not each step's.
 		L.shapeOnly = make([]bool, len(L.grad.Saved))
-		start := L.grad.DYs[0].Op().ID() // the gradient's ops come after
+		start := tfimpl.OpID(L.grad.DYs[0].Op()) // the gradient's ops come after
 		readers := map[*tf.Tensor][]*tf.Operation{}
 		for _, op := range L.fwd.Graph.Operations() {
-			if op.ID() < start {
+			if tfimpl.OpID(op) < start {
 				continue
 			}
 			for _, in := range op.Inputs() {

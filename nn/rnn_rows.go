@@ -68,7 +68,7 @@ func rowClasses(feeds map[*tf.Tensor]rowClass, wantRows, wantPartial []*tf.Tenso
 	for op := range need {
 		ops = append(ops, op)
 	}
-	sort.Slice(ops, func(i, j int) bool { return ops[i].ID() < ops[j].ID() })
+	sort.Slice(ops, func(i, j int) bool { return tfimpl.OpID(ops[i]) < tfimpl.OpID(ops[j]) })
 	for _, op := range ops {
 		if tfimpl.Def(op).Stateful || len(op.ControlInputs()) > 0 {
 			return class, false // random draws depend on the batch as a whole

@@ -18,7 +18,7 @@ import (
 // Options: AverageAcrossTimesteps (default true), SoftmaxLossFunction
 // (default nn.SparseSoftmaxCrossEntropyWithLogits).
 func SequenceLossByExample(logits, targets, weights []*tf.Tensor, opts ...Option) *tf.Tensor {
-	const fn = "seq2seq.SequenceLossByExample"
+	fn := "seq2seq.SequenceLossByExample at " + tfimpl.CallerSite()
 	o, err := parse(fn, opts, "average_across_timesteps", "softmax_loss_function")
 	if err != nil {
 		return tfimpl.ErrTensor(err)
@@ -28,7 +28,7 @@ func SequenceLossByExample(logits, targets, weights []*tf.Tensor, opts ...Option
 
 func lossByExample(fn string, logits, targets, weights []*tf.Tensor, o *options) *tf.Tensor {
 	if len(targets) != len(logits) || len(weights) != len(logits) {
-		return tfimpl.ErrTensor(errors.Errorf("%s at %s: Lengths of logits, weights, and targets must be the same %d, %d, %d", fn, tfimpl.CallerSite(), len(logits), len(weights), len(targets)))
+		return tfimpl.ErrTensor(errors.Errorf("%s: Lengths of logits, weights, and targets must be the same %d, %d, %d", fn, len(logits), len(weights), len(targets)))
 	}
 	for _, l := range [][]*tf.Tensor{logits, targets, weights} {
 		if err := checkList(fn, "a list", l); err != nil {
@@ -63,7 +63,7 @@ func lossByExample(fn string, logits, targets, weights []*tf.Tensor, o *options)
 // Options: AverageAcrossTimesteps (true), AverageAcrossBatch (true),
 // SoftmaxLossFunction.
 func SequenceLoss(logits, targets, weights []*tf.Tensor, opts ...Option) *tf.Tensor {
-	const fn = "seq2seq.SequenceLoss"
+	fn := "seq2seq.SequenceLoss at " + tfimpl.CallerSite()
 	o, err := parse(fn, opts, "average_across_timesteps", "average_across_batch", "softmax_loss_function")
 	if err != nil {
 		return tfimpl.ErrTensor(err)

@@ -56,7 +56,7 @@ func checkList(fn, what string, ts []*tf.Tensor) error {
 //
 // Options: WithLoopFunction, Scope.
 func RNNDecoder(decoderInputs []*tf.Tensor, initialState []*tf.Tensor, cell rnncell.Cell, opts ...Option) (outputs, state []*tf.Tensor) {
-	const fn = "seq2seq.RNNDecoder"
+	fn := "seq2seq.RNNDecoder at " + tfimpl.CallerSite()
 	o, err := parse(fn, opts, "loop_function", "scope")
 	if err != nil {
 		return fail(err, len(decoderInputs), stateLen(cell))
@@ -119,7 +119,7 @@ func rnnDecoder(fn string, decoderInputs, initialState []*tf.Tensor, cell rnncel
 //
 // Options: DType (default float32), Scope.
 func BasicRNNSeq2Seq(encoderInputs, decoderInputs []*tf.Tensor, cell rnncell.Cell, opts ...Option) (outputs, state []*tf.Tensor) {
-	const fn = "seq2seq.BasicRNNSeq2Seq"
+	fn := "seq2seq.BasicRNNSeq2Seq at " + tfimpl.CallerSite()
 	n := stateLen(cell)
 	o, err := parse(fn, opts, "dtype", "scope")
 	if err != nil {
@@ -144,7 +144,7 @@ func BasicRNNSeq2Seq(encoderInputs, decoderInputs []*tf.Tensor, cell rnncell.Cel
 //
 // Options: DType, Scope, WithLoopFunction.
 func TiedRNNSeq2Seq(encoderInputs, decoderInputs []*tf.Tensor, cell rnncell.Cell, opts ...Option) (outputs, state []*tf.Tensor) {
-	const fn = "seq2seq.TiedRNNSeq2Seq"
+	fn := "seq2seq.TiedRNNSeq2Seq at " + tfimpl.CallerSite()
 	n := stateLen(cell)
 	o, err := parse(fn, opts, "dtype", "scope", "loop_function")
 	if err != nil {
@@ -238,7 +238,7 @@ func embedAll(emb *tf.Variable, ids []*tf.Tensor) []*tf.Tensor {
 // Options: OutputProjection, FeedPrevious or FeedPreviousTensor, DType,
 // Scope.
 func EmbeddingRNNDecoder(decoderInputs, initialState []*tf.Tensor, cell rnncell.Cell, numSymbols, embeddingSize int, opts ...Option) (outputs, state []*tf.Tensor) {
-	const fn = "seq2seq.EmbeddingRNNDecoder"
+	fn := "seq2seq.EmbeddingRNNDecoder at " + tfimpl.CallerSite()
 	n := stateLen(cell)
 	o, err := parse(fn, opts, "output_projection", "feed_previous", "dtype", "scope")
 	if err != nil {
@@ -264,7 +264,7 @@ func embeddingRNNDecoder(fn string, decoderInputs, initialState []*tf.Tensor, ce
 func checkSymbols(fn string, sizes ...int) error {
 	for _, s := range sizes {
 		if s <= 0 {
-			return errors.Errorf("%s at %s: symbol counts and the embedding size must be positive, got %v", fn, tfimpl.CallerSite(), sizes)
+			return errors.Errorf("%s: symbol counts and the embedding size must be positive, got %v", fn, sizes)
 		}
 	}
 	return nil
@@ -311,7 +311,7 @@ func embeddingEncoder(fn string, encoderInputs []*tf.Tensor, cell rnncell.Cell, 
 // Options: OutputProjection, FeedPrevious (greedy decoding) or
 // FeedPreviousTensor, DType (default float32), Scope.
 func EmbeddingRNNSeq2Seq(encoderInputs, decoderInputs []*tf.Tensor, cell rnncell.Cell, numEncoderSymbols, numDecoderSymbols, embeddingSize int, opts ...Option) (outputs, state []*tf.Tensor) {
-	const fn = "seq2seq.EmbeddingRNNSeq2Seq"
+	fn := "seq2seq.EmbeddingRNNSeq2Seq at " + tfimpl.CallerSite()
 	n := stateLen(cell)
 	o, err := parse(fn, opts, "output_projection", "feed_previous", "dtype", "scope")
 	if err != nil {
@@ -376,7 +376,7 @@ func (l *linear) apply(args []*tf.Tensor, dtype tf.DType) (*tf.Tensor, error) {
 // Options: NumHeads (1), WithLoopFunction, InitialStateAttention, DType,
 // Scope.
 func AttentionDecoder(decoderInputs, initialState []*tf.Tensor, attentionStates *tf.Tensor, cell rnncell.Cell, outputSize int, opts ...Option) (outputs, state []*tf.Tensor) {
-	const fn = "seq2seq.AttentionDecoder"
+	fn := "seq2seq.AttentionDecoder at " + tfimpl.CallerSite()
 	o, err := parse(fn, opts, "num_heads", "loop_function", "initial_state_attention", "dtype", "scope")
 	if err != nil {
 		return fail(err, len(decoderInputs), stateLen(cell))
@@ -528,7 +528,7 @@ func attentionDecoder(fn string, decoderInputs, initialState []*tf.Tensor, atten
 // Options: NumHeads, OutputProjection, FeedPrevious or FeedPreviousTensor,
 // InitialStateAttention, DType, Scope.
 func EmbeddingAttentionSeq2Seq(encoderInputs, decoderInputs []*tf.Tensor, cell rnncell.Cell, numEncoderSymbols, numDecoderSymbols, embeddingSize int, opts ...Option) (outputs, state []*tf.Tensor) {
-	const fn = "seq2seq.EmbeddingAttentionSeq2Seq"
+	fn := "seq2seq.EmbeddingAttentionSeq2Seq at " + tfimpl.CallerSite()
 	n := stateLen(cell)
 	o, err := parse(fn, opts, "num_heads", "output_projection", "feed_previous", "initial_state_attention", "dtype", "scope")
 	if err != nil {

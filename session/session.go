@@ -341,26 +341,26 @@ func programKey(tensors []*tf.Tensor, targets []*tf.Operation, specs map[*tf.Ten
 	b := make([]byte, 0, 8*(len(tensors)+len(targets))+16*len(specs))
 	b = binary.AppendUvarint(b, uint64(len(tensors)))
 	for _, t := range tensors {
-		b = binary.AppendUvarint(b, uint64(t.Op().ID()))
+		b = binary.AppendUvarint(b, uint64(tfimpl.OpID(t.Op())))
 		b = binary.AppendUvarint(b, uint64(t.Index()))
 	}
 	b = binary.AppendUvarint(b, uint64(len(targets)))
 	for _, op := range targets {
-		b = binary.AppendUvarint(b, uint64(op.ID()))
+		b = binary.AppendUvarint(b, uint64(tfimpl.OpID(op)))
 	}
 	fed := make([]*tf.Tensor, 0, len(specs))
 	for t := range specs {
 		fed = append(fed, t)
 	}
 	slices.SortFunc(fed, func(a, b *tf.Tensor) int {
-		if a.Op().ID() != b.Op().ID() {
-			return a.Op().ID() - b.Op().ID()
+		if tfimpl.OpID(a.Op()) != tfimpl.OpID(b.Op()) {
+			return tfimpl.OpID(a.Op()) - tfimpl.OpID(b.Op())
 		}
 		return a.Index() - b.Index()
 	})
 	for _, t := range fed {
 		sp := specs[t]
-		b = binary.AppendUvarint(b, uint64(t.Op().ID()))
+		b = binary.AppendUvarint(b, uint64(tfimpl.OpID(t.Op())))
 		b = binary.AppendUvarint(b, uint64(t.Index()))
 		b = binary.AppendUvarint(b, uint64(sp.DType))
 		b = binary.AppendUvarint(b, uint64(len(sp.Shape)))

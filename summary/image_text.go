@@ -140,10 +140,10 @@ func encodeImage(v []float64, h, w, depth int, f32 bool) ([]byte, error) {
 // non-finite pixels are red.
 func Image(name string, t *tf.Tensor, maxOutputs int) *tf.Tensor {
 	if t == nil {
-		return tfimpl.ErrTensor(errors.New("summary.Image: tensor is nil"))
+		return tfimpl.ErrTensor(errors.Errorf("summary.Image at %s: tensor is nil", tfimpl.CallerSite()))
 	}
 	if maxOutputs < 1 {
-		return tfimpl.ErrTensor(errors.Errorf("summary.Image %q: max_outputs %d, want at least 1", name, maxOutputs))
+		return tfimpl.ErrTensor(errors.Errorf("summary.Image %q at %s: max_outputs %d, want at least 1", name, tfimpl.CallerSite(), maxOutputs))
 	}
 	return tf.AddOp(tf.OpSpec{Def: imageDef, Name: name, Inputs: []any{t}, Attrs: tf.Attrs{"tag": name, "max_images": maxOutputs}}).Output(0)
 }
@@ -197,7 +197,7 @@ func Text(name string, text any) *tf.Tensor {
 	case *tf.Tensor:
 		in = []any{x}
 	default:
-		return tfimpl.ErrTensor(errors.Errorf("summary.Text %q: text is a %T; want a string, a []string or a string *tf.Tensor", name, text))
+		return tfimpl.ErrTensor(errors.Errorf("summary.Text %q at %s: text is a %T; want a string, a []string or a string *tf.Tensor", name, tfimpl.CallerSite(), text))
 	}
 	return tf.AddOp(tf.OpSpec{Def: textDef, Name: name, Inputs: in, Attrs: attrs}).Output(0)
 }

@@ -71,7 +71,7 @@ var scalarDef = &tf.OpDef{
 // summary scopes make them). The summary op has the same name.
 func Scalar(name string, t *tf.Tensor) *tf.Tensor {
 	if t == nil {
-		return tfimpl.ErrTensor(errors.New("summary.Scalar: tensor is nil"))
+		return tfimpl.ErrTensor(errors.Errorf("summary.Scalar at %s: tensor is nil", tfimpl.CallerSite()))
 	}
 	return tf.AddOp(tf.OpSpec{Def: scalarDef, Name: name, Inputs: []any{t}, Attrs: tf.Attrs{"tag": name}}).Output(0)
 }
@@ -154,7 +154,7 @@ var mergeDef = &tf.OpDef{
 // (tf.summary.merge).
 func Merge(summaries []*tf.Tensor) *tf.Tensor {
 	if len(summaries) == 0 {
-		return tfimpl.ErrTensor(errors.New("summary.Merge: no summaries given"))
+		return tfimpl.ErrTensor(errors.Errorf("summary.Merge at %s: no summaries given", tfimpl.CallerSite()))
 	}
 	in := make([]any, len(summaries))
 	for i, s := range summaries {

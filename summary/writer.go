@@ -11,6 +11,7 @@ import (
 	"github.com/pkg/errors"
 
 	"github.com/gorgoflow/gorgoflow/internal/pb"
+	"github.com/gorgoflow/gorgoflow/internal/tfimpl"
 	"github.com/gorgoflow/gorgoflow/internal/tfrecord"
 	"github.com/gorgoflow/gorgoflow/tf"
 )
@@ -36,7 +37,7 @@ type FileWriter struct {
 // FileWriter(logdir, graph).
 func NewFileWriter(logdir string, graph *tf.Graph) (*FileWriter, error) {
 	if logdir == "" {
-		return nil, errors.New("summary.NewFileWriter: logdir is empty")
+		return nil, errors.Errorf("summary.NewFileWriter at %s: logdir is empty", tfimpl.CallerSite())
 	}
 	if err := os.MkdirAll(logdir, 0o755); err != nil {
 		return nil, errors.Wrap(err, "summary.NewFileWriter")

@@ -35,7 +35,7 @@ func Constant(value any, dtype DType, opts ...Option) *Tensor {
 		return errorTensor(errors.Wrapf(err, "tf.Constant at %s", callerSite()))
 	}
 	if dtype != Invalid && DTypeOf(d.Dtype()) != dtype {
-		return errorTensor(errors.Errorf("tf.Constant: value has type %s, want %s", DTypeOf(d.Dtype()), dtype))
+		return errorTensor(errors.Errorf("tf.Constant at %s: value has type %s, want %s", callerSite(), DTypeOf(d.Dtype()), dtype))
 	}
 	return AddOp(OpSpec{Def: constDef, Name: o.name, Attrs: Attrs{"value": d}}).Output(0)
 }

@@ -27,6 +27,8 @@ func (engine) SpecOf(d *tensor.Dense) Spec                           { return sp
 func (engine) IsArg(t *Tensor) bool                                  { return isArg(t) }
 func (engine) MissingFeedMessage(t *Tensor) string                   { return missingFeedMessage(t) }
 func (engine) Def(op *Operation) *OpDef                              { return op.def }
+func (engine) OpID(op *Operation) int                                { return op.id }
+func (engine) OpSite(op *Operation) string                           { return op.site }
 func (engine) CheckValue(v *Variable, value any) (*tensor.Dense, error) {
 	return v.checkValue(value)
 }

@@ -209,9 +209,10 @@ func ReduceStd(x any, opts ...Option) *Tensor {
 		return errorTensor(errors.Errorf("tf.ReduceStd at %s: x has dtype %s, want float32 or float64", callerSite(), t.DType()))
 	}
 	defer t.Graph().NameScope(scopeName(o, "reduce_std"))()
-	closeScope := t.Graph().NameScope("reduce_variance")
-	v := variance(t, o)
-	closeScope()
+	v := func() *Tensor {
+		defer t.Graph().NameScope("reduce_variance")()
+		return variance(t, o)
+	}()
 	return Sqrt(v)
 }
 

@@ -61,12 +61,6 @@ func (op *Operation) Attrs() Attrs { return op.attrs }
 // gorgoflow runs every op on the CPU.
 func (op *Operation) Device() string { return op.device }
 
-// Site returns the file:line of the user code that built op.
-func (op *Operation) Site() string { return op.site }
-
-// ID returns op's creation index in its graph.
-func (op *Operation) ID() int { return op.id }
-
 // Err returns the error that kept op from being built, or nil.
 func (op *Operation) Err() error { return op.err }
 
@@ -283,7 +277,7 @@ func (g *Graph) addOp(s OpSpec, site string) *Operation {
 	}
 	inputs := make([]*Tensor, len(s.Inputs))
 	for i, in := range s.Inputs {
-		t, err := g.inputTensor(in, hint)
+		t, err := g.inputTensor(in, hint, site)
 		if err != nil {
 			return failedOp(g, def, g.buildErr(def, s.Name, nil, site, errors.Wrapf(err, "input %d", i)))
 		}
@@ -362,8 +356,9 @@ func (g *Graph) buildErr(def *OpDef, name string, in []Spec, site string, err er
 }
 
 // inputTensor turns an op input into a tensor of g, capturing tensors of
-// enclosing graphs into loop bodies.
-func (g *Graph) inputTensor(in any, hint DType) (*Tensor, error) {
+// enclosing graphs into loop bodies. A Go value becomes a constant built at
+// site, the site of the op it is an input of.
+func (g *Graph) inputTensor(in any, hint DType, site string) (*Tensor, error) {
 	var t *Tensor
 	switch x := in.(type) {
 	case *Tensor:
@@ -377,7 +372,7 @@ func (g *Graph) inputTensor(in any, hint DType) (*Tensor, error) {
 		if err != nil {
 			return nil, err
 		}
-		return g.constOp(d, ""), nil
+		return g.addOp(OpSpec{Def: constDef, Attrs: Attrs{"value": d}}, site).Output(0), nil
 	}
 	if t.g != g {
 		if g.body == nil {
@@ -392,8 +387,8 @@ func (g *Graph) inputTensor(in any, hint DType) (*Tensor, error) {
 // (see package internal/callsite for its form under GoNB).
 func callerSite() string { return callsite.User() }
 
-// constOp adds a Const op holding d.
+// constOp adds a Const op holding d, built at the user's call.
 func (g *Graph) constOp(d *tensor.Dense, name string) *Tensor {
-	op := g.addOp(OpSpec{Def: constDef, Name: name, Attrs: Attrs{"value": d}}, "")
+	op := g.addOp(OpSpec{Def: constDef, Name: name, Attrs: Attrs{"value": d}}, callerSite())
 	return op.Output(0)
 }

@@ -27,7 +27,7 @@ func GetGlobalStep() *tf.Variable {
 // variable) when the graph has one already.
 func NewGlobalStep() *tf.Variable {
 	if GetGlobalStep() != nil {
-		return failedVariable(errors.New("train.NewGlobalStep: \"global_step\" already exists"))
+		return failedVariable(errors.Errorf("train.NewGlobalStep at %s: \"global_step\" already exists", tfimpl.CallerSite()))
 	}
 	defer tf.NameScope("")()
 	return tf.GetVariable(GlobalStepName, tf.Shape{}, tf.WithDType(tf.Int64),

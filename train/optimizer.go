@@ -159,13 +159,13 @@ func (b *base) computeGradients(fn string, loss *tf.Tensor, varList []*tf.Variab
 	xs := make([]any, len(varList))
 	for i, v := range varList {
 		if v == nil {
-			return nil, errors.Errorf("train: var_list[%d] is nil", i)
+			return nil, errors.Errorf("%s: var_list[%d] is nil", fn, i)
 		}
 		if v.Err() != nil {
 			return nil, v.Err()
 		}
 		if !v.DType().IsFloating() {
-			return nil, errors.Errorf("train: variable %q has dtype %s; only float32 and float64 variables can be trained", v.Name(), v.DType())
+			return nil, errors.Errorf("%s: variable %q has dtype %s; only float32 and float64 variables can be trained", fn, v.Name(), v.DType())
 		}
 		xs[i] = v
 	}
@@ -202,7 +202,7 @@ func (b *base) Minimize(loss *tf.Tensor, opts ...Option) *tf.Operation {
 	for _, p := range gv {
 		vars = append(vars, p.Var.Name())
 	}
-	return b.applyGradients(gv, step, o.name, fmt.Sprintf("between variables %v and loss %q", vars, loss.Name()))
+	return b.applyGradients(fn, gv, step, o.name, fmt.Sprintf("between variables %v and loss %q", vars, loss.Name()))
 }
 
 // ApplyGradients implements Optimizer.
@@ -210,11 +210,12 @@ func (b *base) ApplyGradients(gradsAndVars []GradVar, opts ...Option) *tf.Operat
 	if b.err != nil {
 		return failOp(b.err)
 	}
-	o, err := parse(b.name+"Optimizer.ApplyGradients", opts, "global_step", "name")
+	fn := b.name + "Optimizer.ApplyGradients at " + callsite.User()
+	o, err := parse(fn, opts, "global_step", "name")
 	if err != nil {
 		return failOp(err)
 	}
-	step, err := o.stepVariable(b.name + "Optimizer.ApplyGradients")
+	step, err := o.stepVariable(fn)
 	if err != nil {
 		return failOp(err)
 	}
@@ -224,10 +225,10 @@ func (b *base) ApplyGradients(gradsAndVars []GradVar, opts ...Option) *tf.Operat
 			vars = append(vars, p.Var.Name())
 		}
 	}
-	return b.applyGradients(gradsAndVars, step, o.name, fmt.Sprintf("for variables %v", vars))
+	return b.applyGradients(fn, gradsAndVars, step, o.name, fmt.Sprintf("for variables %v", vars))
 }
 
-func (b *base) applyGradients(gv []GradVar, globalStep *tf.Variable, name, what string) *tf.Operation {
+func (b *base) applyGradients(fn string, gv []GradVar, globalStep *tf.Variable, name, what string) *tf.Operation {
 	if name == "" {
 		name = b.name
 	}
@@ -235,13 +236,13 @@ func (b *base) applyGradients(gv []GradVar, globalStep *tf.Variable, name, what 
 	seen := map[*tf.Variable]bool{}
 	for i, p := range gv {
 		if p.Var == nil {
-			return failOp(errors.Errorf("train: grads_and_vars[%d] has a nil variable", i))
+			return failOp(errors.Errorf("%s: grads_and_vars[%d] has a nil variable", fn, i))
 		}
 		if p.Var.Err() != nil {
 			return failOp(p.Var.Err())
 		}
 		if seen[p.Var] {
-			return failOp(errors.Errorf("train: variable %q appears more than once in grads_and_vars", p.Var.Name()))
+			return failOp(errors.Errorf("%s: variable %q appears more than once in grads_and_vars", fn, p.Var.Name()))
 		}
 		seen[p.Var] = true
 		if p.Grad == nil {
@@ -251,12 +252,12 @@ func (b *base) applyGradients(gv []GradVar, globalStep *tf.Variable, name, what 
 			return failOp(p.Grad.Err())
 		}
 		if p.Grad.DType() != p.Var.DType() || !p.Grad.Shape().IsCompatibleWith(p.Var.Shape()) {
-			return failOp(errors.Errorf("train: gradient %s of variable %q does not fit it (%s%v)", p.Grad.Spec(), p.Var.Name(), p.Var.DType(), p.Var.Shape()))
+			return failOp(errors.Errorf("%s: gradient %s of variable %q does not fit it (%s%v)", fn, p.Grad.Spec(), p.Var.Name(), p.Var.DType(), p.Var.Shape()))
 		}
 		pairs = append(pairs, p)
 	}
 	if len(pairs) == 0 {
-		return failOp(errors.Errorf("train: No gradients provided for any variable, check your graph for ops that do not support gradients, %s", what))
+		return failOp(errors.Errorf("%s: No gradients provided for any variable, check your graph for ops that do not support gradients, %s", fn, what))
 	}
 	g := pairs[0].Var.Graph()
 	defer g.AsDefault()()

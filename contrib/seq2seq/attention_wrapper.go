@@ -120,7 +120,7 @@ func (m *baseAttention) probabilities(score *tf.Tensor) *tf.Tensor {
 	if m.probFn != nil {
 		a := m.probFn(score)
 		if a == nil {
-			return tfimpl.ErrTensor(errors.New("attention: the probability function returned nil"))
+			return tfimpl.ErrTensor(errors.Errorf("%s: the probability function returned nil", at("seq2seq.AttentionMechanism")))
 		}
 		return a
 	}
@@ -132,7 +132,7 @@ func (m *baseAttention) checkQuery(query *tf.Tensor) error {
 		return m.err
 	}
 	if query == nil {
-		return errors.New("attention: the query is a nil *tf.Tensor")
+		return errors.Errorf("%s: the query is a nil *tf.Tensor", at("seq2seq.AttentionMechanism"))
 	}
 	return query.Err()
 }
@@ -270,7 +270,7 @@ func (m *LuongAttention) Align(query, previousAlignments *tf.Tensor) *tf.Tensor 
 		return tfimpl.ErrTensor(err)
 	}
 	if s := query.Shape(); len(s) != 2 || s[1] != m.numUnits {
-		return tfimpl.ErrTensor(errors.Errorf("LuongAttention: Incompatible or unknown inner dimensions between query and keys. Query (%q) has shape %v. Keys have units: %d. Perhaps you need to set num_units to the query's depth?", query.Name(), s, m.numUnits))
+		return tfimpl.ErrTensor(errors.Errorf("%s: Incompatible or unknown inner dimensions between query and keys. Query (%q) has shape %v. Keys have units: %d. Perhaps you need to set num_units to the query's depth?", at("seq2seq.LuongAttention"), query.Name(), s, m.numUnits))
 	}
 	defer tf.VariableScope("luong_attention", tf.ReuseInherit)()
 	score := tf.ReduceSum(tf.Mul(tf.ExpandDims(query, 1), m.keys), tf.Axis(2))
@@ -409,7 +409,7 @@ func (w *AttentionWrapper) Call(inputs *tf.Tensor, state []*tf.Tensor) (*tf.Tens
 	}
 	k := len(w.cell.StateSize())
 	if len(state) != k+2 {
-		err := errors.Errorf("seq2seq.AttentionWrapper: the state has %d tensors, want %d (the cell's %d, the attention, the alignments)", len(state), k+2, k)
+		err := errors.Errorf("%s: the state has %d tensors, want %d (the cell's %d, the attention, the alignments)", at("seq2seq.AttentionWrapper"), len(state), k+2, k)
 		return tfimpl.ErrTensor(err), errState(err, n)
 	}
 	if w.scope == "" {
@@ -423,7 +423,7 @@ func (w *AttentionWrapper) Call(inputs *tf.Tensor, state []*tf.Tensor) (*tf.Tens
 	if w.cellInputFn != nil {
 		cellInputs = w.cellInputFn(inputs, state[k])
 		if cellInputs == nil {
-			err := errors.New("seq2seq.AttentionWrapper: cell_input_fn returned nil")
+			err := errors.Errorf("%s: cell_input_fn returned nil", at("seq2seq.AttentionWrapper"))
 			return tfimpl.ErrTensor(err), errState(err, n)
 		}
 	} else {

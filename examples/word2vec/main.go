@@ -131,8 +131,8 @@ var defaultProbes = map[string]string{
 }
 
 // defaults is the configuration of a run without flags: the notebook's
-// model trained as TF's word2vec tutorials train it on a small corpus (see
-// the package doc).
+// model trained with the optimizer of TF's word2vec_basic.py and the
+// subsampling and wider window of its word2vec.py (see the package doc).
 func defaults() config {
 	return config{corpus: "kjv", steps: 400001, vocab: 50000, plotWords: 500, projection: "tsne",
 		optimizer: "sgd", seed: 42, minCount: 10, baseline: true,

@@ -81,7 +81,7 @@ func (k *kernelOp) ReturnsPtr() bool                               { return fals
 func (k *kernelOp) CallsExtern() bool                              { return false }
 func (k *kernelOp) OverwritesInput() int                           { return -1 }
 func (k *kernelOp) WriteHash(h hash.Hash) {
-	fmt.Fprintf(h, "gorgoflow %p %d %s", k.op, k.op.ID(), k.op.Name())
+	fmt.Fprintf(h, "gorgoflow %p %d %s", k.op, tfimpl.OpID(k.op), k.op.Name())
 }
 func (k *kernelOp) Hashcode() uint32 { h := fnv.New32a(); k.WriteHash(h); return h.Sum32() }
 func (k *kernelOp) String() string   { return k.op.Type() + ":" + k.op.Name() }
@@ -124,7 +124,7 @@ func (k *kernelOp) Do(vals ...G.Value) (G.Value, error) {
 	err := runKernel(c)
 	clear(c.In)
 	if err != nil {
-		p.err = errors.Wrapf(err, "%s %q (built at %s)", op.Type(), op.Name(), op.Site())
+		p.err = errors.Wrapf(err, "%s %q (built at %s)", op.Type(), op.Name(), tfimpl.Site(op))
 		return nil, p.err
 	}
 	k.ranIn = p.runSeq

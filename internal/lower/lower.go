@@ -306,7 +306,7 @@ func prepare(fetches []*tf.Tensor, targets []*tf.Operation, feeds map[*tf.Tensor
 	for op := range need {
 		ops = append(ops, op)
 	}
-	sort.Slice(ops, func(i, j int) bool { return ops[i].ID() < ops[j].ID() })
+	sort.Slice(ops, func(i, j int) bool { return tfimpl.OpID(ops[i]) < tfimpl.OpID(ops[j]) })
 
 	// 2. Concrete shapes.
 	for t, s := range feeds {
@@ -325,14 +325,14 @@ func prepare(fetches []*tf.Tensor, targets []*tf.Operation, feeds map[*tf.Tensor
 		}
 		out, err := tfimpl.InferSpecs(tfimpl.Def(op), op.Attrs(), in)
 		if err != nil {
-			return nil, nil, nil, errors.Wrapf(err, "%s %q (built at %s) with inputs %s", op.Type(), op.Name(), op.Site(), specList(in))
+			return nil, nil, nil, errors.Wrapf(err, "%s %q (built at %s) with inputs %s", op.Type(), op.Name(), tfimpl.Site(op), specList(in))
 		}
 		if len(out) != len(op.Outputs()) {
 			return nil, nil, nil, errors.Errorf("%s %q: shape inference gave %d outputs, want %d", op.Type(), op.Name(), len(out), len(op.Outputs()))
 		}
 		for i, s := range out {
 			if !s.Shape.IsFullyDefined() || s.Shape == nil {
-				return nil, nil, nil, errors.Errorf("%s %q (built at %s): output %d has shape %v at run time with inputs %s", op.Type(), op.Name(), op.Site(), i, s.Shape, specList(in))
+				return nil, nil, nil, errors.Errorf("%s %q (built at %s): output %d has shape %v at run time with inputs %s", op.Type(), op.Name(), tfimpl.Site(op), i, s.Shape, specList(in))
 			}
 			t := op.Outputs()[i]
 			if _, fed := feeds[t]; !fed {

@@ -299,7 +299,7 @@ func (p *Plan) Run(env runenv.Env, inputs []*tensor.Dense) error {
 		clear(c.In)
 		op := st.op
 		if err != nil {
-			return errors.Wrapf(err, "%s %q (built at %s)", op.Type(), op.Name(), op.Site())
+			return errors.Wrapf(err, "%s %q (built at %s)", op.Type(), op.Name(), tfimpl.Site(op))
 		}
 		for i, s := range st.out {
 			if s < 0 {

@@ -35,6 +35,8 @@ type engine interface {
 	IsArg(t *tf.Tensor) bool
 	MissingFeedMessage(t *tf.Tensor) string
 	Def(op *tf.Operation) *tf.OpDef
+	OpID(op *tf.Operation) int
+	OpSite(op *tf.Operation) string
 	CheckValue(v *tf.Variable, value any) (*tensor.Dense, error)
 	InferSpecs(def *tf.OpDef, attrs tf.Attrs, in []tf.Spec) ([]tf.Spec, error)
 	ResolveFetch(f tf.Fetch) (*tf.Tensor, *tf.Operation, error)
@@ -106,6 +108,14 @@ func MissingFeedMessage(t *tf.Tensor) string { return tfe.MissingFeedMessage(t) 
 
 // Def returns op's definition.
 func Def(op *tf.Operation) *tf.OpDef { return tfe.Def(op) }
+
+// OpID returns op's creation index in its graph: an op's inputs and
+// control inputs come before it.
+func OpID(op *tf.Operation) int { return tfe.OpID(op) }
+
+// Site returns the file:line of the user's call that built op, for
+// run-time errors ("built at main.go:16").
+func Site(op *tf.Operation) string { return tfe.OpSite(op) }
 
 // CheckValue converts value for v and checks its shape, for loading.
 func CheckValue(v *tf.Variable, value any) (*tensor.Dense, error) { return tfe.CheckValue(v, value) }

@@ -46,7 +46,7 @@ type BatchDim struct {
 // Cell.ZeroState.
 func ZeroState(cell Cell, batchSize any, dtype tf.DType) []*tf.Tensor {
 	if cell == nil {
-		return []*tf.Tensor{tfimpl.ErrTensor(errors.New("rnn.ZeroState: cell is nil"))}
+		return []*tf.Tensor{tfimpl.ErrTensor(errorf("rnn.ZeroState: cell is nil"))}
 	}
 	if e, ok := cell.(interface{ Err() error }); ok && e.Err() != nil {
 		// A cell that failed to build reports why (and where), not the
@@ -85,17 +85,17 @@ var zerosDef = &tf.OpDef{
 // batch size given as for Cell.ZeroState.
 func Zeros(batchSize any, units int, dtype tf.DType) *tf.Tensor {
 	if !dtype.IsFloating() {
-		return tfimpl.ErrTensor(errors.Errorf("rnn.Zeros: dtype %v is not float32 or float64", dtype))
+		return tfimpl.ErrTensor(errorf("rnn.Zeros: dtype %v is not float32 or float64", dtype))
 	}
 	if units < 0 {
-		return tfimpl.ErrTensor(errors.Errorf("rnn.Zeros: negative size %d", units))
+		return tfimpl.ErrTensor(errorf("rnn.Zeros: negative size %d", units))
 	}
 	var ref *tf.Tensor
 	axis := 0
 	switch b := batchSize.(type) {
 	case int:
 		if b < 0 {
-			return tfimpl.ErrTensor(errors.Errorf("rnn.Zeros: negative batch size %d", b))
+			return tfimpl.ErrTensor(errorf("rnn.Zeros: negative batch size %d", b))
 		}
 		return tf.Zeros(tf.Shape{b, units}, dtype)
 	case *tf.Tensor:
@@ -103,10 +103,10 @@ func Zeros(batchSize any, units int, dtype tf.DType) *tf.Tensor {
 	case BatchDim:
 		ref, axis = b.Of, b.Axis
 	default:
-		return tfimpl.ErrTensor(errors.Errorf("rnn.Zeros: batch size is a %T; give an int, a *tf.Tensor whose dimension 0 is the batch, or an rnn.BatchDim", batchSize))
+		return tfimpl.ErrTensor(errorf("rnn.Zeros: batch size is a %T; give an int, a *tf.Tensor whose dimension 0 is the batch, or an rnn.BatchDim", batchSize))
 	}
 	if ref == nil {
-		return tfimpl.ErrTensor(errors.New("rnn.Zeros: batch size tensor is nil"))
+		return tfimpl.ErrTensor(errorf("rnn.Zeros: batch size tensor is nil"))
 	}
 	return tf.AddOp(tf.OpSpec{Def: zerosDef, Name: "zeros", Inputs: []any{ref},
 		Attrs: tf.Attrs{"axis": axis, "units": units, "dtype": dtype}}).Output(0)
@@ -159,26 +159,26 @@ func errState(err error, n int) []*tf.Tensor {
 // checkInputs checks a step's inputs and state against a cell's sizes.
 func checkStep(fn string, inputs *tf.Tensor, state []*tf.Tensor, sizes []int) error {
 	if inputs == nil {
-		return errors.Errorf("%s: inputs is a nil *tf.Tensor", fn)
+		return errorf("%s: inputs is a nil *tf.Tensor", fn)
 	}
 	if inputs.Err() != nil {
 		return inputs.Err()
 	}
 	if s := inputs.Shape(); s != nil && len(s) != 2 {
-		return errors.Errorf("%s: inputs %q have shape %v; want a matrix [batch, depth]", fn, inputs.Name(), s)
+		return errorf("%s: inputs %q have shape %v; want a matrix [batch, depth]", fn, inputs.Name(), s)
 	}
 	if len(state) != len(sizes) {
-		return errors.Errorf("%s: state has %d tensors, the cell's state has %d (StateSize %v)", fn, len(state), len(sizes), sizes)
+		return errorf("%s: state has %d tensors, the cell's state has %d (StateSize %v)", fn, len(state), len(sizes), sizes)
 	}
 	for i, s := range state {
 		if s == nil {
-			return errors.Errorf("%s: state[%d] is a nil *tf.Tensor", fn, i)
+			return errorf("%s: state[%d] is a nil *tf.Tensor", fn, i)
 		}
 		if s.Err() != nil {
 			return s.Err()
 		}
 		if sh := s.Shape(); sh != nil && (len(sh) != 2 || (sh[1] >= 0 && sh[1] != sizes[i])) {
-			return errors.Errorf("%s: state[%d] %q has shape %v; want [batch, %d]", fn, i, s.Name(), sh, sizes[i])
+			return errorf("%s: state[%d] %q has shape %v; want [batch, %d]", fn, i, s.Name(), sh, sizes[i])
 		}
 	}
 	return nil

@@ -4,8 +4,6 @@ import (
 	"reflect"
 	"unsafe"
 
-	"github.com/pkg/errors"
-
 	"github.com/gorgoflow/gorgoflow/tf"
 )
 
@@ -34,14 +32,14 @@ var (
 // cells they hold (fields or slices of Cell) copied in turn.
 func Copy(cell Cell) (Cell, error) {
 	if cell == nil {
-		return nil, errors.New("rnn.Copy: cell is nil")
+		return nil, errorf("rnn.Copy: cell is nil")
 	}
 	if c, ok := cell.(Copier); ok {
 		return c.CopyCell(), nil
 	}
 	v := reflect.ValueOf(cell)
 	if v.Kind() != reflect.Pointer || v.Elem().Kind() != reflect.Struct {
-		return nil, errors.Errorf("rnn.Copy: cannot copy a %T (want a pointer to a struct, or a Copier)", cell)
+		return nil, errorf("rnn.Copy: cannot copy a %T (want a pointer to a struct, or a Copier)", cell)
 	}
 	out := reflect.New(v.Elem().Type())
 	out.Elem().Set(v.Elem())
@@ -60,10 +58,10 @@ func copyFields(s reflect.Value, cell Cell) error {
 		switch {
 		case f.Type() == variableType:
 			if !f.IsNil() {
-				return errors.Errorf("rnn.Copy: the %T has made its variables (it was called): copy a cell before its first use", cell)
+				return errorf("rnn.Copy: the %T has made its variables (it was called): copy a cell before its first use", cell)
 			}
 		case f.Kind() == reflect.String && name == "scope" && f.Len() > 0:
-			return errors.Errorf("rnn.Copy: the %T was called already (scope %q): copy a cell before its first use", cell, f.String())
+			return errorf("rnn.Copy: the %T was called already (scope %q): copy a cell before its first use", cell, f.String())
 		case f.Kind() == reflect.Interface && f.Type().Implements(cellType) || f.Kind() == reflect.Pointer && f.Type().Implements(cellType):
 			if f.IsNil() {
 				continue

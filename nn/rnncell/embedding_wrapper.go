@@ -81,22 +81,22 @@ func (w *EmbeddingWrapper) Call(inputs *tf.Tensor, state []*tf.Tensor) (*tf.Tens
 		return fail(w.err)
 	}
 	if inputs == nil {
-		return fail(errors.New("rnn.EmbeddingWrapper: inputs is a nil *tf.Tensor"))
+		return fail(errorf("rnn.EmbeddingWrapper: inputs is a nil *tf.Tensor"))
 	}
 	if inputs.Err() != nil {
 		return fail(inputs.Err())
 	}
 	if !inputs.DType().IsInteger() {
-		return fail(errors.Errorf("rnn.EmbeddingWrapper: inputs %q have dtype %s; want int32 or int64 ids", inputs.Name(), inputs.DType()))
+		return fail(errorf("rnn.EmbeddingWrapper: inputs %q have dtype %s; want int32 or int64 ids", inputs.Name(), inputs.DType()))
 	}
 	if s := inputs.Shape(); s != nil && !(len(s) == 1 || len(s) == 2 && (s[1] == 1 || s[1] < 0)) {
-		return fail(errors.Errorf("rnn.EmbeddingWrapper: inputs %q have shape %v; want ids [batch] or [batch, 1]", inputs.Name(), s))
+		return fail(errorf("rnn.EmbeddingWrapper: inputs %q have shape %v; want ids [batch] or [batch, 1]", inputs.Name(), s))
 	}
 	if len(state) == 0 || state[0] == nil || state[0].Err() != nil {
 		if len(state) > 0 && state[0] != nil {
 			return fail(state[0].Err())
 		}
-		return fail(errors.New("rnn.EmbeddingWrapper: the state is empty"))
+		return fail(errorf("rnn.EmbeddingWrapper: the state is empty"))
 	}
 	if w.scope == "" {
 		w.scope = uniqueScope("embedding_wrapper")
@@ -191,14 +191,14 @@ func (w *InputProjectionWrapper) Call(inputs *tf.Tensor, state []*tf.Tensor) (*t
 		return fail(w.err)
 	}
 	if inputs == nil {
-		return fail(errors.New("rnn.InputProjectionWrapper: inputs is a nil *tf.Tensor"))
+		return fail(errorf("rnn.InputProjectionWrapper: inputs is a nil *tf.Tensor"))
 	}
 	if inputs.Err() != nil {
 		return fail(inputs.Err())
 	}
 	s := inputs.Shape()
 	if s == nil || len(s) != 2 || s[1] < 0 || !inputs.DType().IsFloating() {
-		return fail(errors.Errorf("rnn.InputProjectionWrapper: inputs %q are %s; want float [batch, depth] with a known depth", inputs.Name(), inputs.Spec()))
+		return fail(errorf("rnn.InputProjectionWrapper: inputs %q are %s; want float [batch, depth] with a known depth", inputs.Name(), inputs.Spec()))
 	}
 	if w.scope == "" {
 		w.scope = uniqueScope("input_projection_wrapper")

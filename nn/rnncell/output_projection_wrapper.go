@@ -1,8 +1,6 @@
 package rnncell
 
 import (
-	"github.com/pkg/errors"
-
 	"github.com/gorgoflow/gorgoflow/internal/tfimpl"
 	"github.com/gorgoflow/gorgoflow/tf"
 )
@@ -90,7 +88,7 @@ func (w *OutputProjectionWrapper) Call(inputs *tf.Tensor, state []*tf.Tensor) (*
 	defer closeScope()
 	out, ns := w.cell.Call(inputs, state)
 	if out == nil {
-		err := errors.New("rnn.OutputProjectionWrapper: the wrapped cell returned a nil output")
+		err := errorf("rnn.OutputProjectionWrapper: the wrapped cell returned a nil output")
 		return tfimpl.ErrTensor(err), errState(err, n)
 	}
 	if out.Err() != nil {
@@ -99,7 +97,7 @@ func (w *OutputProjectionWrapper) Call(inputs *tf.Tensor, state []*tf.Tensor) (*
 	if w.kernel == nil {
 		s := out.Shape()
 		if s == nil || len(s) != 2 || s[1] < 0 {
-			err := errors.Errorf("rnn.OutputProjectionWrapper: the wrapped cell's output %q has shape %v; want [batch, size] with a known size", out.Name(), s)
+			err := errorf("rnn.OutputProjectionWrapper: the wrapped cell's output %q has shape %v; want [batch, size] with a known size", out.Name(), s)
 			return tfimpl.ErrTensor(err), errState(err, n)
 		}
 		k := tf.GetVariable("kernel", tf.Shape{s[1], w.outputSize}, tf.WithDType(out.DType()))
