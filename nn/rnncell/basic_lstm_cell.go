@@ -38,12 +38,10 @@ func NewBasicLSTMCell(numUnits int, opts ...Option) *BasicLSTMCell {
 	const fn = "rnn.NewBasicLSTMCell"
 	c := &BasicLSTMCell{base: base{fn: "rnn.BasicLSTMCell", name: "basic_lstm_cell"}, lstmSizes: lstmSizes{numUnits: numUnits, stateIsTuple: true},
 		forgetBias: 1, activation: tf.Tanh}
-	o, err := ParseOptions(fn, opts, "forget_bias", "state_is_tuple", "activation", "name")
+	o, err := parseCellOptions(fn, numUnits, opts, "forget_bias", "state_is_tuple", "activation", "name")
 	switch {
 	case err != nil:
 		c.err = err
-	case numUnits <= 0:
-		c.err = errorf("%s: num_units must be positive, got %d", fn, numUnits)
 	case o.Given["activation"] && o.Activation == nil:
 		c.err = errorf("%s: the activation is nil", fn)
 	default:

@@ -27,12 +27,10 @@ type BasicRNNCell struct {
 func NewBasicRNNCell(numUnits int, opts ...Option) *BasicRNNCell {
 	const fn = "rnn.NewBasicRNNCell"
 	c := &BasicRNNCell{base: base{fn: "rnn.BasicRNNCell", name: "basic_rnn_cell"}, unitSizes: unitSizes{numUnits}, activation: tf.Tanh}
-	o, err := ParseOptions(fn, opts, "activation", "name")
+	o, err := parseCellOptions(fn, numUnits, opts, "activation", "name")
 	switch {
 	case err != nil:
 		c.err = err
-	case numUnits <= 0:
-		c.err = errorf("%s: num_units must be positive, got %d", fn, numUnits)
 	case o.Given["activation"] && o.Activation == nil:
 		c.err = errorf("%s: the activation is nil", fn)
 	default:

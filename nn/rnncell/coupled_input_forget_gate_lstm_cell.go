@@ -69,13 +69,11 @@ func NewCoupledInputForgetGateLSTMCell(numUnits int, opts ...Option) *CoupledInp
 	const fn = "rnn.NewCoupledInputForgetGateLSTMCell"
 	c := &CoupledInputForgetGateLSTMCell{base: base{fn: "rnn.CoupledInputForgetGateLSTMCell", name: "coupled_input_forget_gate_lstm_cell"},
 		lstmSizes: lstmSizes{numUnits: numUnits, stateIsTuple: true}, unitShards: 1, projShards: 1, forgetBias: 1, activation: tf.Tanh, normGain: 1}
-	o, err := ParseOptions(fn, opts, "use_peepholes", "initializer", "num_proj", "proj_clip", "num_unit_shards", "num_proj_shards",
+	o, err := parseCellOptions(fn, numUnits, opts, "use_peepholes", "initializer", "num_proj", "proj_clip", "num_unit_shards", "num_proj_shards",
 		"forget_bias", "state_is_tuple", "activation", "layer_norm", "norm_gain", "norm_shift", "name")
 	switch {
 	case err != nil:
 		c.err = err
-	case numUnits <= 0:
-		c.err = errorf("%s: num_units must be positive, got %d", fn, numUnits)
 	case o.Given["num_proj"] && o.NumProj <= 0:
 		c.err = errorf("%s: num_proj must be positive, got %d", fn, o.NumProj)
 	case o.Given["proj_clip"] && o.ProjClip < 0:

@@ -62,12 +62,10 @@ func NewGRUBlockCellV2(numUnits int, opts ...Option) *GRUBlockCellV2 {
 
 func newGRUBlockCell(fn, typ string, v2 bool, numUnits int, opts []Option) *GRUBlockCell {
 	c := &GRUBlockCell{base: base{fn: typ, name: "gru_cell"}, unitSizes: unitSizes{numUnits}, v2: v2}
-	o, err := ParseOptions(fn, opts, "name")
+	o, err := parseCellOptions(fn, numUnits, opts, "name")
 	switch {
 	case err != nil:
 		c.err = err
-	case numUnits <= 0:
-		c.err = errorf("%s: num_units must be positive, got %d", fn, numUnits)
 	case o.Name != "":
 		c.name = o.Name
 	}

@@ -40,12 +40,10 @@ type GRUCell struct {
 func NewGRUCell(numUnits int, opts ...Option) *GRUCell {
 	const fn = "rnn.NewGRUCell"
 	c := &GRUCell{base: base{fn: "rnn.GRUCell", name: "gru_cell"}, unitSizes: unitSizes{numUnits}, activation: tf.Tanh}
-	o, err := ParseOptions(fn, opts, "activation", "kernel_initializer", "bias_initializer", "name")
+	o, err := parseCellOptions(fn, numUnits, opts, "activation", "kernel_initializer", "bias_initializer", "name")
 	switch {
 	case err != nil:
 		c.err = err
-	case numUnits <= 0:
-		c.err = errorf("%s: num_units must be positive, got %d", fn, numUnits)
 	case o.Given["activation"] && o.Activation == nil:
 		c.err = errorf("%s: the activation is nil", fn)
 	default:

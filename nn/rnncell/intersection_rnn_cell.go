@@ -48,12 +48,10 @@ func NewIntersectionRNNCell(numUnits int, opts ...Option) *IntersectionRNNCell {
 	const fn = "rnn.NewIntersectionRNNCell"
 	c := &IntersectionRNNCell{base: base{fn: "rnn.IntersectionRNNCell", name: "intersection_rnn_cell"}, unitSizes: unitSizes{numUnits},
 		forgetBias: 1, yActivation: tf.Relu}
-	o, err := ParseOptions(fn, opts, "num_in_proj", "initializer", "forget_bias", "y_activation", "name")
+	o, err := parseCellOptions(fn, numUnits, opts, "num_in_proj", "initializer", "forget_bias", "y_activation", "name")
 	switch {
 	case err != nil:
 		c.err = err
-	case numUnits <= 0:
-		c.err = errorf("%s: num_units must be positive, got %d", fn, numUnits)
 	case o.Given["num_in_proj"] && o.NumInProj < 0:
 		c.err = errorf("%s: num_in_proj must not be negative, got %d", fn, o.NumInProj)
 	case o.Given["y_activation"] && o.YActivation == nil:

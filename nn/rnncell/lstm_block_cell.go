@@ -49,12 +49,10 @@ type LSTMBlockCell struct {
 func NewLSTMBlockCell(numUnits int, opts ...Option) *LSTMBlockCell {
 	const fn = "rnn.NewLSTMBlockCell"
 	c := &LSTMBlockCell{base: base{fn: "rnn.LSTMBlockCell", name: "lstm_cell"}, lstmSizes: lstmSizes{numUnits: numUnits, stateIsTuple: true}, forgetBias: 1, cellClip: -1}
-	o, err := ParseOptions(fn, opts, "forget_bias", "cell_clip", "use_peephole", "use_peepholes", "name")
+	o, err := parseCellOptions(fn, numUnits, opts, "forget_bias", "cell_clip", "use_peephole", "use_peepholes", "name")
 	switch {
 	case err != nil:
 		c.err = err
-	case numUnits <= 0:
-		c.err = errorf("%s: num_units must be positive, got %d", fn, numUnits)
 	default:
 		c.forgetBias, c.usePeephole = o.ForgetBias, o.UsePeepholes
 		if o.Given["cell_clip"] {

@@ -51,13 +51,11 @@ func NewLSTMCell(numUnits int, opts ...Option) *LSTMCell {
 	const fn = "rnn.NewLSTMCell"
 	c := &LSTMCell{base: base{fn: "rnn.LSTMCell", name: "lstm_cell"}, lstmSizes: lstmSizes{numUnits: numUnits, stateIsTuple: true},
 		forgetBias: 1, activation: tf.Tanh}
-	o, err := ParseOptions(fn, opts, "use_peepholes", "cell_clip", "num_proj", "proj_clip", "forget_bias",
+	o, err := parseCellOptions(fn, numUnits, opts, "use_peepholes", "cell_clip", "num_proj", "proj_clip", "forget_bias",
 		"state_is_tuple", "initializer", "activation", "name")
 	switch {
 	case err != nil:
 		c.err = err
-	case numUnits <= 0:
-		c.err = errorf("%s: num_units must be positive, got %d", fn, numUnits)
 	case o.Given["num_proj"] && o.NumProj <= 0:
 		c.err = errorf("%s: num_proj must be positive, got %d", fn, o.NumProj)
 	case o.Given["cell_clip"] && o.CellClip < 0:

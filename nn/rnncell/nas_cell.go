@@ -43,12 +43,10 @@ type NASCell struct {
 func NewNASCell(numUnits int, opts ...Option) *NASCell {
 	const fn = "rnn.NewNASCell"
 	c := &NASCell{base: base{fn: "rnn.NASCell", name: "nas_cell"}, lstmSizes: lstmSizes{numUnits: numUnits, stateIsTuple: true}}
-	o, err := ParseOptions(fn, opts, "num_proj", "use_bias", "use_biases", "name")
+	o, err := parseCellOptions(fn, numUnits, opts, "num_proj", "use_bias", "use_biases", "name")
 	switch {
 	case err != nil:
 		c.err = err
-	case numUnits <= 0:
-		c.err = errorf("%s: num_units must be positive, got %d", fn, numUnits)
 	case o.Given["num_proj"] && o.NumProj <= 0:
 		c.err = errorf("%s: num_proj must be positive, got %d", fn, o.NumProj)
 	default:

@@ -308,3 +308,13 @@ func ParseOptions(fn string, opts []Option, allowed ...string) (*Options, error)
 	}
 	return o, nil
 }
+
+// parseCellOptions is ParseOptions for a cell's constructor, which first
+// checks that numUnits is positive: TF's cells take num_units first.
+func parseCellOptions(fn string, numUnits int, opts []Option, allowed ...string) (*Options, error) {
+	o, err := ParseOptions(fn, opts, allowed...)
+	if err == nil && numUnits <= 0 {
+		err = errorf("%s: num_units must be positive, got %d", fn, numUnits)
+	}
+	return o, err
+}

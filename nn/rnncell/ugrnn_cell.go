@@ -36,12 +36,10 @@ type UGRNNCell struct {
 func NewUGRNNCell(numUnits int, opts ...Option) *UGRNNCell {
 	const fn = "rnn.NewUGRNNCell"
 	c := &UGRNNCell{base: base{fn: "rnn.UGRNNCell", name: "ugrnn_cell"}, unitSizes: unitSizes{numUnits}, forgetBias: 1, activation: tf.Tanh}
-	o, err := ParseOptions(fn, opts, "initializer", "forget_bias", "activation", "name")
+	o, err := parseCellOptions(fn, numUnits, opts, "initializer", "forget_bias", "activation", "name")
 	switch {
 	case err != nil:
 		c.err = err
-	case numUnits <= 0:
-		c.err = errorf("%s: num_units must be positive, got %d", fn, numUnits)
 	case o.Given["activation"] && o.Activation == nil:
 		c.err = errorf("%s: the activation is nil", fn)
 	default:
